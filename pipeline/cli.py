@@ -1,0 +1,26 @@
+"""The `roadmap` command line. Each sub-command lives in pipeline/commands/<name>.py as a
+function `command`; those modules import only typer and the standard library at module
+level, so `roadmap extract` never pays for Prefect or spaCy start-up."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import typer
+
+COMMANDS = ["extract", "compare", "timeline", "ingest", "serve", "status", "export"]
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Read 500+ roadmap orders into one schema and check them against the federal timeline.",
+)
+
+for _name in COMMANDS:
+    if importlib.util.find_spec(f"pipeline.commands.{_name}") is not None:
+        _module = importlib.import_module(f"pipeline.commands.{_name}")
+        app.command(_name)(_module.command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,132 @@
+"""The shared roadmap schema (see the spec roadmap-schema.md): one shape for every order.
+
+Field names are a contract with the CLI's JSON, the database and the reports: never rename.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DocFormat = Literal["pdf", "docx", "doc", "odt", "rtf"]
+Level = Literal["regional", "municipal", "territorial"]
+ScheduleKind = Literal[
+    "date", "deadline", "period", "dates", "after", "recurring", "ongoing", "as_needed", "unspecified"
+]
+PartyKind = Literal[
+    "federal", "regional_authority", "regional_operator", "municipal", "school", "curator", "other"
+]
+ComplianceStatus = Literal["on_time", "late", "undated", "missing"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    format: DocFormat
+    pages: Optional[int] = None
+    ocr: bool = False
+
+
+class Region(_Model):
+    code: str
+    name: str
+
+
+class ActRef(_Model):
+    """A reference to another act (what an amending order amends)."""
+
+    number: Optional[str] = None
+    date: Optional[date] = None
+
+
+class Period(_Model):
+    start: date
+    end: date
+
+
+class Schedule(_Model):
+    raw: str = ""
+    kind: ScheduleKind = "unspecified"
+    start: Optional[date] = None
+    end: Optional[date] = None
+    dates: list[date] = Field(default_factory=list)
+    recurrence: Optional[str] = None
+
+
+class Party(_Model):
+    raw: str
+    name: str
+    kind: PartyKind = "other"
+
+
+class Indicator(_Model):
+    text: str
+    target: Optional[float] = None
+    unit: Optional[str] = None
+    comparator: Optional[Literal[">=", "=", "<="]] = None
+
+
+class RowSource(_Model):
+    page: Optional[int] = None
+    table: int
+    row: int
+
+
+class Activity(_Model):
+    seq: Optional[str] = None
+    section: Optional[str] = None
+    text: str
+    schedule: Schedule = Field(default_factory=Schedule)
+    federal_schedule: Optional[Schedule] = None
+    responsible: list[Party] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    result: Optional[str] = None
+    source: RowSource
+
+
+class RoadmapDocument(_Model):
+    id: str
+    source: Source
+    issuer: Optional[str] = None
+    region: Optional[Region] = None
+    level: Optional[Level] = None
+    municipality: Optional[str] = None
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    date: Optional[date] = None
+    title: Optional[str] = None
+    amends: list[ActRef] = Field(default_factory=list)
+    period: Optional[Period] = None
+    activities: list[Activity] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class Milestone(_Model):
+    id: str
+    year: int
+    title: str
+    deadline: date
+    start: Optional[date] = None
+    keywords: list[str] = Field(default_factory=list)
+    source: Optional[str] = None
+
+
+class ComplianceRow(_Model):
+    document_id: str
+    region_code: Optional[str] = None
+    milestone_id: str
+    federal_deadline: date
+    activity_seq: Optional[str] = None
+    activity_text: Optional[str] = None
+    match_score: Optional[float] = None
+    planned_end: Optional[date] = None
+    status: ComplianceStatus
+    delta_days: Optional[int] = None
