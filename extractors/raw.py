@@ -43,6 +43,7 @@ class RawDocument:
     blocks: list[Block] = field(default_factory=list)
     ocr: bool = False
     warnings: list[str] = field(default_factory=list)
+    textless_pages: list[int] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[RawParagraph]:

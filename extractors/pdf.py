@@ -1,0 +1,142 @@
+"""Text-layer PDF → RawDocument with pdfplumber: paragraphs and tables with page numbers.
+
+Tables are found by their ruling lines; a page whose text is laid out in columns but has
+no lines falls back to word-position columns. A table that runs over several pages is
+stitched back into one (see extractors/stitch.py), because regional orders are printed
+with one long appendix table and every later step reasons per table row.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from extractors.raw import Cell, ExtractionError, RawDocument, RawParagraph, RawTable
+from extractors.stitch import merge_continuation_lines, stitch_page_tables
+
+LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+TEXT_SETTINGS = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "min_words_vertical": 3,
+    "text_x_tolerance": 2,
+}
+
+
+def extract_pdf(path: str | Path, sha256: str) -> RawDocument:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(str(path))
+    except PDFPasswordIncorrect as exc:
+        raise ExtractionError("encrypted PDF: a password is needed to open it") from exc
+    except Exception as exc:
+        raise ExtractionError(f"corrupt PDF: {_reason(exc)}") from exc
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            raise ExtractionError(f"corrupt PDF: {_reason(exc)}") from exc
+        raw = RawDocument(path=str(path), sha256=sha256, format="pdf", pages=len(pages))
+        if not pages:
+            raise ExtractionError("PDF has no pages")
+        per_page: list[list] = []
+        textless: list[int] = []
+        for number, page in enumerate(pages, start=1):
+            try:
+                blocks = _page_blocks(page, number)
+            except Exception as exc:
+                raw.warnings.append(f"page {number}: unreadable ({_reason(exc)})")
+                blocks = []
+            if not any(isinstance(b, RawTable) or b.text.strip() for b in blocks):
+                textless.append(number)
+            per_page.append(blocks)
+    raw.blocks = stitch_page_tables(per_page)
+    raw.textless_pages = textless
+    return raw
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _page_blocks(page, number: int) -> list:
+    """Blocks of one page, top to bottom."""
+    tables = page.find_tables(LINE_SETTINGS)
+    tables = [t for t in tables if _useful(t.extract())]
+    placed: list[tuple[float, object]] = []
+    bboxes = []
+    for table in tables:
+        rows = _clean_rows(table.extract())
+        placed.append((table.bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows))))
+        bboxes.append(table.bbox)
+    rest = page.filter(lambda obj: not _inside_any(obj, bboxes)) if bboxes else page
+    if not tables:
+        borderless = _borderless_table(rest, number)
+        if borderless is not None:
+            table, bbox = borderless
+            placed.append((bbox[1], table))
+            bboxes.append(bbox)
+            rest = page.filter(lambda obj: not _inside_any(obj, bboxes))
+    for top, text in _paragraphs(rest):
+        placed.append((top, RawParagraph(text=text, page=number)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _useful(rows: list[list[Cell]]) -> bool:
+    filled = [c for r in rows for c in r if c and c.strip()]
+    return len(rows) >= 1 and max((len(r) for r in rows), default=0) >= 2 and len(filled) >= 2
+
+
+def _clean_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    return [[c if c is None else c.strip() for c in row] for row in rows if any(c and c.strip() for c in row)]
+
+
+def _inside_any(obj, bboxes) -> bool:
+    cx = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    cy = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in bboxes)
+
+
+def _paragraphs(page) -> list[tuple[float, str]]:
+    """Group text lines into paragraphs by vertical gaps (a blank line's worth or more)."""
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    paragraphs: list[tuple[float, str]] = []
+    current: list[str] = []
+    top: Optional[float] = None
+    last_bottom: Optional[float] = None
+    for line in lines:
+        height = max(line["bottom"] - line["top"], 1.0)
+        if current and last_bottom is not None and line["top"] - last_bottom > 0.6 * height:
+            paragraphs.append((top, "\n".join(current)))
+            current, top = [], None
+        if top is None:
+            top = line["top"]
+        current.append(line["text"])
+        last_bottom = line["bottom"]
+    if current:
+        paragraphs.append((top, "\n".join(current)))
+    return paragraphs
+
+
+def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
+    """A table drawn without ruling lines: columns from word alignment, rows from lines.
+
+    pdfplumber's text strategy makes one row per text line; lines that continue a cell
+    (the leftmost filled column empty) are folded back into the row above.
+    """
+    tables = page.find_tables(TEXT_SETTINGS)
+    best = None
+    for table in tables:
+        rows = _clean_rows(table.extract())
+        width = max((len(r) for r in rows), default=0)
+        multi = sum(1 for r in rows if sum(1 for c in r if c) >= 2)
+        if width >= 3 and multi >= 3 and (best is None or multi > best[2]):
+            best = (rows, table.bbox, multi)
+    if best is None:
+        return None
+    rows, bbox, _ = best
+    rows = merge_continuation_lines(rows)
+    return RawTable(rows=rows, row_pages=[number] * len(rows)), bbox

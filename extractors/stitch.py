@@ -1,0 +1,109 @@
+"""Put tables back together where the page layout cut them.
+
+Printed orders split one appendix table over pages: the header row repeats on each page
+and a row cut by the page break continues on the next page with its number and date cells
+empty. Working only on cell shapes (short, almost always filled key columns), not on
+what the columns mean, keeps this an extraction step rather than an interpretation.
+"""
+from __future__ import annotations
+
+import re
+from statistics import median
+from typing import Optional
+
+from extractors.raw import Block, Cell, RawParagraph, RawTable
+
+_PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
+HEADER_ROWS_CHECKED = 3
+
+
+def _fold(cell: Cell) -> str:
+    return re.sub(r"\s+", " ", cell or "").strip().lower()
+
+
+def _empty(cell: Cell) -> bool:
+    return not (cell or "").strip()
+
+
+def key_column(rows: list[list[Cell]], min_fill: float, max_median_len: int) -> Optional[int]:
+    """Leftmost column whose cells are short and filled in most rows (a № or date column)."""
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    for col in range(width):
+        values = [r[col] for r in rows if col < len(r) and not _empty(r[col])]
+        if not values or len(values) / len(rows) < min_fill:
+            continue
+        if median(len(v.strip()) for v in values) <= max_median_len:
+            return col
+    return None
+
+
+def _join_row(upper: list[Cell], lower: list[Cell]) -> list[Cell]:
+    merged: list[Cell] = []
+    for i in range(max(len(upper), len(lower))):
+        a = upper[i] if i < len(upper) else None
+        b = lower[i] if i < len(lower) else None
+        if _empty(b):
+            merged.append(a)
+        elif _empty(a):
+            merged.append(b)
+        else:
+            merged.append(f"{a}\n{b}")
+    return merged
+
+
+def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Fold line-rows (one per text line, as a borderless table reads) into table rows."""
+    key = key_column(rows, min_fill=0.1, max_median_len=15)
+    if key is None:
+        return rows
+    out: list[list[Cell]] = []
+    for row in rows:
+        if out and (key >= len(row) or _empty(row[key])):
+            out[-1] = _join_row(out[-1], row)
+        else:
+            out.append(list(row))
+    return out
+
+
+def _is_page_furniture(block: Block) -> bool:
+    return isinstance(block, RawParagraph) and bool(_PAGE_NUMBER.match(block.text))
+
+
+def _continue_table(table: RawTable, nxt: RawTable) -> None:
+    """Append the next page's part of a table: header repeats dropped, cut row rejoined."""
+    header = {tuple(_fold(c) for c in row) for row in table.rows[:HEADER_ROWS_CHECKED]}
+    rows, pages = list(nxt.rows), list(nxt.row_pages)
+    while rows and tuple(_fold(c) for c in rows[0]) in header:
+        rows.pop(0)
+        pages.pop(0)
+    if not rows:
+        return
+    body = table.rows[HEADER_ROWS_CHECKED:] or table.rows
+    key = key_column(body, min_fill=0.6, max_median_len=30)
+    if key is not None and key < len(rows[0]) and _empty(rows[0][key]) and table.rows:
+        table.rows[-1] = _join_row(table.rows[-1], rows.pop(0))
+        pages.pop(0)
+    table.rows.extend(rows)
+    table.row_pages.extend(pages)
+
+
+def stitch_page_tables(per_page: list[list[Block]]) -> list[Block]:
+    """Flatten pages into one block list, joining a table that continues on the next page."""
+    out: list[Block] = []
+    for blocks in per_page:
+        content = [b for b in blocks if not _is_page_furniture(b)]
+        for index, block in enumerate(content):
+            last = out[-1] if out else None
+            if (
+                index == 0
+                and isinstance(block, RawTable)
+                and isinstance(last, RawTable)
+                and block.n_cols == last.n_cols
+            ):
+                _continue_table(last, block)
+            else:
+                out.append(RawTable(rows=list(block.rows), row_pages=list(block.row_pages))
+                           if isinstance(block, RawTable) else block)
+    return out

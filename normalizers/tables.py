@@ -1,0 +1,289 @@
+"""Which tables are roadmaps, which column is which, and which rows are activities.
+
+Columns are recognised by header vocabulary first (Мероприятие / Срок / Ответственный …),
+then by cell content when a header is missing or unusual, so unseen layouts and column
+orders still read. The output keeps the cells' text untouched: dates, parties and
+indicators are parsed by their own normalizers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from extractors.raw import Block, Cell, RawParagraph, RawTable
+
+ROLES = ("seq", "text", "date", "federal_date", "regional_date", "responsible", "indicator", "result")
+
+# Order matters: the first role whose pattern matches a header label wins.
+_HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
+    ("seq", re.compile(r"^\s*(№|n[o°]?\.?|номер)\s*(п\s*/\s*п|пп)?\.?\s*$|^\s*п\s*/\s*п\s*$", re.I)),
+    ("date", re.compile(r"срок|дата|период|время\s+(проведения|исполнения)|когда|календарн", re.I)),
+    ("responsible", re.compile(r"ответствен|исполнител|соисполнит|участники\s+реализации", re.I)),
+    ("indicator", re.compile(r"показател|ожидаем|индикатор|критери|целев", re.I)),
+    ("result", re.compile(r"итогов|результат|форма\s+(отч|заверш|представ)|отч[её]тн|документ", re.I)),
+    ("text", re.compile(r"мероприят|задач|описани|действи|наименовани|содержани|направлени|вид\s+работ", re.I)),
+]
+_FEDERAL = re.compile(r"федеральн", re.I)
+_REGIONAL = re.compile(r"региональн|муниципальн|областн|краев|республиканск", re.I)
+
+_DATE_LIKE = re.compile(
+    r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|"
+    r"октябр|ноябр|декабр)|\bквартал|полугоди|в\s+течени|постоянно|ежемесячн|еженедельн|ежеквартальн|"
+    r"по\s+мере|согласно\s+график|\b20\d\d\b",
+    re.I,
+)
+_SEQ_LIKE = re.compile(r"^\s*\d{1,3}(\s*\.\s*\d{1,3})*\s*\.?\s*$")
+_SECTION_HEADING = re.compile(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*(раздел|этап|блок)\b", re.I)
+
+
+@dataclass
+class ColumnMap:
+    """Column index for each role (absent roles are missing from `index`)."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    header_rows: int = 0
+    by_content: bool = False
+
+    def get(self, role: str) -> Optional[int]:
+        return self.index.get(role)
+
+    @property
+    def has_dates(self) -> bool:
+        return any(r in self.index for r in ("date", "federal_date", "regional_date"))
+
+
+@dataclass
+class TableRow:
+    """One activity row's cells by role, with provenance (1-based table and row numbers)."""
+
+    cells: dict[str, str]
+    section: Optional[str]
+    page: Optional[int]
+    table: int
+    row: int
+
+
+@dataclass
+class RoadmapTables:
+    rows: list[TableRow]
+    first_block: Optional[int]  # index of the first roadmap table among the blocks
+    warnings: list[str] = field(default_factory=list)
+
+
+def _cell(row: list[Cell], col: Optional[int]) -> str:
+    if col is None or col >= len(row):
+        return ""
+    return (row[col] or "").strip()
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def header_role(label: str) -> Optional[str]:
+    """The role a header label names, or None."""
+    label = _fold(label)
+    if not label:
+        return None
+    for role, pattern in _HEADER_VOCABULARY:
+        if pattern.search(label):
+            return role
+    return None
+
+
+def _is_header_row(row: list[Cell]) -> bool:
+    labels = [_fold(c or "") for c in row if c and c.strip()]
+    if not labels:
+        return False
+    hits = sum(1 for label in labels if header_role(label) and len(label) < 80)
+    return hits >= 2 or (hits >= 1 and len(labels) <= 2 and not any(_DATE_LIKE.search(lb) for lb in labels))
+
+
+def _is_subheader_row(row: list[Cell]) -> bool:
+    """The second level of a two-level header (федеральный проект | региональный проект)."""
+    labels = [_fold(c or "") for c in row if c and c.strip()]
+    return bool(labels) and all(len(lb) < 60 and not re.search(r"\d", lb) for lb in labels) and any(
+        _FEDERAL.search(lb) or _REGIONAL.search(lb) for lb in labels
+    )
+
+
+def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
+    """Read the header rows at the top of a table into a ColumnMap, or None if there are none."""
+    n_header = 0
+    while n_header < min(3, len(rows)) and (
+        _is_header_row(rows[n_header]) or (n_header > 0 and _is_subheader_row(rows[n_header]))
+    ):
+        n_header += 1
+    if n_header == 0:
+        return None
+    width = max(len(r) for r in rows)
+    labels = [""] * width
+    for level, row in enumerate(rows[:n_header]):
+        carry = ""
+        for col in range(width):
+            cell = row[col] if col < len(row) else None
+            if cell is None:
+                part = carry if level == 0 else ""
+            else:
+                part = cell.strip()
+                carry = part
+            labels[col] = f"{labels[col]} {part}".strip() if part and part not in labels[col] else labels[col]
+    mapping = ColumnMap(header_rows=n_header)
+    for col, label in enumerate(labels):
+        role = header_role(label)
+        if role == "date" and _FEDERAL.search(label):
+            role = "federal_date"
+        elif role == "date" and _REGIONAL.search(label) and _FEDERAL.search(" ".join(labels)):
+            role = "regional_date"
+        if role and role not in mapping.index:
+            mapping.index[role] = col
+    return mapping
+
+
+def _content_map(rows: list[list[Cell]]) -> ColumnMap:
+    """Guess roles from cell content for a table without a recognisable header."""
+    width = max((len(r) for r in rows), default=0)
+    body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
+    mapping = ColumnMap(by_content=True)
+    if not body or width < 2:
+        return mapping
+
+    def share(col: int, test) -> float:
+        values = [_cell(r, col) for r in body if _cell(r, col)]
+        return sum(1 for v in values if test(v)) / len(body) if values else 0.0
+
+    seq_scores = [share(c, lambda v: bool(_SEQ_LIKE.match(v))) for c in range(width)]
+    if max(seq_scores) >= 0.6:
+        mapping.index["seq"] = seq_scores.index(max(seq_scores))
+    date_scores = [
+        share(c, lambda v: bool(_DATE_LIKE.search(v)) and len(v) < 80) if c not in mapping.index.values() else 0
+        for c in range(width)
+    ]
+    if max(date_scores) >= 0.4:
+        mapping.index["date"] = date_scores.index(max(date_scores))
+    free = [c for c in range(width) if c not in mapping.index.values()]
+    if free:
+        lengths = {c: sum(len(_cell(r, c)) for r in body) / len(body) for c in free}
+        left = [c for c in free if c < mapping.index.get("date", width)] or free
+        mapping.index["text"] = max(left, key=lambda c: lengths[c])
+    free = [c for c in range(width) if c not in mapping.index.values()]
+    party_words = re.compile(
+        r"департамент|министерств|управлени|координатор|оператор|куратор|наставник|директор|руководител|"
+        r"центр|университет|институт|ИРО|МОУО|ФИОКО|\bОО\b",
+        re.I,
+    )
+    if free:
+        party = [share(c, lambda v: bool(party_words.search(v))) for c in free]
+        if max(party) >= 0.4:
+            mapping.index["responsible"] = free[party.index(max(party))]
+    free = [c for c in range(width) if c not in mapping.index.values()]
+    if free:
+        mapping.index["indicator"] = free[0]
+    return mapping
+
+
+def _section_text(row: list[Cell], mapping: ColumnMap) -> Optional[str]:
+    """The heading if this row is a section heading row (one text spanning the row)."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    if len(set(filled)) != 1:
+        return None
+    text = filled[0]
+    merged = sum(1 for c in row if c is None) >= max(1, (len(row) - 1) // 2)
+    date_col = mapping.get("date") if mapping.get("date") is not None else mapping.get("federal_date")
+    if date_col is not None and _cell(row, date_col) == text:
+        return None
+    if merged or (_SECTION_HEADING.match(text) and len(text) < 200 and not _SEQ_LIKE.match(text)):
+        if _SEQ_LIKE.match(text):
+            return None
+        return text
+    return None
+
+
+def _row_cells(row: list[Cell], mapping: ColumnMap) -> dict[str, str]:
+    return {role: _cell(row, col) for role, col in mapping.index.items()}
+
+
+def _preceding_heading(blocks: list[Block], index: int) -> Optional[str]:
+    """A numbered heading paragraph right above a table names the table's section."""
+    if index > 0 and isinstance(blocks[index - 1], RawParagraph):
+        text = blocks[index - 1].text.strip()
+        if _SECTION_HEADING.match(text) and len(text) < 200 and "\n" not in text.strip():
+            return text
+    return None
+
+
+def find_roadmap_rows(blocks: list[Block]) -> RoadmapTables:
+    """Activity rows of every roadmap table among the blocks, in document order."""
+    result = RoadmapTables(rows=[], first_block=None)
+    previous: Optional[ColumnMap] = None
+    previous_width = -1
+    section: Optional[str] = None
+    table_no = 0
+    for index, block in enumerate(blocks):
+        if not isinstance(block, RawTable) or not block.rows:
+            continue
+        table_no += 1
+        mapping = map_header(block.rows)
+        continues = False
+        if mapping is None or not mapping.has_dates:
+            if previous is not None and block.n_cols == previous_width and _adjacent(blocks, index):
+                mapping, continues = ColumnMap(index=dict(previous.index)), True
+            elif mapping is None:
+                guess = _content_map(block.rows)
+                mapping = guess if guess.has_dates and "text" in guess.index else None
+                if mapping is not None:
+                    result.warnings.append(
+                        f"table {table_no}: no recognisable header, columns guessed from content"
+                    )
+            else:
+                mapping = None
+        if mapping is None or not mapping.has_dates or "text" not in mapping.index:
+            previous, previous_width = None, -1
+            continue
+        if result.first_block is None:
+            result.first_block = index
+        heading = _preceding_heading(blocks, index)
+        if heading:
+            section = heading
+        elif not continues:
+            section = None
+        _read_rows(block, mapping, table_no, section, result)
+        if result.rows and result.rows[-1].table == table_no:
+            section = result.rows[-1].section
+        previous, previous_width = mapping, block.n_cols
+    return result
+
+
+def _adjacent(blocks: list[Block], index: int) -> bool:
+    """True when only short paragraphs (page furniture, headings) separate a table from the last."""
+    for block in reversed(blocks[:index]):
+        if isinstance(block, RawTable):
+            return True
+        if len(block.text) > 200:
+            return False
+    return False
+
+
+def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
+               result: RoadmapTables) -> None:
+    header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
+    for row_no, row in enumerate(table.rows, start=1):
+        if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
+            continue
+        if tuple(_fold(c or "") for c in row) in header_keys or (
+            mapping.header_rows and _is_header_row(row)
+        ):
+            continue
+        heading = _section_text(row, mapping)
+        if heading is not None:
+            section = heading
+            continue
+        cells = _row_cells(row, mapping)
+        if not cells.get("text"):
+            others = [v for k, v in cells.items() if v and k != "seq"]
+            if not others:
+                continue
+        page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None
+        result.rows.append(TableRow(cells=cells, section=section, page=page, table=table_no, row=row_no))
+
