@@ -1,0 +1,209 @@
+"""File → RoadmapDocument: read the bytes, pick the extractor, run the normalizers.
+
+This is the whole extract path of the CLI; it imports neither Prefect nor spaCy.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Optional
+
+from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
+from extractors.sniff import sniff_format
+from normalizers.dates import parse_schedule
+from normalizers.header import parse_header, plan_period
+from normalizers.indicators import parse_indicators
+from normalizers.parties import find_definitions, parse_parties
+from normalizers.tables import TableRow, find_roadmap_rows
+from normalizers.text import clean_text, strip_seq
+from pipeline.schema import (
+    Activity,
+    Period,
+    RoadmapDocument,
+    RowSource,
+    Schedule,
+    Source,
+)
+
+_YEAR = re.compile(r"\b(20[12]\d)\b")
+_DOC_SUFFIXES = {".pdf", ".docx", ".doc", ".rtf", ".odt"}
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_raw(path: str | Path, sha256: Optional[str] = None) -> RawDocument:
+    """Dispatch on the sniffed format; OCR and conversion load only when a file needs them."""
+    path = Path(path)
+    fmt = sniff_format(path)
+    sha256 = sha256 or file_sha256(path)
+    if fmt == "pdf":
+        from extractors.pdf import extract_pdf
+
+        raw = extract_pdf(path, sha256)
+        if raw.textless_pages:
+            raw = _ocr_pages(path, raw)
+        return raw
+    if fmt == "docx":
+        from extractors.docx import extract_docx
+
+        return extract_docx(path, sha256)
+    from extractors.convert import convert_to_docx
+    from extractors.docx import extract_docx
+
+    converted = convert_to_docx(path)
+    return extract_docx(converted, sha256, fmt=fmt)
+
+
+def _ocr_pages(path: Path, raw: RawDocument) -> RawDocument:
+    try:
+        from extractors.ocr import ocr_pdf
+    except ImportError:
+        raw.warnings.append(f"pages {raw.textless_pages} have no text layer and OCR is not available")
+        return raw
+    return ocr_pdf(str(path), raw.sha256, raw)
+
+
+def extract(path: str | Path) -> RoadmapDocument:
+    """Read one order. Raises ExtractionError (one-line reason) when it is not a readable roadmap."""
+    raw = read_raw(path)
+    return build_document(raw)
+
+
+def build_document(raw: RawDocument) -> RoadmapDocument:
+    """Normalize a RawDocument into the schema (pure: no I/O)."""
+    found = find_roadmap_rows(raw.blocks)
+    if not found.rows:
+        raise ExtractionError(_no_roadmap_reason(raw))
+    warnings = list(raw.warnings) + found.warnings
+
+    first = found.first_block if found.first_block is not None else len(raw.blocks)
+    header_texts = [_block_text(b) for b in raw.blocks[:first]]
+    header = parse_header([t for t in header_texts if t.strip()])
+    all_text = "\n".join(_block_text(b) for b in raw.blocks)
+    definitions = find_definitions(all_text)
+
+    period = plan_period(header_texts) or header.period
+    act_year = header.date.year if header.date else None
+    if period is None:
+        period = _period_from_dates(found.rows)
+        if period is not None:
+            warnings.append(f"plan period taken from the table's dates: {period.start.year}")
+    default_year = period.start.year if period else act_year
+
+    region_name = header.region.name if header.region else None
+    activities = [
+        _activity(row, period, default_year, definitions, region_name, warnings) for row in found.rows
+    ]
+    return RoadmapDocument(
+        id=raw.sha256[:16],
+        source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),
+        issuer=header.issuer,
+        region=header.region,
+        level=header.level,
+        municipality=header.municipality,
+        doc_type=header.doc_type,
+        number=header.number,
+        date=header.date,
+        title=header.title,
+        amends=header.amends,
+        period=period,
+        activities=activities,
+        warnings=warnings,
+    )
+
+
+def _block_text(block) -> str:
+    if isinstance(block, RawParagraph):
+        return block.text
+    return "\n".join(" ".join(c for c in row if c) for row in block.rows)
+
+
+def _no_roadmap_reason(raw: RawDocument) -> str:
+    tables = sum(1 for b in raw.blocks if isinstance(b, RawTable))
+    if not raw.blocks:
+        return "no text found in the document" + (" (scanned pages could not be read)" if raw.textless_pages else "")
+    if tables == 0:
+        return "not a roadmap: the document has no table"
+    return f"not a roadmap: none of its {tables} table(s) has a date/deadline column"
+
+
+def _period_from_dates(rows: list[TableRow]) -> Optional[Period]:
+    years = Counter(
+        int(y) for row in rows for key in ("date", "federal_date", "regional_date")
+        for y in _YEAR.findall(row.cells.get(key, ""))
+    )
+    if not years:
+        return None
+    year = years.most_common(1)[0][0]
+    return Period(start=date(year, 1, 1), end=date(year, 12, 31))
+
+
+def _schedule(cell: str, period: Optional[Period], default_year: Optional[int]) -> Schedule:
+    return parse_schedule(cell, plan_period=period, default_year=default_year)
+
+
+def _activity(row: TableRow, period, default_year, definitions, region_name, warnings) -> Activity:
+    cells = row.cells
+    text = clean_text(cells.get("text", ""))
+    seq = (cells.get("seq") or "").strip().rstrip(".").strip() or None
+    if seq is None:
+        seq, text = strip_seq(text)
+    elif text:
+        leading, rest = strip_seq(text)
+        if leading == seq:
+            text = rest
+    federal = None
+    if "federal_date" in cells:
+        federal = _schedule(cells["federal_date"], period, default_year)
+        regional = _schedule(cells.get("regional_date", ""), period, default_year)
+        schedule = regional if regional.kind != "unspecified" else federal
+    else:
+        schedule = _schedule(cells.get("date", ""), period, default_year)
+    if not text:
+        warnings.append(f"table {row.table} row {row.row}: activity text is empty")
+    return Activity(
+        seq=seq,
+        section=clean_text(row.section) if row.section else None,
+        text=text,
+        schedule=schedule,
+        federal_schedule=federal,
+        responsible=parse_parties(cells.get("responsible", ""), definitions=definitions, region_name=region_name),
+        indicators=parse_indicators(cells.get("indicator", "")),
+        result=clean_text(cells.get("result", "")) or None,
+        source=RowSource(page=row.page, table=row.table, row=row.row),
+    )
+
+
+def iter_order_files(paths: Iterable[str | Path]) -> Iterable[Path]:
+    """Files named on the command line, and the documents inside named folders."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in _DOC_SUFFIXES:
+                    yield child
+        else:
+            yield p
+
+
+def extract_many(paths: Iterable[str | Path]) -> tuple[list[RoadmapDocument], list[tuple[str, str]]]:
+    """Extract every file; a failure is reported with its reason and the batch goes on."""
+    documents: list[RoadmapDocument] = []
+    failures: list[tuple[str, str]] = []
+    for path in iter_order_files(paths):
+        try:
+            documents.append(extract(path))
+        except ExtractionError as exc:
+            failures.append((str(path), str(exc)))
+        except Exception as exc:  # one bad file must never stop a batch of hundreds
+            failures.append((str(path), f"internal error: {type(exc).__name__}: {exc}"))
+    return documents, failures
