@@ -1,0 +1,54 @@
+"""Page stitching: repeated headers dropped, a row cut by a page break rejoined."""
+from extractors.raw import RawParagraph, RawTable
+from extractors.stitch import merge_continuation_lines, stitch_page_tables
+
+HEADER = ["№", "Мероприятие", "Сроки", "Исполнители"]
+
+
+def _page(number, *blocks):
+    return [RawTable(rows=b, row_pages=[number] * len(b)) if isinstance(b, list) else b for b in blocks]
+
+
+def test_table_over_two_pages_becomes_one_with_cut_row_rejoined():
+    page1 = _page(1, [HEADER, ["1.", "Назначение координатора", "25.11.2021", "Департамент"],
+                      ["2.", "Проведение мониторинга контекстных", "до 20.12.2021", "Центр"]])
+    page2 = _page(2, RawParagraph("2"), [HEADER, [None, "данных по школам", None, None],
+                                         ["3.", "Назначение кураторов", "до 07.02.2022", "Координатор"]])
+    blocks = stitch_page_tables([page1, page2])
+    assert len(blocks) == 1
+    table = blocks[0]
+    assert table.rows[2] == ["2.", "Проведение мониторинга контекстных\nданных по школам", "до 20.12.2021", "Центр"]
+    assert [r[0] for r in table.rows] == ["№", "1.", "2.", "3."]
+    assert table.row_pages == [1, 1, 1, 2]
+
+
+def test_row_starting_a_page_with_its_number_is_not_merged():
+    page1 = _page(1, [HEADER, ["1.", "A", "до 01.02.2022", "X"], ["2.", "B", "до 02.02.2022", "Y"]])
+    page2 = _page(2, [["3.", "C", "до 03.02.2022", "Z"]])
+    table = stitch_page_tables([page1, page2])[0]
+    assert [r[0] for r in table.rows] == ["№", "1.", "2.", "3."]
+
+
+def test_tables_with_other_widths_stay_apart():
+    page1 = _page(1, [["a", "b", "c"], ["1", "2", "3"]])
+    page2 = _page(2, [HEADER, ["1.", "A", "до 01.02.2022", "X"]])
+    assert len(stitch_page_tables([page1, page2])) == 2
+
+
+def test_paragraph_between_tables_stops_stitching():
+    page1 = _page(1, [HEADER, ["1.", "A", "до 01.02.2022", "X"], ["2.", "B", "до 01.02.2022", "X"]])
+    page2 = _page(2, RawParagraph("ПЛАН МЕРОПРИЯТИЙ второй таблицы"), [HEADER, ["1.", "C", "март", "Y"]])
+    assert len([b for b in stitch_page_tables([page1, page2]) if isinstance(b, RawTable)]) == 2
+
+
+def test_borderless_line_rows_fold_into_table_rows():
+    rows = [
+        ["№", "Задачи", "Сроки", "Исполнители"],
+        ["1.", "Начало реализации", "25.11.2021", "Региональный"],
+        [None, "проекта", None, "координатор"],
+        ["2.", "Проведение", "до 20.12.2021", "Центр оценки"],
+        [None, "мониторинга", None, "качества"],
+    ]
+    merged = merge_continuation_lines(rows)
+    assert merged[1] == ["1.", "Начало реализации\nпроекта", "25.11.2021", "Региональный\nкоординатор"]
+    assert len(merged) == 3

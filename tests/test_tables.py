@@ -1,0 +1,141 @@
+"""Table recognition: header vocabulary, two-level headers, sections, content fallback."""
+import pytest
+
+from extractors.raw import RawParagraph, RawTable
+from normalizers.tables import find_roadmap_rows, header_role, map_header
+
+
+@pytest.mark.parametrize(
+    "label, role",
+    [
+        ("№ п/п", "seq"),
+        ("№", "seq"),
+        ("N п/п", "seq"),
+        ("п/п", "seq"),
+        ("Мероприятие", "text"),
+        ("Мероприятия", "text"),
+        ("Наименование мероприятия", "text"),
+        ("Задачи", "text"),
+        ("Описание действий", "text"),
+        ("Содержание работы", "text"),
+        ("Срок", "date"),
+        ("Сроки", "date"),
+        ("Дата", "date"),
+        ("Сроки реализации", "date"),
+        ("Срок исполнения", "date"),
+        ("Срок выполнения", "date"),
+        ("Период проведения", "date"),
+        ("Ответственный", "responsible"),
+        ("Ответственные", "responsible"),
+        ("Исполнители", "responsible"),
+        ("Ответственный исполнитель", "responsible"),
+        ("Показатель", "indicator"),
+        ("Показатель реализации", "indicator"),
+        ("Ожидаемый результат", "indicator"),
+        ("Целевой индикатор", "indicator"),
+        ("Итоговый документ", "result"),
+        ("Результат", "result"),
+        ("Форма отчетности", "result"),
+        ("Информационное сопровождение проекта", None),
+        ("", None),
+    ],
+)
+def test_header_role(label, role):
+    assert header_role(label) == role
+
+
+def test_two_level_header_maps_federal_and_regional_dates():
+    rows = [
+        ["Мероприятие", "Дата", None, "Показатель", "Ответственный"],
+        [None, "федеральный проект", "региональный проект", None, None],
+        ["Анкетирование", "до 04.02.2022", "до 01.02.2022", "(100%)", "ДОН ТО"],
+    ]
+    mapping = map_header(rows)
+    assert mapping.header_rows == 2
+    assert mapping.index == {
+        "text": 0, "federal_date": 1, "regional_date": 2, "indicator": 3, "responsible": 4,
+    }
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        (["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"],
+         {"seq": 0, "text": 1, "date": 2, "responsible": 3, "result": 4}),
+        (["Мероприятие", "Срок исполнения", "Ожидаемый результат", "Ответственные"],
+         {"text": 0, "date": 1, "indicator": 2, "responsible": 3}),
+        (["Ответственный", "Срок", "Мероприятие"], {"responsible": 0, "date": 1, "text": 2}),
+        (["Задачи", "Сроки реализации", "Исполнители", "Показатель реализации", "Информационное сопровождение"],
+         {"text": 0, "date": 1, "responsible": 2, "indicator": 3}),
+    ],
+)
+def test_single_header_any_column_order(header, expected):
+    mapping = map_header([header, ["1"] * len(header)])
+    assert mapping.header_rows == 1
+    assert mapping.index == expected
+
+
+def _table(rows):
+    return RawTable(rows=rows, row_pages=[1] * len(rows))
+
+
+def test_non_roadmap_table_without_dates_is_skipped():
+    blocks = [
+        _table([["ДО АГТ", "Полномочия, зоны ответственности", "Результат"], ["Отдел", "Разработка", "Акты"]]),
+        _table([["№", "Мероприятие", "Сроки", "Исполнители"], ["1.1", "Анализ РПШ", "Март 2021", "Школы"]]),
+    ]
+    found = find_roadmap_rows(blocks)
+    assert [r.cells["text"] for r in found.rows] == ["Анализ РПШ"]
+    assert found.first_block == 1
+    assert found.rows[0].table == 2
+
+
+def test_section_rows_and_repeated_headers():
+    header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"]
+    blocks = [
+        _table([
+            header,
+            ["1. Анализ причин", None, None, None, None],
+            ["1.1", "Статистический анализ", "Ноябрь 2020", "ЦУ", "Справки"],
+            header,
+            ["2. Диагностика", None, None, None, None],
+            ["2.1", "Диагностика дефицитов", "Декабрь 2020", "ЦУ, РЦ", "Письмо"],
+        ])
+    ]
+    rows = find_roadmap_rows(blocks).rows
+    assert [(r.cells["seq"], r.section) for r in rows] == [("1.1", "1. Анализ причин"), ("2.1", "2. Диагностика")]
+
+
+def test_heading_paragraph_names_section_and_headerless_continuation_table():
+    header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"]
+    blocks = [
+        RawParagraph("1. Анализ причин низкого результата"),
+        _table([header, ["1.1", "Анализ", "Ноябрь 2020", "ЦУ", "Справки"]]),
+        RawParagraph("3. Тематическое повышение квалификации"),
+        _table([["3.1.", "Формирование запроса", "Январь-февраль 2021", "ЦУ, РЦ", "Информация"]]),
+    ]
+    rows = find_roadmap_rows(blocks).rows
+    assert [(r.cells["seq"], r.section, r.table) for r in rows] == [
+        ("1.1", "1. Анализ причин низкого результата", 1),
+        ("3.1.", "3. Тематическое повышение квалификации", 2),
+    ]
+
+
+def test_headerless_table_columns_guessed_from_content():
+    blocks = [
+        _table([
+            ["1.", "Назначение координаторов проекта", "до 20.12.2021", "Департамент образования"],
+            ["2.", "Проведение совещания с командами школ", "до 01.02.2022", "Региональный координатор"],
+            ["3.", "Организация первого опроса участников", "10.03-24.03.2022", "Университет"],
+        ])
+    ]
+    found = find_roadmap_rows(blocks)
+    assert [r.cells.get("date") for r in found.rows] == ["до 20.12.2021", "до 01.02.2022", "10.03-24.03.2022"]
+    assert found.rows[0].cells["seq"] == "1."
+    assert found.rows[0].cells["responsible"] == "Департамент образования"
+    assert found.warnings and "guessed" in found.warnings[0]
+
+
+def test_table_with_narrative_only_is_not_a_roadmap():
+    blocks = [_table([["Цель", "Задачи"], ["Повышение качества", "Диагностика факторов"]])]
+    assert find_roadmap_rows(blocks).rows == []
