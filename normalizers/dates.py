@@ -1,39 +1,51 @@
 """Dates and schedules in roadmap cells: one date expression, or a whole date-column cell.
 
-Our own regex grammar does the structure (до / после / с … по / ranges on any dash / months /
-quarters / recurrence): dateparser silently fills missing parts from today's date, which
-must never leak into a plan, and is ~100x slower than a month-stem table.
+Our own regex grammar does the whole job (до / после / с … по / ranges on any dash /
+months / quarters / halves / recurrence / ongoing words), with a table of Russian month
+stems for dates in words. dateparser is deliberately not used: it fills missing parts
+from today's date (a year or day must never leak into a plan from the clock), misses most
+structures here, and is ~100x slower than these regexes (see docs/toolchain-notes.md).
+
+A year missing from a cell is taken, in order, from the same cell (a range's other end,
+the next dated item, a bare year printed in the cell), then from the plan period, then
+from `default_year` (the act's year); never from the current date. When no year can be
+found the schedule keeps its kind and leaves the bounds null.
 """
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Optional
+
+from pipeline.schema import Period, Schedule
 
 _MONTH_STEMS: tuple[tuple[str, int], ...] = (
     ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6),
     ("июл", 7), ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12),
 )
-# A Russian month name in any case form, or its usual abbreviation.
+# A Russian month name in any case form, or its usual abbreviation (text lowercased, ё → е).
 MONTH_WORD = (
-    r"(?:январ[ьяеюё]\w*|янв\.?|феврал[ьяеюё]\w*|фев\.?|февр\.?|март[аеуом]*|мар\.?"
-    r"|апрел[ьяеюё]\w*|апр\.?|ма[йяеюё]|ма[ея]м|июн[ьяеюё]\w*|июн\.?|июл[ьяеюё]\w*|июл\.?"
-    r"|август[аеуом]*|авг\.?|сентябр[ьяеюё]\w*|сен\.?|сент\.?|октябр[ьяеюё]\w*|окт\.?"
-    r"|ноябр[ьяеюё]\w*|нояб?\.?|декабр[ьяеюё]\w*|дек\.?)"
+    r"(?:(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)(?:ь|я|е|ю|ем)"
+    r"|(?:март|август)(?:а|е|у|ом)?|ма(?:й|я|е|ю|ем)"
+    r"|(?:янв|февр|фев|мар|апр|авг|сент|сен|окт|нояб|ноя|дек|июн|июл)\.?(?![а-я]))"
 )
 
 
 def month_number(word: str) -> Optional[int]:
     """Month number of a Russian month word (any case, any grammatical form), else None."""
-    w = word.lower().strip(".")
+    w = word.lower().strip(".").replace("ё", "е")
     for stem, number in _MONTH_STEMS:
         if w.startswith(stem):
             return number
     return None
 
 
-def _year(text: str) -> Optional[int]:
+def _year(text: Optional[str]) -> Optional[int]:
     """A 2- or 4-digit year; two digits mean 20xx (these plans are 21st-century)."""
+    if not text:
+        return None
     y = int(text)
     if len(text) == 2:
         return 2000 + y
@@ -51,24 +63,48 @@ def _safe_date(year: Optional[int], month: int, day: int) -> Optional[date]:
         return None
 
 
-# OCR slips: letter O/о/З for digits inside numeric dates; spaces around dots.
-_OCR_DIGIT = re.compile(r"(?<=[\d.\s])[OoОо](?=[\d.])|(?<![\wА-Яа-яЁё])[OoОо](?=\d[.\s])")
-_NUMERIC = re.compile(
-    r"^«?\s*(\d{1,2})\s*»?\s*[.,/]\s*(\d{1,2})\s*[.,/]\s*(\d{4}|\d{2})\s*(?:г\.?|года?)?\.?$"
-)
-_NUMERIC_NOYEAR = re.compile(r"^«?\s*(\d{1,2})\s*»?\s*[.,/]\s*(\d{1,2})\s*\.?$")
-_WORDS = re.compile(
-    r"^«?\s*(\d{1,2})\s*»?\s*(" + MONTH_WORD + r")\s*(?:(\d{4})\s*(?:г\.?|года?)?)?\.?$",
-    re.IGNORECASE,
-)
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
+# ---------------------------------------------------------------------------------------
+# Normalisation: extraction noise and OCR slips, before any grammar runs.
+
+_TAG = re.compile(r"<[^<>]{0,40}>")
+_WRAPPED_YEAR = re.compile(r"(\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*)(\d{1,3})[ \t]*\n\s*(\d{1,3})(?![\d.])")
+_HYPHENATED_WORD = re.compile(r"([а-яё])-[ \t]*\n\s*([а-яё])", re.I)
+_OCR_ZERO = re.compile(r"(?<![а-яa-z0-9])[оo](?=\d)|(?<=\d)[оo](?=[\d.])|(?<=\.)[оo](?=\d)")
 _QUOTED_DAY = re.compile(r"«\s*(\d{1,2})\s*»\s*[.,]?\s*(?=\d)")
+_GLUE_LETTER_DIGIT = re.compile(r"(?<=[а-я])(?=\d)|(?<=\d)(?=[а-я])")
+_DASHES = re.compile(r"[‐‑‒–—―−]")
 
 
 def fix_ocr_digits(text: str) -> str:
     """Replace a letter O standing for a zero inside numeric dates (`О1.02.2022`)."""
-    return _OCR_DIGIT.sub("0", text)
+    return _OCR_ZERO.sub("0", text)
+
+
+def _normalize(cell: str) -> str:
+    """Lowercased, whitespace-folded cell text with tags, wraps and OCR slips repaired."""
+    s = _TAG.sub(" ", cell)
+    s = _WRAPPED_YEAR.sub(
+        lambda m: m.group(1) + m.group(2) + m.group(3)
+        if len(m.group(2)) + len(m.group(3)) == 4 else m.group(0), s)
+    s = _HYPHENATED_WORD.sub(r"\1\2", s)
+    s = " ".join(s.split()).lower().replace("ё", "е").replace("і", "i")
+    s = _DASHES.sub("-", s)
+    s = fix_ocr_digits(s)
+    s = _QUOTED_DAY.sub(r"\1.", s).replace("«", " ").replace("»", " ")
+    s = _GLUE_LETTER_DIGIT.sub(" ", s)
+    return " ".join(s.split())
+
+
+# ---------------------------------------------------------------------------------------
+# One date expression.
+
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4}|\d{2})\s*(?:г\.?|года?)?\.?$")
+_NUMERIC_NOYEAR = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?$")
+_WORDS = re.compile(r"^(\d{1,2})\s*(" + MONTH_WORD + r")\s*(?:(\d{4})\s*(?:г\.?|года?)?)?\.?$")
 
 
 def parse_date(text: str, default_year: Optional[int] = None) -> Optional[date]:
@@ -77,7 +113,7 @@ def parse_date(text: str, default_year: Optional[int] = None) -> Optional[date]:
     A missing year comes from `default_year` only (the plan or act year), never from today;
     without one such a date is unknown and None is returned.
     """
-    s = _QUOTED_DAY.sub(r"\1.", fix_ocr_digits(" ".join(text.split()).strip(" ,;")))
+    s = _normalize(text).strip(" ,;")
     m = _NUMERIC.match(s)
     if m:
         return _safe_date(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -90,3 +126,373 @@ def parse_date(text: str, default_year: Optional[int] = None) -> Optional[date]:
     if m:
         return _safe_date(default_year, int(m.group(2)), int(m.group(1)))
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# Schedule grammar: tokens (dated items) and the text between them.
+
+_ORDINAL = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_NUM_ORD = r"(?:[1-4]|iv|iii|ii|i|перв\w*|втор\w*|трет\w*|четв\w*)(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое))?"
+_Y4 = r"(?:19|20)\d{2}"
+
+_TOKEN = re.compile(
+    r"(?P<dw>(?<![\d.])(?P<dw_d>\d{1,2})(?:\s?-?\s?(?:го|е))?\s+(?P<dw_m>" + MONTH_WORD + r")"
+    r"(?:\s*(?P<dw_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<qt>(?<![\w.])(?P<qt_n>" + _NUM_ORD + r")\s*(?:кв\b\.?|квартал\w*)(?:\s*(?P<qt_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<hf>(?<![\w.])(?P<hf_n>" + _NUM_ORD + r")\s*(?:полугоди\w*|полугод\.?)(?:\s*(?P<hf_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<mn>(?<![\d.])(?P<mn_m>0?[1-9]|1[0-2])\s?\.\s?(?P<mn_y>" + _Y4 + r")(?!\d))"
+    r"|(?P<dn>(?<![\d.])(?P<dn_d>\d{1,2})\s?[./]\s?(?P<dn_m>\d{1,2})(?![\d])"
+    r"(?:\s?[./](?:\s*(?P<dn_y4>\d{4})(?!\d)|\s?(?P<dn_y2>\d{2})(?!\d)(?!\s?[.,]\s?\d))?)?)"
+    r"|(?P<yr>(?<![\d.])(?P<yr_1>" + _Y4 + r")\s*(?:гг?\.?\s*)?[-/]\s*(?P<yr_2>" + _Y4 + r"|\d{2})(?![\d.])"
+    r"(?P<yr_acad>\s*(?:уч\w*\.?\s*г|учебн))?)"
+    r"|(?P<mw>(?<![а-я])(?P<mw_m>" + MONTH_WORD + r")(?:\s*(?P<mw_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<y1>(?<![\d.])(?P<y1_y>" + _Y4 + r")(?![\d]|\.\d))"
+)
+
+# "с 1 по 15 марта" → "с 1 марта по 15 марта"; "10-20.03.2022" → "10.03 - 20.03.2022".
+_DAY_RANGE_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по|и|,)\s*(\d{1,2})\s+(" + MONTH_WORD + r")")
+_DAY_RANGE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по)\s*(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)")
+_NOISE_PARENS = re.compile(r"\([^()]*\)")
+
+_DEADLINE_PREFIX = re.compile(
+    r"(?:\bдо|не\s+позднее|не\s+позже|\bпо|\bк|\bна)(?:\s+(?:конца|окончания|концу|завершения|середины))?"
+    r"[\s:,.]*$")
+_AFTER_PREFIX = re.compile(r"(?:после|не\s+ранее|начиная\s+с|\bс|\bсо|\bот)[\s:,.]*$")
+_RANGE_OPENER = re.compile(r"(?:\bс|\bсо|\bот|в\s+период\s+с)[\s:,.]*$")
+_LIST_GAP = re.compile(r"^[\s,;и/+]*$")
+
+_RECURRENCE: tuple[tuple[str, re.Pattern], ...] = (
+    ("daily", re.compile(r"ежедневн|каждый\s+день|раз\w*\s+в\s+день")),
+    ("weekly", re.compile(
+        r"еженедельн|кажд\w+\s+недел|в\s+неделю|раз\w*\s+в\s+(?:две|2)\s+недел"
+        r"|кажд\w+\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)"
+        r"|по\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам)")),
+    ("monthly", re.compile(r"ежемесячн|помесячн|кажд\w+\s+месяц|в\s+месяц\b")),
+    ("quarterly", re.compile(r"ежеквартальн|поквартальн|кажд\w+\s+квартал|в\s+квартал\b")),
+    ("semiannual", re.compile(r"раз\w*\s+в\s+(?:полугодие|полгода)|кажд\w+\s+полугоди")),
+    ("yearly", re.compile(r"ежегодн|кажд\w+\s+год\b|кажд\w+\s+года\b|раз\w*\s+в\s+год\b")),
+)
+_ONGOING_STRONG = re.compile(r"постоянн|систематическ|регулярн|круглогодичн")
+_ONGOING = re.compile(
+    r"в\s+течени[еи]|на\s+протяжении|весь\s+период|в\s+период\s+реализации|в\s+ходе\s+реализации"
+    r"|в\s+рамках\s+реализации|в\s+течени[еи]\s+реализации|весь\s+год|текущ\w+\s+год")
+_AS_NEEDED = re.compile(
+    r"по\s+мере|по\s+необходимост|при\s+необходимост|в\s+случае|согласно|в\s+соответствии"
+    r"|по\s+(?:отдельному\s+|утвержденн\w+\s+|индивидуальн\w+\s+|своему\s+)?(?:план|график)"
+    r"|по\s+заявк|по\s+запрос|по\s+согласовани|по\s+требовани|по\s+факту|по\s+итогам|по\s+результатам"
+    r"|по\s+окончани|по\s+завершени|по\s+готовност|по\s+решени")
+_EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
+
+
+@dataclass
+class _Item:
+    """One dated expression in a cell; `year` None until resolved."""
+
+    kind: str  # day | month | quarter | half | year | years | acad
+    pos: tuple[int, int]
+    year: Optional[int] = None
+    month: int = 0
+    day: int = 0
+    n: int = 0
+    year2: Optional[int] = None
+    explicit: bool = False
+
+    def span(self, year: Optional[int] = None) -> Optional[tuple[date, date]]:
+        y = self.year if year is None else year
+        if y is None:
+            return None
+        if self.kind == "day":
+            d = _safe_date(y, self.month, self.day)
+            return (d, d) if d else None
+        if self.kind == "month":
+            return date(y, self.month, 1), _month_end(y, self.month)
+        if self.kind == "quarter":
+            return date(y, 3 * self.n - 2, 1), _month_end(y, 3 * self.n)
+        if self.kind == "half":
+            return date(y, 6 * self.n - 5, 1), _month_end(y, 6 * self.n)
+        if self.kind == "year":
+            return date(y, 1, 1), date(y, 12, 31)
+        if self.kind == "years":
+            return date(y, 1, 1), date(self.year2 or y, 12, 31)
+        return date(y, 9, 1), date(self.year2 or y + 1, 8, 31)  # acad: a school year
+
+    @property
+    def yearish(self) -> bool:
+        return self.kind in ("year", "years", "acad")
+
+
+def _ordinal(text: str) -> int:
+    t = re.sub(r"[\s\-].*$", "", text.strip())
+    if t.isdigit():
+        return int(t)
+    if t in _ORDINAL:
+        return _ORDINAL[t]
+    for stem, n in _ORDINAL.items():
+        if len(stem) > 3 and t.startswith(stem):
+            return n
+    return 0
+
+
+def _items(s: str) -> list[_Item]:
+    """Every dated expression of a normalised cell, in order."""
+    out: list[_Item] = []
+    for m in _TOKEN.finditer(s):
+        pos = m.span()
+        g = m.groupdict()
+        if g["dw"]:
+            day, month = int(g["dw_d"]), month_number(g["dw_m"])
+            if month and 1 <= day <= 31:
+                y = _year(g["dw_y"])
+                out.append(_Item("day", pos, y, month, day, explicit=y is not None))
+        elif g["qt"]:
+            n = _ordinal(g["qt_n"])
+            if 1 <= n <= 4:
+                y = _year(g["qt_y"])
+                out.append(_Item("quarter", pos, y, n=n, explicit=y is not None))
+        elif g["hf"]:
+            n = _ordinal(g["hf_n"])
+            if 1 <= n <= 2:
+                y = _year(g["hf_y"])
+                out.append(_Item("half", pos, y, n=n, explicit=y is not None))
+        elif g["mn"]:
+            out.append(_Item("month", pos, _year(g["mn_y"]), int(g["mn_m"]), explicit=True))
+        elif g["dn"]:
+            day, month = int(g["dn_d"]), int(g["dn_m"])
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                y = _year(g["dn_y4"] or g["dn_y2"])
+                out.append(_Item("day", pos, y, month, day, explicit=y is not None))
+        elif g["yr"]:
+            y1, y2 = _year(g["yr_1"]), _year(g["yr_2"])
+            if y1 and y2 and 0 <= y2 - y1 <= 10:
+                kind = "acad" if g["yr_acad"] or (y2 == y1 + 1 and "/" in m.group(0)) else "years"
+                out.append(_Item(kind, pos, y1, year2=y2, explicit=True))
+        elif g["mw"]:
+            month = month_number(g["mw_m"])
+            if month:
+                y = _year(g["mw_y"])
+                out.append(_Item("month", pos, y, month, explicit=y is not None))
+        elif g["y1"]:
+            y = _year(g["y1_y"])
+            if y:
+                out.append(_Item("year", pos, y, explicit=True))
+    return out
+
+
+def _groups(s: str, items: list[_Item]) -> list[list[_Item]]:
+    """Items joined by a dash (or `с … по/до …`) form one range group; others stand alone."""
+    groups: list[list[_Item]] = []
+    for i, item in enumerate(items):
+        if i:
+            gap = s[items[i - 1].pos[1]:item.pos[0]]
+            opener = s[:groups[-1][0].pos[0]]
+            is_range = "-" in gap or re.fullmatch(r"[\s,]*по[\s:]*", gap) is not None or (
+                re.fullmatch(r"[\s,]*до[\s:]*", gap) is not None and _RANGE_OPENER.search(opener))
+            if is_range and not (item.yearish and not groups[-1][-1].yearish):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    return groups
+
+
+def _absorb_bare_years(s: str, items: list[_Item]) -> list[_Item]:
+    """A bare year next to year-less items (`март - апрель, 2022 г.`) qualifies them."""
+    if not any(not it.explicit for it in items) or all(it.yearish for it in items):
+        return items
+    kept: list[_Item] = []
+    for i, it in enumerate(items):
+        if it.kind != "year":
+            kept.append(it)
+            continue
+        left = [x for x in items[:i] if not x.yearish]
+        right = [x for x in items[i + 1:] if not x.yearish]
+        # Qualify the year-less run right before it (the usual "месяц, месяц 2022"), else after it.
+        run = []
+        for x in reversed(left):
+            if x.explicit:
+                break
+            run.append(x)
+        if not run:
+            for x in right:
+                if x.explicit:
+                    break
+                run.append(x)
+        if not run:
+            kept.append(it)
+            continue
+        for x in run:
+            x.year = it.year
+            x.explicit = True
+    return kept
+
+
+def _fit_year(item: _Item, plan: Optional[Period]) -> Optional[int]:
+    """The first plan year whose copy of `item` overlaps the plan period."""
+    if plan is None:
+        return None
+    for y in range(plan.start.year, plan.end.year + 1):
+        sp = item.span(y)
+        if sp and sp[0] <= plan.end and sp[1] >= plan.start:
+            return y
+    return plan.start.year
+
+
+def _resolve_years(groups: list[list[_Item]], plan: Optional[Period]) -> None:
+    """Fill missing years: within a range from its dated end, then from neighbouring items,
+    then from the plan period; keep each range ordered and the cell's items non-decreasing."""
+    def carry_left(x: _Item, right: _Item) -> None:
+        x.year = right.year
+        a, b = x.span(), right.span()
+        if a and b and a[0] > b[0]:
+            x.year -= 1
+
+    def carry_right(x: _Item, left: _Item) -> None:
+        x.year = left.year
+        a, b = x.span(), left.span()
+        if a and b and a[0] < b[0]:
+            x.year += 1
+
+    def within(group: list[_Item]) -> None:
+        for i in range(len(group) - 2, -1, -1):
+            if group[i].year is None and group[i + 1].year is not None:
+                carry_left(group[i], group[i + 1])
+        for i in range(1, len(group)):
+            if group[i].year is None and group[i - 1].year is not None:
+                carry_right(group[i], group[i - 1])
+
+    for g in groups:
+        within(g)
+    for i in range(len(groups) - 2, -1, -1):
+        if groups[i][-1].year is None and groups[i + 1][0].year is not None:
+            carry_left(groups[i][-1], groups[i + 1][0])
+            within(groups[i])
+    for i in range(1, len(groups)):
+        if groups[i][0].year is None and groups[i - 1][-1].year is not None:
+            carry_right(groups[i][0], groups[i - 1][-1])
+            within(groups[i])
+    if groups and groups[0][0].year is None:
+        y = _fit_year(groups[0][0], plan)
+        if y is None:
+            return
+        groups[0][0].year = y
+        within(groups[0])
+        for i in range(1, len(groups)):
+            if groups[i][0].year is None:
+                carry_right(groups[i][0], groups[i - 1][-1])
+                within(groups[i])
+
+
+def _group_span(group: list[_Item]) -> Optional[tuple[date, date]]:
+    first, last = group[0].span(), group[-1].span()
+    if first is None or last is None:
+        return None
+    return first[0], max(last[1], first[0])
+
+
+def _contiguous_months(s: str, groups: list[list[_Item]]) -> bool:
+    """`Сентябрь, октябрь 2021`: single months listed with commas, consecutive, one year."""
+    if any(len(g) != 1 or g[0].kind != "month" for g in groups):
+        return False
+    for a, b in zip(groups, groups[1:]):
+        gap = s[a[0].pos[1]:b[0].pos[0]]
+        if "," not in gap and " и " not in f" {gap} ":
+            return False
+        sa, sb = a[0].span(), b[0].span()
+        if not sa or not sb or (sb[0] - sa[1]).days != 1:
+            return False
+    return sum(1 for g in groups if g[0].explicit and g[0].pos[1] != groups[-1][0].pos[1]) == 0 or all(
+        g[0].year == groups[-1][0].year for g in groups)
+
+
+def _structure(s: str, items: list[_Item], plan: Optional[Period]):
+    """(kind, start, end, dates) of the dated items, or None when there are none."""
+    groups = _groups(s, items)
+    _resolve_years(groups, plan)
+    spans = [_group_span(g) for g in groups]
+    prefix = s[:items[0].pos[0]]
+    if len(groups) == 1:
+        g, sp = groups[0], spans[0]
+        start, end = (sp if sp else (None, None))
+        if len(g) > 1:
+            return "period", start, end, []
+        if _DEADLINE_PREFIX.search(prefix):
+            return "deadline", None, end, []
+        if _AFTER_PREFIX.search(prefix):
+            return "after", start, None, []
+        if g[0].kind == "day":
+            return "date", start, end, []
+        return "period", start, end, []
+    if _contiguous_months(s, groups):
+        known = [sp for sp in spans if sp]
+        if len(known) == len(spans):
+            return "period", known[0][0], known[-1][1], []
+        return "period", None, None, []
+    dates: set[date] = set()
+    for g, sp in zip(groups, spans):
+        if sp is None:
+            continue
+        if all(x.kind == "day" for x in g):
+            dates.update(sp)
+        else:
+            dates.add(sp[1])
+    known = [sp for sp in spans if sp]
+    start = min((sp[0] for sp in known), default=None)
+    end = max((sp[1] for sp in known), default=None)
+    return "dates", start, end, sorted(dates)
+
+
+def _recurrence(s: str) -> Optional[str]:
+    for name, pattern in _RECURRENCE:
+        if pattern.search(s):
+            return name
+    return None
+
+
+def _effective_plan(plan_period: Optional[Period], default_year: Optional[int]) -> Optional[Period]:
+    if plan_period is not None:
+        return plan_period
+    if default_year is not None:
+        return Period(start=date(default_year, 1, 1), end=date(default_year, 12, 31))
+    return None
+
+
+def parse_schedule(
+    cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None
+) -> Schedule:
+    """Read a date-column cell into a Schedule (kinds and bounds as in roadmap-schema.md)."""
+    raw = " ".join((cell or "").split())
+    s = _normalize(cell or "")
+    if _EMPTY.match(s):
+        return Schedule(raw=raw, kind="unspecified")
+    plan = _effective_plan(plan_period, default_year)
+
+    structural_text = _NOISE_PARENS.sub(
+        lambda m: m.group(0) if re.search(r"\d|" + MONTH_WORD, m.group(0)) else " ", s)
+    structural_text = _DAY_RANGE_WORDS.sub(
+        lambda m: f"{m.group(1)} {m.group(4)} {'-' if m.group(2) in ('-', 'по') else ','} {m.group(3)} {m.group(4)}",
+        structural_text)
+    structural_text = _DAY_RANGE_NUMERIC.sub(
+        lambda m: f"{m.group(1)}.{m.group(4)} - {m.group(3)}.{m.group(4)}", structural_text)
+    items = _absorb_bare_years(structural_text, _items(structural_text))
+    structure = _structure(structural_text, items, plan) if items else None
+    yearish_only = all(it.yearish for it in items)
+
+    recurrence = _recurrence(s)
+    if recurrence:
+        start, end = (structure[1], structure[2]) if structure else (None, None)
+        if structure and structure[0] == "dates":
+            start, end = structure[1], structure[2]
+        start = start or (plan.start if plan else None)
+        end = end or (plan.end if plan else None)
+        return Schedule(raw=raw, kind="recurring", start=start, end=end, recurrence=recurrence)
+    if _ONGOING_STRONG.search(s) or (_ONGOING.search(s) and yearish_only):
+        start, end = (structure[1], structure[2]) if structure else (None, None)
+        start = start or (plan.start if plan else None)
+        end = end or (plan.end if plan else None)
+        return Schedule(raw=raw, kind="ongoing", start=start, end=end)
+    if _AS_NEEDED.search(s) and yearish_only:
+        start, end = (structure[1], structure[2]) if structure else (None, None)
+        return Schedule(raw=raw, kind="as_needed", start=start, end=end)
+    if structure is None:
+        return Schedule(raw=raw, kind="unspecified")
+    kind, start, end, dates = structure
+    return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)
