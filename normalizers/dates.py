@@ -152,14 +152,18 @@ _TOKEN = re.compile(
 # "с 1 по 15 марта" → "с 1 марта по 15 марта"; "10-20.03.2022" → "10.03 - 20.03.2022".
 _DAY_RANGE_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по|и|,)\s*(\d{1,2})\s+(" + MONTH_WORD + r")")
 _DAY_RANGE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по)\s*(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)")
+# "I-II квартал 2022" → "I квартал - II квартал 2022" (also halves).
+_PART_RANGE = re.compile(
+    r"(?<![\w.])([1-4]|iv|iii|ii|i)\s*-\s*([1-4]|iv|iii|ii|i)(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое))?\s*"
+    r"(кв\b\.?|квартал\w*|полугоди\w*)")
 _NOISE_PARENS = re.compile(r"\([^()]*\)")
+_DATED = re.compile(r"\d|" + MONTH_WORD)
 
 _DEADLINE_PREFIX = re.compile(
-    r"(?:\bдо|не\s+позднее|не\s+позже|\bпо|\bк|\bна)(?:\s+(?:конца|окончания|концу|завершения|середины))?"
+    r"(?:\bдо|не\s+позднее|не\s+позже|\bпо|\bк)(?:\s+(?:конца|окончания|концу|завершения|середины))?"
     r"[\s:,.]*$")
-_AFTER_PREFIX = re.compile(r"(?:после|не\s+ранее|начиная\s+с|\bс|\bсо|\bот)[\s:,.]*$")
+_AFTER_PREFIX = re.compile(r"(?:после|не\s+ранее|начиная\s+с|\bс|\bсо)[\s:,.]*$")
 _RANGE_OPENER = re.compile(r"(?:\bс|\bсо|\bот|в\s+период\s+с)[\s:,.]*$")
-_LIST_GAP = re.compile(r"^[\s,;и/+]*$")
 
 _RECURRENCE: tuple[tuple[str, re.Pattern], ...] = (
     ("daily", re.compile(r"ежедневн|каждый\s+день|раз\w*\s+в\s+день")),
@@ -241,8 +245,8 @@ def _items(s: str) -> list[_Item]:
         g = m.groupdict()
         if g["dw"]:
             day, month = int(g["dw_d"]), month_number(g["dw_m"])
-            if month and 1 <= day <= 31:
-                y = _year(g["dw_y"])
+            y = _year(g["dw_y"])
+            if month and _safe_date(y or 2000, month, day):
                 out.append(_Item("day", pos, y, month, day, explicit=y is not None))
         elif g["qt"]:
             n = _ordinal(g["qt_n"])
@@ -258,8 +262,8 @@ def _items(s: str) -> list[_Item]:
             out.append(_Item("month", pos, _year(g["mn_y"]), int(g["mn_m"]), explicit=True))
         elif g["dn"]:
             day, month = int(g["dn_d"]), int(g["dn_m"])
-            if 1 <= day <= 31 and 1 <= month <= 12:
-                y = _year(g["dn_y4"] or g["dn_y2"])
+            y = _year(g["dn_y4"] or g["dn_y2"])
+            if _safe_date(y or 2000, month, day) if 1 <= month <= 12 else False:
                 out.append(_Item("day", pos, y, month, day, explicit=y is not None))
         elif g["yr"]:
             y1, y2 = _year(g["yr_1"]), _year(g["yr_2"])
@@ -338,7 +342,8 @@ def _fit_year(item: _Item, plan: Optional[Period]) -> Optional[int]:
 
 def _resolve_years(groups: list[list[_Item]], plan: Optional[Period]) -> None:
     """Fill missing years: within a range from its dated end, then from neighbouring items,
-    then from the plan period; keep each range ordered and the cell's items non-decreasing."""
+    then from the plan period (a year-less range is placed by its end, the date that
+    compliance checks); keep each range ordered and the cell's items non-decreasing."""
     def carry_left(x: _Item, right: _Item) -> None:
         x.year = right.year
         a, b = x.span(), right.span()
@@ -369,11 +374,11 @@ def _resolve_years(groups: list[list[_Item]], plan: Optional[Period]) -> None:
         if groups[i][0].year is None and groups[i - 1][-1].year is not None:
             carry_right(groups[i][0], groups[i - 1][-1])
             within(groups[i])
-    if groups and groups[0][0].year is None:
-        y = _fit_year(groups[0][0], plan)
+    if groups and groups[0][-1].year is None:
+        y = _fit_year(groups[0][-1], plan)
         if y is None:
             return
-        groups[0][0].year = y
+        groups[0][-1].year = y
         within(groups[0])
         for i in range(1, len(groups)):
             if groups[i][0].year is None:
@@ -396,11 +401,11 @@ def _contiguous_months(s: str, groups: list[list[_Item]]) -> bool:
         gap = s[a[0].pos[1]:b[0].pos[0]]
         if "," not in gap and " и " not in f" {gap} ":
             return False
-        sa, sb = a[0].span(), b[0].span()
-        if not sa or not sb or (sb[0] - sa[1]).days != 1:
+        if (b[0].month - a[0].month) % 12 != 1:
             return False
-    return sum(1 for g in groups if g[0].explicit and g[0].pos[1] != groups[-1][0].pos[1]) == 0 or all(
-        g[0].year == groups[-1][0].year for g in groups)
+        if a[0].year is not None and b[0].year is not None and b[0].year - a[0].year != (b[0].month == 1):
+            return False
+    return True
 
 
 def _structure(s: str, items: list[_Item], plan: Optional[Period]):
@@ -455,6 +460,29 @@ def _effective_plan(plan_period: Optional[Period], default_year: Optional[int]) 
     return None
 
 
+def _bounds_within_plan(structure, plan: Optional[Period]) -> tuple[Optional[date], Optional[date]]:
+    """Bounds of an ongoing/recurring cell: the span it names, open ends closed by the plan
+    period (unless that would put the end before the start)."""
+    start, end = (structure[1], structure[2]) if structure else (None, None)
+    if plan is not None:
+        if start is None and (end is None or plan.start <= end):
+            start = plan.start
+        if end is None and (start is None or plan.end >= start):
+            end = plan.end
+    return start, end
+
+
+def _structural_text(s: str) -> str:
+    """Drop undated parentheticals (`(по согласованию)`) and spell shared-month day ranges
+    and quarter ranges out in full, so the tokenizer sees one item per end."""
+    s = _NOISE_PARENS.sub(lambda m: m.group(0) if _DATED.search(m.group(0)) else " ", s)
+    s = _DAY_RANGE_WORDS.sub(
+        lambda m: f"{m.group(1)} {m.group(4)} {'-' if m.group(2) in ('-', 'по') else ','} "
+                  f"{m.group(3)} {m.group(4)}", s)
+    s = _PART_RANGE.sub(r"\1 \3 - \2 \3", s)
+    return _DAY_RANGE_NUMERIC.sub(lambda m: f"{m.group(1)}.{m.group(4)} - {m.group(3)}.{m.group(4)}", s)
+
+
 def parse_schedule(
     cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None
 ) -> Schedule:
@@ -465,29 +493,17 @@ def parse_schedule(
         return Schedule(raw=raw, kind="unspecified")
     plan = _effective_plan(plan_period, default_year)
 
-    structural_text = _NOISE_PARENS.sub(
-        lambda m: m.group(0) if re.search(r"\d|" + MONTH_WORD, m.group(0)) else " ", s)
-    structural_text = _DAY_RANGE_WORDS.sub(
-        lambda m: f"{m.group(1)} {m.group(4)} {'-' if m.group(2) in ('-', 'по') else ','} {m.group(3)} {m.group(4)}",
-        structural_text)
-    structural_text = _DAY_RANGE_NUMERIC.sub(
-        lambda m: f"{m.group(1)}.{m.group(4)} - {m.group(3)}.{m.group(4)}", structural_text)
-    items = _absorb_bare_years(structural_text, _items(structural_text))
-    structure = _structure(structural_text, items, plan) if items else None
+    text = _structural_text(s)
+    items = _absorb_bare_years(text, _items(text))
+    structure = _structure(text, items, plan) if items else None
     yearish_only = all(it.yearish for it in items)
 
     recurrence = _recurrence(s)
     if recurrence:
-        start, end = (structure[1], structure[2]) if structure else (None, None)
-        if structure and structure[0] == "dates":
-            start, end = structure[1], structure[2]
-        start = start or (plan.start if plan else None)
-        end = end or (plan.end if plan else None)
+        start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="recurring", start=start, end=end, recurrence=recurrence)
     if _ONGOING_STRONG.search(s) or (_ONGOING.search(s) and yearish_only):
-        start, end = (structure[1], structure[2]) if structure else (None, None)
-        start = start or (plan.start if plan else None)
-        end = end or (plan.end if plan else None)
+        start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="ongoing", start=start, end=end)
     if _AS_NEEDED.search(s) and yearish_only:
         start, end = (structure[1], structure[2]) if structure else (None, None)
