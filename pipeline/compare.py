@@ -1,0 +1,539 @@
+"""Regional plan × federal timeline: which activity plans each milestone, and is it on time.
+
+Matching works on lemmas, never on a particular order's wording:
+1. A milestone is a list of weighted *concepts*: each keyword is one concept (alternatives
+   separated by `|`, a phrase needs all its words), then each title lemma no keyword covers.
+   Lemmas sharing a stem (анкета / анкетирование) are one concept. A concept weighs by its
+   rarity among the timeline's milestones ("экспертиза" far more than "документ"); keywords
+   weigh more than title words; stop words and words every 500+ plan uses weigh nothing.
+2. An activity's score for a milestone (0–100) is the weighted share of the milestone's
+   concepts its text expresses (the result/indicator columns count half). Lemmas compare
+   exactly, by a shared stem, or (OCR slips) by rapidfuzz ratio.
+3. An activity needs MIN_SCORE, lowered by up to DATE_RELIEF when its dates fall inside the
+   federal window. It may serve several milestones, but not one it fits much worse than
+   another (ratio test: "Экспертиза документов, размещенных …" never serves "Размещение
+   документов" while an expertise milestone exists). Milestones that differ only by ordinal
+   or date (1st/2nd monitoring, three surveys) are siblings: a dated activity serves the
+   sibling nearest in time, and an ordinal it names ("второго опроса") must agree.
+4. Among the activities left the best score wins; date closeness to the federal window and
+   the rarity of the matched words within the plan break ties.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+from pipeline.schema import Activity, ComplianceRow, Milestone, RoadmapDocument, Schedule
+
+# Tuning constants (roles: see the module docstring).
+MIN_SCORE = 30.0          # lexical score an activity needs to plan a milestone at all
+DATE_RELIEF = 10.0        # dates inside the federal window lower MIN_SCORE by this much
+RATIO = 0.75              # score for m must be ≥ RATIO × the activity's best score elsewhere
+EXTRA_FACTOR = 0.5        # result / indicator columns count this much of the activity text
+KEYWORD_BOOST = 1.5       # a keyword concept weighs this much more than a title lemma
+ANCHOR_HIT = 0.4          # an anchor counts as named from this hit (a word, 2 of 3 phrase words)
+HEAD_BONUS = 15.0         # ranking: the activity starts with the milestone's action
+DATE_BONUS = 10.0         # ranking: points for an activity inside the federal window
+DATE_SCALE_DAYS = 60.0    # date closeness = exp(−days away / DATE_SCALE_DAYS)
+COMMONNESS = 0.15         # ranking: a concept found in n plan rows weighs 1/(1+COMMONNESS·(n−1))
+SIBLING_SIMILARITY = 0.8  # weighted Jaccard of lemma weights above which milestones are siblings
+SIBLING_SLACK_DAYS = 7    # a dated activity also serves a sibling this close to the nearest
+EMPTY_TEXT_SCORE = 35.0   # score of an empty-text row whose dates reproduce a federal window
+
+UNDATED_KINDS = {"ongoing", "as_needed", "unspecified", "recurring"}
+
+# Words every 500+ plan uses: they say nothing about which step a row is.
+DOMAIN_STOP = frozenset(
+    """
+    проект школа участник участница образовательный общеобразовательный организация
+    учреждение мероприятие проведение реализация работа рамка включить включённый включенный
+    план год дорожный карта региональный муниципальный территориальный уровень цель
+    обеспечение осуществление также ОО ШНОР НОР школьный этап
+    """.split()
+)
+# Action nouns any step can start with: a title's anchor is the first word after them.
+GENERIC_ACTIONS = frozenset(
+    """
+    подготовка разработка формирование организация проведение создание обеспечение
+    осуществление выполнение участие направление представление составление утверждение
+    обновление актуализация
+    """.split()
+)
+_ORDINAL_WORDS = {
+    "первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "четвертый": 4, "пятый": 5,
+    "первичный": 1, "повторный": 2,
+}
+_ORDINAL_NUMERIC = re.compile(
+    r"(?<![\d.])([1-5])\s*-?\s*(?:й|я|ой|ый|ая|го|ого)?\s+(?:этап|опрос|мониторинг|экспертиз|посещени|цикл)"
+    r"|(?:этап|опрос|мониторинг|экспертиз\w*)\s*№?\s*([1-5])(?![\d.])"
+    r"|[,(]\s*([1-5])\s*-?\s*(?:й|я|ой|ый|ая)?\s*\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from spacy.lang.ru.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | DOMAIN_STOP
+
+
+def content_lemmas(text: str) -> list[str]:
+    """Lemmas that can tell steps apart: no stop words, ordinals, or one-letter words."""
+    from pipeline.lemmas import lemmatize
+
+    stops = stop_words()
+    return [
+        lemma for lemma in lemmatize(text)
+        if len(lemma) > 1 and lemma not in stops and lemma not in _ORDINAL_WORDS
+    ]
+
+
+def ordinal(text: str) -> Optional[int]:
+    """The ordinal a text gives its step (`второй опрос`, `2 этап`, `…, 1-я`), else None."""
+    from pipeline.lemmas import lemmatize
+
+    for m in _ORDINAL_NUMERIC.finditer(text or ""):
+        return int(next(g for g in m.groups() if g))
+    for lemma in lemmatize(text or ""):
+        if lemma in _ORDINAL_WORDS:
+            return _ORDINAL_WORDS[lemma]
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def lemma_similarity(a: str, b: str) -> float:
+    """How far two lemmas are one word: 1 exact, 0.8 shared stem, ~0.9 OCR slip, else 0.
+
+    A shared stem is one word being the start of the other (риск/рисковый), or a common
+    start of 6 letters (верификация/верифицировать), or of 5 covering ¾ of the shorter word
+    (анкета/анкетирование); размещение/разместить (5 of 10) stay apart.
+
+    Abbreviations (upper case) only equal themselves.
+    """
+    if a == b:
+        return 1.0
+    if a.isupper() or b.isupper():
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short):
+        return 0.8
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    if common >= 6 or (common >= 5 and common >= 0.75 * len(short)):
+        return 0.8
+    if len(short) >= 6:
+        from rapidfuzz.fuzz import ratio
+
+        r = ratio(a, b)
+        if r >= 90:
+            return r / 100.0 - 0.05
+    return 0.0
+
+
+def _best_hit(term: str, lemmas: frozenset[str]) -> float:
+    if term in lemmas:
+        return 1.0
+    return max((lemma_similarity(term, lemma) for lemma in lemmas), default=0.0)
+
+
+Alternative = tuple[str, ...]  # one way to say a concept: a lemma, or a phrase of lemmas
+
+
+@dataclass
+class Concept:
+    """One thing a milestone is about; any of its alternatives expresses it.
+
+    Anchors are the keywords and the title's first word (its action: Анкетирование …,
+    Экспертиза …): an activity expressing no anchor never plans the milestone.
+    """
+
+    alternatives: tuple[Alternative, ...]
+    weight: float
+    anchor: bool = False
+    action: bool = False  # the title's anchor word itself (the step's action)
+
+    def lemmas(self) -> set[str]:
+        return {t for alt in self.alternatives for t in alt}
+
+
+@dataclass
+class MilestoneProfile:
+    milestone: Milestone
+    concepts: list[Concept]
+    ordinal: Optional[int]
+
+    @property
+    def total(self) -> float:
+        return sum(c.weight for c in self.concepts) or 1.0
+
+    @property
+    def terms(self) -> dict[str, float]:
+        """Lemma → weight, for sibling detection."""
+        out: dict[str, float] = {}
+        for c in self.concepts:
+            for t in c.lemmas():
+                out[t] = max(out.get(t, 0.0), c.weight)
+        return out
+
+
+@dataclass
+class ActivityProfile:
+    index: int
+    activity: Activity
+    main: frozenset[str]
+    extra: frozenset[str]
+    ordinal: Optional[int]
+    span: Optional[tuple[date, date]]
+    head: frozenset[str] = frozenset()
+
+
+def _keyword_alternatives(keyword: str) -> tuple[Alternative, ...]:
+    alts = []
+    for part in keyword.split("|"):
+        lemmas = tuple(dict.fromkeys(content_lemmas(part)))
+        if lemmas:
+            alts.append(lemmas)
+    return tuple(alts)
+
+
+def _similar(a: str, b: str) -> bool:
+    return lemma_similarity(a, b) >= 0.8
+
+
+def milestone_profiles(milestones: Sequence[Milestone]) -> list[MilestoneProfile]:
+    """Concepts of every milestone; weights are rarities over the timeline's distinct milestones."""
+    parsed = []
+    for m in milestones:
+        keywords = [alts for alts in (_keyword_alternatives(k) for k in m.keywords) if alts]
+        parsed.append((m, keywords, list(dict.fromkeys(content_lemmas(m.title)))))
+    distinct = {
+        frozenset(title) | frozenset(t for alts in keywords for alt in alts for t in alt)
+        for _, keywords, title in parsed
+    }
+    df: dict[str, int] = {}
+    for bag in distinct:
+        for lemma in bag:
+            df[lemma] = df.get(lemma, 0) + 1
+
+    def idf(lemma: str) -> float:
+        return math.log(1.0 + len(distinct) / df.get(lemma, 1))
+
+    profiles = []
+    for m, keywords, title in parsed:
+        concepts: list[Concept] = []
+        for alts in keywords:
+            weight = KEYWORD_BOOST * max(idf(t) for alt in alts for t in alt)
+            single = all(len(alt) == 1 for alt in alts)
+            for c in concepts:
+                if single and all(len(a) == 1 for a in c.alternatives) and any(
+                    _similar(a[0], b[0]) for a in alts for b in c.alternatives
+                ):
+                    c.alternatives = tuple(dict.fromkeys(c.alternatives + alts))
+                    c.weight = max(c.weight, weight)
+                    break
+            else:
+                concepts.append(Concept(alts, weight, anchor=True))
+        n_keywords = len(concepts)
+        covered = {alt[0] for c in concepts for alt in c.alternatives if len(alt) == 1}
+        action = next((t for t in title if t not in GENERIC_ACTIONS), None)
+        for c in concepts:
+            if action is not None and any(len(a) == 1 and _similar(action, a[0]) for a in c.alternatives):
+                c.action = True
+        for lemma in title:
+            if any(_similar(lemma, t) for t in covered):
+                continue
+            for c in concepts[n_keywords:]:
+                if any(_similar(lemma, a[0]) for a in c.alternatives):
+                    c.alternatives += ((lemma,),)
+                    c.weight = max(c.weight, idf(lemma))
+                    break
+            else:
+                is_action = lemma == action
+                concepts.append(Concept(((lemma,),), idf(lemma), anchor=is_action, action=is_action))
+        profiles.append(MilestoneProfile(m, concepts, ordinal(m.title)))
+    return profiles
+
+
+def schedule_span(schedule: Optional[Schedule]) -> Optional[tuple[date, date]]:
+    """The days a dated schedule covers; None for undated kinds."""
+    if schedule is None or schedule.kind in UNDATED_KINDS:
+        return None
+    dates = list(schedule.dates)
+    start = schedule.start or (min(dates) if dates else None)
+    end = schedule.end or (max(dates) if dates else None)
+    if start is None and end is None:
+        return None
+    return (start or end, end or start)
+
+
+def activity_profiles(activities: Sequence[Activity]) -> list[ActivityProfile]:
+    profiles = []
+    for i, a in enumerate(activities):
+        extra_text = " ".join([a.result or ""] + [ind.text for ind in a.indicators])
+        lemmas = content_lemmas(a.text)
+        first = next((t for t in lemmas if t not in GENERIC_ACTIONS), None)
+        profiles.append(
+            ActivityProfile(
+                index=i,
+                activity=a,
+                main=frozenset(lemmas),
+                head=frozenset([first] if first else []),
+                extra=frozenset(content_lemmas(extra_text)),
+                ordinal=ordinal(a.text),
+                span=schedule_span(a.schedule) or schedule_span(a.federal_schedule),
+            )
+        )
+    return profiles
+
+
+def _alternative_hit(alt: Alternative, lemmas: frozenset[str]) -> float:
+    """A lemma's hit; for a phrase the mean of its words', scaled by the share present."""
+    hits = [_best_hit(t, lemmas) for t in alt]
+    present = sum(1 for h in hits if h >= 0.8) / len(hits)
+    return (sum(hits) / len(hits)) * present
+
+
+def concept_hit(c: Concept, a: ActivityProfile) -> float:
+    """How well an activity expresses a concept (0–1)."""
+    hit = max(_alternative_hit(alt, a.main) for alt in c.alternatives)
+    if hit < 1.0 and a.extra:
+        hit = max(hit, EXTRA_FACTOR * max(_alternative_hit(alt, a.extra) for alt in c.alternatives))
+    return hit
+
+
+def expresses_anchor(m: MilestoneProfile, a: ActivityProfile) -> bool:
+    """Does the activity's own text name one of the milestone's anchors?"""
+    return any(c.anchor and max(_alternative_hit(alt, a.main) for alt in c.alternatives) >= ANCHOR_HIT
+               for c in m.concepts)
+
+
+def head_names_action(m: MilestoneProfile, a: ActivityProfile) -> bool:
+    """Does the activity start with the milestone's action (Анкетирование …, Экспертиза …)?"""
+    return bool(a.head) and any(
+        c.action and any(len(alt) == 1 and _best_hit(alt[0], a.head) >= 0.8 for alt in c.alternatives)
+        for c in m.concepts
+    )
+
+
+def lexical_score(m: MilestoneProfile, a: ActivityProfile,
+                  commonness: Optional[list[float]] = None) -> float:
+    """0–100: the weighted share of the milestone's concepts the activity expresses.
+
+    `commonness` (ranking only) scales concepts down by how many plan rows share them.
+    """
+    factors = commonness or [1.0] * len(m.concepts)
+    matched = sum(concept_hit(c, a) * c.weight * f for c, f in zip(m.concepts, factors))
+    return 100.0 * matched / m.total
+
+
+def window(m: Milestone) -> tuple[date, date]:
+    return (m.start or m.deadline, m.deadline)
+
+
+def date_distance(m: Milestone, span: tuple[date, date]) -> int:
+    """Days from an activity's end to the milestone's window (0 when it ends inside it).
+
+    The end is what the compliance status is judged on, so the row ending nearest the
+    federal window is the likeliest plan of that step.
+    """
+    ws, we = window(m)
+    end = span[1]
+    if end < ws:
+        return (ws - end).days
+    if end > we:
+        return (end - we).days
+    return 0
+
+
+def date_closeness(m: Milestone, span: Optional[tuple[date, date]]) -> float:
+    if span is None:
+        return 0.0
+    return math.exp(-date_distance(m, span) / DATE_SCALE_DAYS)
+
+
+def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
+    keys = set(a) | set(b)
+    num = sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    den = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    return num / den if den else 0.0
+
+
+def sibling_groups(profiles: Sequence[MilestoneProfile]) -> list[int]:
+    """Group label per milestone: milestones with near-identical lemmas share a label."""
+    labels = list(range(len(profiles)))
+
+    def find(i: int) -> int:
+        while labels[i] != i:
+            labels[i] = labels[labels[i]]
+            i = labels[i]
+        return i
+
+    terms = [p.terms for p in profiles]
+    for i in range(len(profiles)):
+        for j in range(i + 1, len(profiles)):
+            if _weighted_jaccard(terms[i], terms[j]) >= SIBLING_SIMILARITY:
+                labels[find(j)] = find(i)
+    return [find(i) for i in range(len(profiles))]
+
+
+@dataclass
+class Match:
+    milestone: Milestone
+    activity: Optional[Activity] = None
+    score: Optional[float] = None
+    candidates: list[tuple[int, float]] = field(default_factory=list)
+
+
+def _empty_text_fit(m: Milestone, a: ActivityProfile) -> bool:
+    """A row whose text was lost but whose dates reproduce a federal window (start and end)."""
+    if a.main or a.extra or a.span is None or m.start is None or m.start == m.deadline:
+        return False
+    return a.span == (m.start, m.deadline)
+
+
+def _commonness(mp: MilestoneProfile, acts: Sequence[ActivityProfile]) -> list[float]:
+    factors = []
+    for c in mp.concepts:
+        rows = sum(1 for ap in acts if max(_alternative_hit(alt, ap.main) for alt in c.alternatives) >= 0.8)
+        factors.append(1.0 / (1.0 + COMMONNESS * max(0, rows - 1)))
+    return factors
+
+
+def _eligible(i: int, j: int, s: float, ap: ActivityProfile, profiles: Sequence[MilestoneProfile],
+              groups: list[int], scores: list[list[float]]) -> bool:
+    """Ratio test against other milestones; ordinal and date rules among siblings."""
+    others = [scores[k][j] for k in range(len(profiles)) if groups[k] != groups[i]]
+    if others and s < RATIO * max(others):
+        return False
+    mp = profiles[i]
+    siblings = [k for k in range(len(profiles)) if groups[k] == groups[i]]
+    if mp.ordinal is not None and ap.ordinal is not None and len(siblings) > 1:
+        if any(profiles[k].ordinal == ap.ordinal for k in siblings):
+            return mp.ordinal == ap.ordinal
+    if len(siblings) > 1 and ap.span is not None:
+        distances = {k: date_distance(profiles[k].milestone, ap.span) for k in siblings}
+        if distances[i] > min(distances.values()) + SIBLING_SLACK_DAYS:
+            return False
+    return True
+
+
+def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activity],
+                     context: Optional[Sequence[Milestone]] = None) -> list[Match]:
+    """The best activity (or none) for every milestone.
+
+    `context` is the whole timeline the milestones come from: concept weights are rarities
+    over it, so they do not change with the plan's year.
+    """
+    context = list(context) if context is not None else []
+    known = {m.id for m in context}
+    everything = context + [m for m in milestones if m.id not in known]
+    by_id = {p.milestone.id: p for p in milestone_profiles(everything)}
+    profiles = [by_id[m.id] for m in milestones]
+    acts = activity_profiles(activities)
+    groups = sibling_groups(profiles)
+    scores = [[lexical_score(mp, ap) for ap in acts] for mp in profiles]
+
+    matches: list[Match] = []
+    for i, mp in enumerate(profiles):
+        m = mp.milestone
+        commonness = _commonness(mp, acts)
+        best: Optional[tuple[float, float, int]] = None
+        candidates = []
+        for j, ap in enumerate(acts):
+            s = scores[i][j]
+            closeness = date_closeness(m, ap.span)
+            if s < MIN_SCORE - DATE_RELIEF * closeness:
+                if not _empty_text_fit(m, ap):
+                    continue
+                s = EMPTY_TEXT_SCORE
+            elif not expresses_anchor(mp, ap) or not _eligible(i, j, s, ap, profiles, groups, scores):
+                continue
+            key = (lexical_score(mp, ap, commonness) + DATE_BONUS * closeness
+                   + (HEAD_BONUS if head_names_action(mp, ap) else 0.0))
+            candidates.append((j, round(s, 1)))
+            if best is None or key > best[0]:
+                best = (key, s, j)
+        match = Match(m, candidates=candidates)
+        if best is not None:
+            match.activity = acts[best[2]].activity
+            match.score = round(best[1], 1)
+        matches.append(match)
+    return matches
+
+
+def plan_years(doc: RoadmapDocument) -> list[int]:
+    """Years a plan covers: its period, else the years its dated rows end in, else its act's year."""
+    if doc.period is not None:
+        return list(range(doc.period.start.year, doc.period.end.year + 1))
+    counts: dict[int, int] = {}
+    for a in doc.activities:
+        span = schedule_span(a.schedule)
+        if span:
+            counts[span[1].year] = counts.get(span[1].year, 0) + 1
+    if counts:
+        top = max(counts.values())
+        return sorted(y for y, c in counts.items() if c >= 0.25 * top)
+    return [doc.date.year] if doc.date else []
+
+
+def planned_status(schedule: Schedule, deadline: date) -> tuple[Optional[date], str, Optional[int]]:
+    """(planned_end, status, delta_days) of a matched activity's schedule against a deadline.
+
+    `after X` has no end: late when X is already past the deadline, else undated.
+    Recurring, ongoing and as-needed rows name no date for the step: undated.
+    """
+    if schedule.kind == "after":
+        if schedule.start is not None and schedule.start > deadline:
+            return schedule.start, "late", (schedule.start - deadline).days
+        return None, "undated", None
+    if schedule.kind in UNDATED_KINDS:
+        return None, "undated", None
+    end = schedule.end or (max(schedule.dates) if schedule.dates else None) or schedule.start
+    if end is None:
+        return None, "undated", None
+    delta = (end - deadline).days
+    return end, ("on_time" if delta <= 0 else "late"), delta
+
+
+def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
+                     year: Optional[int] = None) -> list[ComplianceRow]:
+    """One ComplianceRow per milestone of the plan's year(s), or of `year` when given."""
+    years = [year] if year is not None else plan_years(doc)
+    selected = [m for m in milestones if m.year in years]
+    region = doc.region.code if doc.region else None
+    rows = []
+    for match in match_milestones(selected, doc.activities, context=milestones):
+        m = match.milestone
+        if match.activity is None:
+            rows.append(ComplianceRow(
+                document_id=doc.id, region_code=region, milestone_id=m.id,
+                federal_deadline=m.deadline, status="missing",
+            ))
+            continue
+        a = match.activity
+        schedule = a.schedule
+        if schedule.kind == "unspecified" and a.federal_schedule is not None:
+            schedule = a.federal_schedule
+        planned_end, status, delta = planned_status(schedule, m.deadline)
+        rows.append(ComplianceRow(
+            document_id=doc.id, region_code=region, milestone_id=m.id,
+            federal_deadline=m.deadline, activity_seq=a.seq, activity_text=a.text,
+            match_score=match.score, planned_end=planned_end, status=status, delta_days=delta,
+        ))
+    return rows
+
+
+def compare_documents(docs: Iterable[RoadmapDocument], milestones: Sequence[Milestone],
+                      year: Optional[int] = None) -> list[ComplianceRow]:
+    rows: list[ComplianceRow] = []
+    for doc in docs:
+        rows.extend(compare_document(doc, milestones, year))
+    return rows
