@@ -1,0 +1,131 @@
+"""`roadmap compare PATH...`: each plan against the federal timeline, as JSON/CSV/XLSX/HTML."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+class CompareFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+def _documents_from_json(path: Path) -> list:
+    """RoadmapDocument objects from `roadmap extract` output: a list, or a single document."""
+    from pipeline.schema import RoadmapDocument
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else [data]
+    return [RoadmapDocument.model_validate(item) for item in items]
+
+
+def _order_files(folder: Path) -> list[Path]:
+    from pipeline.extract import iter_order_files
+
+    return list(iter_order_files([folder]))
+
+
+def load_documents(paths: List[Path]) -> tuple[list, list[tuple[str, str]]]:
+    """Documents from JSON files and order files (extracted on the fly); failures with reasons.
+
+    The extractor is imported only when an order file is met: comparing JSON needs none of it.
+    """
+    from pydantic import ValidationError
+
+    documents, failures = [], []
+    for given in paths:
+        try:
+            files = sorted(given.rglob("*.json")) + _order_files(given) if given.is_dir() else [given]
+        except ImportError as exc:
+            failures.append((str(given), f"extraction is not available: {exc}"))
+            continue
+        for path in files:
+            try:
+                if path.suffix.lower() == ".json":
+                    documents.extend(_documents_from_json(path))
+                else:
+                    from pipeline.extract import extract
+
+                    documents.append(extract(path))
+            except ImportError as exc:
+                failures.append((str(path), f"extraction is not available: {exc}"))
+            except json.JSONDecodeError as exc:
+                failures.append((str(path), f"not a JSON file: {exc}"))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                failures.append((str(path), f"not RoadmapDocument JSON: {where}: {first['msg']}"))
+            except OSError as exc:
+                failures.append((str(path), exc.strerror or str(exc)))
+            except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
+                name = type(exc).__name__
+                failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
+    unique: dict = {}
+    for doc in documents:
+        unique.setdefault(doc.id, doc)
+    return list(unique.values()), failures
+
+
+def command(
+    paths: List[Path] = typer.Argument(..., help="Order files, folders, or JSON from `roadmap extract`."),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Compare with this year's milestones only (default: the plan's years)."),
+    timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline JSON replacing the packaged one (repeatable)."),
+    format: CompareFormat = typer.Option(CompareFormat.json, "--format", "-f", help="json, csv, xlsx or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout (required for xlsx)."),
+) -> None:
+    """Check each plan against the federal 500+ timeline: on time, late, undated or missing."""
+    from pipeline.compare import compare_documents
+    from pipeline.timeline import TimelineError, load_timeline
+
+    if format is CompareFormat.xlsx and output is None:
+        typer.echo("xlsx output needs -o FILE", err=True)
+        raise typer.Exit(code=2)
+    try:
+        milestones = load_timeline(timeline or None)
+    except TimelineError as exc:
+        typer.echo(f"timeline: {exc}", err=True)
+        raise typer.Exit(code=2)
+    documents, failures = load_documents(paths)
+    for path, reason in failures:
+        typer.echo(f"{path}: {reason}", err=True)
+    if not documents:
+        typer.echo("no roadmap documents to compare", err=True)
+        raise typer.Exit(code=1 if failures else 2)
+    rows = compare_documents(documents, milestones, year)
+    covered = {r.document_id for r in rows}
+    for doc in documents:
+        if doc.id not in covered:
+            typer.echo(f"{doc.source.path}: no federal milestones for its year(s); use --year or --timeline", err=True)
+
+    if format in (CompareFormat.json, CompareFormat.csv):
+        from pipeline.reports.csv import render_csv, render_json
+
+        text = render_json(rows) if format is CompareFormat.json else render_csv(rows)
+    else:
+        from pipeline.reports import build_report
+
+        report = build_report(documents, rows, milestones)
+        if format is CompareFormat.xlsx:
+            from pipeline.reports.xlsx import write_xlsx
+
+            write_xlsx(report, output)
+            text = None
+        else:
+            from pipeline.reports.html import render_html
+
+            text = render_html(report)
+    if text is not None:
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            output.write_text(text, encoding="utf-8")
+    if failures:
+        raise typer.Exit(code=1)

@@ -1,0 +1,120 @@
+"""Compliance reports for auditors: one data bundle, rendered as CSV, XLSX or HTML.
+
+`build_report` joins the compliance rows with what a reader needs beside them (a label per
+document, milestone titles, the plan's date cell as printed); the renderers only lay it out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional, Sequence
+
+from pipeline.schema import Activity, ComplianceRow, Milestone, RoadmapDocument
+
+STATUS_ORDER = ("on_time", "late", "undated", "missing")
+STATUS_LABELS = {
+    "on_time": "в срок",
+    "late": "позже срока",
+    "undated": "без даты",
+    "missing": "нет в плане",
+}
+STATUS_COLOURS = {  # fill colours, hex RGB without '#'
+    "on_time": "C6EFCE",
+    "late": "F8CBAD",
+    "undated": "FFEB9C",
+    "missing": "FF9C9C",
+}
+NOT_APPLICABLE_COLOUR = "EDEDED"
+
+
+def signed(days: int) -> str:
+    """`+44`, `−3`, `0`: a delta in days as an auditor reads it."""
+    return f"{days:+d}".replace("-", "−") if days else "0"
+
+
+@dataclass
+class DocumentInfo:
+    id: str
+    label: str
+    region_code: Optional[str]
+    region_name: Optional[str]
+    level: Optional[str]
+    municipality: Optional[str]
+    path: Optional[str]
+    years: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ReportRow:
+    row: ComplianceRow
+    milestone: Milestone
+    activity: Optional[Activity] = None
+
+    @property
+    def planned_raw(self) -> Optional[str]:
+        return self.activity.schedule.raw if self.activity is not None else None
+
+
+@dataclass
+class Report:
+    documents: list[DocumentInfo]
+    milestones: list[Milestone]
+    rows: list[ReportRow]
+    generated: date = field(default_factory=date.today)
+
+    def rows_for(self, document_id: str) -> list[ReportRow]:
+        return [r for r in self.rows if r.row.document_id == document_id]
+
+    def cell(self, document_id: str, milestone_id: str) -> Optional[ReportRow]:
+        for r in self.rows:
+            if r.row.document_id == document_id and r.row.milestone_id == milestone_id:
+                return r
+        return None
+
+    def counts(self, document_id: str) -> dict[str, int]:
+        counts = {s: 0 for s in STATUS_ORDER}
+        for r in self.rows_for(document_id):
+            counts[r.row.status] += 1
+        return counts
+
+
+def document_label(doc: RoadmapDocument) -> str:
+    """`Тюменская область — приказ № 918/02 от 30.12.2021` (whatever parts are known)."""
+    who = doc.municipality or (doc.region.name if doc.region else None) or doc.issuer or doc.source.path
+    act = " ".join(p for p in (doc.doc_type, f"№ {doc.number}" if doc.number else None) if p)
+    if doc.date:
+        act = f"{act} от {doc.date:%d.%m.%Y}".strip()
+    return f"{who} — {act}" if act else who
+
+
+def _find_activity(doc: RoadmapDocument, row: ComplianceRow) -> Optional[Activity]:
+    if row.activity_text is None and row.activity_seq is None:
+        return None
+    same = [a for a in doc.activities if a.seq == row.activity_seq and a.text == row.activity_text]
+    if len(same) > 1 and row.planned_end is not None:
+        # Identical rows (two «Опрос участников» rows) differ by their dates.
+        dated = [a for a in same if row.planned_end in (a.schedule.end, a.schedule.start, *a.schedule.dates)]
+        same = dated or same
+    return same[0] if same else None
+
+
+def build_report(documents: Sequence[RoadmapDocument], rows: Sequence[ComplianceRow],
+                 milestones: Sequence[Milestone]) -> Report:
+    by_id = {m.id: m for m in milestones}
+    docs = {d.id: d for d in documents}
+    used = {r.milestone_id for r in rows}
+    infos = []
+    for d in documents:
+        years = sorted({by_id[r.milestone_id].year for r in rows if r.document_id == d.id and r.milestone_id in by_id})
+        infos.append(DocumentInfo(
+            id=d.id, label=document_label(d), region_code=d.region.code if d.region else None,
+            region_name=d.region.name if d.region else None, level=d.level,
+            municipality=d.municipality, path=d.source.path, years=years,
+        ))
+    report_rows = [
+        ReportRow(r, by_id[r.milestone_id], _find_activity(docs[r.document_id], r) if r.document_id in docs else None)
+        for r in rows if r.milestone_id in by_id
+    ]
+    shown = [m for m in milestones if m.id in used]
+    shown.sort(key=lambda m: (m.year, m.deadline, m.id))
+    return Report(infos, shown, report_rows)
