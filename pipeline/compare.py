@@ -35,8 +35,8 @@ DATE_RELIEF = 10.0        # dates inside the federal window lower MIN_SCORE by t
 RATIO = 0.75              # score for m must be ≥ RATIO × the activity's best score elsewhere
 EXTRA_FACTOR = 0.5        # result / indicator columns count this much of the activity text
 KEYWORD_BOOST = 1.5       # a keyword concept weighs this much more than a title lemma
-ANCHOR_HIT = 0.4          # an anchor counts as named from this hit (a word, 2 of 3 phrase words)
-HEAD_BONUS = 15.0         # ranking: the activity starts with the milestone's action
+ANCHOR_HIT = 0.4          # a concept counts as named from this hit (a word, 2 of 3 phrase words)
+HEAD_BONUS = 25.0         # ranking: the activity starts with the milestone's action
 DATE_BONUS = 10.0         # ranking: points for an activity inside the federal window
 DATE_SCALE_DAYS = 60.0    # date closeness = exp(−days away / DATE_SCALE_DAYS)
 COMMONNESS = 0.15         # ranking: a concept found in n plan rows weighs 1/(1+COMMONNESS·(n−1))
@@ -55,7 +55,7 @@ DOMAIN_STOP = frozenset(
     обеспечение осуществление также ОО ШНОР НОР школьный этап
     """.split()
 )
-# Action nouns any step can start with: a title's anchor is the first word after them.
+# Action nouns any step can start with: a title's action is the first word after them.
 GENERIC_ACTIONS = frozenset(
     """
     подготовка разработка формирование организация проведение создание обеспечение
@@ -70,7 +70,8 @@ _ORDINAL_WORDS = {
 _ORDINAL_NUMERIC = re.compile(
     r"(?<![\d.])([1-5])\s*-?\s*(?:й|я|ой|ый|ая|го|ого)?\s+(?:этап|опрос|мониторинг|экспертиз|посещени|цикл)"
     r"|(?:этап|опрос|мониторинг|экспертиз\w*)\s*№?\s*([1-5])(?![\d.])"
-    r"|[,(]\s*([1-5])\s*-?\s*(?:й|я|ой|ый|ая)?\s*\)?\s*$",
+    r"|[,(]\s*([1-5])\s*-?\s*(?:й|я|ой|ый|ая)?\s*\)?\s*$"
+    r"|№\s*([1-5])\s*$",
     re.IGNORECASE,
 )
 
@@ -149,16 +150,12 @@ Alternative = tuple[str, ...]  # one way to say a concept: a lemma, or a phrase 
 
 @dataclass
 class Concept:
-    """One thing a milestone is about; any of its alternatives expresses it.
-
-    Anchors are the keywords and the title's first word (its action: Анкетирование …,
-    Экспертиза …): an activity expressing no anchor never plans the milestone.
-    """
+    """One thing a milestone is about; any of its alternatives expresses it."""
 
     alternatives: tuple[Alternative, ...]
     weight: float
-    anchor: bool = False
-    action: bool = False  # the title's anchor word itself (the step's action)
+    keyword: bool = False
+    action: bool = False  # the title's first specific word: the step's action (Анкетирование …)
 
     def lemmas(self) -> set[str]:
         return {t for alt in self.alternatives for t in alt}
@@ -240,7 +237,7 @@ def milestone_profiles(milestones: Sequence[Milestone]) -> list[MilestoneProfile
                     c.weight = max(c.weight, weight)
                     break
             else:
-                concepts.append(Concept(alts, weight, anchor=True))
+                concepts.append(Concept(alts, weight, keyword=True))
         n_keywords = len(concepts)
         covered = {alt[0] for c in concepts for alt in c.alternatives if len(alt) == 1}
         action = next((t for t in title if t not in GENERIC_ACTIONS), None)
@@ -257,7 +254,7 @@ def milestone_profiles(milestones: Sequence[Milestone]) -> list[MilestoneProfile
                     break
             else:
                 is_action = lemma == action
-                concepts.append(Concept(((lemma,),), idf(lemma), anchor=is_action, action=is_action))
+                concepts.append(Concept(((lemma,),), idf(lemma), action=is_action))
         profiles.append(MilestoneProfile(m, concepts, ordinal(m.title)))
     return profiles
 
@@ -310,9 +307,26 @@ def concept_hit(c: Concept, a: ActivityProfile) -> float:
 
 
 def expresses_anchor(m: MilestoneProfile, a: ActivityProfile) -> bool:
-    """Does the activity's own text name one of the milestone's anchors?"""
-    return any(c.anchor and max(_alternative_hit(alt, a.main) for alt in c.alternatives) >= ANCHOR_HIT
-               for c in m.concepts)
+    """Does the activity's own text name the step, not just something it involves?
+
+    It must name the milestone's action (the title's first specific word), or two of its
+    keywords (one when the milestone has a single keyword), or start with a keyword:
+    "Назначение кураторов" names curators, but not the curators' visits; "Анкетирование
+    организаций" starts with what "Заполнение анкет (анкетирование)" is about.
+    """
+    def named(c: Concept) -> bool:
+        return max(_alternative_hit(alt, a.main) for alt in c.alternatives) >= ANCHOR_HIT
+
+    if any(c.action and named(c) for c in m.concepts):
+        return True
+    keywords = [c for c in m.concepts if c.keyword]
+    if keywords:
+        if sum(1 for c in keywords if named(c)) >= min(2, len(keywords)):
+            return True
+        return bool(a.head) and any(
+            len(alt) == 1 and _best_hit(alt[0], a.head) >= 0.8 for c in keywords for alt in c.alternatives
+        )
+    return not any(c.action for c in m.concepts) and any(named(c) for c in m.concepts)
 
 
 def head_names_action(m: MilestoneProfile, a: ActivityProfile) -> bool:
