@@ -122,21 +122,117 @@ def _paragraphs(page) -> list[tuple[float, str]]:
 
 
 def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
-    """A table drawn without ruling lines: columns from word alignment, rows from lines.
+    """A table drawn without ruling lines, rebuilt from word positions.
 
-    pdfplumber's text strategy makes one row per text line; lines that continue a cell
-    (the leftmost filled column empty) are folded back into the row above.
+    Lines with two or more word groups separated by wide gaps are tabular; their run is
+    the table region. Column borders are the x-ranges that (almost) no line of the region
+    crosses; each line becomes a line-row, and lines that continue a cell (their
+    leftmost key column empty) fold back into the row above.
     """
-    tables = page.find_tables(TEXT_SETTINGS)
-    best = None
-    for table in tables:
-        rows = _clean_rows(table.extract())
-        width = max((len(r) for r in rows), default=0)
-        multi = sum(1 for r in rows if sum(1 for c in r if c) >= 2)
-        if width >= 3 and multi >= 3 and (best is None or multi > best[2]):
-            best = (rows, table.bbox, multi)
-    if best is None:
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+    lines = _word_lines(words)
+    if not lines:
         return None
-    rows, bbox, _ = best
+    tabular = [i for i, line in enumerate(lines) if len(_segments(line)) >= 2]
+    region = _table_region(tabular)
+    if region is None:
+        return None
+    first, last = region
+    borders = _column_borders(lines[first:last + 1])
+    if len(borders) < 2:
+        return None
+    first, last = _extend_region(lines, first, last, borders)
+    rows = [_line_cells(line, borders) for line in lines[first:last + 1]]
     rows = merge_continuation_lines(rows)
+    if len(rows) < 2:
+        return None
+    region_words = [w for line in lines[first:last + 1] for w in line]
+    bbox = (
+        min(w["x0"] for w in region_words) - 1,
+        min(w["top"] for w in region_words) - 1,
+        max(w["x1"] for w in region_words) + 1,
+        max(w["bottom"] for w in region_words) + 1,
+    )
     return RawTable(rows=rows, row_pages=[number] * len(rows)), bbox
+
+
+_GAP = 7.0  # points: wider than a space at 10-14 pt, narrower than a column gutter
+
+
+def _word_lines(words: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _segments(line: list[dict]) -> list[list[dict]]:
+    segments = [[line[0]]]
+    for prev, word in zip(line, line[1:]):
+        if word["x0"] - prev["x1"] > _GAP:
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return segments
+
+
+def _table_region(tabular: list[int]) -> Optional[tuple[int, int]]:
+    """The longest run of tabular lines no more than a few lines apart (≥ 3 lines)."""
+    best: Optional[tuple[int, int]] = None
+    start = 0
+    for k in range(1, len(tabular) + 1):
+        if k == len(tabular) or tabular[k] - tabular[k - 1] > 12:
+            run = tabular[start:k]
+            if len(run) >= 3 and (best is None or run[-1] - run[0] > best[1] - best[0]):
+                best = (run[0], run[-1])
+            start = k
+    return best
+
+
+def _column_borders(lines: list[list[dict]]) -> list[float]:
+    """Left x of each column: gutters that at most one line of the region crosses."""
+    x_min = int(min(w["x0"] for line in lines for w in line))
+    x_max = int(max(w["x1"] for line in lines for w in line)) + 1
+    crossing = [0] * (x_max - x_min + 1)
+    for line in lines:
+        covered = set()
+        for w in line:
+            covered.update(range(int(w["x0"]) - x_min, int(w["x1"]) - x_min + 1))
+        for x in covered:
+            crossing[x] += 1
+    allowed = max(1, len(lines) // 50)
+    borders = [float(x_min)]
+    run_start = None
+    for x, count in enumerate(crossing):
+        if count <= allowed:
+            run_start = x if run_start is None else run_start
+        else:
+            if run_start is not None and x - run_start >= 5:
+                borders.append(float(x_min + x) - 0.5)
+            run_start = None
+    return borders
+
+
+def _extend_region(lines, first: int, last: int, borders: list[float]) -> tuple[int, int]:
+    """Take in the cell-continuation lines just above/below the tabular run."""
+
+    def continues_cell(line) -> bool:
+        starts = [b for b in borders[1:] if abs(line[0]["x0"] - b) <= 4]
+        return bool(starts) and len(_segments(line)) <= len(borders)
+
+    while first > 0 and continues_cell(lines[first - 1]):
+        first -= 1
+    while last + 1 < len(lines) and continues_cell(lines[last + 1]):
+        last += 1
+    return first, last
+
+
+def _line_cells(line: list[dict], borders: list[float]) -> list[Cell]:
+    cells: list[list[str]] = [[] for _ in borders]
+    for word in line:
+        col = max(i for i, b in enumerate(borders) if word["x0"] >= b - 2) if word["x0"] >= borders[0] - 2 else 0
+        cells[col].append(word["text"])
+    return [" ".join(c) if c else "" for c in cells]

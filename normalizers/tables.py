@@ -96,7 +96,9 @@ def _is_header_row(row: list[Cell]) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if not labels:
         return False
-    hits = sum(1 for label in labels if header_role(label) and len(label) < 80)
+    if any(_SEQ_LIKE.match(lb) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)) for lb in labels):
+        return False
+    hits = sum(1 for label in labels if header_role(label) and len(label) < 60)
     return hits >= 2 or (hits >= 1 and len(labels) <= 2 and not any(_DATE_LIKE.search(lb) for lb in labels))
 
 
@@ -130,6 +132,7 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
                 carry = part
             labels[col] = f"{labels[col]} {part}".strip() if part and part not in labels[col] else labels[col]
     mapping = ColumnMap(header_rows=n_header)
+    body = rows[n_header:]
     for col, label in enumerate(labels):
         role = header_role(label)
         if role == "date" and _FEDERAL.search(label):
@@ -137,8 +140,35 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
         elif role == "date" and _REGIONAL.search(label) and _FEDERAL.search(" ".join(labels)):
             role = "regional_date"
         if role and role not in mapping.index:
-            mapping.index[role] = col
+            mapping.index[role] = _widest_in_span(body, labels, col)
+    _add_unlabelled_seq(body, mapping)
     return mapping
+
+
+def _seq_share(body: list[list[Cell]], col: int) -> float:
+    values = [_cell(r, col) for r in body if any(c and c.strip() for c in r)]
+    return sum(1 for v in values if _SEQ_LIKE.match(v)) / len(values) if values else 0.0
+
+
+def _widest_in_span(body: list[list[Cell]], labels: list[str], col: int) -> int:
+    """A header merged over several columns (`Задачи` over № and text) names the column
+    with the most text; the others are left for content rules."""
+    span = [c for c in range(col, len(labels)) if labels[c] == labels[col]]
+    span = [c for c in span if c == col or all(labels[k] == labels[col] for k in range(col, c + 1))]
+    if len(span) == 1:
+        return col
+    return max(span, key=lambda c: sum(len(_cell(r, c)) for r in body))
+
+
+def _add_unlabelled_seq(body: list[list[Cell]], mapping: ColumnMap) -> None:
+    """A column of row numbers whose header is empty or shared is the seq column."""
+    if "seq" in mapping.index or not body:
+        return
+    width = mapping.index.get("text", max(len(r) for r in body))
+    for col in range(width):
+        if col not in mapping.index.values() and _seq_share(body, col) >= 0.6:
+            mapping.index["seq"] = col
+            return
 
 
 def _content_map(rows: list[list[Cell]]) -> ColumnMap:
