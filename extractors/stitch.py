@@ -71,6 +71,16 @@ def _is_page_furniture(block: Block) -> bool:
     return isinstance(block, RawParagraph) and bool(_PAGE_NUMBER.match(block.text))
 
 
+def _starts_mid_sentence(upper: list[Cell], lower: list[Cell]) -> bool:
+    """The row's first text begins in lower case where the row above did not end a sentence."""
+    for a, b in zip(upper, lower):
+        if _empty(b):
+            continue
+        b = b.strip()
+        return b[0].islower() and not _empty(a) and not a.strip().endswith((".", ";", "!", "?"))
+    return False
+
+
 def _continue_table(table: RawTable, nxt: RawTable) -> None:
     """Append the next page's part of a table: header repeats dropped, cut row rejoined."""
     header = {tuple(_fold(c) for c in row) for row in table.rows[:HEADER_ROWS_CHECKED]}
@@ -82,7 +92,10 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
         return
     body = table.rows[HEADER_ROWS_CHECKED:] or table.rows
     key = key_column(body, min_fill=0.6, max_median_len=30)
-    if key is not None and key < len(rows[0]) and _empty(rows[0][key]) and table.rows:
+    if table.rows and (
+        (key is not None and key < len(rows[0]) and _empty(rows[0][key]))
+        or _starts_mid_sentence(table.rows[-1], rows[0])
+    ):
         table.rows[-1] = _join_row(table.rows[-1], rows.pop(0))
         pages.pop(0)
     table.rows.extend(rows)

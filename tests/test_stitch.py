@@ -52,3 +52,15 @@ def test_borderless_line_rows_fold_into_table_rows():
     merged = merge_continuation_lines(rows)
     assert merged[1] == ["1.", "Начало реализации\nпроекта", "25.11.2021", "Региональный\nкоординатор"]
     assert len(merged) == 3
+
+
+def test_cut_row_without_number_column_rejoined_when_text_continues_lower_case():
+    header = ["Мероприятие", "Срок исполнения", "Ожидаемый результат", "Ответственные"]
+    page1 = _page(1, [header, ["Анализ концепций", "до 30.04.2021", "Проекты", "ЦУ"],
+                      ["Выделение кадровых", "до", "Для 100 %", "РЦ"]])
+    page2 = _page(2, [header, ["ресурсов для сопровождения", "20.03.2021", "определены наставники", None],
+                      ["Проведение вебинаров", "в течение проекта", "100%", "ЦУ"]])
+    table = stitch_page_tables([page1, page2])[0]
+    assert table.rows[2] == ["Выделение кадровых\nресурсов для сопровождения", "до\n20.03.2021",
+                             "Для 100 %\nопределены наставники", "РЦ"]
+    assert len(table.rows) == 4
