@@ -155,7 +155,6 @@ class Concept:
     alternatives: tuple[Alternative, ...]
     weight: float
     keyword: bool = False
-    action: bool = False  # the title's first specific word: the step's action (Анкетирование …)
 
     def lemmas(self) -> set[str]:
         return {t for alt in self.alternatives for t in alt}
@@ -166,6 +165,9 @@ class MilestoneProfile:
     milestone: Milestone
     concepts: list[Concept]
     ordinal: Optional[int]
+    # The step's action: the title's first specific word, with the generic action noun before
+    # it (Разработка концептуальных …) or keyword synonyms of it (анкетирование|анкета).
+    action: tuple[Alternative, ...] = ()
 
     @property
     def total(self) -> float:
@@ -240,10 +242,13 @@ def milestone_profiles(milestones: Sequence[Milestone]) -> list[MilestoneProfile
                 concepts.append(Concept(alts, weight, keyword=True))
         n_keywords = len(concepts)
         covered = {alt[0] for c in concepts for alt in c.alternatives if len(alt) == 1}
-        action = next((t for t in title if t not in GENERIC_ACTIONS), None)
-        for c in concepts:
-            if action is not None and any(len(a) == 1 and _similar(action, a[0]) for a in c.alternatives):
-                c.action = True
+        action = _title_action(title)
+        if len(action) == 1:
+            synonyms = [alt for c in concepts for alt in c.alternatives
+                        if any(len(a) == 1 and _similar(action[0], a[0]) for a in c.alternatives)]
+            actions = tuple(dict.fromkeys([action] + synonyms))
+        else:
+            actions = (action,) if action else ()
         for lemma in title:
             if any(_similar(lemma, t) for t in covered):
                 continue
@@ -253,10 +258,18 @@ def milestone_profiles(milestones: Sequence[Milestone]) -> list[MilestoneProfile
                     c.weight = max(c.weight, idf(lemma))
                     break
             else:
-                is_action = lemma == action
-                concepts.append(Concept(((lemma,),), idf(lemma), action=is_action))
-        profiles.append(MilestoneProfile(m, concepts, ordinal(m.title)))
+                concepts.append(Concept(((lemma,),), idf(lemma)))
+        profiles.append(MilestoneProfile(m, concepts, ordinal(m.title), actions))
     return profiles
+
+
+def _title_action(title: list[str]) -> Alternative:
+    """`Анкетирование школ …` → (анкетирование,); `Разработка концептуальных …` →
+    (разработка, концептуальный): a generic action noun needs the word it governs."""
+    for i, lemma in enumerate(title):
+        if lemma not in GENERIC_ACTIONS:
+            return (title[i - 1], lemma) if i > 0 else (lemma,)
+    return ()
 
 
 def schedule_span(schedule: Optional[Schedule]) -> Optional[tuple[date, date]]:
@@ -317,23 +330,28 @@ def expresses_anchor(m: MilestoneProfile, a: ActivityProfile) -> bool:
     def named(c: Concept) -> bool:
         return max(_alternative_hit(alt, a.main) for alt in c.alternatives) >= ANCHOR_HIT
 
-    if any(c.action and named(c) for c in m.concepts):
+    if names_action(m, a):
         return True
     keywords = [c for c in m.concepts if c.keyword]
     if keywords:
         if sum(1 for c in keywords if named(c)) >= min(2, len(keywords)):
             return True
         return bool(a.head) and any(
-            len(alt) == 1 and _best_hit(alt[0], a.head) >= 0.8 for c in keywords for alt in c.alternatives
+            _best_hit(alt[0], a.head) >= 0.8 and _alternative_hit(alt, a.main) >= 0.8
+            for c in keywords for alt in c.alternatives
         )
-    return not any(c.action for c in m.concepts) and any(named(c) for c in m.concepts)
+    return not m.action and any(named(c) for c in m.concepts)
+
+
+def names_action(m: MilestoneProfile, a: ActivityProfile) -> bool:
+    """Does the activity's text name the milestone's action (every word of it)?"""
+    return any(_alternative_hit(alt, a.main) >= 0.8 for alt in m.action)
 
 
 def head_names_action(m: MilestoneProfile, a: ActivityProfile) -> bool:
     """Does the activity start with the milestone's action (Анкетирование …, Экспертиза …)?"""
     return bool(a.head) and any(
-        c.action and any(len(alt) == 1 and _best_hit(alt[0], a.head) >= 0.8 for alt in c.alternatives)
-        for c in m.concepts
+        _best_hit(alt[-1], a.head) >= 0.8 and _alternative_hit(alt, a.main) >= 0.8 for alt in m.action
     )
 
 
@@ -423,11 +441,13 @@ def _commonness(mp: MilestoneProfile, acts: Sequence[ActivityProfile]) -> list[f
 
 def _eligible(i: int, j: int, s: float, ap: ActivityProfile, profiles: Sequence[MilestoneProfile],
               groups: list[int], scores: list[list[float]]) -> bool:
-    """Ratio test against other milestones; ordinal and date rules among siblings."""
-    others = [scores[k][j] for k in range(len(profiles)) if groups[k] != groups[i]]
-    if others and s < RATIO * max(others):
-        return False
+    """Ratio test against other milestones (unless the row names this milestone's action:
+    "Разработка и размещение концептуальных документов" plans both steps); ordinal and date
+    rules among siblings."""
     mp = profiles[i]
+    others = [scores[k][j] for k in range(len(profiles)) if groups[k] != groups[i]]
+    if others and s < RATIO * max(others) and not names_action(mp, ap):
+        return False
     siblings = [k for k in range(len(profiles)) if groups[k] == groups[i]]
     if mp.ordinal is not None and ap.ordinal is not None and len(siblings) > 1:
         if any(profiles[k].ordinal == ap.ordinal for k in siblings):
