@@ -1,0 +1,432 @@
+"""Page-image geometry for OCR: clean-up, deskew, ruling lines → table grids, words → cells.
+
+Kept apart from the Tesseract call so each step is a pure function over numpy arrays that
+tests can feed with synthetic images. Lengths are given in inches and scaled by the dpi so
+the same settings hold for 150–300 dpi scans.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from statistics import median
+from typing import TYPE_CHECKING, Optional
+
+import cv2
+import numpy as np
+
+from extractors.ocr_text import fix_case
+from extractors.raw import Block, Cell, RawParagraph, RawTable
+
+if TYPE_CHECKING:
+    from extractors.ocr import Word
+
+MAX_SKEW_DEG = 5.0
+H_LINE_MIN_IN = 0.4       # a horizontal ruling is at least this long
+LONG_LINE_IN = 1.5        # a ruling this long needs no crossing line to be believed
+V_LINE_MIN_IN = 0.25      # a vertical ruling: longer than any glyph stroke
+LINE_CLUSTER_IN = 0.04    # rulings closer than this are one grid line
+BORDER_COVERAGE = 0.6     # share of a cell edge that must be inked to count as a border
+MIN_TABLE_W_IN = 1.0
+MIN_TABLE_H_IN = 0.25
+LOW_CONFIDENCE = 55
+MAX_WARNINGS_PER_PAGE = 12
+
+
+@dataclass
+class CleanPage:
+    gray: np.ndarray        # deskewed, denoised, 0 = ink, 255 = paper
+    binary: np.ndarray      # 255 = ink
+    h_mask: np.ndarray      # horizontal rulings (255)
+    v_mask: np.ndarray      # vertical rulings (255)
+    angle: float            # degrees the page was rotated by to deskew it
+
+    @property
+    def line_mask(self) -> np.ndarray:
+        return cv2.bitwise_or(self.h_mask, self.v_mask)
+
+
+def _px(inches: float, dpi: int) -> int:
+    return max(1, int(round(inches * dpi)))
+
+
+def binarize(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Ink as 255: a local threshold copes with the uneven shading of scans."""
+    block = _px(0.12, dpi) | 1
+    local = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    _, glob = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return cv2.bitwise_and(local, glob)
+
+
+def estimate_skew(binary: np.ndarray, dpi: int) -> float:
+    """Angle (degrees) that makes text lines and rulings horizontal: the rotation that
+    gives the sharpest horizontal projection profile, coarse then fine."""
+    scale = min(1.0, 100 / dpi)
+    small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if small.sum() == 0:
+        return 0.0
+
+    def score(angle: float) -> float:
+        h, w = small.shape
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        rotated = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(profile) ** 2))
+
+    coarse = np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, 0.25)
+    best = max(coarse, key=score)
+    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
+    return float(max(fine, key=score))
+
+
+def rotate(image: np.ndarray, angle: float, fill: int) -> np.ndarray:
+    if abs(angle) < 0.02:
+        return image
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=fill)
+
+
+def remove_specks(binary: np.ndarray, dpi: int) -> np.ndarray:
+    """Drop scanner dust: tiny blobs anywhere, and dot-sized blobs with no letter nearby
+    (a full stop or the dot of a date sits right next to a glyph, a speck does not)."""
+    tiny = max(2, int((dpi / 300) ** 2 * 6))
+    dot = int((dpi / 300) ** 2 * 80)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    area = stats[:, cv2.CC_STAT_AREA]
+    big = (area > dot)
+    big[0] = False
+    reach = _px(0.05, dpi)
+    near_big = cv2.dilate(np.where(big[labels], 255, 0).astype(np.uint8),
+                          cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, reach + 1)))
+    small_ids = np.flatnonzero((area <= dot) & (np.arange(n) > 0))
+    drop = np.zeros(n, dtype=bool)
+    drop[small_ids[area[small_ids] <= tiny]] = True
+    touching = np.zeros(n, dtype=bool)
+    touching[np.unique(labels[(near_big > 0) & (labels > 0)])] = True
+    drop[small_ids[~touching[small_ids]]] = True
+    out = binary.copy()
+    out[drop[labels]] = 0
+    return out
+
+
+def ruling_masks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling lines: long thin ink runs (morphological opening),
+    kept only when they are long or meet a ruling of the other direction, since a word
+    whose letters touch (“менее”) can make a long horizontal run too."""
+    bridge = max(2, _px(0.007, dpi))
+    h_src = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
+    v_src = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    h = cv2.morphologyEx(h_src, cv2.MORPH_OPEN,
+                         cv2.getStructuringElement(cv2.MORPH_RECT, (_px(H_LINE_MIN_IN, dpi), 1)))
+    v = cv2.morphologyEx(v_src, cv2.MORPH_OPEN,
+                         cv2.getStructuringElement(cv2.MORPH_RECT, (1, _px(V_LINE_MIN_IN, dpi))))
+    reach = _px(LINE_CLUSTER_IN, dpi)
+    grow = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))
+    h_near, v_near = cv2.dilate(h, grow), cv2.dilate(v, grow)
+    h = _keep_connected(h, v_near, _px(LONG_LINE_IN, dpi), horizontal=True)
+    v = _keep_connected(v, h_near, _px(LONG_LINE_IN, dpi), horizontal=False)
+    return h, v
+
+
+def _keep_connected(mask: np.ndarray, other_near: np.ndarray, long_px: int, horizontal: bool) -> np.ndarray:
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if (w if horizontal else h) >= long_px:
+            keep[i] = True
+            continue
+        ends = ((y + h // 2, x), (y + h // 2, x + w - 1)) if horizontal else ((y, x + w // 2), (y + h - 1, x + w // 2))
+        keep[i] = any(other_near[r, c] for r, c in ends)
+    return np.where(keep[labels], mask, 0).astype(np.uint8)
+
+
+def preprocess(gray: np.ndarray, dpi: int) -> CleanPage:
+    """Denoise, deskew and binarize a page; find its ruling lines."""
+    gray = cv2.medianBlur(gray, 3)
+    angle = estimate_skew(binarize(gray, dpi), dpi)
+    gray = rotate(gray, angle, fill=255)
+    binary = remove_specks(binarize(gray, dpi), dpi)
+    h, v = ruling_masks(binary, dpi)
+    return CleanPage(gray=gray, binary=binary, h_mask=h, v_mask=v, angle=angle)
+
+
+def text_image(page: CleanPage, dpi: int) -> np.ndarray:
+    """What Tesseract reads: clean black-on-white ink with the rulings erased."""
+    grow = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    lines = cv2.dilate(page.line_mask, grow)
+    ink = page.binary.copy()
+    ink[lines > 0] = 0
+    return 255 - ink
+
+
+# ---------------------------------------------------------------- table grids
+
+@dataclass
+class TableGrid:
+    """A ruled table: grid line positions and the merged cells over the grid."""
+    xs: list[int]
+    ys: list[int]
+    cell_of: list[list[int]]             # grid (row, col) → cell id
+    spans: list[tuple[int, int, int, int]]  # cell id → (row0, col0, row1, col1) inclusive
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def locate(self, x: float, y: float) -> Optional[tuple[int, int]]:
+        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+            return None
+        col = min(int(np.searchsorted(self.xs, x, side="right")) - 1, len(self.xs) - 2)
+        row = min(int(np.searchsorted(self.ys, y, side="right")) - 1, len(self.ys) - 2)
+        return row, col
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, int, int]]:
+    """(position across, start, end along) of each connected ruling."""
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if horizontal:
+            out.append((float(centroids[i][1]), int(x), int(x + w)))
+        else:
+            out.append((float(centroids[i][0]), int(y), int(y + h)))
+    return out
+
+
+def _cluster(values: list[float], tol: float) -> list[int]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [int(round(median(group))) for group in out]
+
+
+def _coverage(profile: np.ndarray) -> float:
+    return float(np.count_nonzero(profile)) / max(1, profile.size)
+
+
+def find_tables(page: CleanPage, dpi: int) -> list[TableGrid]:
+    """Every ruled table on the page, top to bottom."""
+    union = cv2.dilate(page.line_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (_px(0.03, dpi),) * 2))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(union, connectivity=8)
+    grids = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < _px(MIN_TABLE_W_IN, dpi) or h < _px(MIN_TABLE_H_IN, dpi):
+            continue
+        region = labels[y:y + h, x:x + w] == i
+        grid = _grid(page.h_mask[y:y + h, x:x + w] & (region * 255).astype(np.uint8),
+                     page.v_mask[y:y + h, x:x + w] & (region * 255).astype(np.uint8), dpi)
+        if grid is None:
+            continue
+        grid.xs = [v + x for v in grid.xs]
+        grid.ys = [v + y for v in grid.ys]
+        grids.append(grid)
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _grid(h_mask: np.ndarray, v_mask: np.ndarray, dpi: int) -> Optional[TableGrid]:
+    tol = _px(LINE_CLUSTER_IN, dpi)
+    hs = _segments(h_mask, horizontal=True)
+    vs = _segments(v_mask, horizontal=False)
+    if len(hs) < 1 or len(vs) < 2:
+        return None
+    height, width = h_mask.shape
+    ys = _cluster([s[0] for s in hs], tol)
+    xs = _cluster([s[0] for s in vs], tol)
+    # an open table (no outer frame) still ends where its rulings end
+    if ys[0] > tol * 2:
+        ys.insert(0, min(s[1] for s in vs))
+    if height - ys[-1] > tol * 2:
+        ys.append(max(s[2] for s in vs))
+    if len(xs) < 3 or len(ys) < 2:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    half = max(2, tol // 2)
+    parent = list(range(n_rows * n_cols))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for r in range(n_rows):
+        y0, y1 = ys[r] + half, ys[r + 1] - half
+        for c in range(n_cols - 1):
+            x = xs[c + 1]
+            strip = v_mask[max(0, y0):max(y0 + 1, y1), max(0, x - half):x + half + 1]
+            if _coverage(strip.any(axis=1)) < BORDER_COVERAGE:
+                union(r * n_cols + c, r * n_cols + c + 1)
+    for r in range(n_rows - 1):
+        y = ys[r + 1]
+        for c in range(n_cols):
+            x0, x1 = xs[c] + half, xs[c + 1] - half
+            strip = h_mask[max(0, y - half):y + half + 1, max(0, x0):max(x0 + 1, x1)]
+            if _coverage(strip.any(axis=0)) < BORDER_COVERAGE:
+                union(r * n_cols + c, (r + 1) * n_cols + c)
+    ids: dict[int, int] = {}
+    cell_of = [[0] * n_cols for _ in range(n_rows)]
+    spans: list[list[int]] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            root = find(r * n_cols + c)
+            if root not in ids:
+                ids[root] = len(spans)
+                spans.append([r, c, r, c])
+            cid = ids[root]
+            cell_of[r][c] = cid
+            s = spans[cid]
+            s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
+    if len(spans) < 2:
+        return None
+    return TableGrid(xs=xs, ys=ys, cell_of=cell_of, spans=[tuple(s) for s in spans])
+
+
+# ---------------------------------------------------------------- words → blocks
+
+_STRAY = re.compile(r"^[\W_]{1,3}$")
+_EDGE_JUNK = "‘’‚'`°_|"
+
+
+def usable_words(words: list["Word"]) -> list["Word"]:
+    """Drop what Tesseract reads from leftover speckle: faint or stray punctuation tokens."""
+    out = []
+    for w in words:
+        text = w.text.strip(_EDGE_JUNK) if w.conf < LOW_CONFIDENCE else w.text
+        if not text:
+            continue
+        if _STRAY.match(text) and text not in ("-", "–", "—", "№", "%") and (w.conf < 70 or text in _EDGE_JUNK):
+            continue
+        if text != w.text:
+            w = replace(w, text=text)
+        out.append(w)
+    return out
+
+
+def _lines(words: list["Word"]) -> list[list["Word"]]:
+    """Group words into text lines by vertical overlap, each line left to right."""
+    lines: list[list["Word"]] = []
+    for w in sorted(words, key=lambda w: w.cy):
+        if lines:
+            last = lines[-1]
+            top = median(v.top for v in last)
+            bottom = median(v.bottom for v in last)
+            if top <= w.cy <= bottom:
+                last.append(w)
+                continue
+        lines.append([w])
+    return [sorted(line, key=lambda w: w.left) for line in lines]
+
+
+def _line_text(line: list["Word"]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def _fix_case(lines: list[list["Word"]]) -> list[list["Word"]]:
+    """Case repair over a cell's or paragraph's words in reading order (see ocr_text)."""
+    flat = [w for line in lines for w in line]
+    fixed = iter(fix_case([w.text for w in flat]))
+    return [[replace(w, text=next(fixed)) for w in line] for line in lines]
+
+
+class _Unsure:
+    def __init__(self, page: int):
+        self.page = page
+        self.items: list[str] = []
+        self.count = 0
+
+    def check(self, line: list["Word"], where: str) -> None:
+        low = [w for w in line if w.conf < LOW_CONFIDENCE and any(ch.isalnum() for ch in w.text)]
+        if not low:
+            return
+        self.count += 1
+        if len(self.items) < MAX_WARNINGS_PER_PAGE:
+            worst = min(w.conf for w in low)
+            self.items.append(f"page {self.page}: OCR unsure ({where}, confidence {worst:.0f}): "
+                              f"{_line_text(line)!r}")
+
+    def warnings(self) -> list[str]:
+        extra = self.count - len(self.items)
+        if extra > 0:
+            return self.items + [f"page {self.page}: OCR unsure of {extra} more line(s)"]
+        return self.items
+
+
+def assemble(words: list["Word"], tables: list[TableGrid], page: int) -> tuple[list[Block], list[str]]:
+    """Blocks top to bottom: a RawTable per grid (covered merge positions None), the words
+    outside tables as paragraphs split at blank-line gaps."""
+    words = usable_words(words)
+    unsure = _Unsure(page)
+    per_table: list[dict[int, list["Word"]]] = [dict() for _ in tables]
+    loose: list["Word"] = []
+    for w in words:
+        for t_index, grid in enumerate(tables):
+            spot = grid.locate(w.cx, w.cy)
+            if spot is not None:
+                cid = grid.cell_of[spot[0]][spot[1]]
+                per_table[t_index].setdefault(cid, []).append(w)
+                break
+        else:
+            loose.append(w)
+    placed: list[tuple[float, Block]] = []
+    for t_index, grid in enumerate(tables):
+        table = _table_block(grid, per_table[t_index], page, unsure, t_index + 1)
+        if table is not None:
+            placed.append((grid.ys[0], table))
+    for top, text in _paragraphs(loose, unsure):
+        placed.append((top, RawParagraph(text=text, page=page)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed], unsure.warnings()
+
+
+def _table_block(grid: TableGrid, cells: dict[int, list["Word"]], page: int,
+                 unsure: _Unsure, number: int) -> Optional[RawTable]:
+    rows: list[list[Cell]] = []
+    for r, ids in enumerate(grid.cell_of):
+        row: list[Cell] = []
+        for c, cid in enumerate(ids):
+            r0, c0, _, _ = grid.spans[cid]
+            if (r0, c0) != (r, c):
+                row.append(None)
+                continue
+            lines = _fix_case(_lines(cells.get(cid, [])))
+            for line in lines:
+                unsure.check(line, f"table {number}, row {r + 1}, column {c + 1}")
+            row.append("\n".join(_line_text(line) for line in lines))
+        rows.append(row)
+    rows = [row for row in rows if any(cell for cell in row)]
+    filled = sum(1 for row in rows for cell in row if cell)
+    if not rows or filled < 2:
+        return None
+    return RawTable(rows=rows, row_pages=[page] * len(rows))
+
+
+def _paragraphs(words: list["Word"], unsure: _Unsure) -> list[tuple[float, str]]:
+    paragraphs: list[tuple[float, str]] = []
+    current: list[str] = []
+    top: Optional[float] = None
+    last_bottom: Optional[float] = None
+    for line in _fix_case(_lines(words)):
+        l_top = median(w.top for w in line)
+        l_bottom = median(w.bottom for w in line)
+        height = max(l_bottom - l_top, 1.0)
+        if current and last_bottom is not None and l_top - last_bottom > 0.8 * height:
+            paragraphs.append((top, "\n".join(current)))
+            current, top = [], None
+        if top is None:
+            top = l_top
+        unsure.check(line, "text")
+        current.append(_line_text(line))
+        last_bottom = l_bottom
+    if current:
+        paragraphs.append((top, "\n".join(current)))
+    return paragraphs
