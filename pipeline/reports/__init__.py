@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Optional, Sequence
 
 from pipeline.schema import Activity, ComplianceRow, Milestone, RoadmapDocument
@@ -36,6 +37,7 @@ def signed(days: int) -> str:
 class DocumentInfo:
     id: str
     label: str
+    short_label: str
     region_code: Optional[str]
     region_name: Optional[str]
     level: Optional[str]
@@ -78,9 +80,18 @@ class Report:
         return counts
 
 
+def _who(doc: RoadmapDocument) -> str:
+    return doc.municipality or (doc.region.name if doc.region else None) or doc.issuer or Path(doc.source.path).stem
+
+
+def short_label(doc: RoadmapDocument) -> str:
+    """`Тюменская область 918/02`: for sheet names and chart captions."""
+    return f"{_who(doc)} {doc.number}" if doc.number else _who(doc)
+
+
 def document_label(doc: RoadmapDocument) -> str:
     """`Тюменская область — приказ № 918/02 от 30.12.2021` (whatever parts are known)."""
-    who = doc.municipality or (doc.region.name if doc.region else None) or doc.issuer or doc.source.path
+    who = _who(doc)
     act = " ".join(p for p in (doc.doc_type, f"№ {doc.number}" if doc.number else None) if p)
     if doc.date:
         act = f"{act} от {doc.date:%d.%m.%Y}".strip()
@@ -107,7 +118,7 @@ def build_report(documents: Sequence[RoadmapDocument], rows: Sequence[Compliance
     for d in documents:
         years = sorted({by_id[r.milestone_id].year for r in rows if r.document_id == d.id and r.milestone_id in by_id})
         infos.append(DocumentInfo(
-            id=d.id, label=document_label(d), region_code=d.region.code if d.region else None,
+            id=d.id, label=document_label(d), short_label=short_label(d), region_code=d.region.code if d.region else None,
             region_name=d.region.name if d.region else None, level=d.level,
             municipality=d.municipality, path=d.source.path, years=years,
         ))

@@ -22,11 +22,12 @@ _MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл",
 
 CSS = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px;color:#222;font-size:14px}
-h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:32px 0 6px}
+h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:32px 0 6px}h3{font-size:16px;margin:16px 0 6px}
+td.doc{min-width:240px}
 .meta{color:#555;margin:0 0 16px}.scroll{overflow-x:auto}
 table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
 th{background:#f3f3f3;font-weight:600}
-table.matrix th.m{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;max-height:260px;font-size:12px}
+table.matrix th.m{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-size:12px}
 table.matrix td.s{text-align:center;font-size:12px;white-space:nowrap}
 table.detail td.num{text-align:right;white-space:nowrap}
 .legend span{display:inline-block;padding:2px 8px;margin-right:6px;border:1px solid #bbb;font-size:12px}
@@ -59,21 +60,36 @@ def _legend() -> str:
 
 
 def _summary(report: Report) -> str:
-    head = "".join(
-        f'<th class="m" title="{_e(m.title)}">{_e(m.deadline.strftime("%d.%m.%Y"))} {_e(_short(m.title, 48))}</th>'
-        for m in report.milestones
-    )
-    counts_head = "".join(f"<th>{_e(STATUS_LABELS[s])}</th>" for s in STATUS_ORDER)
-    body = []
-    for doc in report.documents:
-        cells = "".join(_status_cell(report.cell(doc.id, m.id)) for m in report.milestones)
-        counts = report.counts(doc.id)
-        count_cells = "".join(f'<td class="s">{counts[s]}</td>' for s in STATUS_ORDER)
-        body.append(f'<tr><td><a href="#doc-{_e(doc.id)}">{_e(doc.label)}</a></td>'
-                    f"<td>{_e(doc.region_code or '')}</td>{cells}{count_cells}</tr>")
-    return ('<section id="summary"><h2>Сводка: документы × вехи федерального графика</h2>'
+    """One matrix per federal year: the documents whose plans cover it × its milestones."""
+    tables = []
+    for year in sorted({m.year for m in report.milestones}):
+        milestones = [m for m in report.milestones if m.year == year]
+        documents = [d for d in report.documents if any(report.cell(d.id, m.id) for m in milestones)]
+        if not documents:
+            continue
+        head = "".join(
+            f'<th class="m" title="{_e(m.title)}">{_e(m.deadline.strftime("%d.%m.%Y"))} {_e(_short(m.title, 36))}</th>'
+            for m in milestones
+        )
+        counts_head = "".join(f"<th>{_e(STATUS_LABELS[s])}</th>" for s in STATUS_ORDER)
+        body = []
+        for doc in documents:
+            cells = "".join(_status_cell(report.cell(doc.id, m.id)) for m in milestones)
+            counts = {s: 0 for s in STATUS_ORDER}
+            for m in milestones:
+                r = report.cell(doc.id, m.id)
+                if r is not None:
+                    counts[r.row.status] += 1
+            count_cells = "".join(f'<td class="s">{counts[s]}</td>' for s in STATUS_ORDER)
+            body.append(f'<tr><td class="doc"><a href="#doc-{_e(doc.id)}">{_e(doc.label)}</a></td>'
+                        f"<td>{_e(doc.region_code or '')}</td>{cells}{count_cells}</tr>")
+        tables.append(
+            f"<h3>{year}</h3>"
             f'<div class="scroll"><table class="matrix"><thead><tr><th>Документ</th><th>Регион</th>{head}'
-            f'{counts_head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{_legend()}</section>')
+            f'{counts_head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+        )
+    return ('<section id="summary"><h2>Сводка: документы × вехи федерального графика</h2>'
+            f'{"".join(tables)}{_legend()}</section>')
 
 
 def _short(text: str, limit: int) -> str:

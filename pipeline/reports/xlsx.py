@@ -168,6 +168,6 @@ def write_xlsx(report: Report, path: Union[str, Path]) -> None:
     taken = {"сводка", "федеральный график"}
     _summary(summary, report)
     for doc in report.documents:
-        _detail(wb.create_sheet(sheet_title(doc.label, taken)), report, doc)
+        _detail(wb.create_sheet(sheet_title(doc.short_label, taken)), report, doc)
     _timeline(wb.create_sheet("Федеральный график"), report)
     wb.save(str(path))
