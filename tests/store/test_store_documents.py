@@ -1,0 +1,193 @@
+"""The store keeps what was extracted, never stores the same bytes twice, and keeps a ledger
+of every file; the same tests run on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from pipeline.store import SCHEMA_VERSION, Store, metadata, resolve_db_url
+
+from store_fixtures import gold_documents, make_doc
+
+
+def test_schema_is_created_on_first_use(db_url: str) -> None:
+    with Store(db_url) as store:
+        assert store.version() == SCHEMA_VERSION
+        tables = set(inspect(store.engine).get_table_names())
+    assert set(metadata.tables) <= tables
+    with Store(db_url) as again:  # reopening leaves the schema as it is
+        assert again.version() == SCHEMA_VERSION
+        assert again.counts()["documents"] == 0
+
+
+def test_older_schema_is_migrated_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.store as store_module
+
+    Store(db_url).close()
+    calls = []
+
+    def add_note_column(conn) -> None:
+        calls.append(1)
+        conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN note TEXT")
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, SCHEMA_VERSION + 1, add_note_column)
+    with Store(db_url) as store:
+        assert store.version() == SCHEMA_VERSION + 1
+        columns = {c["name"] for c in inspect(store.engine).get_columns("documents")}
+    assert "note" in columns
+    Store(db_url).close()
+    assert calls == [1]
+
+
+def test_newer_schema_is_refused(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.store as store_module
+
+    Store(db_url).close()
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION - 1)
+    with pytest.raises(RuntimeError, match="newer"):
+        Store(db_url)
+
+
+def test_documents_round_trip_with_all_their_rows(store: Store) -> None:
+    docs = gold_documents()
+    for doc in docs:
+        result = store.store_document(doc, size=1000)
+        assert (result.status, result.document_id, result.activities) == ("stored", doc.id, len(doc.activities))
+    counts = store.counts()
+    assert counts["documents"] == len(docs)
+    assert counts["activities"] == sum(len(d.activities) for d in docs)
+    assert counts["parties"] == sum(len(a.responsible) for d in docs for a in d.activities)
+    assert counts["indicators"] == sum(len(a.indicators) for d in docs for a in d.activities)
+    for doc in docs:
+        assert store.document(doc.id) == doc
+
+
+def test_same_bytes_store_nothing_new(store: Store) -> None:
+    doc = gold_documents()[0]
+    assert store.store_document(doc, size=10).status == "stored"
+    before = store.counts()
+    again = store.store_document(doc, size=10)
+    assert (again.status, again.document_id) == ("duplicate", doc.id)
+    assert store.counts() == before
+    [entry] = store.ledger()
+    assert (entry.path, entry.status, entry.document_id) == (doc.source.path, "stored", doc.id)
+
+
+def test_a_copy_under_another_name_is_a_duplicate(store: Store) -> None:
+    doc = gold_documents()[1]
+    store.store_document(doc, size=10)
+    copy = doc.model_copy(deep=True)
+    copy.source.path = "/inbox/copy of order.docx"
+    assert store.store_document(copy, size=10).status == "duplicate"
+    assert store.record_duplicate("/inbox/third copy.pdf.docx", doc.source.sha256, 10, "docx") == doc.id
+    statuses = {e.path: e.status for e in store.ledger()}
+    assert statuses == {doc.source.path: "stored", "/inbox/copy of order.docx": "duplicate",
+                        "/inbox/third copy.pdf.docx": "duplicate"}
+    assert store.counts()["documents"] == 1
+
+
+def test_record_duplicate_of_unknown_bytes_asks_for_extraction(store: Store) -> None:
+    assert store.record_duplicate("/inbox/new.docx", "f" * 64, 10, "docx") is None
+    assert store.ledger() == []
+
+
+def test_failures_keep_their_latest_one_line_reason(store: Store) -> None:
+    store.record_failure("/inbox/bad.pdf", "a" * 64, 0, None, "empty file (0 bytes)")
+    store.record_failure("/inbox/bad.pdf", "a" * 64, 0, None, "cannot open file:\n  Permission denied  ")
+    [entry] = store.ledger()
+    assert (entry.status, entry.error) == ("failed", "cannot open file: Permission denied")
+    assert entry.last_seen >= entry.first_seen
+
+
+def test_a_failed_file_that_later_extracts_becomes_stored(store: Store) -> None:
+    doc = make_doc("flaky", path="/inbox/flaky.docx")
+    store.record_failure(doc.source.path, doc.source.sha256, 5, "docx", "timeout converting")
+    store.store_document(doc, size=5)
+    [entry] = store.ledger()
+    assert (entry.status, entry.error, entry.document_id) == ("stored", None, doc.id)
+
+
+def test_a_stored_file_is_never_downgraded_to_failed(store: Store) -> None:
+    doc = make_doc("good")
+    store.store_document(doc, size=5)
+    store.record_failure(doc.source.path, doc.source.sha256, 5, "docx", "transient glitch")
+    [entry] = store.ledger()
+    assert entry.status == "stored"
+
+
+def test_ledger_json_has_the_documented_keys(store: Store) -> None:
+    store.store_document(make_doc("a"), size=1)
+    store.record_failure("/inbox/b.pdf", "b" * 64, 1, "pdf", "encrypted PDF")
+    rows = [e.to_json_dict() for e in store.ledger()]
+    assert rows == [
+        {"path": "/inbox/a.docx", "sha256": make_doc("a").source.sha256, "status": "stored", "error": None},
+        {"path": "/inbox/b.pdf", "sha256": "b" * 64, "status": "failed", "error": "encrypted PDF"},
+    ]
+
+
+def test_concurrent_writers_store_each_document_once(db_url: str) -> None:
+    docs = [make_doc(f"doc{i}", number=str(i)) for i in range(6)]
+    errors: list[BaseException] = []
+
+    def writer(offset: int) -> None:
+        try:
+            with Store(db_url) as s:
+                for k in range(len(docs)):
+                    s.store_document(docs[(k + offset) % len(docs)], size=1)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store(db_url) as s:
+        assert s.counts()["documents"] == len(docs)
+        assert s.counts()["activities"] == sum(len(d.activities) for d in docs)
+        assert sorted(e.status for e in s.ledger()) == ["stored"] * len(docs)
+
+
+def test_current_activity_records_flatten_parties_and_indicators(store: Store) -> None:
+    docs = gold_documents()
+    for doc in docs:
+        store.store_document(doc, size=1)
+    records = store.current_activity_records()
+    assert len(records) == sum(len(d.activities) for d in docs)
+    by_doc = {d.id: d for d in docs}
+    for rec in records:
+        activity = by_doc[rec["document_id"]].activities[rec["position"] - 1]
+        assert rec["text"] == activity.text
+        assert rec["schedule_kind"] == activity.schedule.kind
+        assert rec["schedule_end"] == activity.schedule.end
+        assert rec["responsible"] == "; ".join(p.name for p in activity.responsible)
+        assert rec["indicators"] == "; ".join(i.text for i in activity.indicators)
+
+
+@pytest.mark.parametrize("given, expected_prefix", [
+    ("roadmaps.db", "sqlite:///"),
+    ("./data/x.sqlite", "sqlite:///"),
+    ("sqlite:///rel.db", "sqlite:///rel.db"),
+    ("sqlite:////abs/path.db", "sqlite:////abs/path.db"),
+    ("postgresql://u:p@h:5432/db", "postgresql+psycopg://u:p@h:5432/db"),
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+])
+def test_resolve_db_url(given: str, expected_prefix: str) -> None:
+    url = resolve_db_url(given)
+    assert url.startswith(expected_prefix)
+    if "://" not in given:
+        assert Path(url[len("sqlite:///"):]).is_absolute()
+
+
+def test_resolve_db_url_defaults_to_env_then_local_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ROADMAP_DB", "postgresql://x@y/z")
+    assert resolve_db_url(None) == "postgresql+psycopg://x@y/z"
+    monkeypatch.delenv("ROADMAP_DB")
+    monkeypatch.chdir(tmp_path)
+    assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'roadmaps.db'}"

@@ -1,0 +1,167 @@
+"""Amending acts supersede what they amend, whatever order files arrive in; the current plan
+of a region is a query; compliance is kept for the acts in force."""
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+
+from pipeline.schema import ComplianceRow, RoadmapDocument
+from pipeline.store import Store, normalize_act_number
+
+from store_fixtures import gold_documents, make_doc
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("199-од", "199-од"),
+    ("199-ОД", "199-од"),
+    ("№ 199-од", "199-од"),
+    ("№199 - од", "199-од"),
+    ("199–од", "199-од"),          # en dash
+    ("199—од", "199-од"),          # em dash
+    ("199‑од", "199-од"),          # non-breaking hyphen
+    ("199-oд", "199-од"),          # Latin o typed in a Cyrillic number
+    ("199-OД.", "199-од"),
+    ("918/02", "918/02"),
+    (" 918 / 02 ", "918/02"),
+    ("1222-0", "1222-0"),
+    ("64-од", "64-од"),
+    ("№ 01-05/123", "01-05/123"),
+    ("", None),
+    ("№", None),
+    (None, None),
+])
+def test_normalize_act_number(raw: Optional[str], expected: Optional[str]) -> None:
+    assert normalize_act_number(raw) == expected
+
+
+BASE = dict(region="RU-SAM", number="199-од", date="2020-05-21")
+
+# (description, amending document's fields, is the base act superseded)
+CASES = [
+    ("number and date", dict(number="10", date="2021-02-12", amends=[{"number": "199-од", "date": "2020-05-21"}]), True),
+    ("number written differently", dict(number="10", date="2021-02-12", amends=[{"number": "№ 199-ОД", "date": "2020-05-21"}]), True),
+    ("number only, same level", dict(number="10", date="2021-02-12", amends=[{"number": "199-од", "date": None}]), True),
+    ("date only, same level", dict(number="10", date="2021-02-12", amends=[{"number": None, "date": "2020-05-21"}]), True),
+    ("date disagrees", dict(number="10", date="2021-02-12", amends=[{"number": "199-од", "date": "2020-05-22"}]), False),
+    ("number disagrees", dict(number="10", date="2021-02-12", amends=[{"number": "198-од", "date": "2020-05-21"}]), False),
+    ("other region", dict(region="RU-TYU", number="10", date="2021-02-12", amends=[{"number": "199-од", "date": "2020-05-21"}]), False),
+    ("no region on the amending act", dict(region=None, number="10", date="2021-02-12", amends=[{"number": "199-од", "date": "2020-05-21"}]), False),
+    ("amending act is older", dict(number="10", date="2019-01-01", amends=[{"number": "199-од", "date": None}]), False),
+    ("number only, other level", dict(number="10", date="2021-02-12", level="municipal", amends=[{"number": "199-од", "date": None}]), False),
+    ("no amends", dict(number="10", date="2021-02-12", amends=[]), False),
+    ("empty reference", dict(number="10", date="2021-02-12", amends=[{"number": None, "date": None}]), False),
+]
+
+
+@pytest.mark.parametrize("description, fields, superseded", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("amendment_first", [False, True], ids=["base-first", "amendment-first"])
+def test_amendment_supersedes(store: Store, description: str, fields: dict, superseded: bool,
+                              amendment_first: bool) -> None:
+    base = make_doc("base", **BASE)
+    amending = make_doc("amending", **{**BASE, **fields})
+    for doc in ([amending, base] if amendment_first else [base, amending]):
+        store.store_document(doc, size=1)
+    states = store.superseded_by()
+    assert states[base.id] == (amending.id if superseded else None)
+    assert states[amending.id] is None
+    ledger = {e.document_id: e.status for e in store.ledger()}
+    assert ledger[base.id] == ("superseded" if superseded else "stored")
+    current = {d.id for d in store.current_documents("RU-SAM")}
+    assert (base.id in current) is not superseded
+
+
+def test_current_plan_follows_amendments(store: Store) -> None:
+    original = make_doc("orig", region="RU-IVA", number="5", date="2021-01-10")
+    first_change = make_doc("chg1", region="RU-IVA", number="50", date="2021-06-01",
+                            amends=[{"number": "5", "date": "2021-01-10"}])
+    second_change = make_doc("chg2", region="RU-IVA", number="90", date="2021-11-01",
+                              amends=[{"number": "50", "date": "2021-06-01"}])
+    municipal = make_doc("city", region="RU-IVA", number="7", date="2021-12-01", level="municipal")
+    assert store.current_plan("RU-IVA") is None
+    store.store_document(original, size=1)
+    assert store.current_plan("RU-IVA").id == original.id
+    store.store_document(municipal, size=1)
+    assert store.current_plan("RU-IVA").id == original.id  # a city's plan is not the region's
+    store.store_document(second_change, size=1)
+    store.store_document(first_change, size=1)
+    assert store.current_plan("RU-IVA").id == second_change.id
+    assert {d.id for d in store.current_documents("RU-IVA")} == {second_change.id, municipal.id}
+    assert store.current_plan("RU-XXX") is None
+
+
+def test_the_real_amending_order_supersedes_the_act_it_names(store: Store) -> None:
+    """The Samara order amends act 199-од of 2020-05-21: once that act arrives, it is superseded."""
+    samara = next(d for d in gold_documents() if d.amends)
+    ref = samara.amends[0]
+    amended = make_doc("amended-act", region=samara.region.code, number=ref.number,
+                       date=ref.date.isoformat(), level=samara.level)
+    store.store_document(samara, size=1)
+    store.store_document(amended, size=1)
+    assert store.superseded_by()[amended.id] == samara.id
+    assert store.current_plan(samara.region.code).id == samara.id
+
+
+def _snapshot_after(db_url: str, docs: list[RoadmapDocument]) -> dict:
+    with Store(db_url) as s:
+        s.drop_all()
+        s.migrate()
+        for doc in docs:
+            s.store_document(doc, size=1)
+        return s.content_snapshot()
+
+
+def test_arrival_order_does_not_change_the_database(db_url: str) -> None:
+    docs = [
+        make_doc("o1", region="RU-IVA", number="5", date="2021-01-10"),
+        make_doc("o2", region="RU-IVA", number="50", date="2021-06-01", amends=[{"number": "5", "date": None}]),
+        make_doc("o3", region="RU-IVA", number="90", date="2021-11-01", amends=[{"number": "50", "date": None}]),
+        make_doc("o4", region="RU-TYU", number="5", date="2021-01-10"),
+    ]
+    orders = [docs, docs[::-1], [docs[2], docs[0], docs[3], docs[1]]]
+    snapshots = [_snapshot_after(db_url, order) for order in orders]
+    assert all(s == snapshots[0] for s in snapshots)
+
+
+def _fake_rows(doc: RoadmapDocument) -> list[ComplianceRow]:
+    """Two rows per document: enough to check the store's bookkeeping (the matching itself
+    is pipeline.compare's and tested there)."""
+    region = doc.region.code if doc.region else None
+    return [ComplianceRow(document_id=doc.id, region_code=region, milestone_id=f"m{i}",
+                          federal_deadline="2022-03-01", status="missing") for i in (1, 2)]
+
+
+def test_compliance_is_pending_for_changed_regions_until_computed(store: Store) -> None:
+    a = make_doc("ca", region="RU-IVA", number="5", date="2021-01-10")
+    b = make_doc("cb", region="RU-TYU", number="6", date="2021-01-10")
+    nowhere = make_doc("cn", region=None, number="7")
+    for doc in (a, b, nowhere):
+        store.store_document(doc, size=1)
+    assert store.pending_compliance_regions() == ["", "RU-IVA", "RU-TYU"]
+    for key in store.pending_compliance_regions():
+        assert store.update_compliance(key, _fake_rows) == 2
+    assert store.pending_compliance_regions() == []
+    assert {r.document_id for r in store.compliance()} == {a.id, b.id, nowhere.id}
+
+    amending = make_doc("cc", region="RU-IVA", number="9", date="2021-05-01", amends=[{"number": "5", "date": None}])
+    store.store_document(amending, size=1)
+    assert store.pending_compliance_regions() == ["RU-IVA"]
+    store.update_compliance("RU-IVA", _fake_rows)
+    assert {r.document_id for r in store.compliance("RU-IVA")} == {amending.id}
+    assert len(store.compliance()) == 6
+
+
+def test_compliance_from_the_real_comparison(store: Store) -> None:
+    compare = pytest.importorskip("pipeline.compare", reason="pipeline.compare not available")
+    timeline = pytest.importorskip("pipeline.timeline", reason="pipeline.timeline not available")
+    milestones = timeline.load_timeline()
+    docs = gold_documents()
+    for doc in docs:
+        store.store_document(doc, size=1)
+    for key in store.pending_compliance_regions():
+        store.update_compliance(key, lambda d: compare.compare_document(d, milestones))
+    stored = store.compliance()
+    expected = [row for d in docs for row in compare.compare_document(d, milestones)]
+    key = lambda r: (r.document_id, r.milestone_id)  # noqa: E731
+    assert sorted(stored, key=key) == sorted(expected, key=key)
+    assert stored
