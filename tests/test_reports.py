@@ -86,6 +86,9 @@ def test_xlsx_reopens_with_the_summary_and_a_sheet_per_document(report, workbook
     summary = wb["Сводка"]
     ids = [summary.cell(row=4, column=j).value for j in range(3, 3 + len(report.milestones))]
     assert ids == [m.id for m in report.milestones]
+    totals = summary.cell(row=5 + len(report.documents), column=3).value
+    assert totals == "\n".join(f"{STATUS_LABELS[s]}: {n}" for s, n in
+                               report.milestone_counts(report.milestones[0].id).items() if n)
     for i, doc in enumerate(report.documents, start=5):
         assert summary.cell(row=i, column=1).value == doc.label
         for j, m in enumerate(report.milestones, start=3):

@@ -74,10 +74,24 @@ class Report:
         return None
 
     def counts(self, document_id: str) -> dict[str, int]:
+        """Statuses of one document's milestones."""
         counts = {s: 0 for s in STATUS_ORDER}
         for r in self.rows_for(document_id):
             counts[r.row.status] += 1
         return counts
+
+    def milestone_counts(self, milestone_id: str) -> dict[str, int]:
+        """Statuses of one milestone across all documents whose plans cover its year."""
+        counts = {s: 0 for s in STATUS_ORDER}
+        for r in self.rows:
+            if r.row.milestone_id == milestone_id:
+                counts[r.row.status] += 1
+        return counts
+
+
+def counts_text(counts: dict[str, int], sep: str = "\n") -> str:
+    """`в срок: 3` … one line per status that occurs."""
+    return sep.join(f"{STATUS_LABELS[s]}: {n}" for s, n in counts.items() if n)
 
 
 def _who(doc: RoadmapDocument) -> str:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from pipeline.reports import (
     NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, DocumentInfo, Report,
-    ReportRow, signed,
+    ReportRow, counts_text, signed,
 )
 
 # Stronger colours for chart marks than the pale cell fills.
@@ -83,10 +83,15 @@ def _summary(report: Report) -> str:
             count_cells = "".join(f'<td class="s">{counts[s]}</td>' for s in STATUS_ORDER)
             body.append(f'<tr><td class="doc"><a href="#doc-{_e(doc.id)}">{_e(doc.label)}</a></td>'
                         f"<td>{_e(doc.region_code or '')}</td>{cells}{count_cells}</tr>")
+        totals = "".join(
+            f'<td class="s">{counts_text(report.milestone_counts(m.id), "<br>")}</td>' for m in milestones
+        )
         tables.append(
             f"<h3>{year}</h3>"
             f'<div class="scroll"><table class="matrix"><thead><tr><th>Документ</th><th>Регион</th>{head}'
-            f'{counts_head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+            f'{counts_head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f'<tfoot><tr><th colspan="2">Итого по вехе</th>{totals}<td colspan="{len(STATUS_ORDER)}"></td></tr>'
+            "</tfoot></table></div>"
         )
     return ('<section id="summary"><h2>Сводка: документы × вехи федерального графика</h2>'
             f'{"".join(tables)}{_legend()}</section>')

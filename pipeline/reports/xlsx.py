@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from pipeline.reports import (
-    NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, Report, ReportRow, signed,
+    NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, Report, ReportRow, counts_text, signed,
 )
 
 _THIN = Side(style="thin", color="A6A6A6")
@@ -98,7 +98,13 @@ def _summary(ws, report: Report) -> None:
                 _put(ws, i, j, status_text(r), align=_CENTER, fill=STATUS_COLOURS[r.row.status])
         for k, status in enumerate(STATUS_ORDER):
             _put(ws, i, first_count + k, report.counts(doc.id)[status], align=_CENTER)
-    legend = header + 3 + len(report.documents)
+    total_row = header + 2 + len(report.documents)
+    _put(ws, total_row, 1, "Итого по вехе (все документы)", bold=True)
+    _put(ws, total_row, 2, "")
+    for j, m in enumerate(report.milestones, start=3):
+        _put(ws, total_row, j, counts_text(report.milestone_counts(m.id)), align=_CENTER)
+    ws.row_dimensions[total_row].height = 60
+    legend = total_row + 2
     _put(ws, legend, 1, "Статусы:", bold=True)
     for k, status in enumerate(STATUS_ORDER, start=1):
         _put(ws, legend + k, 1, STATUS_LABELS[status], fill=STATUS_COLOURS[status])
