@@ -4,7 +4,7 @@ Field names are a contract with the CLI's JSON, the database and the reports: ne
 """
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,20 +41,20 @@ class ActRef(_Model):
     """A reference to another act (what an amending order amends)."""
 
     number: Optional[str] = None
-    date: Optional[date] = None
+    date: Optional[dt.date] = None
 
 
 class Period(_Model):
-    start: date
-    end: date
+    start: dt.date
+    end: dt.date
 
 
 class Schedule(_Model):
     raw: str = ""
     kind: ScheduleKind = "unspecified"
-    start: Optional[date] = None
-    end: Optional[date] = None
-    dates: list[date] = Field(default_factory=list)
+    start: Optional[dt.date] = None
+    end: Optional[dt.date] = None
+    dates: list[dt.date] = Field(default_factory=list)
     recurrence: Optional[str] = None
 
 
@@ -98,7 +98,7 @@ class RoadmapDocument(_Model):
     municipality: Optional[str] = None
     doc_type: Optional[str] = None
     number: Optional[str] = None
-    date: Optional[date] = None
+    date: Optional[dt.date] = None
     title: Optional[str] = None
     amends: list[ActRef] = Field(default_factory=list)
     period: Optional[Period] = None
@@ -113,8 +113,8 @@ class Milestone(_Model):
     id: str
     year: int
     title: str
-    deadline: date
-    start: Optional[date] = None
+    deadline: dt.date
+    start: Optional[dt.date] = None
     keywords: list[str] = Field(default_factory=list)
     source: Optional[str] = None
 
@@ -123,10 +123,10 @@ class ComplianceRow(_Model):
     document_id: str
     region_code: Optional[str] = None
     milestone_id: str
-    federal_deadline: date
+    federal_deadline: dt.date
     activity_seq: Optional[str] = None
     activity_text: Optional[str] = None
     match_score: Optional[float] = None
-    planned_end: Optional[date] = None
+    planned_end: Optional[dt.date] = None
     status: ComplianceStatus
     delta_days: Optional[int] = None
