@@ -1,0 +1,293 @@
+"""Find the files of an inbox folder, opening ZIP archives safely.
+
+Regional staff send orders as loose files and as ZIP archives (often made on Windows, with
+CP866 file names, nested archives, `__MACOSX` debris). Discovery walks the folder, lists
+every candidate file with the sha256 of its bytes (its identity in the store), and turns an
+archive into one item per member. Members are never written under their own names: an
+extraction reads a member into a private temporary file, so a hostile name cannot escape;
+still, members whose names try (`../x`, `/etc/x`, `C:\\x`, symlinks) are refused and
+recorded, and so are archives that would inflate beyond the limits below (zip bombs).
+Pure standard library: no Prefect, so tests and the process-pool workers import it cheaply.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Iterator, Optional
+
+ARCHIVE_SEPARATOR = "!"  # ledger path of a member: /abs/archive.zip!folder/order.docx
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What an archive may hold before it is refused as a bomb or a flood."""
+
+    max_members: int = 5_000
+    max_member_bytes: int = 256 * 1024 * 1024
+    max_total_bytes: int = 2 * 1024 * 1024 * 1024
+    max_ratio: float = 100.0          # uncompressed / compressed, for members above ratio_floor
+    ratio_floor: int = 1024 * 1024
+    max_depth: int = 3                # archives inside archives
+
+
+DEFAULT_LIMITS = ArchiveLimits()
+
+
+@dataclass(frozen=True)
+class FileItem:
+    """One file to ingest: a file of the inbox or a member of an archive in it.
+
+    `path` is what the ledger records; `source` the file on disk; `members` the chain of
+    member names inside `source` (empty for a plain file); `error` a one-line reason when
+    discovery already knows the item cannot be ingested (its sha256 may then be that of
+    the archive, or of the name when no bytes could be read)."""
+
+    path: str
+    source: str
+    sha256: str
+    size: int
+    members: tuple[str, ...] = ()
+    error: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.members[-1]).name if self.members else Path(self.source).name
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name).suffix.lower()
+
+
+@dataclass
+class _Walk:
+    limits: ArchiveLimits
+    items: list[FileItem] = field(default_factory=list)
+
+
+def discover(inbox: str | os.PathLike[str], limits: ArchiveLimits = DEFAULT_LIMITS) -> list[FileItem]:
+    """Every file under `inbox` (recursively) and every member of its ZIP archives, by path.
+
+    Hidden files and Office lock files (`~$x.docx`) are not orders and are left out; a
+    directory symlink is not followed (loops)."""
+    root = Path(inbox).expanduser().resolve()
+    if not root.exists():
+        raise FileNotFoundError(f"inbox not found: {root}")
+    walk = _Walk(limits)
+    if root.is_file():
+        _add_file(walk, root)
+    else:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not _skipped(d))
+            for name in sorted(filenames):
+                if not _skipped(name):
+                    _add_file(walk, Path(dirpath) / name)
+    return sorted(walk.items, key=lambda i: i.path)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$") or name == "__MACOSX" or name == "Thumbs.db"
+
+
+def _add_file(walk: _Walk, path: Path) -> None:
+    display = str(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            sha = _hash_stream(fh)
+    except OSError as exc:
+        walk.items.append(FileItem(display, display, _name_hash(display), 0,
+                                   error=f"cannot read file: {exc.strerror or exc}"))
+        return
+    if _is_archive(path):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                _add_members(walk, zf, display, str(path), (), depth=1)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+            walk.items.append(FileItem(display, display, sha, size, error=f"corrupt ZIP archive: {_short(exc)}"))
+        except _ArchiveRefused as exc:
+            walk.items.append(FileItem(display, display, sha, size, error=str(exc)))
+        return
+    walk.items.append(FileItem(display, display, sha, size))
+
+
+class _ArchiveRefused(Exception):
+    """The whole archive is refused (too many members, would inflate too far)."""
+
+
+def _add_members(walk: _Walk, zf: zipfile.ZipFile, prefix: str, source: str,
+                 chain: tuple[str, ...], depth: int) -> None:
+    limits = walk.limits
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > limits.max_members:
+        raise _ArchiveRefused(f"archive refused: {len(infos)} members (limit {limits.max_members})")
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_total_bytes:
+        raise _ArchiveRefused(
+            f"archive refused: would unpack to {declared} bytes (limit {limits.max_total_bytes}); zip bomb?")
+    for info in infos:
+        name = member_name(info)
+        member_chain = chain + (info.filename,)
+        display = f"{prefix}{ARCHIVE_SEPARATOR}{name}"
+        reason = unsafe_member_reason(info, limits)
+        if not reason and any(_skipped(part) for part in PurePosixPath(name.replace("\\", "/")).parts):
+            continue
+        if reason:
+            walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain, reason))
+            continue
+        try:
+            data = _read_member(zf, info, limits)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain,
+                                       f"corrupt archive member: {_short(exc)}"))
+            continue
+        except _ArchiveRefused as exc:
+            walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain, str(exc)))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if _is_archive_bytes(data):
+            if depth >= limits.max_depth:
+                walk.items.append(FileItem(display, source, sha, len(data), member_chain,
+                                           f"archive nested deeper than {limits.max_depth} levels"))
+                continue
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                    _add_members(walk, inner, display, source, member_chain, depth + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                walk.items.append(FileItem(display, source, sha, len(data), member_chain,
+                                           f"corrupt ZIP archive: {_short(exc)}"))
+            except _ArchiveRefused as exc:
+                walk.items.append(FileItem(display, source, sha, len(data), member_chain, str(exc)))
+            continue
+        walk.items.append(FileItem(display, source, sha, len(data), member_chain))
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: Windows archivers store Cyrillic names in
+    CP866 without the UTF-8 flag, which zipfile then decodes as CP437."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            return name
+        for encoding in ("utf-8", "cp866"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return name
+
+
+def unsafe_member_reason(info: zipfile.ZipInfo, limits: ArchiveLimits = DEFAULT_LIMITS) -> Optional[str]:
+    """Why a member must not be read, or None. Checked before any byte is inflated."""
+    name = info.filename.replace("\\", "/")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in parts:
+        return f"unsafe path in archive: {member_name(info)!r}"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return f"symbolic link in archive: {member_name(info)!r}"
+    if info.flag_bits & 0x1:
+        return "encrypted archive member (password-protected ZIP)"
+    if info.file_size > limits.max_member_bytes:
+        return f"archive member too large: {info.file_size} bytes (limit {limits.max_member_bytes})"
+    if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        return (f"archive member refused: compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
+                f"(limit {int(limits.max_ratio)}:1); zip bomb?")
+    return None
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits) -> bytes:
+    """Inflate one member, never past its declared size or the per-member limit (a lying
+    header cannot make us inflate more: zipfile stops at the declared size and checks the CRC)."""
+    cap = min(info.file_size, limits.max_member_bytes)
+    out = io.BytesIO()
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            out.write(chunk)
+            if out.tell() > cap:
+                raise _ArchiveRefused("archive member inflates past its declared size; zip bomb?")
+    return out.getvalue()
+
+
+def read_item_bytes(item: FileItem, limits: ArchiveLimits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of an archive member item (following nested archives)."""
+    data: Optional[bytes] = None
+    for depth, member in enumerate(item.members):
+        container: str | BinaryIO = item.source if depth == 0 else io.BytesIO(data or b"")
+        with zipfile.ZipFile(container) as zf:
+            info = zf.getinfo(member)
+            reason = unsafe_member_reason(info, limits)
+            if reason:
+                raise ValueError(reason)
+            data = _read_member(zf, info, limits)
+    return data or b""
+
+
+@contextmanager
+def local_copy(item: FileItem) -> Iterator[Path]:
+    """A path to the item's bytes: the file itself, or a private temporary file holding an
+    archive member (named by its hash, keeping only the member's suffix)."""
+    if not item.members:
+        yield Path(item.source)
+        return
+    data = read_item_bytes(item)
+    with tempfile.TemporaryDirectory(prefix="roadmap-member-") as tmp:
+        path = Path(tmp) / f"{item.sha256[:16]}{_safe_suffix(item.suffix)}"
+        path.write_bytes(data)
+        yield path
+
+
+def _safe_suffix(suffix: str) -> str:
+    return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+
+
+def _is_archive(path: Path) -> bool:
+    """A ZIP that is not an Office/OpenDocument container (DOCX and ODT are ZIPs too)."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            return not _is_office(zf)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return path.suffix.lower() == ".zip"
+
+
+def _is_archive_bytes(data: bytes) -> bool:
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return not _is_office(zf)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False
+
+
+def _is_office(zf: zipfile.ZipFile) -> bool:
+    names = set(zf.namelist())
+    return "[Content_Types].xml" in names or "mimetype" in names or "word/document.xml" in names
+
+
+def _hash_stream(fh: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _name_hash(name: str) -> str:
+    """A stand-in identity for an item whose bytes could not be read (keyed by its name)."""
+    return hashlib.sha256(("unreadable:" + name).encode("utf-8")).hexdigest()
+
+
+def _short(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
