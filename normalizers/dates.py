@@ -72,7 +72,7 @@ def _month_end(year: int, month: int) -> date:
 
 _TAG = re.compile(r"<[^<>]{0,40}>")
 _WRAPPED_YEAR = re.compile(r"(\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*)(\d{1,3})[ \t]*\n\s*(\d{1,3})(?![\d.])")
-_HYPHENATED_WORD = re.compile(r"([а-яё])-[ \t]*\n\s*([а-яё])", re.I)
+_HYPHENATED_WORD = re.compile(r"([а-яё])-[ \t]*\n\s*(?!(?:" + MONTH_WORD + r"))([а-яё])", re.I)
 _OCR_ZERO = re.compile(r"(?<![а-яa-z0-9])[оo](?=\d)|(?<=\d)[оo](?=[\d.])|(?<=\.)[оo](?=\d)")
 _QUOTED_DAY = re.compile(r"«\s*(\d{1,2})\s*»\s*[.,]?\s*(?=\d)")
 _GLUE_LETTER_DIGIT = re.compile(r"(?<=[а-я])(?=\d)|(?<=\d)(?=[а-я])")

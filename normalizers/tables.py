@@ -237,9 +237,12 @@ def _row_cells(row: list[Cell], mapping: ColumnMap) -> dict[str, str]:
 def _preceding_heading(blocks: list[Block], index: int) -> Optional[str]:
     """A numbered heading paragraph right above a table names the table's section."""
     if index > 0 and isinstance(blocks[index - 1], RawParagraph):
-        text = blocks[index - 1].text.strip()
-        if _SECTION_HEADING.match(text) and len(text) < 200 and "\n" not in text.strip():
-            return text
+        lines = [ln.strip() for ln in blocks[index - 1].text.strip().splitlines() if ln.strip()]
+        starts = [i for i, ln in enumerate(lines) if _SECTION_HEADING.match(ln) and not _DATE_LIKE.match(ln)]
+        if starts:
+            heading = " ".join(lines[starts[-1]:])
+            if len(heading) < 250:
+                return heading
     return None
 
 

@@ -139,3 +139,12 @@ def test_headerless_table_columns_guessed_from_content():
 def test_table_with_narrative_only_is_not_a_roadmap():
     blocks = [_table([["Цель", "Задачи"], ["Повышение качества", "Диагностика факторов"]])]
     assert find_roadmap_rows(blocks).rows == []
+
+
+def test_heading_wrapped_over_lines_or_glued_to_title_paragraph():
+    header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный"]
+    blocks = [
+        RawParagraph("«Дорожная карта» мероприятий\nна 2020-2021г.\n1. Анализ причин низкого\nрезультата обучения"),
+        _table([header, ["1.1", "Анализ", "Ноябрь 2020", "ЦУ"]]),
+    ]
+    assert find_roadmap_rows(blocks).rows[0].section == "1. Анализ причин низкого результата обучения"
