@@ -1,0 +1,218 @@
+"""Indicator / expected-result cells → `Indicator` items with a numeric target when stated.
+
+Splitting (only where a cell clearly lists several items, otherwise one item):
+- line bullets (`- …`, `• …`, `1) …` at a line start) and top-level `;`;
+- a line break after `.` `;` `!`;
+- a sentence end (`. ` + capital letter) outside parentheses, not after an initial or a
+  short abbreviation (`г.`, `т.д.`).
+Plain line breaks are PDF wraps and never split.
+
+Target, in order of preference within one item (the first of the best class wins):
+1. a number after a comparator word: `не менее 60%` → 60 `%` `>=`; `не более 5 %` → `<=`;
+   `не реже 1 раза в месяц` → 1 `раз в месяц` `>=`; `не менее 4-х семинаров` → 4 `шт`
+   `>=`; `не менее одного мероприятия` → 1 `шт` `>=`. `более`/`свыше`/`от` count as
+   `>=`, `менее`/`до`/`не чаще` as `<=` (the schema has no strict comparators);
+2. a percentage: `(100%)`, `100 % школ`, `Охват – 100% ШНОР`, `95%` → `=`;
+3. a bare number in parentheses: `(12)` → `=`, no unit;
+4. a count: `Проведено 4 семинара` → 4 `шт` `=`.
+Units: `%`; `балл`, `чел`, `ч` (hours), `дн`; `раз в <period>` for frequencies; a counted
+noun otherwise gives `шт`. Numbers that are not targets are ignored: years (`2022`),
+dates, document numbers (`№ 100`), ranges (`1-4 классов`), `500+`, and ordinals
+(`1 этапа`, `9 классов`, `2 полугодие`). No number → target, unit and comparator null.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from normalizers.text import clean_text, fold_whitespace
+from pipeline.schema import Indicator
+
+_EMPTY = re.compile(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"
+_LINE_BULLET = re.compile(r"^\s*(?:[-–—•·▪◦●*]|\d{1,2}\))\s+")
+_ABBR_BEFORE_DOT = re.compile(r"(?:\b\w|\bт\.\s?[дп]|\bгг?|\bим|\bул|\bдр|\bст|\bчел|\bруб|\bтыс|\bмлн)$", re.I)
+
+_NUMBER_WORDS = {
+    "один": 1, "одного": 1, "одной": 1, "одно": 1, "одну": 1, "одна": 1,
+    "два": 2, "двух": 2, "две": 2, "три": 3, "трех": 3, "трёх": 3,
+    "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6,
+    "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9,
+    "десять": 10, "десяти": 10,
+}
+_NUM = r"(?P<num>\d+(?:[.,]\d+)?)(?:-?(?:х|ти|ми|го|ого|ех|ух|ёх))?(?!\w)"
+_NUM_WORD = r"(?P<word>" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
+_COMPARATORS = [
+    (r"не\s+менее|не\s+меньше|не\s+ниже|не\s+реже|как\s+минимум|минимум|более|больше|свыше|выше|от|≥|>=?", ">="),
+    (r"не\s+более|не\s+больше|не\s+выше|не\s+чаще|не\s+превышает|максимум|менее|меньше|ниже|до|≤|<=?", "<="),
+]
+_COMPARATOR_RX = re.compile(
+    r"(?<!\w)(?P<cmp>" + "|".join(p for p, _ in _COMPARATORS) + r")(?!\w)\s*(?:,?\s*чем\s+)?(?:на\s+)?"
+    r"(?:" + _NUM + r"|" + _NUM_WORD + r")",
+    re.IGNORECASE,
+)
+_PERCENT_RX = re.compile(r"(?<![\w.,/№-])(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*)", re.IGNORECASE)
+_PAREN_RX = re.compile(r"\(\s*(?P<num>\d+(?:[.,]\d+)?)\s*\)")
+_COUNT_RX = re.compile(r"(?<![\w.,/№+-])(?P<num>\d{1,3})(?:-?(?:х|ти|ми|го|ех))?\s+(?P<noun>[а-яё]+)", re.IGNORECASE)
+
+_ORDINAL_NOUNS = re.compile(
+    r"^(этап|класс|квартал|полугоди|год|лет|тур|мест|недел|месяц|день|дня|дней|числ|раздел|пункт|глав|"
+    r"статьи|стать|цикл|волн|уров|ступен|смен|курс|января|февраля|марта|апреля|мая|июня|июля|августа|"
+    r"сентября|октября|ноября|декабря|г$|гг$|час|минут|балл|чел|раз)",
+    re.IGNORECASE,
+)
+_UNITS = [
+    (re.compile(r"^\s*(?:%|процент)", re.I), "%"),
+    (re.compile(r"^\s*балл", re.I), "балл"),
+    (re.compile(r"^\s*(?:человек|чел\.?)(?!\w)", re.I), "чел"),
+    (re.compile(r"^\s*(?:час|ч\.)", re.I), "ч"),
+    (re.compile(r"^\s*(?:дн|день|дня)", re.I), "дн"),
+]
+_FREQUENCY = re.compile(
+    r"^\s*раз(?:а|)?\s+в\s+(?P<per>год|полугодие|квартал|месяц|неделю|день|четверть|учебный\s+год)", re.I
+)
+_PLAIN_TIMES = re.compile(r"^\s*раз(?:а)?(?!\w)", re.I)
+_NOUN_AFTER = re.compile(r"^\s*(?:[a-zа-яё]+\s+){0,2}?(?P<noun>[а-яё]{3,})", re.I)
+
+
+def _to_number(m: re.Match) -> float:
+    if m.groupdict().get("num"):
+        return float(m.group("num").replace(",", "."))
+    return float(_NUMBER_WORDS[m.group("word").lower()])
+
+
+def _unit_after(text: str) -> Optional[str]:
+    """The unit printed right after a number (`%`, `балл`, `раз в месяц`, a counted noun → шт)."""
+    for rx, unit in _UNITS:
+        if rx.match(text):
+            return unit
+    f = _FREQUENCY.match(text)
+    if f:
+        return "раз в " + fold_whitespace(f.group("per").lower())
+    if _PLAIN_TIMES.match(text):
+        return "раз"
+    m = _NOUN_AFTER.match(text)
+    if m and not _ORDINAL_NOUNS.match(m.group("noun")):
+        return "шт"
+    return None
+
+
+def _is_noise_number(text: str, start: int, end: int) -> bool:
+    """Years, dates, document numbers, ranges and project names are not targets."""
+    before = text[max(0, start - 3):start]
+    after = text[end:end + 2]
+    num = text[start:end]
+    if re.match(r"^(19|20)\d\d$", num):
+        return True
+    if "№" in before or re.search(r"[./]\s?$", before) and re.search(r"\d\s?$", text[:start].rstrip("./ ")):
+        return True
+    if re.match(r"^\s?[./]\d", after) or re.match(r"^\s?[-–]\s?\d", after) or after.startswith("+"):
+        return True
+    if re.search(r"\d\s?[-–]\s?$", before):
+        return True
+    return False
+
+
+def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
+    # 1. comparator + number
+    for m in _COMPARATOR_RX.finditer(item):
+        grp = "num" if m.group("num") else "word"
+        if grp == "num" and _is_noise_number(item, m.start("num"), m.end("num")):
+            continue
+        cmp_word = m.group("cmp").lower()
+        cmp = next(c for p, c in _COMPARATORS if re.fullmatch(p, cmp_word, re.IGNORECASE))
+        unit = _unit_after(item[m.end():])
+        if cmp_word in ("от", "до") and unit not in ("%", "балл", "чел", "шт"):
+            continue  # "до 20.03", "от муниципалитета": not a bound
+        if grp == "num" and unit is None and cmp_word in ("от", "до", "более", "менее"):
+            continue
+        return _to_number(m), unit, cmp
+    # 2. percentages
+    for m in _PERCENT_RX.finditer(item):
+        if not _is_noise_number(item, m.start("num"), m.end("num")):
+            return _to_number(m), "%", "="
+    # 3. a bare number in parentheses
+    for m in _PAREN_RX.finditer(item):
+        if not _is_noise_number(item, m.start("num"), m.end("num")):
+            return _to_number(m), None, "="
+    # 4. a count of things
+    for m in _COUNT_RX.finditer(item):
+        if _is_noise_number(item, m.start("num"), m.end("num")):
+            continue
+        unit = _unit_after(item[m.end("num"):].lstrip("-хтимгоеХ"))
+        if unit:
+            return _to_number(m), unit, "="
+    return None, None, None
+
+
+def _split_lines(cell: str) -> list[str]:
+    lines = [ln for ln in cell.replace("\r", "\n").split("\n")]
+    items: list[str] = []
+    for ln in lines:
+        if not ln.strip():
+            continue
+        starts_item = bool(_LINE_BULLET.match(ln))
+        prev_closed = bool(items) and re.search(r"[.;!]\s*$", items[-1])
+        if items and not starts_item and not prev_closed:
+            items[-1] = items[-1] + "\n" + ln
+        else:
+            items.append(_LINE_BULLET.sub("", ln) if starts_item else ln)
+    return items
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split at `sep` outside parentheses/quotes."""
+    parts, buf, depth = [], [], 0
+    for ch in text:
+        if ch in "(«":
+            depth += 1
+        elif ch in ")»":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def _split_sentences(text: str) -> list[str]:
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(«":
+            depth += 1
+        elif ch in ")»":
+            depth = max(0, depth - 1)
+        elif ch in ".!?" and depth == 0:
+            nxt = text[i + 1:i + 3]
+            if re.match(r"\s[А-ЯЁA-Z]", nxt) and not _ABBR_BEFORE_DOT.search(text[start:i]):
+                out.append(text[start:i + 1])
+                start = i + 1
+    out.append(text[start:])
+    return out
+
+
+def split_items(cell: Optional[str]) -> list[str]:
+    """The separate items of an indicator cell, each cleaned (see the module docstring)."""
+    if not cell or _EMPTY.match(cell):
+        return []
+    items: list[str] = []
+    for block in _split_lines(cell):
+        for part in _split_top(block, ";"):
+            for sentence in _split_sentences(clean_text(part)):
+                s = sentence.strip(" ;,")
+                if s and not _EMPTY.match(s):
+                    items.append(s)
+    return items
+
+
+def parse_indicator(text: str) -> Indicator:
+    """One item → Indicator with target/unit/comparator read from its text."""
+    t = clean_text(text)
+    target, unit, cmp = _target(t)
+    return Indicator(text=t, target=target, unit=unit, comparator=cmp)
+
+
+def parse_indicators(cell: Optional[str]) -> list[Indicator]:
+    """An indicator / expected-result cell → Indicator items; `-` or empty → []."""
+    return [parse_indicator(item) for item in split_items(cell)]

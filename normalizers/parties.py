@@ -1,0 +1,866 @@
+"""Responsible-column parsing: one `Party` per body or person named in a cell.
+
+Cells list parties with commas, semicolons, bullets — or simply side by side, because a
+PDF cell wraps lines and converters drop the breaks (`ДОН ТО ТОГИРРО МОУО`,
+`Региональный координатор Департамент образования Ивановской области`). So a cell is cut
+at top-level `,` `;` and bullets (never inside «…», "…" or (…)), and each piece is cut
+again where a *party head* starts: a person-group noun (кураторы, директора, члены …), a
+level adjective + role noun (Региональный координатор, муниципальные операторы …), a
+capitalised body noun (Департамент, Университет, Центр …), a legal-form abbreviation
+(ГБУ, МБОУ …) or an all-caps abbreviation standing after another abbreviation.
+A head does not cut when it completes the party before it: the complement of a person
+noun (`Методисты ГБУ ДПО СО «…»`, `директора ОО`), the name after a legal form
+(`ОГБУ Центр оценки качества образования`), a region suffix (`ДОН ТО`), words after a
+dash (`Команды школ – участники проекта`). Newlines inside a cell are only wraps.
+
+`name` is canonical: parenthetical remarks dropped, abbreviations expanded from the
+document's own `(далее – X)` definitions (see `find_definitions`) or the common list in
+data/abbreviations.json, `<authority abbr> <region initials>` expanded with the region's
+name (`ДОН ТО` + Тюменская область → `Департамент образования и науки Тюменской
+области`), an abbreviation inside a phrase expanded in the genitive (`руководители МОУО` →
+`Руководители муниципальных органов управления образованием`).
+
+`kind` follows the schema; see `classify_party` for the rule order.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from normalizers.text import clean_text, get_morph, is_dictionary_word, parse_word
+from pipeline.schema import Party
+
+_DATA = json.loads((Path(__file__).parent / "data" / "abbreviations.json").read_text("utf-8"))
+_EXPANSIONS: dict[str, dict] = _DATA["expansions"]
+_AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
+_ORG_FORMS = frozenset(_DATA["org_forms"])
+_SCHOOL_FORMS = frozenset(_DATA["school_org_forms"])
+_PERSON_HEADS = frozenset(_DATA["person_heads"])
+_BODY_HEADS = frozenset(_DATA["body_heads"])
+_LEVEL_ADJ = re.compile(
+    r"^(?:%s)(?:ый|ой|ий|ые|ие|ая|ое|ого|ых)$" % "|".join(_DATA["level_adjective_stems"])
+)
+_ROLE_NOUN = re.compile(r"^(?:%s)" % "|".join(_DATA["role_noun_stems"]))
+_GENITIVE_PERSONS = frozenset({"директора", "учителя", "руководителя", "заместителя"})
+_DASHES = "-–—‑−"
+_NON_GENITIVE_PREPOSITIONS = frozenset({"по", "в", "во", "на", "к", "ко", "о", "об", "при", "через", "за", "под", "над"})
+
+# ---------------------------------------------------------------- small predicates
+
+_CAPS = re.compile(r"^[A-ZА-ЯЁ0-9](?:[A-ZА-ЯЁ0-9-]|(?<=[A-ZА-ЯЁ])и(?=[A-ZА-ЯЁ]))*$")
+
+
+def _is_caps(word: str) -> bool:
+    """An all-caps abbreviation: ≥2 letters, upper case (a linking `и` allowed: ДОиН)."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and bool(_CAPS.match(word)) and any(c.isupper() for c in letters)
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("ё", "е").strip(".,;:")
+
+
+def _is_school_word(word: str) -> bool:
+    return bool(re.match(r"^школ[аы]?(?:[%s]\w+)?$" % _DASHES, _norm(word)))
+
+
+def _is_school_genitive(word: str) -> bool:
+    return _norm(word).startswith("школ")
+
+
+# ---------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"«[^«»]*(?:«[^«»]*»[^«»]*)*»?"          # «…» with one nesting level
+    r"|\"[^\"]*\"?|“[^”]*”?|„[^“”]*[“”]?"    # straight and curly quotes
+    r"|\((?:[^()]|\([^()]*\))*\)?"           # (…) with one nesting level
+    r"|[^\s«\"“„(]+"
+)
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    kind: str = "word"  # word, caps, quote, paren, dash, unit
+
+    @property
+    def low(self) -> str:
+        return _norm(self.text)
+
+
+def _tokenize(piece: str, unit_keys: list[list[str]]) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(piece):
+        t = m.group(0)
+        if t[0] in "«\"“„":
+            kind = "quote"
+        elif t[0] == "(":
+            kind = "paren"
+        elif all(c in _DASHES for c in t):
+            kind = "dash"
+        elif _is_caps(t):
+            kind = "caps"
+        else:
+            kind = "word"
+        toks.append(_Tok(t, m.start(), m.end(), kind))
+    # multi-word definition keys ("ДО АГТ", "МАУ ИМЦ г. Тюмени") become one unit token
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        for key in unit_keys:
+            n = len(key)
+            if n > 1 and [t.text for t in toks[i:i + n]] == key:
+                out.append(_Tok(piece[toks[i].start:toks[i + n - 1].end], toks[i].start,
+                                toks[i + n - 1].end, "unit"))
+                i += n
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+# ---------------------------------------------------------------- top-level split
+
+_BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:[-–—•·▪◦●]|\d{1,2}[.)])\s+")
+
+
+def _split_top(cell: str) -> list[tuple[str, str]]:
+    """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
+    text = _BULLET_SPLIT.sub(";", cell)
+    pieces, buf, depth, quote = [], [], 0, False
+    seps = [""]
+    for ch in text:
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth = max(0, depth - 1)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            quote = not quote
+        if ch in ",;" and depth == 0 and not quote:
+            pieces.append("".join(buf))
+            seps.append(ch)
+            buf = []
+        else:
+            buf.append(ch)
+    pieces.append("".join(buf))
+    out = []
+    for p, sep in zip(pieces, seps):
+        p = _strip_tail(clean_text(p))
+        if p:
+            out.append((p, sep))
+    return out
+
+
+def _head(toks: list[_Tok], i: int, alias_words: set[str]) -> Optional[str]:
+    """What kind of party head starts at token i: person, level, body, orgform, abbr, or None."""
+    t = toks[i]
+    if t.kind == "unit":
+        return "abbr"
+    if t.kind == "caps":
+        return "orgform" if t.text in _ORG_FORMS else "abbr"
+    if t.kind != "word":
+        return None
+    low = t.low
+    nxt = toks[i + 1].low if i + 1 < len(toks) and toks[i + 1].kind == "word" else ""
+    if _LEVEL_ADJ.match(low) and nxt and _ROLE_NOUN.match(nxt):
+        return "level"
+    if low in _PERSON_HEADS or re.split(r"[%s]" % _DASHES, low)[0] in _PERSON_HEADS:
+        return "person"
+    if _is_school_word(t.text) and (t.text[0].isupper() or low.startswith("школы")):
+        return "body"
+    if t.text[0].isupper() and (low in _BODY_HEADS or t.text.strip(".,") in alias_words):
+        return "body"
+    return None
+
+
+_ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
+
+
+@dataclass
+class _Group:
+    toks: list[_Tok] = field(default_factory=list)
+    state: str = "closed"  # person_open, orgform, authority, closed
+
+    @property
+    def has_content(self) -> bool:
+        return any(t.kind != "paren" for t in self.toks)
+
+
+def _conjunction_splits(toks: list[_Tok], i: int, alias_words: set[str]) -> bool:
+    """`X и Y` names two parties when Y is a head (`Кураторы и наставники`, `… и МОУО`),
+    one when Y only continues a name (`Департамент образования и науки`, `КПЦОПМ и КП`)."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    nxt_head = _head(toks, i + 1, alias_words)
+    if nxt.kind in ("caps", "unit"):
+        return nxt_head == "orgform" or nxt.kind == "unit" or nxt.text in _EXPANSIONS \
+            or nxt.text in alias_words
+    return nxt_head in ("person", "level", "body")
+
+
+def _starts_new_party(cur: _Group, toks: list[_Tok], i: int, head: Optional[str],
+                      alias_words: set[str]) -> bool:
+    """Whether token i begins a new party rather than continuing the one in `cur`."""
+    t = toks[i]
+    prev = next((p for p in reversed(cur.toks) if p.kind != "paren"), None)
+    prev_any = cur.toks[-1]
+    if cur.state == "person_open":  # a person noun takes one complement: "Методисты ГБУ …"
+        if head not in ("person", "level", "body"):
+            return False
+        return not (t.low in _GENITIVE_PERSONS and prev is not None and prev.kind == "word"
+                    and prev.low in _PERSON_HEADS)  # "заместители директора"
+    if cur.state == "orgform":  # a legal form takes a name: "ОГБУ Центр оценки …"
+        return head in ("person", "orgform")
+    if cur.state == "authority":  # "ДОН ТО": a short unknown abbreviation is a region suffix
+        if t.kind == "caps" and len(t.text) <= 4 and t.text not in _EXPANSIONS \
+                and t.text not in alias_words:
+            return False
+        return head is not None
+    if head == "person":  # "школы участники" is one party
+        return not (prev is not None and _is_school_genitive(prev.text)
+                    and t.low in {"участники", "участницы", "наставники", "лидеры"})
+    if head in ("level", "orgform"):
+        return True
+    if head == "body":  # "Центральное Управление" is one party
+        return not (prev is not None and prev.kind == "word" and prev.text[0].isupper()
+                    and _ADJ_END.search(prev.low))
+    if head == "abbr":  # after an abbreviation, a name or a closed role: new; after words: genitive
+        return (
+            prev_any.kind in ("caps", "unit", "quote", "paren")
+            or (prev is not None and prev.kind == "word" and _ROLE_NOUN.match(prev.low)
+                and cur.toks[0].kind == "word" and _LEVEL_ADJ.match(cur.toks[0].low) is not None)
+            or (prev is not None and prev.kind == "word" and len(cur.toks) == 1
+                and _head(cur.toks, 0, alias_words) == "body")
+        )
+    return False
+
+
+def _state_after(cur: _Group, t: _Tok, head: Optional[str], width: int) -> str:
+    """The group's state once token t (and its partner for a 2-word head) joined it."""
+    if t.kind in ("paren", "dash"):
+        return cur.state
+    if len([x for x in cur.toks if x.kind != "paren"]) == width:  # the party starts here
+        if head == "person":
+            return "person_open"
+        if head == "orgform":
+            return "orgform"
+        if t.kind == "caps" and t.text in _AUTHORITY_ABBRS:
+            return "authority"
+        return "closed"
+    if cur.state == "person_open":
+        if head == "orgform":
+            return "orgform"
+        if t.kind in ("caps", "unit", "quote") or (t.kind == "word" and t.text[0].isupper()):
+            return "closed"
+        return "person_open"
+    if cur.state == "orgform":
+        return "closed" if t.kind == "quote" or (t.kind == "word" and t.text[0].isupper()) else "orgform"
+    return "closed"
+
+
+def _split_juxtaposed(toks: list[_Tok], alias_words: set[str]) -> list[_Group]:
+    """Cut one comma piece into parties printed side by side (see the module docstring)."""
+    groups: list[_Group] = []
+    cur = _Group()
+    after_dash = False
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        head = _head(toks, i, alias_words)
+        width = 2 if head == "level" else 1
+        if t.kind == "word" and t.low == "и" and cur.has_content and _conjunction_splits(toks, i, alias_words):
+            groups.append(cur)
+            cur = _Group()
+            i += 1
+            continue
+        if cur.has_content and not after_dash and t.kind not in ("paren", "dash") \
+                and _starts_new_party(cur, toks, i, head, alias_words):
+            groups.append(cur)
+            cur = _Group()
+        cur.toks.extend(toks[i:i + width])
+        cur.state = _state_after(cur, t, head, width)
+        after_dash = t.kind == "dash"
+        i += width
+    groups.append(cur)
+    return [g for g in groups if g.toks]
+
+
+# ---------------------------------------------------------------- morphology
+
+def _inflect_phrase(phrase: str, case: str) -> str:
+    """Put the leading adjectives and first noun of `phrase` into `case` (nomn, gent …).
+
+    Words after the first noun (its genitive tail) stay as printed. A phrase that does not
+    start with a word (a legal form, a quote, an abbreviation) is returned unchanged.
+    """
+    morph = get_morph()
+    words = phrase.split(" ")
+    if not morph or not words or not re.match(r"^[А-Яа-яЁё-]+$", words[0]) or _is_caps(words[0]):
+        return phrase
+    noun_idx = None
+    for i, w in enumerate(words[:6]):
+        if not re.match(r"^[А-Яа-яЁё-]+$", w) or _is_caps(w):
+            return phrase
+        parses = parse_word(w.lower())
+        pos = {p.tag.POS for p in parses}
+        if parses[0].tag.POS == "NOUN" or ("NOUN" in pos and not pos & {"ADJF", "PRTF"}):
+            noun_idx = i
+            break
+        if not pos & {"ADJF", "PRTF", "NUMR"}:
+            return phrase
+    if noun_idx is None:
+        return phrase
+    noun_parses = [p for p in parse_word(words[noun_idx].lower()) if p.tag.POS == "NOUN"]
+    adj_parses = [
+        [p for p in parse_word(w.lower()) if p.tag.POS in ("ADJF", "PRTF", "NUMR")]
+        for w in words[:noun_idx]
+    ]
+    # pick the noun reading whose case/number every adjective can share, best score first
+    compatible = [
+        p for p in noun_parses
+        if all(any((a.tag.case, a.tag.number or p.tag.number) == (p.tag.case, p.tag.number) for a in aps)
+               for aps in adj_parses)
+    ] or noun_parses[:1]
+    if any(p.tag.case == case and p.score >= 0.1 for p in compatible):
+        return phrase  # already in the wanted case on a likely reading ("школы": nomn plur)
+    chosen = next((p for p in compatible if p.tag.case != case), compatible[0])
+    number = chosen.tag.number or "sing"
+    if "Pltm" in chosen.tag or "Sgtm" in chosen.tag:
+        target = {case}
+    else:
+        target = {case, number}
+    new_noun = chosen.inflect(target)
+    if new_noun is None:
+        return phrase
+    out = list(words)
+    out[noun_idx] = _match_case(words[noun_idx], new_noun.word)
+    gender = chosen.tag.gender
+    for j, aps in enumerate(adj_parses):
+        same = [a for a in aps if a.tag.case == chosen.tag.case] or aps
+        if not same:
+            continue
+        feats = {case, number} if number == "plur" or not gender else {case, number, gender}
+        if case == "accs":
+            feats.add(chosen.tag.animacy or "inan")
+        new_adj = same[0].inflect(feats)
+        if new_adj is not None:
+            out[j] = _match_case(words[j], new_adj.word)
+    # "город Москва" → "города Москвы": the proper name after "город" agrees too
+    if case != "nomn" and chosen.normal_form == "город" and noun_idx + 1 < len(words):
+        nxt = parse_word(words[noun_idx + 1].lower())[0]
+        if nxt.tag.POS == "NOUN" and nxt.tag.case == "nomn":
+            inf = nxt.inflect({case})
+            if inf is not None:
+                out[noun_idx + 1] = _match_case(words[noun_idx + 1], inf.word)
+    return " ".join(out)
+
+
+def _match_case(template: str, word: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) if "-" in template \
+            and all(x[:1].isupper() for x in template.split("-")) else word[:1].upper() + word[1:]
+    return word
+
+
+def _capitalize(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+# ---------------------------------------------------------------- regions
+
+def region_initials(region_name: str) -> str:
+    """`Тюменская область` → `ТО`, `Ханты-Мансийский автономный округ — Югра` → `ХМАО`."""
+    main = re.split(r"\s[—–-]\s", region_name.strip())[0]
+    parts = re.split(r"[\s\-]+", main)
+    return "".join(p[0].upper() for p in parts if p and p.lower() not in {"и", "г.", "город"})
+
+
+def region_genitive(region_name: str) -> str:
+    """`Тюменская область` → `Тюменской области` (head phrase only: `Республики Татарстан`;
+    each part of a dashed name: `…автономного округа — Югры`)."""
+    parts = re.split(r"\s+[—–-]\s+", region_name.strip())
+    return " — ".join(_inflect_phrase(p, "gent") for p in parts)
+
+
+# ---------------------------------------------------------------- definitions
+
+_DEF = re.compile(
+    r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
+    r"[«\"“]?(?P<alias>[^()«»\"“”\n]{1,60}?)[»\"”]?\s*\)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?=[А-ЯЁA-Z«\"])")
+_HARD_BOUNDARY = re.compile(r"\n\s*\n|\t|\||;|:\s")
+_STOPWORDS = frozenset({"и", "в", "во", "с", "со", "по", "на", "для", "о", "об", "от", "при", "к", "из", "за"})
+_WORD = re.compile(r"\S+")
+
+
+def _window(text: str, end: int) -> str:
+    """The clause before a `(далее …)`: back to a sentence end, tab, blank line or `;`."""
+    start = max(0, end - 500)
+    w = text[start:end]
+    cut = 0
+    for rx in (_HARD_BOUNDARY, _SENTENCE_END):
+        for m in rx.finditer(w):
+            cut = max(cut, m.end())
+    for m in _DEF.finditer(w):  # never reach back over an earlier definition
+        cut = max(cut, m.end())
+    return w[cut:]
+
+
+def _quote_spans(s: str) -> list[tuple[int, int]]:
+    spans, stack, straight = [], [], None
+    for i, ch in enumerate(s):
+        if ch in "«“":
+            stack.append(i)
+        elif ch in "»”" and stack:
+            o = stack.pop()
+            if not stack:
+                spans.append((o, i + 1))
+        elif ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
+    return spans
+
+
+def _word_options(word: str) -> list[str]:
+    core = word.strip("«»\"“”„()[].,;:")
+    if not core:
+        return [""]
+    low = core.lower()
+    opts: set[str] = set()
+    if _is_caps(core):
+        opts.add("".join(c for c in low if c.isalpha()))
+    letters = [p for p in re.split(r"[-–—]", low) if p]
+    if letters and letters[0][0].isalpha():
+        opts.add(letters[0][0])
+        if len(letters) > 1:
+            opts.add("".join(p[0] for p in letters if p[0].isalpha()))
+    if low in _STOPWORDS or (word.endswith(".") and len(core) <= 3 and not _is_caps(core)):
+        opts.add("")
+    return sorted(opts, key=len, reverse=True) or [""]
+
+
+def _is_stop(word: str) -> bool:
+    return "" in _word_options(word)
+
+
+def _alias_key(alias: str) -> str:
+    key = []
+    for tok in alias.split():
+        core = tok.strip(".,")
+        if not core or (tok.endswith(".") and len(core) <= 3 and not _is_caps(core)):
+            continue
+        if _is_caps(core):
+            key.append("".join(c for c in core.lower() if c.isalpha()))
+        else:
+            key.append(core[0].lower())
+    return "".join(key)
+
+
+def _match_initials(words: list[str], key: str) -> Optional[tuple[int, int]]:
+    """Nearest run of words (ending as late as possible) whose initials spell `key`."""
+    options = [_word_options(w) for w in words]
+
+    @lru_cache(maxsize=None)
+    def fits(i: int, j: int, k: int) -> bool:
+        # can words[i:j] spell key[:k]?
+        if j == i:
+            return k == 0
+        for opt in options[j - 1]:
+            if key[:k].endswith(opt) and fits(i, j - 1, k - len(opt)):
+                return True
+        return False
+
+    n = len(words)
+    for j in range(n, 0, -1):
+        if "" in options[j - 1] and len(options[j - 1]) == 1:
+            continue
+        for i in range(j - 1, max(-1, j - 2 * len(key) - 3), -1):
+            if fits(i, j, len(key)) and not _is_stop(words[i]) and not _is_stop(words[j - 1]):
+                return i, j
+    return None
+
+
+def _extend_org(w: str, s: int, e: int) -> tuple[int, int]:
+    """Widen a phrase to the whole «…» it sits in and the legal form printed before it."""
+    for qs, qe in _quote_spans(w):
+        if qs <= s < qe or qs < e <= qe:
+            s, e = min(s, qs), max(e, qe)
+    before = w[:s].rstrip()
+    toks = before.split()
+    k = len(toks)
+    while k > 0 and _is_caps(toks[k - 1]):
+        k -= 1
+    chain = toks[k:]
+    if any(t in _ORG_FORMS for t in chain):
+        s = len(" ".join(toks[:k])) + (1 if k else 0)
+        s = w.find(chain[0], s if k else 0)
+    return s, e
+
+
+def _define_one(alias: str, w: str) -> Optional[str]:
+    w_stripped = w.rstrip()
+    if not w_stripped.strip():
+        return None
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w_stripped)]
+    first = alias.split()[0]
+    if _is_caps(first.strip(".")):
+        key = _alias_key(alias)
+        hit = _match_initials([x[0] for x in words], key) if key else None
+        if hit:
+            s, e = words[hit[0]][1], words[hit[1] - 1][2]
+            s, e = _extend_org(w_stripped, s, e)
+            phrase = w_stripped[s:e].strip(" ,")
+            return _capitalize(_inflect_phrase(phrase, "nomn"))
+    else:
+        stem_word = first.lower().replace("ё", "е")
+        stem = stem_word[: max(4, len(stem_word) - 2)] if len(stem_word) > 4 else stem_word
+        for text, s, e in reversed(words):
+            if text.strip("«»\"“”(").lower().replace("ё", "е").startswith(stem):
+                spans = _quote_spans(w_stripped)
+                inside = next(((qs, qe) for qs, qe in spans if qs <= s < qe), None)
+                if inside:
+                    ext_s, ext_e = _extend_org(w_stripped, inside[0], inside[1])
+                    if ext_s < inside[0]:  # a legal form names the quoted organisation
+                        return w_stripped[ext_s:ext_e].strip(" ,")
+                    phrase = w_stripped[s:inside[1]].strip("«»\"“” ,")
+                else:
+                    s2, e2 = _extend_org(w_stripped, s, len(w_stripped))
+                    phrase = w_stripped[s2:e2].strip(" ,")
+                    if s2 < s:
+                        return phrase
+                phrase = phrase.lstrip("«\"“")
+                return _capitalize(_inflect_phrase(phrase, "nomn"))
+    # fallback: the last comma-free stretch, if it is short and names an organisation
+    tail = w_stripped
+    depth = 0
+    cut = 0
+    for i, ch in enumerate(tail):
+        if ch in "«(":
+            depth += 1
+        elif ch in "»)":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            cut = i + 1
+    tail = tail[cut:].strip()
+    toks = tail.split()
+    for k, tok in enumerate(toks):
+        if tok in _ORG_FORMS:
+            return " ".join(toks[k:])
+    return None
+
+
+def find_definitions(text: str) -> dict[str, str]:
+    """Abbreviations a document defines for itself: `X (далее – ЦУ)` → {"ЦУ": "X"}.
+
+    Reads every `(далее – …)` / `(далее - …)` / `(далее-…)` (any dash, quotes optional)
+    and finds the phrase it abbreviates in the clause before it: for an initialism the
+    nearest run of words whose initials spell it (`департамента образования
+    Администрации города Тюмени (далее - ДО АГТ)`); for a word alias the nearest word
+    sharing its stem (`ГАУ ДПО ИО «Университет …» (далее – Университет)`). A phrase inside
+    «…» after a legal form (ГБУ, ОГБУ …) widens to the whole organisation name. Leading
+    adjectives and noun are put in the nominative. The first definition of an alias wins.
+    """
+    found: dict[str, str] = {}
+    if not text:
+        return found
+    for m in _DEF.finditer(text):
+        alias = clean_text(m.group("alias")).strip(" .,")
+        if not alias or alias in found or not any(c.isalpha() for c in alias):
+            continue
+        full = _define_one(alias, clean_text(_window(text, m.start())))
+        if full:
+            full = clean_text(full)
+            if full and full.lower() != alias.lower():
+                found[alias] = full
+    return found
+
+
+# ---------------------------------------------------------------- expansion
+
+def _lookup(abbr: str, definitions: dict[str, str]) -> Optional[str]:
+    if abbr in definitions:
+        return definitions[abbr]
+    entry = _EXPANSIONS.get(abbr)
+    return entry["name"] if entry else None
+
+
+def _expand_authority(abbr: str, suffix: str, region_name: Optional[str],
+                      definitions: dict[str, str]) -> Optional[str]:
+    base = _lookup(abbr, definitions)
+    if not base:
+        return None
+    if region_name and region_initials(region_name) == suffix.upper():
+        return f"{base} {region_genitive(region_name)}"
+    return f"{base} {suffix}"
+
+
+def _name_of(group: _Group, definitions: dict[str, str], region_name: Optional[str],
+             issuer: Optional[str]) -> str:
+    toks = [t for t in group.toks if t.kind != "paren"]
+    if not toks:
+        return ""
+    texts = [t.text for t in toks]
+    # the whole party is one abbreviation / alias
+    if len(toks) == 1:
+        t = toks[0]
+        key = t.text.strip(".,")
+        full = _lookup(key, definitions)
+        if full:
+            return _capitalize(full)
+        if issuer and t.kind == "word" and _same_head(key, issuer):
+            return issuer
+        return _capitalize(key)
+    # legal form + «ABBR»
+    if len(toks) == 2 and toks[0].kind == "caps" and toks[0].text in _ORG_FORMS and toks[1].kind == "quote":
+        inner = toks[1].text.strip("«»\"“”„")
+        full = _lookup(inner, definitions)
+        if full:
+            return full if full.startswith(toks[0].text) else f"{toks[0].text} «{full}»"
+    # authority abbreviation + region suffix
+    if toks[0].kind == "caps" and toks[0].text in _AUTHORITY_ABBRS and len(toks) >= 2 \
+            and toks[1].kind == "caps" and len(toks[1].text) <= 4:
+        full = _expand_authority(toks[0].text, toks[1].text, region_name, definitions)
+        if full:
+            rest = " ".join(texts[2:])
+            return _capitalize(f"{full} {rest}".strip())
+    if len(toks) >= 2 and toks[0].kind == "word" and _LEVEL_ADJ.match(toks[0].low) \
+            and toks[1].kind == "word" and _ROLE_NOUN.match(toks[1].low) and toks[1].text.istitle():
+        texts[1] = toks[1].text.lower()  # "Региональный Координатор" (a wrap) → "…координатор"
+    out: list[str] = []
+    for k, t in enumerate(toks):
+        if t.kind in ("caps", "unit") and k > 0 and toks[k - 1].text not in _ORG_FORMS \
+                and not (toks[0].kind == "caps" and toks[0].text in _ORG_FORMS):
+            full = _lookup(t.text, definitions)
+            if full and t.kind == "caps" and t.text in _AUTHORITY_ABBRS and k + 1 < len(toks) \
+                    and toks[k + 1].kind == "caps":
+                full = None
+            if full and toks[k - 1].low in _NON_GENITIVE_PREPOSITIONS:
+                full = None  # "тьютор по ИОМ": a genitive expansion would not agree
+            if full:
+                starts_plain = re.match(r"^[А-ЯЁ][а-яё]", full) and full.split()[0] not in _ORG_FORMS
+                out.append(_inflect_phrase(full[0].lower() + full[1:], "gent") if starts_plain
+                           and not _is_caps(full.split()[0]) else full)
+                continue
+        out.append(texts[k])
+    name = " ".join(out)
+    name = re.sub(r"\s+([,;])", r"\1", name)
+    return _capitalize(name.strip(" ,;"))
+
+
+def _same_head(word: str, issuer: str) -> bool:
+    """`Департамент` and `Департамент образования Ивановской области` share their head."""
+    w = word.lower()
+    first = issuer.split()[0].lower() if issuer.split() else ""
+    return len(w) >= 5 and w in _BODY_HEADS and first.startswith(w[:-1])
+
+
+# ---------------------------------------------------------------- kinds
+
+def _ci(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_CURATOR = _ci(r"^(куратор|наставник|тьютор|методист|консультант)")
+_MEMBERS = _ci(r"^член\w*\b.*(\bмо\b|\bумо\b|\bммо\b|\bрмо\b|методическ)")
+_PERSON = _ci(r"^(директор\w*|руководител\w*|заместител\w*|специалист\w*|сотрудник\w*|представител\w*"
+              r"|член\w*|учител\w*|педагог\w*|работник\w*|команд\w*|эксперт\w*|психолог\w*)\b")
+_SCHOOL_START = _ci(
+    r"^((школ|гимнази|лице[йя]|школьн\w* (участник|команд))"
+    r"|(\w+ )?(обще)?образовательн\w* (организаци|учреждени)|участни(к|ц))"
+)
+_FEDERAL = _ci(r"(фиоко|рособрнадзор|минпросвещени|министерств\w* просвещени|российской федерации"
+               r"|\bфипи\b|\bфгбну\b|федеральн\w* (оператор|координатор|институт|служб|центр|куратор|эксперт))")
+_MUNICIPAL = _ci(r"(муниципальн|\bмоуо\b|местного самоуправления|администраци\w* (города|городского|район|муниципальн)"
+                 r"|\bгорода\b|\bрайона\b|городского округа|\bимц\b|информационно-методическ\w* центр"
+                 r"|(?-i:(^|\s)г\.\s*о?\.?\s*[А-ЯЁ]))")
+_MUNICIPAL_FORMS = ("МАУ", "МБУ", "МКУ", "МУ")
+_OPERATOR = _ci(r"(региональн\w* (оператор|координатор)|территориальн\w* (оператор|координатор)"
+                r"|(^|\s)(оператор|координатор)\w*|университет|институт\w* развития|развития образования"
+                r"|повышения квалификации|\bдпо\b|оценки качества|ресурсн\w* центр|профессионального мастерства"
+                r"|обработки информации|непрерывного (образования|повышения)|методическ\w* центр)")
+_AUTHORITY = _ci(r"(^|\s)(департамент|министерств|министр|управлени|комитет|агентств|отдел|минобр|служб)\w*")
+_REGION_QUALIFIER = _ci(r"(област|кра[яй]|республик|автономн\w* округ|\bсубъект)")
+_OPERATOR_ABBR = re.compile(r"(ИР+О|ИПК|ЦОКО|РЦОИ|ЦНППМ|ЦОПМ|ИПКРО|ИРОиПК|ИРОИПК)")
+
+
+def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
+    """The schema `kind` of a canonical party name. Rule order (first match wins):
+
+    curator heads (кураторы, наставники, тьюторы, методисты, консультанты; members of
+    methodical associations) → person groups (директора, руководители, команды …) take the
+    kind of what follows them (`руководители МОУО` → municipal; nothing or unknown → school
+    for school staff words, else other) → school words at the start (школы…, ОО,
+    образовательные организации, named schools МБОУ/ГБОУ/СОШ) → federal (ФИОКО,
+    Рособрнадзор, Минпросвещения, федеральный оператор) → municipal (муниципальный …,
+    МОУО, администрация города, ИМЦ, МАУ/МБУ) → regional operator (региональный
+    оператор/координатор, institutes, universities, ДПО, assessment and resource centres)
+    → authorities (департамент, министерство, управление …): regional when a region is
+    named, otherwise by `issuer_level` (municipal → municipal, else regional_authority)
+    → anything mentioning schools → operator-like abbreviations (…ИРО, ИПК, ЦОКО) → other.
+    """
+    n = clean_text(name)
+    if not n:
+        return "other"
+    first = n.split()[0].strip("«»\"")
+    if _CURATOR.match(n) or _MEMBERS.match(n):
+        return "curator"
+    m = _PERSON.match(n)
+    if m:
+        rest = n[m.end():].strip(" -–—,")
+        sub = classify_party(rest, issuer_level) if rest else "other"
+        if sub != "other":
+            return "school" if sub == "curator" else sub
+        return "school" if re.match(r"(?i)^(директор|учител|педагог|команд)", n) else "other"
+    if _SCHOOL_START.match(n) or first in _SCHOOL_FORMS or (first in _ORG_FORMS and re.search(r"\b(СОШ|ООШ|НОШ)\b|школ|гимнази|лице[йя]", n, re.I) and not first.startswith("Ф")):
+        return "school"
+    if _FEDERAL.search(n):
+        return "federal"
+    if _MUNICIPAL.search(n) or first in _MUNICIPAL_FORMS:
+        return "municipal"
+    if _OPERATOR.search(n):
+        return "regional_operator"
+    if _AUTHORITY.search(n):
+        if _REGION_QUALIFIER.search(n):
+            return "regional_authority"
+        return "municipal" if issuer_level == "municipal" else "regional_authority"
+    if re.search(r"(?i)школ|общеобразовательн\w* организаци", n):
+        return "school"
+    if first in _EXPANSIONS:
+        return _EXPANSIONS[first]["kind"]
+    if _is_caps(first) and _OPERATOR_ABBR.search(first):
+        return "regional_operator"
+    return "other"
+
+
+# ---------------------------------------------------------------- entry point
+
+_VERB_ENDING = re.compile(r"(?:л|ла|ло|ли|ет|ют|ит|ат|ят|ем|им|ешь|ишь|ете|ите|ся|сь|ть|ти|й|те)$")
+
+
+def _is_sentence(piece: str) -> bool:
+    """A cell that reads as a sentence (has a finite verb) is not a list of parties."""
+    morph = get_morph()
+    if not morph:
+        return False
+    for word in re.findall(r"[А-ЯЁа-яё]+", piece):
+        w = word.lower()
+        if not _VERB_ENDING.search(w) or _is_caps(word) or w in _PERSON_HEADS or w in _BODY_HEADS \
+                or not is_dictionary_word(w):
+            continue
+        p = parse_word(w)[0]
+        if p.tag.POS == "VERB" and p.score >= 0.5:
+            return True
+    return False
+
+
+def parse_parties(
+    cell: Optional[str],
+    definitions: Optional[dict[str, str]] = None,
+    region_name: Optional[str] = None,
+    *,
+    issuer_level: Optional[str] = None,
+    issuer: Optional[str] = None,
+) -> list[Party]:
+    """Split a responsible/executors cell into Party objects (see the module docstring).
+
+    definitions: the document's abbreviations (`find_definitions(full_text)`); the cell's
+    own `(далее – X)` remarks are added. region_name: the document region's name, for
+    `ДОН ТО`-style abbreviations. issuer_level: the document level (`regional`,
+    `municipal`, `territorial`) decides the kind of a bare `Департамент`/`Управление`.
+    issuer: the issuing body's name, used as the canonical name of a bare head noun that
+    matches it (`Департамент` → `Департамент образования Ивановской области`).
+    Empty cells, `-` and pure remarks give []. Never raises on odd input.
+    """
+    try:
+        return _parse_parties(cell, definitions, region_name, issuer_level, issuer)
+    except Exception:  # noqa: BLE001 - a bad cell must never stop a document
+        text = clean_text(cell or "")
+        if not text or not any(c.isalpha() for c in text):
+            return []
+        return [Party(raw=text, name=text, kind="other")]
+
+
+def _parse_parties(cell, definitions, region_name, issuer_level, issuer) -> list[Party]:
+    if not cell or not any(c.isalpha() for c in cell):
+        return []
+    defs = dict(definitions or {})
+    for k, v in find_definitions(clean_text(cell)).items():
+        defs.setdefault(k, v)
+    unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
+    alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not _is_caps(k)}
+    parties: list[Party] = []
+    for piece in _merge_continuations(_split_top(cell), alias_words):
+        sentence = _is_sentence(piece)
+        if sentence:
+            groups = [_Group(_tokenize(piece, unit_keys))]
+        else:
+            groups = _split_juxtaposed(_tokenize(piece, unit_keys), alias_words)
+        pending_remark = ""
+        for g in groups:
+            if not g.has_content:
+                pending_remark = piece[g.toks[0].start:g.toks[-1].end] + " "
+                continue
+            raw = _strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
+            pending_remark = ""
+            name = _name_of(g, defs, region_name, issuer).strip(" ,;")
+            if not name or not any(c.isalpha() for c in name):
+                continue
+            kind = "other" if sentence else _kind_of(g, name, issuer_level)
+            parties.append(Party(raw=raw, name=name, kind=kind))
+    return parties
+
+
+def _strip_tail(s: str) -> str:
+    """Drop separators at the ends, and a final period unless it closes an initial (Г.П.)."""
+    s = s.strip(" ,;")
+    if s.endswith(".") and not re.search(r"(?:\b[А-ЯЁA-Z]|\b[а-яё]{1,3})\.$", s):
+        s = s[:-1].rstrip()
+    return s
+
+
+def _kind_of(group: _Group, name: str, issuer_level: Optional[str]) -> str:
+    toks = [t for t in group.toks if t.kind != "paren"]
+    if len(toks) == 1 and toks[0].text in _EXPANSIONS and name == _capitalize(_EXPANSIONS[toks[0].text]["name"]):
+        return _EXPANSIONS[toks[0].text]["kind"]
+    return classify_party(name, issuer_level)
+
+
+def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[str]:
+    """Glue back a comma piece that cannot start a party (`…образования, науки и …`):
+    lower-case, no party head, and nothing in it that names a kind of party."""
+    out: list[str] = []
+    for p, sep in pieces:
+        first = p.split()[0]
+        toks = _tokenize(p, [])
+        starts_party = (
+            sep != ","
+            or first[:1].isupper()
+            or first[:1] in "«\"("
+            or _head(toks, 0, alias_words) is not None
+            or _is_caps(first)
+            or classify_party(p) != "other"
+        )
+        if out and not starts_party:
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+    return out

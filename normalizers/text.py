@@ -1,0 +1,154 @@
+"""Cell-text cleaning shared by every normalizer: one folded line per cell, no markup debris.
+
+Extractors hand over cell text as printed: PDF line wraps as "\\n", words hyphenated at a
+line end, HTML/markdown left by converters (`<p>`, `**`, `&nbsp;`). Downstream code
+(matching, parsing, reports) wants one clean line, so everything goes through `clean_text`.
+
+Rules, in order:
+1. HTML entities are decoded (`&nbsp;`, `&quot;`, `&amp;` …); soft hyphens and zero-width
+   characters are dropped.
+2. HTML tags (`<p>`, `</p>`, `<b>`, `<br/>` …) become a space; markdown bold/italic
+   markers (`**x**`, `__x__`, `*x*`) are removed, keeping their text.
+3. A word broken at a line end (`предметни-\\nков`) or by a hyphen followed by a stray
+   space (`школ- участниц`) is rejoined when the next fragment starts with a lower-case
+   letter. It becomes one word (`предметников`) when the joined form is a dictionary
+   word (pymorphy3), otherwise the hyphen is kept as in a compound (`школ-участниц`,
+   `семинар-совещание`); before a capital the hyphen is kept and the break removed
+   (`Гаврилово-\\nПосадский` → `Гаврилово-Посадский`). A word cut without a hyphen by a
+   narrow column (`Муниципальн\\nый`) is rejoined when only the whole is a word.
+4. List bullets at a line start (`-`, `–`, `—`, `•`, `·`, `▪`, `*`) become ` - `, so a
+   bulleted cell reads `…: - формирование … - информирование …` whether or not the
+   extractor kept its line breaks.
+5. All whitespace (spaces, tabs, NBSP, thin spaces, `\\r`, `\\n`) folds to one space;
+   spaces before `,` `;` `)` and after `(` are dropped.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Optional
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
+_WRAPPED_WORD = re.compile(r"(?<=[а-яёА-ЯЁ])[ \t]*\n[ \t]*(?=[а-яё])")
+_BOLD = re.compile(r"\*\*|__")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_BULLET = re.compile(r"(?m)^[ \t]*[-–—•·▪◦●*][ \t]+")
+_BROKEN_WORD = re.compile(
+    r"(?<=[^\W\d_])-(?:[ \t]*\n[ \t]*(?=[^\W\d_])|[ \t]+(?=[a-zа-яё]))"
+)
+_SPACE_BEFORE = re.compile(r"\s+([,;)])")
+_SPACE_AFTER = re.compile(r"\(\s+")
+_WORD_LEFT = re.compile(r"([^\W\d_]+)$")
+_WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
+
+_SEQ = re.compile(
+    r"^\s*(?P<seq>[1-9]\d{0,2}(?:\.[1-9]\d{0,2})*)(?P<dot>\.)?(?=\s|$|[A-ZА-ЯЁ])"
+)
+
+
+@lru_cache(maxsize=1)
+def get_morph():
+    """The shared pymorphy3 analyzer (loaded once, ~0.2 s), or None when it is missing."""
+    try:
+        import pymorphy3
+    except ImportError:  # pragma: no cover - pymorphy3 is a declared dependency
+        return None
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def parse_word(word: str) -> tuple:
+    """pymorphy3 readings of a lower-case word, best first (cached: the analyzer is slow)."""
+    morph = get_morph()
+    return tuple(morph.parse(word)) if morph and word else ()
+
+
+@lru_cache(maxsize=65536)
+def is_dictionary_word(word: str) -> bool:
+    """True when pymorphy3's dictionary knows `word` (no guessing of unknown words)."""
+    morph = get_morph()
+    return bool(morph and word and morph.word_is_known(word.lower()))
+
+
+def _rejoin(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _BROKEN_WORD.finditer(text):
+        left = _WORD_LEFT.search(text, 0, m.start())
+        right = _WORD_RIGHT.search(text[m.end():])
+        glue = "-"
+        if (
+            left
+            and right
+            and right.group(1)[0].islower()
+            and is_dictionary_word(left.group(1) + right.group(1))
+        ):
+            glue = ""
+        out.append(text[pos:m.start()])
+        out.append(glue)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _rejoin_wrapped(text: str) -> str:
+    """A word cut by a narrow PDF column without a hyphen (`Муниципальн\nый`) is rejoined
+    when the whole is a word and its parts are not both words (`школ\nи` stays two)."""
+
+    def glue(m: re.Match) -> str:
+        left = _WORD_LEFT.search(text, 0, m.start())
+        right = _WORD_RIGHT.search(text[m.end():])
+        if (
+            left
+            and right
+            and not (is_dictionary_word(left.group(1)) and is_dictionary_word(right.group(1)))
+            and is_dictionary_word(left.group(1) + right.group(1))
+        ):
+            return ""
+        return m.group(0)
+
+    return _WRAPPED_WORD.sub(glue, text)
+
+
+def fold_whitespace(s: str) -> str:
+    """Fold every kind of whitespace (incl. newlines) to single spaces and strip."""
+    return re.sub(r"\s+", " ", _SPACES.sub(" ", s)).strip()
+
+
+def clean_text(s: Optional[str]) -> str:
+    """One clean line from a cell: markup removed, broken words rejoined, spaces folded."""
+    if not s:
+        return ""
+    t = html.unescape(s).translate(_INVISIBLE)
+    t = t.replace("\r\n", "\n").replace("\r", "\n")
+    t = _TAG.sub(" ", t)
+    t = _BOLD.sub("", t)
+    t = _ITALIC.sub(r"\1", t)
+    t = _SPACES.sub(" ", t)
+    t = _rejoin(t)
+    t = _rejoin_wrapped(t)
+    t = _BULLET.sub(" - ", t)
+    t = fold_whitespace(t)
+    t = _SPACE_BEFORE.sub(r"\1", t)
+    t = _SPACE_AFTER.sub("(", t)
+    return t
+
+
+def strip_seq(text: Optional[str]) -> tuple[Optional[str], str]:
+    """Split a leading row number off an activity text: `17. Обучение…` → ("17", "Обучение…").
+
+    Accepted: `17.`, `1.1.`, `3.1`, `2.10` followed by a space, the end, or a capital
+    letter. Not accepted (returned as text): a bare number without a dot (`1 этап`), a
+    date (`01.03.2022`, `10.03-24.03`), `1)` list markers, numbers over three digits.
+    """
+    t = clean_text(text)
+    m = _SEQ.match(t)
+    if not m:
+        return None, t
+    seq = m.group("seq")
+    if "." not in seq and not m.group("dot"):
+        return None, t
+    return seq, t[m.end():].strip()
