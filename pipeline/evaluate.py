@@ -87,7 +87,7 @@ def _party_similarity(a: str, b: str) -> float:
     return max(float(fuzz.ratio(a, b)), float(fuzz.token_sort_ratio(a, b)))
 
 
-@dataclass
+@dataclass(repr=False)
 class DocumentScore:
     """Counts behind every figure; ratios are computed from them so documents add up."""
 
@@ -143,6 +143,10 @@ class DocumentScore:
 
     def figures(self) -> dict[str, Optional[float]]:
         return {name: self.figure(name) for name, _ in FIGURES}
+
+    def __repr__(self) -> str:  # short: pytest prints it in failure reports
+        return (f"DocumentScore({self.name!r}, matched={self.n_matched}/{self.n_gold} gold/{self.n_predicted} "
+                f"predicted, {len(self.mismatches)} mismatches)")
 
 
 def _f1(tp: int, predicted: int, gold: int) -> Optional[float]:
@@ -268,6 +272,14 @@ def _short(text: Optional[str], n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _difference(gold: Optional[str], predicted: Optional[str], context: int = 25) -> str:
+    """Where a predicted text first departs from the gold, with a little context."""
+    g, p = fold(gold), fold(predicted)
+    at = next((i for i, (a, b) in enumerate(zip(g, p)) if a != b), min(len(g), len(p)))
+    start = max(0, at - context)
+    return f"…{p[start:at + context]!r} where gold has …{g[start:at + context]!r}"
+
+
 def score_document(predicted: Union[Any, Mapping], gold: Mapping, name: Optional[str] = None) -> DocumentScore:
     """Score one extracted document (RoadmapDocument or its JSON dict) against its gold dict."""
     pred = _as_dict(predicted)
@@ -302,6 +314,8 @@ def score_document(predicted: Union[Any, Mapping], gold: Mapping, name: Optional
             checks["indicator_target"] = p is not None and _same_targets(gold_targets, pred_targets)
         for key, ok in checks.items():
             _add(score, key, ok)
+            if p is not None and not ok and key == "text_exact":
+                score.mismatches.append(f"text: {label} predicted {_difference(g.get('text'), p.get('text'))}")
             if p is not None and not ok and key in ("seq", "section", "schedule_kind", "schedule_end",
                                                        "federal_end", "indicator_target"):
                 got = {"seq": lambda a: a.get("seq"), "section": lambda a: a.get("section"),

@@ -172,6 +172,8 @@ def test_debris_left_in_text_is_reported_by_text_exact_only():
     score = score_document(pred(debris), GOLD)
     assert score.activity_f1 == 1.0
     assert score.figure("text_exact") == pytest.approx(4 / 5)
+    assert any(m.startswith("text:") and "<b>" in m for m in score.mismatches)
+    assert "1 mismatches" in repr(score) and len(repr(score)) < 200
 
 
 def test_repeated_activities_pair_in_document_order():
