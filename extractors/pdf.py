@@ -125,8 +125,8 @@ def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
     """A table drawn without ruling lines, rebuilt from word positions.
 
     Lines with two or more word groups separated by wide gaps are tabular; their run is
-    the table region. Column borders are the x-ranges that (almost) no line of the region
-    crosses; each line becomes a line-row, and lines that continue a cell (their
+    the table region. Column borders are the x-ranges that (almost) no tabular line
+    crosses (a section heading spanning the row is not tabular and does not count); each line becomes a line-row, and lines that continue a cell (their
     leftmost key column empty) fold back into the row above.
     """
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
@@ -138,7 +138,7 @@ def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
     if region is None:
         return None
     first, last = region
-    borders = _column_borders(lines[first:last + 1])
+    borders = _column_borders([lines[i] for i in tabular if first <= i <= last])
     if len(borders) < 2:
         return None
     first, last = _extend_region(lines, first, last, borders)
@@ -203,7 +203,7 @@ def _column_borders(lines: list[list[dict]]) -> list[float]:
             covered.update(range(int(w["x0"]) - x_min, int(w["x1"]) - x_min + 1))
         for x in covered:
             crossing[x] += 1
-    allowed = max(1, len(lines) // 50)
+    allowed = max(1, len(lines) // 30)
     borders = [float(x_min)]
     run_start = None
     for x, count in enumerate(crossing):

@@ -13,7 +13,10 @@ from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
 
-ROLES = ("seq", "text", "date", "federal_date", "regional_date", "responsible", "indicator", "result")
+ROLES = (
+    "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
+    "responsible", "indicator", "result",
+)
 
 # Order matters: the first role whose pattern matches a header label wins.
 _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
@@ -26,6 +29,9 @@ _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
 ]
 _FEDERAL = re.compile(r"федеральн", re.I)
 _REGIONAL = re.compile(r"региональн|муниципальн|областн|краев|республиканск", re.I)
+_START = re.compile(r"начал|\bс\b|\bот\b", re.I)
+_END = re.compile(r"окончан|заверш|\bпо\b|\bдо\b", re.I)
+_SUBHEADER_WORDS = re.compile(r"федеральн|региональн|муниципальн|начал|окончан|заверш|план|факт", re.I)
 
 _DATE_LIKE = re.compile(
     r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|"
@@ -50,7 +56,7 @@ class ColumnMap:
 
     @property
     def has_dates(self) -> bool:
-        return any(r in self.index for r in ("date", "federal_date", "regional_date"))
+        return any(r in self.index for r in ("date", "date_start", "date_end", "federal_date", "regional_date"))
 
 
 @dataclass
@@ -94,7 +100,7 @@ def header_role(label: str) -> Optional[str]:
 
 def _is_header_row(row: list[Cell]) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
-    if not labels:
+    if not labels or (len(set(labels)) == 1 and _SECTION_HEADING.match(labels[0])):
         return False
     if any(_SEQ_LIKE.match(lb) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)) for lb in labels):
         return False
@@ -106,7 +112,7 @@ def _is_subheader_row(row: list[Cell]) -> bool:
     """The second level of a two-level header (федеральный проект | региональный проект)."""
     labels = [_fold(c or "") for c in row if c and c.strip()]
     return bool(labels) and all(len(lb) < 60 and not re.search(r"\d", lb) for lb in labels) and any(
-        _FEDERAL.search(lb) or _REGIONAL.search(lb) for lb in labels
+        _SUBHEADER_WORDS.search(lb) for lb in labels
     )
 
 
@@ -135,14 +141,26 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
     body = rows[n_header:]
     for col, label in enumerate(labels):
         role = header_role(label)
-        if role == "date" and _FEDERAL.search(label):
-            role = "federal_date"
-        elif role == "date" and _REGIONAL.search(label) and _FEDERAL.search(" ".join(labels)):
-            role = "regional_date"
+        if role == "date":
+            role = _date_role(label, labels)
         if role and role not in mapping.index:
-            mapping.index[role] = _widest_in_span(body, labels, col)
+            mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
     _add_unlabelled_seq(body, mapping)
     return mapping
+
+
+def _date_role(label: str, labels: list[str]) -> str:
+    """`Дата федеральный проект` / `региональный`, `Срок начало` / `окончание`, or plain date."""
+    sub = label.split(" ", 1)[1] if " " in label else ""
+    if _FEDERAL.search(label):
+        return "federal_date"
+    if _REGIONAL.search(label) and _FEDERAL.search(" ".join(labels)):
+        return "regional_date"
+    if sub and _START.search(sub) and not _END.search(sub):
+        return "date_start"
+    if sub and _END.search(sub):
+        return "date_end"
+    return "date"
 
 
 def _seq_share(body: list[list[Cell]], col: int) -> float:
@@ -176,7 +194,7 @@ def _content_map(rows: list[list[Cell]]) -> ColumnMap:
     width = max((len(r) for r in rows), default=0)
     body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
     mapping = ColumnMap(by_content=True)
-    if not body or width < 2:
+    if len(body) < 2 or width < 3:
         return mapping
 
     def share(col: int, test) -> float:

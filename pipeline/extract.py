@@ -151,6 +151,20 @@ def _schedule(cell: str, period: Optional[Period], default_year: Optional[int]) 
     return parse_schedule(cell, plan_period=period, default_year=default_year)
 
 
+_DASH_ONLY = re.compile(r"^[\s\-–—]*$")
+
+
+def _date_cell(cells: dict[str, str]) -> str:
+    """The date text of a row; separate start/end columns read as one `start – end` range."""
+    if "date_start" not in cells and "date_end" not in cells:
+        return cells.get("date", "")
+    parts = [cells.get(k, "") for k in ("date_start", "date_end")]
+    parts = [p for p in parts if not _DASH_ONLY.match(p)]
+    if len(parts) == 2 and parts[0].strip() == parts[1].strip():
+        parts = parts[:1]
+    return " – ".join(parts) or cells.get("date", "")
+
+
 def _activity(row: TableRow, period, default_year, definitions, region_name, warnings) -> Activity:
     cells = row.cells
     text = clean_text(cells.get("text", ""))
@@ -167,7 +181,7 @@ def _activity(row: TableRow, period, default_year, definitions, region_name, war
         regional = _schedule(cells.get("regional_date", ""), period, default_year)
         schedule = regional if regional.kind != "unspecified" else federal
     else:
-        schedule = _schedule(cells.get("date", ""), period, default_year)
+        schedule = _schedule(_date_cell(cells), period, default_year)
     if not text:
         warnings.append(f"table {row.table} row {row.row}: activity text is empty")
     return Activity(

@@ -148,3 +148,22 @@ def test_heading_wrapped_over_lines_or_glued_to_title_paragraph():
         _table([header, ["1.1", "Анализ", "Ноябрь 2020", "ЦУ"]]),
     ]
     assert find_roadmap_rows(blocks).rows[0].section == "1. Анализ причин низкого результата обучения"
+
+
+def test_start_and_end_date_columns_and_section_rows_are_not_headers():
+    rows = [
+        ["№ п/п", "Наименование мероприятия", "Срок", None, "Исполнители"],
+        [None, None, "начало", "окончание", None],
+        ["I. Организационные мероприятия", None, None, None, None],
+        ["1.", "Анкетирование школ", "17.01.2022", "04.02.2022", "Управление образования"],
+        ["III. Мониторинг и анализ результатов", None, None, None, None],
+        ["2.", "Мониторинг", "01.04.2022", "30.04.2022", "Школы"],
+    ]
+    mapping = map_header(rows)
+    assert mapping.header_rows == 2
+    assert mapping.index == {"seq": 0, "text": 1, "date_start": 2, "date_end": 3, "responsible": 4}
+    found = find_roadmap_rows([_table(rows)]).rows
+    assert [(r.cells["text"], r.section) for r in found] == [
+        ("Анкетирование школ", "I. Организационные мероприятия"),
+        ("Мониторинг", "III. Мониторинг и анализ результатов"),
+    ]
