@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+from extractors.ocr import needs_ocr
 from extractors.raw import Cell, ExtractionError, RawDocument, RawParagraph, RawTable
 from extractors.stitch import merge_continuation_lines, stitch_page_tables
 
@@ -48,12 +49,22 @@ def extract_pdf(path: str | Path, sha256: str) -> RawDocument:
             except Exception as exc:
                 raw.warnings.append(f"page {number}: unreadable ({_reason(exc)})")
                 blocks = []
-            if not any(isinstance(b, RawTable) or b.text.strip() for b in blocks):
+            if page.images and needs_ocr(_page_text(blocks)):
                 textless.append(number)
             per_page.append(blocks)
     raw.blocks = stitch_page_tables(per_page)
     raw.textless_pages = textless
     return raw
+
+
+def _page_text(blocks: list) -> str:
+    parts = []
+    for block in blocks:
+        if isinstance(block, RawTable):
+            parts.extend(c for row in block.rows for c in row if c)
+        else:
+            parts.append(block.text)
+    return "\n".join(parts)
 
 
 def _reason(exc: Exception) -> str:

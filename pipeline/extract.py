@@ -64,12 +64,17 @@ def read_raw(path: str | Path, sha256: Optional[str] = None) -> RawDocument:
 
 
 def _ocr_pages(path: Path, raw: RawDocument) -> RawDocument:
+    """OCR the pages without a usable text layer. When the rest of the file has text, a
+    missing Tesseract costs those pages only (a warning), not the whole document."""
+    from extractors.ocr import ocr_pdf
+
     try:
-        from extractors.ocr import ocr_pdf
-    except ImportError:
-        raw.warnings.append(f"pages {raw.textless_pages} have no text layer and OCR is not available")
+        return ocr_pdf(str(path), raw.sha256, raw)
+    except ExtractionError as exc:
+        if raw.pages is not None and len(raw.textless_pages) >= raw.pages:
+            raise
+        raw.warnings.append(f"pages {raw.textless_pages} have no usable text layer and were not OCRed: {exc}")
         return raw
-    return ocr_pdf(str(path), raw.sha256, raw)
 
 
 def extract(path: str | Path) -> RoadmapDocument:
