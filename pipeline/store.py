@@ -6,9 +6,14 @@ Why it looks the way it does:
   process killed mid-ingest leaves either the whole document or nothing; re-running the
   ingest then converges on the same database as one clean run.
 - Identity is the sha256 of the file bytes: the same bytes never store twice.
-- "Superseded" and "which regions need compliance recomputed" are derived state, recomputed
-  per region inside the storing transaction, so they do not depend on the order in which
-  files arrive (an amendment may be imported before the act it amends).
+- Which documents are in force is derived state, recomputed per region inside the storing
+  transaction, so it does not depend on the order files arrive in (an amendment may come
+  before the act it amends): an act a later act amends is *superseded*; of several
+  renditions of one act (its DOCX, its PDF, a scan: different bytes, same region, number,
+  date and type) one is in force and the others are *duplicates* of it, the born-digital
+  one preferred over a text PDF, over an OCR'd scan.
+- Which regions need their compliance recomputed is a table written in the same
+  transactions, so a killed run leaves that work to the next one instead of losing it.
 - The schema carries a version table; `MIGRATIONS` upgrades older databases in order.
 """
 from __future__ import annotations
@@ -87,6 +92,9 @@ documents = Table(
     Column("period_end", Date),
     Column("amends", JSON, nullable=False),
     Column("warnings", JSON, nullable=False),
+    Column("activity_count", Integer, nullable=False, default=0),
+    # Another rendition (DOCX/PDF/scan) of the same act, preferred over this one.
+    Column("duplicate_of", String(16)),
     Column("superseded_by", String(16)),
     Column("stored_at", DateTime(timezone=True), nullable=False),
     Column("document", JSON, nullable=False),
@@ -220,11 +228,13 @@ class LedgerEntry:
 
 @dataclass(frozen=True)
 class StoreResult:
-    """What storing one file did: `stored` (new document) or `duplicate` (bytes known)."""
+    """What storing one file did: the ledger status of its file (`stored`; `duplicate` when
+    the bytes or the act were already stored; `superseded` when a stored act amends it)."""
 
     status: str
     document_id: str
     activities: int
+    note: Optional[str] = None
 
 
 _LOOKALIKES = str.maketrans({"a": "а", "o": "о", "e": "е", "p": "р", "c": "с", "x": "х", "k": "к",
@@ -345,7 +355,7 @@ class Store:
         ).first()
         if row is None:
             if status == "duplicate" and document_id is not None:
-                status = self._status_for_document(conn, path, document_id)
+                status, error = self._status_for_document(conn, path, document_id)
             conn.execute(insert(ingest_ledger).values(
                 path=path, sha256=sha256, size=size, format=fmt, status=status, error=error,
                 document_id=document_id, first_seen=now, last_seen=now,
@@ -359,15 +369,32 @@ class Store:
                 values["document_id"] = document_id
         conn.execute(update(ingest_ledger).where(c.id == row.id).values(**values))
 
-    def _status_for_document(self, conn: Connection, path: str, document_id: str) -> str:
-        """A first sighting of known bytes: the file the document came from is `stored`
-        (or `superseded`); any other copy is a `duplicate`."""
-        doc = conn.execute(
-            select(documents.c.path, documents.c.superseded_by).where(documents.c.id == document_id)
-        ).first()
+    def _status_for_document(self, conn: Connection, path: str, document_id: str) -> tuple[str, Optional[str]]:
+        """A first sighting of known bytes: the file the document came from has the
+        document's own status; any other copy is a duplicate of those bytes."""
+        c = documents.c
+        doc = conn.execute(select(c.path, c.superseded_by, c.duplicate_of).where(c.id == document_id)).first()
         if doc is not None and doc.path == path:
-            return "superseded" if doc.superseded_by else "stored"
-        return "duplicate"
+            return self._origin_status(conn, doc.superseded_by, doc.duplicate_of)
+        return "duplicate", f"same bytes as {doc.path}" if doc is not None else None
+
+    def _origin_status(self, conn: Connection, superseded_by: Optional[str],
+                       duplicate_of: Optional[str]) -> tuple[str, Optional[str]]:
+        """Ledger status and note of the file a document was stored from."""
+        if superseded_by:
+            return "superseded", f"superseded by {self._describe(conn, superseded_by)}"
+        if duplicate_of:
+            return "duplicate", f"same act as {self._describe(conn, duplicate_of)}"
+        return "stored", None
+
+    def _describe(self, conn: Connection, document_id: str) -> str:
+        c = documents.c
+        row = conn.execute(select(c.doc_type, c.number, c.date, c.path).where(c.id == document_id)).first()
+        if row is None:
+            return document_id
+        act = " ".join(x for x in (row.doc_type, f"№ {row.number}" if row.number else None,
+                                   f"of {row.date.isoformat()}" if row.date else None) if x)
+        return f"{act} ({row.path})" if act else row.path
 
     # -- documents ------------------------------------------------------------------------
 
@@ -386,13 +413,15 @@ class Store:
                     known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
                     if known is not None:
                         self._upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, known)
-                        return StoreResult("duplicate", known, 0)
+                        return StoreResult("duplicate", known, 0, "same bytes already stored")
                     self._insert_document(conn, doc, path)
                     self._upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
                     region = doc.region.code if doc.region else None
                     self._mark_pending(conn, [_region_key(region)])
                     self._refresh_region(conn, region)
-                    return StoreResult("stored", doc.id, len(doc.activities))
+                    status, note = conn.execute(select(ingest_ledger.c.status, ingest_ledger.c.error).where(
+                        ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).one()
+                    return StoreResult(status, doc.id, len(doc.activities), note)
             except IntegrityError:
                 # Another process stored the same bytes between our check and our insert.
                 if attempt:
@@ -411,7 +440,8 @@ class Store:
             number=doc.number, date=doc.date, title=doc.title,
             period_start=doc.period.start if doc.period else None,
             period_end=doc.period.end if doc.period else None,
-            amends=data["amends"], warnings=data["warnings"], superseded_by=None,
+            amends=data["amends"], warnings=data["warnings"], superseded_by=None, duplicate_of=None,
+            activity_count=len(doc.activities),
             stored_at=_now(), document=data,
         ))
         if not doc.activities:
@@ -455,13 +485,13 @@ class Store:
         if region_code is not None:
             query = query.where(c.region_code == region_code)
         if current_only:
-            query = query.where(c.superseded_by.is_(None))
+            query = query.where(c.superseded_by.is_(None), c.duplicate_of.is_(None))
         query = query.order_by(c.region_code, c.date, c.stored_at, c.id)
         with self.engine.connect() as conn:
             return [RoadmapDocument.model_validate(d) for d in conn.execute(query).scalars()]
 
     def current_documents(self, region_code: Optional[str] = None) -> list[RoadmapDocument]:
-        """Documents no later act amends: what is in force."""
+        """What is in force: documents no later act amends, one rendition per act."""
         return self.documents(region_code, current_only=True)
 
     def current_plan(self, region_code: str) -> Optional[RoadmapDocument]:
@@ -474,9 +504,14 @@ class Store:
         return min(docs, key=lambda d: (rank.get(d.level, 4), -(d.date.toordinal() if d.date else 0)))
 
     def superseded_by(self) -> dict[str, Optional[str]]:
-        """document id → id of the act that amends it (None when in force)."""
+        """document id → id of the act that amends it (None when no stored act does)."""
         with self.engine.connect() as conn:
             return dict(conn.execute(select(documents.c.id, documents.c.superseded_by)).all())
+
+    def duplicate_of(self) -> dict[str, Optional[str]]:
+        """document id → id of the preferred rendition of the same act (None for that one)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(documents.c.id, documents.c.duplicate_of)).all())
 
     # -- versions: amendments supersede --------------------------------------------------
 
@@ -496,24 +531,24 @@ class Store:
         if region_code is None:
             return False  # "the same region" cannot be established
         c = documents.c
-        rows = conn.execute(
-            select(c.id, c.number, c.date, c.level, c.amends, c.superseded_by).where(c.region_code == region_code)
-        ).all()
-        wanted = supersession(rows)
-        changed = False
-        for row in rows:
-            new = wanted.get(row.id)
-            if new == row.superseded_by:
-                continue
-            changed = True
-            conn.execute(update(documents).where(c.id == row.id).values(superseded_by=new))
-            old_status, new_status = ("stored", "superseded") if new else ("superseded", "stored")
+        rows = conn.execute(select(
+            c.id, c.path, c.number, c.date, c.level, c.doc_type, c.amends, c.format, c.ocr, c.activity_count,
+            c.superseded_by, c.duplicate_of,
+        ).where(c.region_code == region_code)).all()
+        wanted = resolve_versions(rows)
+        changed = [row for row in rows if wanted[row.id] != (row.superseded_by, row.duplicate_of)]
+        for row in changed:
+            superseded_by, duplicate_of = wanted[row.id]
+            conn.execute(update(documents).where(c.id == row.id).values(
+                superseded_by=superseded_by, duplicate_of=duplicate_of))
+        for row in changed:
+            status, note = self._origin_status(conn, *wanted[row.id])
             conn.execute(update(ingest_ledger).where(
-                ingest_ledger.c.document_id == row.id, ingest_ledger.c.status == old_status,
-            ).values(status=new_status))
+                ingest_ledger.c.document_id == row.id, ingest_ledger.c.path == row.path,
+            ).values(status=status, error=note))
         if changed:
             self._mark_pending(conn, [region_code])
-        return changed
+        return bool(changed)
 
     # -- compliance -----------------------------------------------------------------------
 
@@ -537,14 +572,15 @@ class Store:
         c = documents.c
         region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
         with self.engine.begin() as conn:
-            doc_rows = conn.execute(select(c.id, c.document, c.superseded_by).where(region_filter)).all()
+            doc_rows = conn.execute(
+                select(c.id, c.document, c.superseded_by, c.duplicate_of).where(region_filter)).all()
             ids = [r.id for r in doc_rows]
             if ids:
                 conn.execute(delete(compliance).where(compliance.c.document_id.in_(ids)))
             rows = []
             now = _now()
             for r in doc_rows:
-                if r.superseded_by is not None:
+                if r.superseded_by is not None or r.duplicate_of is not None:
                     continue
                 for cr in compute(RoadmapDocument.model_validate(r.document)):
                     rows.append(dict(cr.model_dump(), computed_at=now))
@@ -582,7 +618,7 @@ class Store:
                 a.table_no, a.row_no,
             )
             .select_from(activities.join(documents, a.document_id == d.id))
-            .where(d.superseded_by.is_(None))
+            .where(d.superseded_by.is_(None), d.duplicate_of.is_(None))
             .order_by(d.region_code, d.date, d.id, a.position)
         )
         with self.engine.connect() as conn:
@@ -634,6 +670,46 @@ class Store:
         """Remove every table of the store (tests; a fresh start)."""
         with self.engine.begin() as conn:
             metadata.drop_all(conn, checkfirst=True)
+
+
+# Which rendition of an act is preferred: born-digital formats first, OCR last.
+FORMAT_PREFERENCE = {"docx": 0, "odt": 1, "doc": 2, "rtf": 3, "pdf": 4}
+
+
+def act_key(row: Any) -> Optional[tuple]:
+    """What makes two documents of one region the same act: number, date, type and level
+    (None when the number or the date is unknown: then no two documents are the same act)."""
+    number = normalize_act_number(row.number)
+    if number is None or row.date is None:
+        return None
+    return (number, row.date, (row.doc_type or "").casefold(), row.level)
+
+
+def resolve_versions(rows: Sequence[Any]) -> dict[str, tuple[Optional[str], Optional[str]]]:
+    """document id → (superseded_by, duplicate_of) for one region's documents.
+
+    Renditions of one act are grouped; the preferred one (no OCR, then format, then the
+    most activities read, then id) stands for the act. An amendment supersedes every
+    rendition of the act it names, and is named by its preferred rendition."""
+    preferred: dict[str, str] = {}
+    groups: dict[tuple, list[Any]] = {}
+    for row in rows:
+        key = act_key(row)
+        if key is None:
+            preferred[row.id] = row.id
+        else:
+            groups.setdefault(key, []).append(row)
+    for members in groups.values():
+        best = min(members, key=lambda r: (bool(r.ocr), FORMAT_PREFERENCE.get(r.format, 9),
+                                           -(r.activity_count or 0), r.id))
+        for row in members:
+            preferred[row.id] = best.id
+    amended = supersession(rows)
+    return {
+        row.id: (preferred[amended[row.id]] if amended[row.id] else None,
+                 preferred[row.id] if preferred[row.id] != row.id else None)
+        for row in rows
+    }
 
 
 def supersession(rows: Sequence[Any]) -> dict[str, Optional[str]]:

@@ -35,15 +35,16 @@ def _gold_documents() -> tuple[RoadmapDocument, ...]:
 
 def make_doc(seed: str, *, region: Optional[str] = "RU-TYU", number: Optional[str] = "1",
              date: Optional[str] = "2022-01-10", amends: Optional[list[dict]] = None,
-             level: Optional[str] = "regional", activities: int = 3, path: Optional[str] = None) -> RoadmapDocument:
+             level: Optional[str] = "regional", activities: int = 3, path: Optional[str] = None,
+             fmt: str = "docx", ocr: bool = False, doc_type: str = "приказ") -> RoadmapDocument:
     """A small synthetic document whose bytes-identity is `seed`."""
     sha = hashlib.sha256(seed.encode()).hexdigest()
     template = _gold_documents()[0].to_json_dict()
     acts = copy.deepcopy(template["activities"][:activities])
     data = {
         "id": sha[:16],
-        "source": {"path": path or f"/inbox/{seed}.docx", "sha256": sha, "format": "docx", "pages": None, "ocr": False},
-        "issuer": "Департамент образования", "level": level, "municipality": None, "doc_type": "приказ",
+        "source": {"path": path or f"/inbox/{seed}.{fmt}", "sha256": sha, "format": fmt, "pages": None, "ocr": ocr},
+        "issuer": "Департамент образования", "level": level, "municipality": None, "doc_type": doc_type,
         "region": {"code": region, "name": f"Регион {region}"} if region else None,
         "number": number, "date": date, "title": f"Об утверждении дорожной карты {seed}",
         "amends": amends or [], "period": None, "activities": acts, "warnings": [],

@@ -165,3 +165,66 @@ def test_compliance_from_the_real_comparison(store: Store) -> None:
     key = lambda r: (r.document_id, r.milestone_id)  # noqa: E731
     assert sorted(stored, key=key) == sorted(expected, key=key)
     assert stored
+
+
+RENDITIONS = [
+    # (seed, format, ocr, activities read)
+    ("scan", "pdf", True, 5),
+    ("text-pdf", "pdf", False, 4),
+    ("rtf", "rtf", False, 4),
+    ("docx", "docx", False, 3),
+]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]], ids=["scan-first", "docx-first", "mixed"])
+def test_renditions_of_one_act_keep_one_in_force(store: Store, order: list[int]) -> None:
+    docs = [make_doc(seed, region="RU-IVA", number="1222-0", date="2021-12-04", fmt=fmt, ocr=ocr, activities=n)
+            for seed, fmt, ocr, n in RENDITIONS]
+    for i in order:
+        store.store_document(docs[i], size=1)
+    docx = docs[3]
+    assert store.duplicate_of() == {d.id: (None if d is docx else docx.id) for d in docs}
+    assert [d.id for d in store.current_documents("RU-IVA")] == [docx.id]
+    assert store.current_plan("RU-IVA").id == docx.id
+    ledger = {e.document_id: (e.status, e.error) for e in store.ledger()}
+    assert ledger[docx.id] == ("stored", None)
+    for d in docs[:3]:
+        status, note = ledger[d.id]
+        assert status == "duplicate" and note.startswith("same act as приказ № 1222-0 of 2021-12-04")
+    assert len(store.current_activity_records()) == 3
+
+
+@pytest.mark.parametrize("other", [
+    dict(number="1222-1"),
+    dict(date="2021-12-05"),
+    dict(doc_type="распоряжение"),
+    dict(level="municipal"),
+    dict(region="RU-TYU"),
+    dict(number=None),
+    dict(date=None),
+], ids=["number", "date", "type", "level", "region", "no-number", "no-date"])
+def test_different_acts_are_not_renditions(store: Store, other: dict) -> None:
+    fields = dict(region="RU-IVA", number="1222-0", date="2021-12-04")
+    a = make_doc("a", **fields)
+    b = make_doc("b", **{**fields, **other}, fmt="pdf")
+    if other.get("number", 1) is None or other.get("date", 1) is None:
+        a = make_doc("a", **{**fields, **other})
+    store.store_document(a, size=1)
+    store.store_document(b, size=1)
+    assert set(store.duplicate_of().values()) == {None}
+
+
+def test_an_amendment_supersedes_every_rendition_of_its_target(store: Store) -> None:
+    base_docx = make_doc("base-docx", **BASE)
+    base_pdf = make_doc("base-pdf", **BASE, fmt="pdf")
+    change_pdf = make_doc("chg-pdf", region="RU-SAM", number="64-од", date="2021-02-12", fmt="pdf",
+                          amends=[{"number": "199-од", "date": "2020-05-21"}])
+    change_docx = make_doc("chg-docx", region="RU-SAM", number="64-од", date="2021-02-12",
+                           amends=[{"number": "199-од", "date": "2020-05-21"}])
+    for doc in (change_pdf, base_docx, change_docx, base_pdf):
+        store.store_document(doc, size=1)
+    assert store.superseded_by()[base_docx.id] == change_docx.id
+    assert store.superseded_by()[base_pdf.id] == change_docx.id
+    assert [d.id for d in store.current_documents("RU-SAM")] == [change_docx.id]
+    notes = {e.document_id: e.error for e in store.ledger()}
+    assert notes[base_pdf.id].startswith("superseded by приказ № 64-од of 2021-02-12")
