@@ -35,7 +35,7 @@ from typing import Optional
 from extractors.raw import Block, Cell, ExtractionError, RawDocument, RawParagraph, RawTable
 
 # Bump when anything that changes OCR output changes: old cache entries are then ignored.
-OCR_VERSION = "1"
+OCR_VERSION = "3"
 LANG = "rus"
 RENDER_DPI = 300
 TESSERACT_TIMEOUT_S = 300
@@ -225,9 +225,15 @@ def _page_of_warning(text: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def ocr_pdf(path: str | Path, sha256: str, pages: Optional[list[int]] = None,
+def ocr_pdf(path: str | Path, sha256: str, pages: Optional[list[int] | RawDocument] = None,
             workers: Optional[int] = None) -> RawDocument:
-    """A whole scanned PDF (or the given pages) as a RawDocument, tables stitched across pages."""
+    """A scanned PDF as a RawDocument (ocr=True), tables stitched across pages.
+
+    `pages`: None → every page; a list → those 1-based pages; the text-layer RawDocument
+    of the same file → its `textless_pages` are OCRed and put in place among its blocks.
+    """
+    if isinstance(pages, RawDocument):
+        return _fill_textless(path, sha256, pages, workers)
     from extractors.stitch import stitch_page_tables
 
     res = ocr_page_blocks(path, sha256, pages, workers=workers)
@@ -237,6 +243,40 @@ def ocr_pdf(path: str | Path, sha256: str, pages: Optional[list[int]] = None,
     raw.warnings = list(res.warnings)
     raw.textless_pages = [n for n in numbers if not res.blocks[n]]
     return raw
+
+
+def _block_page(block: Block) -> int:
+    page = block.page
+    return page if page is not None else 0
+
+
+def _fill_textless(path: str | Path, sha256: str, base: RawDocument, workers: Optional[int]) -> RawDocument:
+    """OCR the pages a text extraction found empty; a wholly scanned file is OCRed whole."""
+    todo = sorted(set(base.textless_pages))
+    if not todo:
+        return base
+    if base.pages is not None and len(todo) >= base.pages:
+        raw = ocr_pdf(path, sha256, None, workers=workers)
+        raw.warnings = list(base.warnings) + raw.warnings
+        return raw
+    from extractors.stitch import stitch_page_tables
+
+    res = ocr_page_blocks(path, sha256, todo, workers=workers)
+    per_page: dict[int, list[Block]] = {}
+    for block in base.blocks:
+        per_page.setdefault(_block_page(block), []).append(block)
+    per_page.update(res.blocks)
+    merged: list[Block] = []
+    for number in sorted(per_page):
+        if number in res.blocks:
+            merged.extend(stitch_page_tables([res.blocks[number]]))
+        else:
+            merged.extend(per_page[number])
+    return RawDocument(
+        path=base.path, sha256=base.sha256, format=base.format, pages=base.pages, blocks=merged,
+        ocr=True, warnings=list(base.warnings) + res.warnings,
+        textless_pages=[n for n in todo if not res.blocks.get(n)],
+    )
 
 
 # ---------------------------------------------------------------- image pipeline
@@ -260,7 +300,7 @@ def ocr_image(gray, page: int, exe: str = "tesseract", dpi: int = RENDER_DPI) ->
     clean = layout.preprocess(gray, dpi)
     tables = layout.find_tables(clean, dpi)
     words = run_tesseract(layout.text_image(clean, dpi), exe=exe, dpi=dpi)
-    return layout.assemble(words, tables, page)
+    return layout.assemble(words, tables, page, dpi=dpi)
 
 
 @dataclass

@@ -24,6 +24,7 @@ MAX_SKEW_DEG = 5.0
 H_LINE_MIN_IN = 0.4       # a horizontal ruling is at least this long
 LONG_LINE_IN = 1.5        # a ruling this long needs no crossing line to be believed
 V_LINE_MIN_IN = 0.25      # a vertical ruling: longer than any glyph stroke
+SHORT_V_LINE_IN = 0.1     # ... unless it runs from one horizontal ruling to the next
 LINE_CLUSTER_IN = 0.04    # rulings closer than this are one grid line
 BORDER_COVERAGE = 0.6     # share of a cell edge that must be inked to count as a border
 MIN_TABLE_W_IN = 1.0
@@ -125,6 +126,18 @@ def ruling_masks(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     h_near, v_near = cv2.dilate(h, grow), cv2.dilate(v, grow)
     h = _keep_connected(h, v_near, _px(LONG_LINE_IN, dpi), horizontal=True)
     v = _keep_connected(v, h_near, _px(LONG_LINE_IN, dpi), horizontal=False)
+    # a one-line row's rulings are shorter than any kernel that ignores glyph strokes:
+    # keep a short vertical run only when it reaches a horizontal ruling at both ends
+    short = cv2.morphologyEx(v_src, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, _px(SHORT_V_LINE_IN, dpi))))
+    h_near = cv2.dilate(h, grow)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(short, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, w, hh, _ = stats[i]
+        cx = x + w // 2
+        keep[i] = w <= _px(0.03, dpi) and bool(h_near[y, cx]) and bool(h_near[y + hh - 1, cx])
+    v = cv2.bitwise_or(v, np.where(keep[labels], short, 0).astype(np.uint8))
     return h, v
 
 
@@ -153,7 +166,7 @@ def preprocess(gray: np.ndarray, dpi: int) -> CleanPage:
 
 def text_image(page: CleanPage, dpi: int) -> np.ndarray:
     """What Tesseract reads: clean black-on-white ink with the rulings erased."""
-    grow = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    grow = cv2.getStructuringElement(cv2.MORPH_RECT, (_px(0.015, dpi) | 1,) * 2)
     lines = cv2.dilate(page.line_mask, grow)
     ink = page.binary.copy()
     ink[lines > 0] = 0
@@ -173,6 +186,10 @@ class TableGrid:
     @property
     def bbox(self) -> tuple[int, int, int, int]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def near_line(self, word: "Word", tol: int) -> bool:
+        return (any(abs(word.cy - y) <= tol for y in self.ys)
+                or any(abs(word.cx - x) <= tol for x in self.xs))
 
     def locate(self, x: float, y: float) -> Optional[tuple[int, int]]:
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
@@ -293,6 +310,7 @@ def _grid(h_mask: np.ndarray, v_mask: np.ndarray, dpi: int) -> Optional[TableGri
 
 # ---------------------------------------------------------------- words → blocks
 
+_RULING_DEBRIS = re.compile(r"^[-–—_|=~.,:;'`‘’\\/]{1,4}$")
 _STRAY = re.compile(r"^[\W_]{1,3}$")
 _EDGE_JUNK = "‘’‚'`°_|"
 
@@ -361,16 +379,51 @@ class _Unsure:
         return self.items
 
 
-def assemble(words: list["Word"], tables: list[TableGrid], page: int) -> tuple[list[Block], list[str]]:
+class _WordPage:
+    """Just enough of a pdfplumber page (extract_words, in points) for the text-PDF
+    extractor's borderless-table reader, so OCR and text layer share one algorithm."""
+
+    def __init__(self, words: list["Word"], dpi: int):
+        k = 72.0 / dpi
+        self._words = [{"text": w.text, "x0": w.left * k, "x1": w.right * k, "top": w.top * k,
+                        "bottom": w.bottom * k, "_word": w} for w in words]
+        self.scale = k
+
+    def extract_words(self, *args, **kwargs) -> list[dict]:
+        return list(self._words)
+
+
+def borderless_table(words: list["Word"], page: int, dpi: int) -> Optional[tuple[RawTable, list["Word"]]]:
+    """A table printed without rulings, from word positions; returns it and the words it used."""
+    try:
+        from extractors.pdf import _borderless_table as read_borderless
+    except ImportError:
+        return None
+    fake = _WordPage(words, dpi)
+    found = read_borderless(fake, page)
+    if found is None:
+        return None
+    table, (x0, top, x1, bottom) = found
+    k = fake.scale
+    inside = [w for w in words if x0 <= w.cx * k <= x1 and top <= w.cy * k <= bottom]
+    return table, inside
+
+
+def assemble(words: list["Word"], tables: list[TableGrid], page: int,
+             dpi: Optional[int] = None) -> tuple[list[Block], list[str]]:
     """Blocks top to bottom: a RawTable per grid (covered merge positions None), the words
-    outside tables as paragraphs split at blank-line gaps."""
+    outside tables as paragraphs split at blank-line gaps. With no ruled table (and a dpi
+    given) a table laid out by word positions alone is looked for."""
     words = usable_words(words)
     unsure = _Unsure(page)
     per_table: list[dict[int, list["Word"]]] = [dict() for _ in tables]
     loose: list["Word"] = []
+    near = _px(0.04, dpi or 300)
     for w in words:
         for t_index, grid in enumerate(tables):
             spot = grid.locate(w.cx, w.cy)
+            if spot is not None and _RULING_DEBRIS.match(w.text) and grid.near_line(w, near):
+                break                      # a scrap of a ruling that erasing missed
             if spot is not None:
                 cid = grid.cell_of[spot[0]][spot[1]]
                 per_table[t_index].setdefault(cid, []).append(w)
@@ -382,6 +435,16 @@ def assemble(words: list["Word"], tables: list[TableGrid], page: int) -> tuple[l
         table = _table_block(grid, per_table[t_index], page, unsure, t_index + 1)
         if table is not None:
             placed.append((grid.ys[0], table))
+    if not tables and dpi and loose:
+        loose_fixed = [w for line in _fix_case(_lines(loose)) for w in line]
+        found = borderless_table(loose_fixed, page, dpi)
+        if found is not None:
+            table, used = found
+            ids = {id(w) for w in used}
+            placed.append((min(w.top for w in used), table))
+            for line in _lines(used):
+                unsure.check(line, "table")
+            loose = [w for w in loose_fixed if id(w) not in ids]
     for top, text in _paragraphs(loose, unsure):
         placed.append((top, RawParagraph(text=text, page=page)))
     placed.sort(key=lambda item: item[0])

@@ -66,6 +66,7 @@ def fix_case(tokens: list[str]) -> list[str]:
     """Repair case in one cell's or paragraph's tokens (in reading order)."""
     if _morph() is None:
         return tokens
+    tokens = [fix_tags(t) for t in tokens]
     out = list(tokens)
     for i, token in enumerate(tokens):
         m = _WORD.match(token)
@@ -75,16 +76,35 @@ def fix_case(tokens: list[str]) -> list[str]:
         if not set(word.replace("-", "")) <= AMBIGUOUS:
             continue
         fixed = _fix_word(word, lead, out[i - 1] if i else None,
-                          tokens[i + 1] if i + 1 < len(tokens) else None)
+                          tokens[i + 1] if i + 1 < len(tokens) else None, tail)
         if fixed != word:
             out[i] = lead + fixed + tail
     return out
 
 
-def _fix_word(word: str, lead: str, prev: Optional[str], nxt: Optional[str]) -> str:
+def _is_place(token: Optional[str]) -> bool:
+    letters = _LETTERS.findall(token or "")
+    if not letters or not letters[0][:1].isupper() or _morph() is None:
+        return False
+    return any("Geox" in str(p.tag) for p in _morph().parse(letters[0].lower()))
+
+
+_TAG_LOOKALIKES = str.maketrans("рРаАеЕоОсСхХуЬьВв", "pPaAeEoOcCxXybbBb")
+_TAG = re.compile(r"</?[A-Za-zА-Яа-я]{1,4}>")
+
+
+def fix_tags(text: str) -> str:
+    """HTML debris read with Cyrillic look-alikes ("<р>") back to Latin, so the text
+    normalizers' debris removal recognises it."""
+    return _TAG.sub(lambda m: m.group(0).translate(_TAG_LOOKALIKES), text)
+
+
+def _fix_word(word: str, lead: str, prev: Optional[str], nxt: Optional[str], tail: str = "") -> str:
     lower = word.lower()
-    if word.isupper() and word[0] in _NEVER_FIRST and _is_lower_word(prev):
+    if word.isupper() and word[0] in _NEVER_FIRST and len(word) > 1:
         return lower                      # the tail of a hyphenated word: "общеобразовател ЬНЫХ"
+    if len(word) == 1 and word.isupper() and tail.startswith(".") and _is_place(nxt):
+        return lower                      # "Г. Тюмени" → "г. Тюмени"
     if word.islower():
         known, only_proper, _ = _lookup(lower)
         if _is_caps_word(prev) and len(word) <= 3 and not _is_lower_word(nxt):
