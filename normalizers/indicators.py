@@ -2,10 +2,13 @@
 
 Splitting (only where a cell clearly lists several items, otherwise one item):
 - line bullets (`- …`, `• …`, `1) …` at a line start) and top-level `;`;
-- a line break after `.` `;` `!`;
+- a line break after `.` `;` `!`, or before a capital word that opens a phrase (a
+  nominative noun/adjective, a verb or short participle, `Не`, a number: `Письмо в
+  МОУО\nПовестка совещания`), unless the line before is left open (`… и`, `… в`);
 - a sentence end (`. ` + capital letter) outside parentheses, not after an initial or a
   short abbreviation (`г.`, `т.д.`).
-Plain line breaks are PDF wraps and never split.
+Other line breaks are PDF wraps (`Приказ Департамента\nИвановской области`: a capital word
+with only oblique-case readings) and do not split.
 
 Target, in order of preference within one item (the first of the best class wins):
 1. a number after a comparator word: `не менее 60%` → 60 `%` `>=`; `не более 5 %` → `<=`;
@@ -25,11 +28,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from normalizers.text import clean_text, fold_whitespace
+from normalizers.text import clean_text, fold_whitespace, is_dictionary_word, normalize_bullets, parse_word
 from pipeline.schema import Indicator
 
 _EMPTY = re.compile(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"
-_LINE_BULLET = re.compile(r"^\s*(?:[-–—•·▪◦●*]|\d{1,2}\))\s+")
+_LINE_BULLET = re.compile(r"^\s*(?:•|\d{1,2}\))\s+")
 _ABBR_BEFORE_DOT = re.compile(r"(?:\b\w|\bт\.\s?[дп]|\bгг?|\bим|\bул|\bдр|\bст|\bчел|\bруб|\bтыс|\bмлн)$", re.I)
 
 _NUMBER_WORDS = {
@@ -144,14 +147,44 @@ def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
     return None, None, None
 
 
+_OPEN_END = re.compile(r"(?:[-–—(«]|\b(?:и|или|в|во|на|по|для|с|со|к|о|об|от|из|при|не))\s*$", re.I)
+
+
+def _starts_new_line_item(prev: str, line: str) -> bool:
+    """After a plain line break: a new item when the line starts with a capital word that can
+    open a phrase (a nominative noun or adjective, a verb or short participle, `Не`, a
+    number) and the previous line is not left open (`… и`, `… в`, a hyphen). A capital word
+    with only oblique readings (`Ивановской области`, `Департамента`) continues a PDF wrap."""
+    if _OPEN_END.search(prev):
+        return False
+    first = re.match(r"\s*(\S+)", line)
+    if not first:
+        return False
+    word = first.group(1).strip("«\"(")
+    if re.match(r"\d", word):
+        return True
+    if not word[:1].isupper() or word.isupper():
+        return False
+    low = word.lower().strip(".,:;")
+    if low == "не":
+        return True
+    if not is_dictionary_word(low):
+        return False
+    return any(
+        p.tag.POS in ("VERB", "PRTS", "INFN") or (p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case == "nomn")
+        for p in parse_word(low)
+    )
+
+
 def _split_lines(cell: str) -> list[str]:
-    lines = [ln for ln in cell.replace("\r", "\n").split("\n")]
+    lines = normalize_bullets(cell.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     items: list[str] = []
     for ln in lines:
         if not ln.strip():
             continue
         starts_item = bool(_LINE_BULLET.match(ln))
-        prev_closed = bool(items) and re.search(r"[.;!]\s*$", items[-1])
+        prev_closed = bool(items) and (
+            re.search(r"[.;!]\s*$", items[-1]) or _starts_new_line_item(items[-1], ln))
         if items and not starts_item and not prev_closed:
             items[-1] = items[-1] + "\n" + ln
         else:

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from normalizers.text import clean_text, get_morph, is_dictionary_word, parse_word
+from normalizers.text import clean_text, get_morph, is_dictionary_word, normalize_bullets, parse_word
 from pipeline.schema import Party
 
 _DATA = json.loads((Path(__file__).parent / "data" / "abbreviations.json").read_text("utf-8"))
@@ -128,12 +128,12 @@ def _tokenize(piece: str, unit_keys: list[list[str]]) -> list[_Tok]:
 
 # ---------------------------------------------------------------- top-level split
 
-_BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:[-–—•·▪◦●]|\d{1,2}[.)])\s+")
+_BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
 
 
 def _split_top(cell: str) -> list[tuple[str, str]]:
     """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
-    text = _BULLET_SPLIT.sub(";", cell)
+    text = _BULLET_SPLIT.sub(";", normalize_bullets(cell))
     pieces, buf, depth, quote = [], [], 0, False
     seps = [""]
     for ch in text:
@@ -184,13 +184,14 @@ def _head(toks: list[_Tok], i: int, alias_words: set[str]) -> Optional[str]:
     return None
 
 
+_CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
 _ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
 
 
 @dataclass
 class _Group:
     toks: list[_Tok] = field(default_factory=list)
-    state: str = "closed"  # person_open, orgform, authority, closed
+    state: str = "closed"  # person_open, orgform, org_named, authority, closed
 
     @property
     def has_content(self) -> bool:
@@ -223,12 +224,20 @@ def _starts_new_party(cur: _Group, toks: list[_Tok], i: int, head: Optional[str]
                     and prev.low in _PERSON_HEADS)  # "заместители директора"
     if cur.state == "orgform":  # a legal form takes a name: "ОГБУ Центр оценки …"
         return head in ("person", "orgform")
+    if cur.state == "org_named":  # … and an owner after the name: "БУ ЧР «…» Минобразования Чувашии"
+        if head in ("person", "level", "orgform") or t.kind == "caps" or t.kind == "paren":
+            return True
+        if t.kind == "unit" and _is_caps(t.text.split()[0]):
+            return True
+        return head == "body" and t.low in _BODY_HEADS and not _CONTRACTION.match(t.low)
     if cur.state == "authority":  # "ДОН ТО": a short unknown abbreviation is a region suffix
         if t.kind == "caps" and len(t.text) <= 4 and t.text not in _EXPANSIONS \
                 and t.text not in alias_words:
             return False
         return head is not None
-    if head == "person":  # "школы участники" is one party
+    if head == "person":  # "школы участники", "ведущий специалист" are one party
+        if prev is not None and prev.kind == "word" and prev.text[:1].islower() and _ADJ_END.search(prev.low):
+            return False
         return not (prev is not None and _is_school_genitive(prev.text)
                     and t.low in {"участники", "участницы", "наставники", "лидеры"})
     if head in ("level", "orgform"):
@@ -266,7 +275,9 @@ def _state_after(cur: _Group, t: _Tok, head: Optional[str], width: int) -> str:
             return "closed"
         return "person_open"
     if cur.state == "orgform":
-        return "closed" if t.kind == "quote" or (t.kind == "word" and t.text[0].isupper()) else "orgform"
+        if t.kind == "quote":
+            return "org_named"
+        return "closed" if t.kind == "word" and t.text[0].isupper() else "orgform"
     return "closed"
 
 
@@ -299,11 +310,13 @@ def _split_juxtaposed(toks: list[_Tok], alias_words: set[str]) -> list[_Group]:
 
 # ---------------------------------------------------------------- morphology
 
-def _inflect_phrase(phrase: str, case: str) -> str:
+def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None) -> str:
     """Put the leading adjectives and first noun of `phrase` into `case` (nomn, gent …).
 
     Words after the first noun (its genitive tail) stay as printed. A phrase that does not
     start with a word (a legal form, a quote, an abbreviation) is returned unchanged.
+    from_case: the case the phrase is known to be in (an expansion from the list is nominative),
+    which settles ambiguous readings (`школы`: nominative plural, not genitive singular).
     """
     morph = get_morph()
     words = phrase.split(" ")
@@ -323,6 +336,8 @@ def _inflect_phrase(phrase: str, case: str) -> str:
     if noun_idx is None:
         return phrase
     noun_parses = [p for p in parse_word(words[noun_idx].lower()) if p.tag.POS == "NOUN"]
+    if from_case:
+        noun_parses = [p for p in noun_parses if p.tag.case == from_case] or noun_parses
     adj_parses = [
         [p for p in parse_word(w.lower()) if p.tag.POS in ("ADJF", "PRTF", "NUMR")]
         for w in words[:noun_idx]
@@ -349,6 +364,7 @@ def _inflect_phrase(phrase: str, case: str) -> str:
     gender = chosen.tag.gender
     for j, aps in enumerate(adj_parses):
         same = [a for a in aps if a.tag.case == chosen.tag.case] or aps
+        same = sorted(same, key=lambda a: (-a.score, "Qual" in a.tag))
         if not same:
             continue
         feats = {case, number} if number == "plur" or not gender else {case, number, gender}
@@ -400,9 +416,11 @@ def region_genitive(region_name: str) -> str:
 
 _DEF = re.compile(
     r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
-    r"[«\"“]?(?P<alias>[^()«»\"“”\n]{1,60}?)[»\"”]?\s*\)",
+    r"[«\"“]?(?P<alias>[^()«»\"“”]{1,60}?)[»\"”]?\s*\)",
     re.IGNORECASE,
 )
+_BARE_ABBR = re.compile(r"\((?P<alias>[А-ЯЁA-Z][А-ЯЁA-Z0-9-]+(?:\s[А-ЯЁA-Z][А-ЯЁA-Z0-9-]*)*)\)")
+_ADJ_CASES = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их|ыми|ими)$")
 _SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?=[А-ЯЁA-Z«\"])")
 _HARD_BOUNDARY = re.compile(r"\n\s*\n|\t|\||;|:\s")
 _STOPWORDS = frozenset({"и", "в", "во", "с", "со", "по", "на", "для", "о", "об", "от", "при", "к", "из", "за"})
@@ -475,7 +493,7 @@ def _alias_key(alias: str) -> str:
     return "".join(key)
 
 
-def _match_initials(words: list[str], key: str) -> Optional[tuple[int, int]]:
+def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optional[tuple[int, int]]:
     """Nearest run of words (ending as late as possible) whose initials spell `key`."""
     options = [_word_options(w) for w in words]
 
@@ -490,7 +508,7 @@ def _match_initials(words: list[str], key: str) -> Optional[tuple[int, int]]:
         return False
 
     n = len(words)
-    for j in range(n, 0, -1):
+    for j in range(n, 0 if not must_end else n - 1, -1):
         if "" in options[j - 1] and len(options[j - 1]) == 1:
             continue
         for i in range(j - 1, max(-1, j - 2 * len(key) - 3), -1):
@@ -499,73 +517,133 @@ def _match_initials(words: list[str], key: str) -> Optional[tuple[int, int]]:
     return None
 
 
-def _extend_org(w: str, s: int, e: int) -> tuple[int, int]:
-    """Widen a phrase to the whole «…» it sits in and the legal form printed before it."""
+def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
+    """Widen the phrase w[s:e] to the organisation it names: the whole «…» it sits in, back to
+    a legal form printed before it (over abbreviations, dashes and capitalised words:
+    `АУ ДПО ХМАО – Югры «…»`), and on over a short owner tail (`… Минобразования Чувашии`).
+    Returns (s, e, whether a legal form was found)."""
     for qs, qe in _quote_spans(w):
         if qs <= s < qe or qs < e <= qe:
             s, e = min(s, qs), max(e, qe)
-    before = w[:s].rstrip()
-    toks = before.split()
-    k = len(toks)
-    while k > 0 and _is_caps(toks[k - 1]):
+    words = [(m.group(0), m.start()) for m in _WORD.finditer(w, 0, s)]
+    org_at = None
+    k = len(words)
+    while k > 0 and len(words) - k < 6:
+        core = words[k - 1][0]
+        if core.endswith((",", ";", ":", ".")) and not _is_caps(core.rstrip(".")):
+            break
+        if not (_is_caps(core) or all(c in _DASHES for c in core) or core[:1].isupper()):
+            break
         k -= 1
-    chain = toks[k:]
-    if any(t in _ORG_FORMS for t in chain):
-        s = len(" ".join(toks[:k])) + (1 if k else 0)
-        s = w.find(chain[0], s if k else 0)
-    return s, e
+        if core in _ORG_FORMS:
+            org_at = k
+    if org_at is None:
+        return s, e, False
+    s = words[org_at][1]
+    tail = w[e:].rstrip()
+    if tail and len(tail.split()) <= 4 and not re.search(r"[,;:.()]", tail):
+        e = len(w.rstrip())
+    return s, e, True
 
 
-def _define_one(alias: str, w: str) -> Optional[str]:
-    w_stripped = w.rstrip()
-    if not w_stripped.strip():
+def _dash_parts_nominative(phrase: str) -> str:
+    """Nominative of each part of a dashed name: `автономном округе – Югре` → `… – Югра`."""
+    parts = re.split(r"(\s+[—–]\s+)", phrase)
+    return "".join(p if i % 2 else _inflect_phrase(p, "nomn") for i, p in enumerate(parts))
+
+
+def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
+    key = _alias_key(alias)
+    hit = _match_initials([x[0] for x in words], key, must_end) if key else None
+    if not hit:
         return None
-    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w_stripped)]
-    first = alias.split()[0]
-    if _is_caps(first.strip(".")):
-        key = _alias_key(alias)
-        hit = _match_initials([x[0] for x in words], key) if key else None
-        if hit:
-            s, e = words[hit[0]][1], words[hit[1] - 1][2]
-            s, e = _extend_org(w_stripped, s, e)
-            phrase = w_stripped[s:e].strip(" ,")
-            return _capitalize(_inflect_phrase(phrase, "nomn"))
-    else:
-        stem_word = first.lower().replace("ё", "е")
-        stem = stem_word[: max(4, len(stem_word) - 2)] if len(stem_word) > 4 else stem_word
-        for text, s, e in reversed(words):
-            if text.strip("«»\"“”(").lower().replace("ё", "е").startswith(stem):
-                spans = _quote_spans(w_stripped)
-                inside = next(((qs, qe) for qs, qe in spans if qs <= s < qe), None)
-                if inside:
-                    ext_s, ext_e = _extend_org(w_stripped, inside[0], inside[1])
-                    if ext_s < inside[0]:  # a legal form names the quoted organisation
-                        return w_stripped[ext_s:ext_e].strip(" ,")
-                    phrase = w_stripped[s:inside[1]].strip("«»\"“” ,")
-                else:
-                    s2, e2 = _extend_org(w_stripped, s, len(w_stripped))
-                    phrase = w_stripped[s2:e2].strip(" ,")
-                    if s2 < s:
-                        return phrase
-                phrase = phrase.lstrip("«\"“")
-                return _capitalize(_inflect_phrase(phrase, "nomn"))
-    # fallback: the last comma-free stretch, if it is short and names an organisation
-    tail = w_stripped
-    depth = 0
-    cut = 0
-    for i, ch in enumerate(tail):
+    s, e = words[hit[0]][1], words[hit[1] - 1][2]
+    s, e, org = _extend_org(w, s, e)
+    phrase = w[s:e].strip(" ,")
+    return phrase if org else _capitalize(_inflect_phrase(phrase, "nomn"))
+
+
+def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
+    stem_word = alias.split()[0].lower().replace("ё", "е")
+    stem = stem_word[: max(4, len(stem_word) - 2)] if len(stem_word) > 4 else stem_word
+    for k in range(len(words) - 1, -1, -1):
+        text, s, e = words[k]
+        if not text.strip("«»\"“”(").lower().replace("ё", "е").startswith(stem):
+            continue
+        inside = next(((qs, qe) for qs, qe in _quote_spans(w) if qs <= s < qe), None)
+        if inside:
+            ext_s, ext_e, org = _extend_org(w, inside[0], inside[1])
+            if org:  # a legal form names the quoted organisation
+                return w[ext_s:ext_e].strip(" ,")
+            phrase = w[s:inside[1]].strip("«»\"“” ,")
+        else:
+            ext_s, ext_e, org = _extend_org(w, s, len(w))
+            if org:
+                return w[ext_s:ext_e].strip(" ,")
+            while k > 0 and words[k - 1][0][:1].isupper() and _ADJ_CASES.search(words[k - 1][0].lower()):
+                k -= 1  # "Ханты-Мансийском автономном округе": take the proper adjective too
+            phrase = w[words[k][1]:].strip(" ,")
+        return _capitalize(_dash_parts_nominative(phrase.lstrip("«\"“")))
+    return None
+
+
+def _by_clause(w: str) -> Optional[str]:
+    """Fallback: the last comma-free stretch, when it starts with a legal form or a body noun."""
+    depth = cut = 0
+    for i, ch in enumerate(w):
         if ch in "«(":
             depth += 1
         elif ch in "»)":
             depth = max(0, depth - 1)
         elif ch == "," and depth == 0:
             cut = i + 1
-    tail = tail[cut:].strip()
-    toks = tail.split()
-    for k, tok in enumerate(toks):
+    toks = w[cut:].split()
+    for k, tok in enumerate(toks[:-1] if len(toks) > 1 else toks):
         if tok in _ORG_FORMS:
             return " ".join(toks[k:])
+    for k in range(len(toks) - 1, -1, -1):  # "… февраль 2022 г. Министерство образования …"
+        if toks[k][:1].isupper() and toks[k].lower() in _BODY_HEADS and not _CONTRACTION.match(toks[k].lower()):
+            return " ".join(toks[k:]) if len(toks) - k <= 15 else None
     return None
+
+
+def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
+    """Last resort for an initialism: the object after the clause's last verb, when the
+    alias's letters appear in order among its word initials (`Рекомендовать органам местного
+    самоуправления муниципальных образований …, осуществляющим управление … (далее – МОУО)`)."""
+    key = _alias_key(alias)
+    start = None
+    for k, (text, _, _) in enumerate(words):
+        low = text.lower().strip(".,;:«»\"()")
+        if low and is_dictionary_word(low) and parse_word(low)[0].tag.POS in ("VERB", "INFN"):
+            start = k + 1
+    if start is None or start >= len(words) or len(words) - start > 20 or not key:
+        return None
+    initials = [o for text, _, _ in words[start:] for o in _word_options(text)[:1]]
+    pos = 0
+    for letter in key:
+        while pos < len(initials) and not initials[pos].startswith(letter):
+            pos += 1
+        if pos == len(initials):
+            return None
+        pos += 1
+    phrase = w[words[start][1]:].strip(" ,")
+    return _capitalize(_inflect_phrase(phrase, "nomn"))
+
+
+def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
+    """The phrase `alias` stands for in the clause `w` before it (None when not found)."""
+    w = w.rstrip()
+    if not w.strip():
+        return None
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w)]
+    if _is_caps(alias.split()[0].strip(".")):
+        if bare:
+            return _by_initials(alias, w, words, must_end=True)
+        return _by_initials(alias, w, words, must_end=False) or _by_clause(w) or _after_verb(alias, w, words)
+    if bare:
+        return None
+    return _by_stem(alias, w, words) or _by_clause(w)
 
 
 def find_definitions(text: str) -> dict[str, str]:
@@ -577,16 +655,22 @@ def find_definitions(text: str) -> dict[str, str]:
     Администрации города Тюмени (далее - ДО АГТ)`); for a word alias the nearest word
     sharing its stem (`ГАУ ДПО ИО «Университет …» (далее – Университет)`). A phrase inside
     «…» after a legal form (ГБУ, ОГБУ …) widens to the whole organisation name. Leading
-    adjectives and noun are put in the nominative. The first definition of an alias wins.
+    adjectives and noun are put in the nominative. A bare all-caps `(ИМЦ)` right after the
+    words whose initials spell it is a definition too (`МКУ «Информационно-методический
+    центр» (ИМЦ)`). The first definition of an alias wins.
     """
     found: dict[str, str] = {}
     if not text:
         return found
-    for m in _DEF.finditer(text):
-        alias = clean_text(m.group("alias")).strip(" .,")
+    candidates = [(m.start(), m.group("alias"), False) for m in _DEF.finditer(text)]
+    candidates += [(m.start(), m.group("alias"), True) for m in _BARE_ABBR.finditer(text)]
+    for start, alias, bare in sorted(candidates):
+        alias = clean_text(alias).strip(" .,")
         if not alias or alias in found or not any(c.isalpha() for c in alias):
             continue
-        full = _define_one(alias, clean_text(_window(text, m.start())))
+        if bare and not all(_is_caps(t) for t in alias.split()):
+            continue
+        full = _define_one(alias, clean_text(_window(text, start)), bare)
         if full:
             full = clean_text(full)
             if full and full.lower() != alias.lower():
@@ -596,74 +680,130 @@ def find_definitions(text: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- expansion
 
-def _lookup(abbr: str, definitions: dict[str, str]) -> Optional[str]:
+_REMARK = re.compile(
+    r"^\(\s*(?:(?i:по\s+согласовани|далее|при\s+необходимост|при\s+наличии|по\s+компетенци"
+    r"|в\s+рамках\s+компетенци|в\s+пределах\s+компетенци|ответственн|исполнител)"
+    r"|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+    r"|[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9 -]*\)$)"
+)
+
+
+def _is_remark(paren: str) -> bool:
+    """`(по согласованию)`, `(далее – РЦ)`, `(Е.А.Юферова)`, `(ИМЦ)` are remarks, not part of a
+    name; other parentheses qualify it (`(федеральный уровень)`) and stay."""
+    return bool(_REMARK.match(paren))
+
+
+def _initials(text: str) -> str:
+    return "".join(
+        p[0] for w in text.replace("«", " ").replace("»", " ").split()
+        if w.lower() not in _STOPWORDS and not all(c in _DASHES for c in w)
+        for p in re.split(r"[%s]" % _DASHES, w) if p and p[0].isalpha()
+    ).upper()
+
+
+def _refers_to_issuer(text: str, issuer: Optional[str]) -> bool:
+    """`Департамент`, `ДОН ТО`, `Депобразования и молодежи Югры` stand for the issuer when
+    they are its head noun, its initials, or a contraction of its words."""
+    if not issuer or not text:
+        return False
+    words = text.split()
+    if len(words) == 1 and _same_head(words[0], issuer):
+        return True
+    letters = "".join(c for c in text if c.isalpha())
+    if all(_is_caps(w) for w in words) and len(letters) >= 3:
+        return letters.upper() == _initials(issuer)
+    full = [w.lower().strip("«»\"(),.") for w in issuer.split()]
+    full = [w for w in full if w and w not in _STOPWORDS]
+    mine = [w.lower().strip("«»\"(),.") for w in words]
+    mine = [w for w in mine if w and w not in _STOPWORDS]
+    if len(mine) < 2 or not full:
+        return False
+
+    def contracted(w: str, pool: list[str]) -> bool:  # "депобразования" = "деп" + "образования"
+        return any(w == f[:n] + g for f in pool for g in full for n in (3, 4, 5))
+
+    def matches(w: str, first: bool) -> bool:
+        pool = full[:1] if first else full
+        return contracted(w, pool) or any(len(w) >= 4 and f[:4] == w[:4] for f in pool)
+
+    if not (matches(mine[0], True) and all(matches(w, False) for w in mine[1:])):
+        return False
+    # a plain prefix of the issuer's words ("Управление образования") is a name of its own
+    return contracted(mine[0], full[:1]) or any(w not in full for w in mine)
+
+
+def _expand_token(abbr: str, definitions: dict[str, str], issuer: Optional[str],
+                  use_common: bool) -> Optional[str]:
     if abbr in definitions:
         return definitions[abbr]
-    entry = _EXPANSIONS.get(abbr)
-    return entry["name"] if entry else None
+    if _refers_to_issuer(abbr, issuer):
+        return issuer
+    if use_common and abbr in _EXPANSIONS:
+        return _EXPANSIONS[abbr]["name"]
+    return None
 
 
-def _expand_authority(abbr: str, suffix: str, region_name: Optional[str],
-                      definitions: dict[str, str]) -> Optional[str]:
-    base = _lookup(abbr, definitions)
-    if not base:
-        return None
-    if region_name and region_initials(region_name) == suffix.upper():
-        return f"{base} {region_genitive(region_name)}"
-    return f"{base} {suffix}"
-
-
-def _name_of(group: _Group, definitions: dict[str, str], region_name: Optional[str],
-             issuer: Optional[str]) -> str:
-    toks = [t for t in group.toks if t.kind != "paren"]
-    if not toks:
-        return ""
-    texts = [t.text for t in toks]
-    # the whole party is one abbreviation / alias
-    if len(toks) == 1:
-        t = toks[0]
-        key = t.text.strip(".,")
-        full = _lookup(key, definitions)
+def _name_with(content: list[_Tok], definitions: dict[str, str], region_name: Optional[str],
+               issuer: Optional[str], use_common: bool) -> str:
+    texts = [t.text for t in content]
+    whole = " ".join(texts)
+    # the whole party is one defined abbreviation / alias, or the issuer
+    if len(content) == 1 or whole in definitions:
+        full = _expand_token(whole.strip(".,"), definitions, issuer, use_common)
         if full:
             return _capitalize(full)
-        if issuer and t.kind == "word" and _same_head(key, issuer):
-            return issuer
-        return _capitalize(key)
+    if _refers_to_issuer(whole, issuer):
+        return issuer
     # legal form + «ABBR»
-    if len(toks) == 2 and toks[0].kind == "caps" and toks[0].text in _ORG_FORMS and toks[1].kind == "quote":
-        inner = toks[1].text.strip("«»\"“”„")
-        full = _lookup(inner, definitions)
+    if len(content) == 2 and content[0].text in _ORG_FORMS and content[1].kind == "quote":
+        inner = content[1].text.strip("«»\"“”„")
+        full = _expand_token(inner, definitions, None, use_common)
         if full:
-            return full if full.startswith(toks[0].text) else f"{toks[0].text} «{full}»"
-    # authority abbreviation + region suffix
-    if toks[0].kind == "caps" and toks[0].text in _AUTHORITY_ABBRS and len(toks) >= 2 \
-            and toks[1].kind == "caps" and len(toks[1].text) <= 4:
-        full = _expand_authority(toks[0].text, toks[1].text, region_name, definitions)
-        if full:
-            rest = " ".join(texts[2:])
-            return _capitalize(f"{full} {rest}".strip())
-    if len(toks) >= 2 and toks[0].kind == "word" and _LEVEL_ADJ.match(toks[0].low) \
-            and toks[1].kind == "word" and _ROLE_NOUN.match(toks[1].low) and toks[1].text.istitle():
-        texts[1] = toks[1].text.lower()  # "Региональный Координатор" (a wrap) → "…координатор"
+            return full if full.startswith(content[0].text) else f"{content[0].text} «{full}»"
+    # authority abbreviation + region initials: "ДОН ТО" + Тюменская область
+    if content[0].kind == "caps" and content[0].text in _AUTHORITY_ABBRS and len(content) >= 2 \
+            and content[1].kind == "caps" and len(content[1].text) <= 4:
+        base = _expand_token(content[0].text, definitions, None, True)
+        if base and region_name and region_initials(region_name) == content[1].text.upper():
+            return _capitalize(" ".join([base, region_genitive(region_name)] + texts[2:]))
+        if base and use_common:
+            return _capitalize(" ".join([base] + texts[1:]))
+    if len(content) >= 2 and content[0].kind == "word" and _LEVEL_ADJ.match(content[0].low) \
+            and content[1].kind == "word" and _ROLE_NOUN.match(content[1].low) and content[1].text.istitle():
+        texts[1] = content[1].text.lower()  # "Региональный Координатор" (a wrap) → "…координатор"
     out: list[str] = []
-    for k, t in enumerate(toks):
-        if t.kind in ("caps", "unit") and k > 0 and toks[k - 1].text not in _ORG_FORMS \
-                and not (toks[0].kind == "caps" and toks[0].text in _ORG_FORMS):
-            full = _lookup(t.text, definitions)
-            if full and t.kind == "caps" and t.text in _AUTHORITY_ABBRS and k + 1 < len(toks) \
-                    and toks[k + 1].kind == "caps":
-                full = None
-            if full and toks[k - 1].low in _NON_GENITIVE_PREPOSITIONS:
-                full = None  # "тьютор по ИОМ": a genitive expansion would not agree
-            if full:
-                starts_plain = re.match(r"^[А-ЯЁ][а-яё]", full) and full.split()[0] not in _ORG_FORMS
-                out.append(_inflect_phrase(full[0].lower() + full[1:], "gent") if starts_plain
-                           and not _is_caps(full.split()[0]) else full)
-                continue
-        out.append(texts[k])
-    name = " ".join(out)
-    name = re.sub(r"\s+([,;])", r"\1", name)
+    starts_with_org = content[0].text in _ORG_FORMS
+    for k, t in enumerate(content):
+        full = None
+        if t.kind in ("caps", "unit") and k > 0 and not starts_with_org \
+                and content[k - 1].text not in _ORG_FORMS \
+                and content[k - 1].low not in _NON_GENITIVE_PREPOSITIONS \
+                and not (t.text in _AUTHORITY_ABBRS and k + 1 < len(content) and content[k + 1].kind == "caps"):
+            full = _expand_token(t.text, definitions, issuer, use_common)
+        if full:
+            first = full.split()[0]
+            plain = re.match(r"^[А-ЯЁ][а-яё]", full) and first not in _ORG_FORMS and not _is_caps(first)
+            out.append(_inflect_phrase(full[0].lower() + full[1:], "gent", "nomn") if plain else full)
+        else:
+            out.append(texts[k])
+    name = re.sub(r"\s+([,;])", r"\1", " ".join(out))
     return _capitalize(name.strip(" ,;"))
+
+
+def _names(group: _Group, definitions: dict[str, str], region_name: Optional[str],
+           issuer: Optional[str], expand_common: bool) -> tuple[str, str]:
+    """(canonical name, fully expanded name used to classify the party)."""
+    kept = [t for t in group.toks if not (t.kind == "paren" and _is_remark(t.text))]
+    content = [t for t in kept if t.kind != "paren"]
+    if not content:
+        return "", ""
+    quals = [t.text for t in kept if t.kind == "paren"]
+    name = _name_with(content, definitions, region_name, issuer, expand_common)
+    full = _name_with(content, definitions, region_name, issuer, True)
+    if quals:
+        name = f"{name} {' '.join(quals)}"
+    return name, full
 
 
 def _same_head(word: str, issuer: str) -> bool:
@@ -679,13 +819,13 @@ def _ci(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_CURATOR = _ci(r"^(куратор|наставник|тьютор|методист|консультант)")
-_MEMBERS = _ci(r"^член\w*\b.*(\bмо\b|\bумо\b|\bммо\b|\bрмо\b|методическ)")
-_PERSON = _ci(r"^(директор\w*|руководител\w*|заместител\w*|специалист\w*|сотрудник\w*|представител\w*"
-              r"|член\w*|учител\w*|педагог\w*|работник\w*|команд\w*|эксперт\w*|психолог\w*)\b")
+_CURATOR = _ci(r"^(куратор|наставник|тьютор|консультант)")
+_PERSON = _ci(r"^((?:\w+(?:ий|ый|ой|ие|ые)\s+)?(?:директор\w*|руководител\w*|заместител\w*|специалист\w*"
+              r"|сотрудник\w*|представител\w*|член\w*|учител\w*|педагог\w*|работник\w*|команд\w*"
+              r"|эксперт\w*|психолог\w*|методист\w*))\b")
 _SCHOOL_START = _ci(
     r"^((школ|гимнази|лице[йя]|школьн\w* (участник|команд))"
-    r"|(\w+ )?(обще)?образовательн\w* (организаци|учреждени)|участни(к|ц))"
+    r"|(\w+ )?(обще)?образовательн\w* (организаци|учреждени)|участни(к|ц)|центр\w* образования\b(?! и))"
 )
 _FEDERAL = _ci(r"(фиоко|рособрнадзор|минпросвещени|министерств\w* просвещени|российской федерации"
                r"|\bфипи\b|\bфгбну\b|федеральн\w* (оператор|координатор|институт|служб|центр|куратор|эксперт))")
@@ -696,7 +836,8 @@ _MUNICIPAL_FORMS = ("МАУ", "МБУ", "МКУ", "МУ")
 _OPERATOR = _ci(r"(региональн\w* (оператор|координатор)|территориальн\w* (оператор|координатор)"
                 r"|(^|\s)(оператор|координатор)\w*|университет|институт\w* развития|развития образования"
                 r"|повышения квалификации|\bдпо\b|оценки качества|ресурсн\w* центр|профессионального мастерства"
-                r"|обработки информации|непрерывного (образования|повышения)|методическ\w* центр)")
+                r"|обработки информации|непрерывного (образования|повышения)|методическ\w* центр"
+                r"|(^|[\s«\"])(институт\w*|центр(?:а|у|ом|е|ы|ов)?|академи\w*)\b)")
 _AUTHORITY = _ci(r"(^|\s)(департамент|министерств|министр|управлени|комитет|агентств|отдел|минобр|служб)\w*")
 _REGION_QUALIFIER = _ci(r"(област|кра[яй]|республик|автономн\w* округ|\bсубъект)")
 _OPERATOR_ABBR = re.compile(r"(ИР+О|ИПК|ЦОКО|РЦОИ|ЦНППМ|ЦОПМ|ИПКРО|ИРОиПК|ИРОИПК)")
@@ -705,10 +846,11 @@ _OPERATOR_ABBR = re.compile(r"(ИР+О|ИПК|ЦОКО|РЦОИ|ЦНППМ|ЦО�
 def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
     """The schema `kind` of a canonical party name. Rule order (first match wins):
 
-    curator heads (кураторы, наставники, тьюторы, методисты, консультанты; members of
-    methodical associations) → person groups (директора, руководители, команды …) take the
-    kind of what follows them (`руководители МОУО` → municipal; nothing or unknown → school
-    for school staff words, else other) → school words at the start (школы…, ОО,
+    curator heads (кураторы, наставники, тьюторы, консультанты) → person groups (директора,
+    руководители, методисты, члены, команды …) take the kind of what follows them
+    (`руководители МОУО` → municipal, `методисты ГБУ ДПО «… ресурсный центр»` → regional
+    operator, `члены окружных УМО` → other; with nothing after them: методисты → curator,
+    school staff words → school, others → other) → school words at the start (школы…, ОО,
     образовательные организации, named schools МБОУ/ГБОУ/СОШ) → federal (ФИОКО,
     Рособрнадзор, Минпросвещения, федеральный оператор) → municipal (муниципальный …,
     МОУО, администрация города, ИМЦ, МАУ/МБУ) → regional operator (региональный
@@ -721,7 +863,7 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
     if not n:
         return "other"
     first = n.split()[0].strip("«»\"")
-    if _CURATOR.match(n) or _MEMBERS.match(n):
+    if _CURATOR.match(n):
         return "curator"
     m = _PERSON.match(n)
     if m:
@@ -729,7 +871,9 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
         sub = classify_party(rest, issuer_level) if rest else "other"
         if sub != "other":
             return "school" if sub == "curator" else sub
-        return "school" if re.match(r"(?i)^(директор|учител|педагог|команд)", n) else "other"
+        if re.search(r"(?i)методист", m.group(0)):
+            return "curator"
+        return "school" if re.search(r"(?i)директор|учител|педагог|команд|школьн", m.group(0)) else "other"
     if _SCHOOL_START.match(n) or first in _SCHOOL_FORMS or (first in _ORG_FORMS and re.search(r"\b(СОШ|ООШ|НОШ)\b|школ|гимнази|лице[йя]", n, re.I) and not first.startswith("Ф")):
         return "school"
     if _FEDERAL.search(n):
@@ -779,6 +923,7 @@ def parse_parties(
     *,
     issuer_level: Optional[str] = None,
     issuer: Optional[str] = None,
+    expand_common: bool = True,
 ) -> list[Party]:
     """Split a responsible/executors cell into Party objects (see the module docstring).
 
@@ -786,12 +931,16 @@ def parse_parties(
     own `(далее – X)` remarks are added. region_name: the document region's name, for
     `ДОН ТО`-style abbreviations. issuer_level: the document level (`regional`,
     `municipal`, `territorial`) decides the kind of a bare `Департамент`/`Управление`.
-    issuer: the issuing body's name, used as the canonical name of a bare head noun that
-    matches it (`Департамент` → `Департамент образования Ивановской области`).
+    issuer: the issuing body's name, the canonical name of a party that is its head noun,
+    initials or contraction (`Департамент`, `ДОН ТО`, `Депобразования и молодежи Югры`).
+    expand_common: also expand abbreviations only the common list knows (`МОУО` →
+    `Муниципальные органы управления образованием`, `руководители МОУО` → `Руководители
+    муниципальных органов управления образованием`); False keeps them as printed. Kinds
+    use the common list either way.
     Empty cells, `-` and pure remarks give []. Never raises on odd input.
     """
     try:
-        return _parse_parties(cell, definitions, region_name, issuer_level, issuer)
+        return _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common)
     except Exception:  # noqa: BLE001 - a bad cell must never stop a document
         text = clean_text(cell or "")
         if not text or not any(c.isalpha() for c in text):
@@ -799,7 +948,7 @@ def parse_parties(
         return [Party(raw=text, name=text, kind="other")]
 
 
-def _parse_parties(cell, definitions, region_name, issuer_level, issuer) -> list[Party]:
+def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common) -> list[Party]:
     if not cell or not any(c.isalpha() for c in cell):
         return []
     defs = dict(definitions or {})
@@ -821,10 +970,11 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer) -> list
                 continue
             raw = _strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
             pending_remark = ""
-            name = _name_of(g, defs, region_name, issuer).strip(" ,;")
+            name, full = _names(g, defs, region_name, issuer, expand_common)
+            name = name.strip(" ,;")
             if not name or not any(c.isalpha() for c in name):
                 continue
-            kind = "other" if sentence else _kind_of(g, name, issuer_level)
+            kind = "other" if sentence else _kind_of(g, full, issuer_level)
             parties.append(Party(raw=raw, name=name, kind=kind))
     return parties
 
@@ -837,21 +987,41 @@ def _strip_tail(s: str) -> str:
     return s
 
 
-def _kind_of(group: _Group, name: str, issuer_level: Optional[str]) -> str:
+def _kind_of(group: _Group, full_name: str, issuer_level: Optional[str]) -> str:
     toks = [t for t in group.toks if t.kind != "paren"]
-    if len(toks) == 1 and toks[0].text in _EXPANSIONS and name == _capitalize(_EXPANSIONS[toks[0].text]["name"]):
+    if len(toks) == 1 and toks[0].text in _EXPANSIONS \
+            and full_name == _capitalize(_EXPANSIONS[toks[0].text]["name"]):
         return _EXPANSIONS[toks[0].text]["kind"]
-    return classify_party(name, issuer_level)
+    return classify_party(full_name, issuer_level)
+
+
+def _oblique_only(word: str) -> bool:
+    """A known noun/adjective with no nominative reading cannot start a party's name."""
+    parses = [p for p in parse_word(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+    return bool(parses) and is_dictionary_word(word) and all(p.tag.case != "nomn" for p in parses)
+
+
+_PERSON_NAME = re.compile(
+    r"^(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)$"
+)
 
 
 def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[str]:
-    """Glue back a comma piece that cannot start a party (`…образования, науки и …`):
-    lower-case, no party head, and nothing in it that names a kind of party."""
+    """Glue back a comma piece that cannot start a party: a participle clause (`органы …,
+    осуществляющие …`), a position after a person's name (`Доржиева С.Б., ведущий
+    специалист …`), or a lower-case piece with no party head and nothing that names a kind
+    of party (`Министерство образования, науки и …`)."""
     out: list[str] = []
     for p, sep in pieces:
         first = p.split()[0]
         toks = _tokenize(p, [])
-        starts_party = (
+        low = first.lower()
+        clause = out and sep == "," and first[:1].islower() and (
+            low in {"которые", "который", "которая", "которое"}
+            or (parse_word(low) and parse_word(low)[0].tag.POS == "PRTF")  # "…, осуществляющие …"
+            or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
+            or _PERSON_NAME.match(out[-1]) is not None)  # "Доржиева С.Б., ведущий специалист …"
+        starts_party = not clause and (
             sep != ","
             or first[:1].isupper()
             or first[:1] in "«\"("

@@ -16,9 +16,10 @@ Rules, in order:
    `семинар-совещание`); before a capital the hyphen is kept and the break removed
    (`Гаврилово-\\nПосадский` → `Гаврилово-Посадский`). A word cut without a hyphen by a
    narrow column (`Муниципальн\\nый`) is rejoined when only the whole is a word.
-4. List bullets at a line start (`-`, `–`, `—`, `•`, `·`, `▪`, `*`) become ` - `, so a
-   bulleted cell reads `…: - формирование … - информирование …` whether or not the
-   extractor kept its line breaks.
+4. List bullets at a line start (`•`, `·`, `▪`, `*`; dashes `-` `–` `—` when the lines
+   form a list, see `normalize_bullets`) become ` - `, so a bulleted cell reads
+   `…: - формирование … - информирование …` whether or not the extractor kept its line
+   breaks; a lone wrapped dash (`ХМАО\n– Югры`) stays as printed.
 5. All whitespace (spaces, tabs, NBSP, thin spaces, `\\r`, `\\n`) folds to one space;
    spaces before `,` `;` `)` and after `(` are dropped.
 """
@@ -35,7 +36,9 @@ _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
 _WRAPPED_WORD = re.compile(r"(?<=[а-яёА-ЯЁ])[ \t]*\n[ \t]*(?=[а-яё])")
 _BOLD = re.compile(r"\*\*|__")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_BULLET = re.compile(r"(?m)^[ \t]*[-–—•·▪◦●*][ \t]+")
+_BULLET = re.compile(r"(?m)^[ \t]*•[ \t]+")
+_GLYPH_BULLET = re.compile(r"^[ \t]*[•·▪◦●*][ \t]+")
+_DASH_BULLET = re.compile(r"^[ \t]*[-–—][ \t]+")
 _BROKEN_WORD = re.compile(
     r"(?<=[^\W\d_])-(?:[ \t]*\n[ \t]*(?=[^\W\d_])|[ \t]+(?=[a-zа-яё]))"
 )
@@ -113,6 +116,28 @@ def _rejoin_wrapped(text: str) -> str:
     return _WRAPPED_WORD.sub(glue, text)
 
 
+def normalize_bullets(text: str) -> str:
+    """Mark real list bullets as "• " at their line start; leave other line-initial dashes.
+
+    A glyph (•, ▪, ●, *) is always a bullet. A dash is one only in a list: when two or more
+    lines start with a dash, or the dashed line opens the cell or follows a line ending in
+    `:` or `;`. A lone dash elsewhere is a wrapped dash (`АУ ДПО ХМАО\n– Югры`).
+    """
+    lines = text.split("\n")
+    dashed = [i for i, ln in enumerate(lines) if _DASH_BULLET.match(ln)]
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    out = []
+    for i, ln in enumerate(lines):
+        if _GLYPH_BULLET.match(ln):
+            ln = _GLYPH_BULLET.sub("• ", ln)
+        elif i in dashed:
+            prev = lines[i - 1].rstrip() if i else ""
+            if len(dashed) >= 2 or i == first or prev.endswith((":", ";")):
+                ln = _DASH_BULLET.sub("• ", ln)
+        out.append(ln)
+    return "\n".join(out)
+
+
 def fold_whitespace(s: str) -> str:
     """Fold every kind of whitespace (incl. newlines) to single spaces and strip."""
     return re.sub(r"\s+", " ", _SPACES.sub(" ", s)).strip()
@@ -130,7 +155,7 @@ def clean_text(s: Optional[str]) -> str:
     t = _SPACES.sub(" ", t)
     t = _rejoin(t)
     t = _rejoin_wrapped(t)
-    t = _BULLET.sub(" - ", t)
+    t = _BULLET.sub(" - ", normalize_bullets(t))
     t = fold_whitespace(t)
     t = _SPACE_BEFORE.sub(r"\1", t)
     t = _SPACE_AFTER.sub("(", t)

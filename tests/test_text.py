@@ -1,7 +1,7 @@
 """clean_text / strip_seq: cell text as printed in the seeds and in unseen layouts."""
 import pytest
 
-from normalizers.text import clean_text, fold_whitespace, strip_seq
+from normalizers.text import clean_text, fold_whitespace, normalize_bullets, strip_seq
 
 
 @pytest.mark.parametrize(
@@ -65,6 +65,10 @@ from normalizers.text import clean_text, fold_whitespace, strip_seq
         ("Разработка:\n• концепция развития;\n• «дорожная карта»", "Разработка: - концепция развития; - «дорожная карта»"),
         ("Итоги:\n– первый\n— второй", "Итоги: - первый - второй"),
         ("- для учителей\n- для молодых педагогов", "- для учителей - для молодых педагогов"),
+        ("Обновление документов:\n- региональная модель", "Обновление документов: - региональная модель"),
+        # a lone dash that a wrap put at a line start is a dash, not a bullet
+        ("АУ ДПО ХМАО\n– Югры «Институт развития образования»", "АУ ДПО ХМАО – Югры «Институт развития образования»"),
+        ("Команды школ\n– участники проекта", "Команды школ – участники проекта"),
         # spaces before punctuation
         ("г.о.Кваново ;", "г.о.Кваново;"),
         ("ДОН ТО ,ТОГИРРО", "ДОН ТО,ТОГИРРО"),
@@ -122,3 +126,20 @@ def test_fold_whitespace(raw, expected):
 )
 def test_strip_seq(raw, seq, rest):
     assert strip_seq(raw) == (seq, rest)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("- один\n- два", "• один\n• два"),
+        ("Итоги:\n- один", "Итоги:\n• один"),
+        ("- один", "• один"),
+        ("• один\n▪ два\n● три", "• один\n• два\n• три"),
+        ("АУ ДПО ХМАО\n– Югры", "АУ ДПО ХМАО\n– Югры"),
+        ("первый;\n— второй", "первый;\n• второй"),
+        ("без маркеров\nвторая строка", "без маркеров\nвторая строка"),
+        ("-слитно", "-слитно"),
+    ],
+)
+def test_normalize_bullets(raw, expected):
+    assert normalize_bullets(raw) == expected
