@@ -32,9 +32,12 @@ from pipeline.schema import Activity, ComplianceRow, Milestone, RoadmapDocument,
 # Tuning constants (roles: see the module docstring).
 MIN_SCORE = 30.0          # lexical score an activity needs to plan a milestone at all
 DATE_RELIEF = 10.0        # dates inside the federal window lower MIN_SCORE by this much
+HEAD_RELIEF = 10.0        # so does a row starting with the milestone's action if it is a keyword
 RATIO = 0.75              # score for m must be ≥ RATIO × the activity's best score elsewhere
 EXTRA_FACTOR = 0.5        # result / indicator columns count this much of the activity text
+IN_PHRASE_WEIGHT = 0.5    # a title word that is part of a keyword phrase, counted again
 KEYWORD_BOOST = 1.5       # a keyword concept weighs this much more than a title lemma
+HEAD_KEYWORD_CLOSENESS = 0.5  # a row starting with a keyword must be dated within ≈ 6 weeks
 ANCHOR_HIT = 0.4          # a concept counts as named from this hit (a word, 2 of 3 phrase words)
 HEAD_BONUS = 25.0         # ranking: the activity starts with the milestone's action
 DATE_BONUS = 10.0         # ranking: points for an activity inside the federal window
@@ -195,9 +198,18 @@ class ActivityProfile:
 
 
 def _keyword_alternatives(keyword: str) -> tuple[Alternative, ...]:
+    """A keyword's alternatives. A phrase keeps the domain's common words (`итоги проекта`
+    needs both words), a single word does not count if it is one of them."""
+    from pipeline.lemmas import lemmatize
+
+    function_words = stop_words() - DOMAIN_STOP
     alts = []
     for part in keyword.split("|"):
-        lemmas = tuple(dict.fromkeys(content_lemmas(part)))
+        lemmas = tuple(dict.fromkeys(
+            t for t in lemmatize(part) if len(t) > 1 and t not in function_words and t not in _ORDINAL_WORDS
+        ))
+        if len(lemmas) == 1 and lemmas[0] in DOMAIN_STOP:
+            continue
         if lemmas:
             alts.append(lemmas)
     return tuple(alts)
@@ -249,16 +261,19 @@ def milestone_profiles(milestones: Sequence[Milestone]) -> list[MilestoneProfile
             actions = tuple(dict.fromkeys([action] + synonyms))
         else:
             actions = (action,) if action else ()
+        in_phrases = {t for c in concepts for alt in c.alternatives if len(alt) > 1 for t in alt}
         for lemma in title:
             if any(_similar(lemma, t) for t in covered):
                 continue
+            # a title word a keyword phrase already holds counts again, at half weight
+            weight = idf(lemma) * (IN_PHRASE_WEIGHT if any(_similar(lemma, t) for t in in_phrases) else 1.0)
             for c in concepts[n_keywords:]:
                 if any(_similar(lemma, a[0]) for a in c.alternatives):
                     c.alternatives += ((lemma,),)
-                    c.weight = max(c.weight, idf(lemma))
+                    c.weight = max(c.weight, weight)
                     break
             else:
-                concepts.append(Concept(((lemma,),), idf(lemma)))
+                concepts.append(Concept(((lemma,),), weight))
         profiles.append(MilestoneProfile(m, concepts, ordinal(m.title), actions))
     return profiles
 
@@ -284,17 +299,35 @@ def schedule_span(schedule: Optional[Schedule]) -> Optional[tuple[date, date]]:
     return (start or end, end or start)
 
 
+_MODIFIERS = {"ADJF", "ADJS", "PRTF", "PRTS", "NUMR", "ADVB"}
+
+
+def _head(lemmas: list[str]) -> Optional[str]:
+    """The noun a row starts with, past generic action nouns and adjectives:
+    `Промежуточный мониторинг …` → мониторинг, `Участие в анкетировании …` → анкетирование."""
+    from pipeline.lemmas import part_of_speech
+
+    for lemma in lemmas:
+        if lemma in GENERIC_ACTIONS or part_of_speech(lemma) in _MODIFIERS:
+            continue
+        return lemma
+    return None
+
+
 def activity_profiles(activities: Sequence[Activity]) -> list[ActivityProfile]:
+    from pipeline.lemmas import lemmatize
+
     profiles = []
     for i, a in enumerate(activities):
         extra_text = " ".join([a.result or ""] + [ind.text for ind in a.indicators])
         lemmas = content_lemmas(a.text)
-        first = next((t for t in lemmas if t not in GENERIC_ACTIONS), None)
+        common = [t for t in lemmatize(a.text) if t in DOMAIN_STOP]  # for keyword phrases (итоги проекта)
+        first = _head(lemmas)
         profiles.append(
             ActivityProfile(
                 index=i,
                 activity=a,
-                main=frozenset(lemmas),
+                main=frozenset(lemmas + common),
                 head=frozenset([first] if first else []),
                 extra=frozenset(content_lemmas(extra_text)),
                 ordinal=ordinal(a.text),
@@ -319,13 +352,14 @@ def concept_hit(c: Concept, a: ActivityProfile) -> float:
     return hit
 
 
-def expresses_anchor(m: MilestoneProfile, a: ActivityProfile) -> bool:
+def expresses_anchor(m: MilestoneProfile, a: ActivityProfile, closeness: float = 0.0) -> bool:
     """Does the activity's own text name the step, not just something it involves?
 
     It must name the milestone's action (the title's first specific word), or two of its
-    keywords (one when the milestone has a single keyword), or start with a keyword:
-    "Назначение кураторов" names curators, but not the curators' visits; "Анкетирование
-    организаций" starts with what "Заполнение анкет (анкетирование)" is about.
+    keywords (one when the milestone has a single keyword), or start with a keyword and be
+    dated near the federal window: "Назначение кураторов" names curators, but not the
+    curators' visits; "Анкетирование организаций" in February starts with what "Заполнение
+    анкет (анкетирование)" is about.
     """
     def named(c: Concept) -> bool:
         return max(_alternative_hit(alt, a.main) for alt in c.alternatives) >= ANCHOR_HIT
@@ -336,8 +370,8 @@ def expresses_anchor(m: MilestoneProfile, a: ActivityProfile) -> bool:
     if keywords:
         if sum(1 for c in keywords if named(c)) >= min(2, len(keywords)):
             return True
-        return bool(a.head) and any(
-            _best_hit(alt[0], a.head) >= 0.8 and _alternative_hit(alt, a.main) >= 0.8
+        return bool(a.head) and closeness >= HEAD_KEYWORD_CLOSENESS and any(
+            any(_best_hit(t, a.head) >= 0.8 for t in alt) and _alternative_hit(alt, a.main) >= 0.8
             for c in keywords for alt in c.alternatives
         )
     return not m.action and any(named(c) for c in m.concepts)
@@ -348,8 +382,14 @@ def names_action(m: MilestoneProfile, a: ActivityProfile) -> bool:
     return any(_alternative_hit(alt, a.main) >= 0.8 for alt in m.action)
 
 
-def head_names_action(m: MilestoneProfile, a: ActivityProfile) -> bool:
-    """Does the activity start with the milestone's action (Анкетирование …, Экспертиза …)?"""
+def head_names_action(m: MilestoneProfile, a: ActivityProfile, keyword: bool = False) -> bool:
+    """Does the activity start with the milestone's action (Анкетирование …, Экспертиза …)?
+
+    `keyword`: only when the action is also one of the milestone's keywords (the timeline's
+    author marked it essential: `экспертиза`, not the `размещение` of any information).
+    """
+    if keyword and not any(c.keyword and any(alt in m.action for alt in c.alternatives) for c in m.concepts):
+        return False
     return bool(a.head) and any(
         _best_hit(alt[-1], a.head) >= 0.8 and _alternative_hit(alt, a.main) >= 0.8 for alt in m.action
     )
@@ -431,6 +471,13 @@ def _empty_text_fit(m: Milestone, a: ActivityProfile) -> bool:
     return a.span == (m.start, m.deadline)
 
 
+def _other_plan_year(m: Milestone, a: ActivityProfile, years: Sequence[int]) -> bool:
+    if a.span is None:
+        return False
+    start, end = a.span
+    return start.year == end.year != m.year and start.year in years
+
+
 def _commonness(mp: MilestoneProfile, acts: Sequence[ActivityProfile]) -> list[float]:
     factors = []
     for c in mp.concepts:
@@ -460,11 +507,13 @@ def _eligible(i: int, j: int, s: float, ap: ActivityProfile, profiles: Sequence[
 
 
 def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activity],
-                     context: Optional[Sequence[Milestone]] = None) -> list[Match]:
+                     context: Optional[Sequence[Milestone]] = None,
+                     years: Sequence[int] = ()) -> list[Match]:
     """The best activity (or none) for every milestone.
 
     `context` is the whole timeline the milestones come from: concept weights are rarities
-    over it, so they do not change with the plan's year.
+    over it, so they do not change with the plan's year. `years` are the plan's years: a row
+    dated wholly inside another of them is that year's step, not this one's.
     """
     context = list(context) if context is not None else []
     known = {m.id for m in context}
@@ -484,11 +533,13 @@ def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activ
         for j, ap in enumerate(acts):
             s = scores[i][j]
             closeness = date_closeness(m, ap.span)
-            if s < MIN_SCORE - DATE_RELIEF * closeness:
+            relief = DATE_RELIEF * closeness + (HEAD_RELIEF if head_names_action(mp, ap, keyword=True) else 0.0)
+            if s < MIN_SCORE - relief:
                 if not _empty_text_fit(m, ap):
                     continue
                 s = EMPTY_TEXT_SCORE
-            elif not expresses_anchor(mp, ap) or not _eligible(i, j, s, ap, profiles, groups, scores):
+            elif (not expresses_anchor(mp, ap, closeness) or not _eligible(i, j, s, ap, profiles, groups, scores)
+                  or _other_plan_year(m, ap, years)):
                 continue
             key = (lexical_score(mp, ap, commonness) + DATE_BONUS * closeness
                    + (HEAD_BONUS if head_names_action(mp, ap) else 0.0))
@@ -544,7 +595,7 @@ def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
     selected = [m for m in milestones if m.year in years]
     region = doc.region.code if doc.region else None
     rows = []
-    for match in match_milestones(selected, doc.activities, context=milestones):
+    for match in match_milestones(selected, doc.activities, context=milestones, years=plan_years(doc)):
         m = match.milestone
         if match.activity is None:
             rows.append(ComplianceRow(

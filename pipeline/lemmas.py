@@ -105,6 +105,20 @@ def lemmatize_words(forms: list[str]) -> list[str]:
     return [o if o is not None else _cache[f] for o, f in zip(out, forms)]
 
 
+_pos_cache: dict[str, Optional[str]] = {}
+
+
+def part_of_speech(lemma: str) -> Optional[str]:
+    """pymorphy3's most probable part of speech of a lemma (`NOUN`, `ADJF`, …); abbreviations
+    are nouns. Out of context, so a guess: good enough to skip adjectives before a noun."""
+    if lemma.isupper():
+        return "NOUN"
+    if lemma not in _pos_cache:
+        parses = _morph().parse(lemma)
+        _pos_cache[lemma] = parses[0].tag.POS if parses else None
+    return _pos_cache[lemma]
+
+
 def lemmatize(text: str) -> list[str]:
     """Lemmas of every word of a text, in order (digits, dates and punctuation dropped)."""
     return lemmatize_words(words(text))

@@ -26,6 +26,8 @@ FIXTURES = ROOT / "fixtures"
 COMPLIANCE = FIXTURES / "compliance"
 PARAPHRASED = COMPLIANCE / "timeline-paraphrased.json"
 STEMS = ["tyumen-oblast-2022", "ivanovo-2022", "samara-cu-2021", "tyumen-city-2021"]
+# Held-out orders in other layouts and wording (fixtures/unseen), never used to tune matching.
+UNSEEN = ["chuvashia-2022", "khmao-2022", "kyakhta-2022", "perm-2022"]
 
 # The schema's field list (docs/roadmap-schema.md, "Federal milestone and compliance row").
 COMPLIANCE_FIELDS = [
@@ -50,20 +52,16 @@ PARAPHRASED_IDS = {
 def gold_document(stem: str) -> RoadmapDocument:
     """The gold extraction as a RoadmapDocument; gold omits id and source, so they are filled.
 
-    The act dates are left out: in pipeline/schema.py the field name `date` shadows the
-    `datetime.date` annotation, so the model only accepts None there (fixtures/build.py
-    does the same); compliance does not use them.
     """
-    path = FIXTURES / "gold" / f"{stem}.json"
+    folder = FIXTURES / "unseen" if stem in UNSEEN else FIXTURES
+    path = folder / "gold" / f"{stem}.json"
     if not path.exists():
         pytest.skip(f"gold extraction {path.name} not built yet")
     data = json.loads(path.read_text(encoding="utf-8"))
-    order = FIXTURES / "orders" / f"{stem}.docx"
+    order = (folder / "orders" if stem in STEMS else folder) / f"{stem}.docx"
     sha = hashlib.sha256(order.read_bytes()).hexdigest() if order.exists() else hashlib.sha256(stem.encode()).hexdigest()
     data["id"] = data.get("id") or sha[:16]
     data["source"] = data.get("source") or {"path": str(order.relative_to(ROOT)), "sha256": sha, "format": "docx"}
-    data["date"] = None
-    data["amends"] = [{**ref, "date": None} for ref in data.get("amends", [])]
     return RoadmapDocument.model_validate(data)
 
 
@@ -115,17 +113,19 @@ def packaged() -> list[Milestone]:
 
 @pytest.fixture(scope="module")
 def packaged_rows(packaged) -> dict[str, dict[str, ComplianceRow]]:
-    return {stem: {r.milestone_id: r for r in compare_document(gold_document(stem), packaged)} for stem in STEMS}
+    return {stem: {r.milestone_id: r for r in compare_document(gold_document(stem), packaged)}
+            for stem in STEMS + UNSEEN}
 
 
 def test_every_gold_milestone_gets_a_row(packaged_rows):
-    for stem in STEMS:
+    for stem in STEMS + UNSEEN:
         expected = {r["milestone_id"] for r in gold_compliance(stem)["rows"]}
         assert set(packaged_rows[stem]) == expected, stem
 
 
-def test_status_agrees_with_hand_written_gold(packaged_rows):
-    status_ok, activity_ok, total, misses = agreement(packaged_rows)
+@pytest.mark.parametrize("stems", [STEMS, UNSEEN], ids=["fixture orders", "held-out orders"])
+def test_status_agrees_with_hand_written_gold(packaged_rows, stems):
+    status_ok, activity_ok, total, misses = agreement({s: packaged_rows[s] for s in stems})
     print(f"\nstatus agreement {status_ok}/{total} = {status_ok / total:.0%}; "
           f"activity agreement {activity_ok}/{total} = {activity_ok / total:.0%}")
     for miss in misses:
@@ -134,7 +134,7 @@ def test_status_agrees_with_hand_written_gold(packaged_rows):
     assert activity_ok / total >= 0.85
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", STEMS + UNSEEN)
 def test_no_missing_where_the_order_dates_the_step(packaged_rows, stem):
     """A step the plan plainly has (gold: on time or late) is never reported missing."""
     for expected in gold_compliance(stem)["rows"]:
@@ -142,7 +142,7 @@ def test_no_missing_where_the_order_dates_the_step(packaged_rows, stem):
             assert packaged_rows[stem][expected["milestone_id"]].status != "missing", expected["milestone_id"]
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", STEMS + UNSEEN)
 def test_dated_rows_carry_planned_end_and_delta(packaged_rows, stem):
     for row in packaged_rows[stem].values():
         if row.status in ("on_time", "late"):
@@ -162,7 +162,7 @@ def test_independent_paraphrased_timeline():
     paraphrase (written alongside the code) is checked with a small margin."""
     alt = load_file(PARAPHRASED)
     rows = {}
-    for stem in STEMS:
+    for stem in STEMS + UNSEEN:
         rows[stem] = {PARAPHRASED_IDS[r.milestone_id]: r for r in compare_document(gold_document(stem), alt)}
     status_ok, _, total, misses = agreement(rows)
     print(f"\nparaphrased timeline: status agreement {status_ok}/{total} = {status_ok / total:.0%}")
@@ -244,15 +244,20 @@ def test_timeline_object_with_milestones_key():
 
 
 def test_user_timeline_replaces_packaged(tmp_path):
-    path = tmp_path / "2023.json"
-    path.write_text(json.dumps([{"id": "2023-survey", "year": 2023, "title": "Опрос участников проекта",
-                                 "deadline": "2023-03-24", "keywords": ["опрос"]}]), encoding="utf-8")
+    path = tmp_path / "next.json"
+    path.write_text(json.dumps([
+        {"id": "2022-survey", "year": 2022, "title": "Опрос участников проекта", "deadline": "2022-03-24",
+         "keywords": ["опрос"]},
+        {"id": "2023-survey", "year": 2023, "title": "Опрос участников проекта", "deadline": "2023-03-24",
+         "keywords": ["опрос"]},
+    ]), encoding="utf-8")
     milestones = load_timeline([path])
-    assert [m.id for m in milestones] == ["2023-survey"]
+    assert [m.id for m in milestones] == ["2022-survey", "2023-survey"]
     doc = gold_document("ivanovo-2022")
-    assert compare_document(doc, milestones) == []                     # the plan's year is 2022
+    (row,) = compare_document(doc, milestones)                         # the plan's year only
+    assert row.milestone_id == "2022-survey" and row.activity_seq == "16" and row.status == "on_time"
     (row,) = compare_document(doc, milestones, year=2023)
-    assert row.milestone_id == "2023-survey" and row.status in ("on_time", "late")
+    assert row.status == "missing"                                     # 2022's survey is not 2023's
 
 
 # --------------------------------------------------------------------------- CLI
@@ -353,24 +358,22 @@ def test_command_modules_import_only_typer_and_stdlib():
 # --------------------------------------------------------------------------- end to end
 
 @pytest.mark.slow
-def test_end_to_end_through_extraction(packaged):
-    """Order files → pipeline.extract.extract → compare, judged against the same gold tables."""
+@pytest.mark.parametrize("stems", [STEMS, UNSEEN], ids=["fixture orders", "held-out orders"])
+def test_end_to_end_through_extraction(packaged, stems):
+    """Order files (DOCX) → pipeline.extract.extract → compare, judged against the same gold tables."""
     try:
         from pipeline.extract import extract
     except ImportError as exc:
         pytest.skip(f"pipeline.extract is not importable yet: {exc}")
     rows = {}
-    for stem in STEMS:
-        order = FIXTURES / "orders" / f"{stem}.docx"
+    for stem in stems:
+        order = (FIXTURES / "orders" if stem in STEMS else FIXTURES / "unseen") / f"{stem}.docx"
         if not order.exists():
             pytest.skip(f"fixture order {order.name} not built yet")
-        try:
-            doc = extract(order)
-        except Exception as exc:  # extraction is the lead's; report, do not hide
-            pytest.fail(f"extract({order.name}) failed: {type(exc).__name__}: {exc}")
+        doc = extract(order)
         rows[stem] = {r.milestone_id: r for r in compare_document(doc, packaged)}
-        missing_years = {m["milestone_id"] for m in gold_compliance(stem)["rows"]} - set(rows[stem])
-        assert not missing_years, f"{stem}: plan years not recognised, no rows for {sorted(missing_years)[:3]}"
+        expected = {m["milestone_id"] for m in gold_compliance(stem)["rows"]}
+        assert expected <= set(rows[stem]), f"{stem}: plan years not recognised"
     status_ok, _, total, misses = agreement(rows)
     print(f"\nend to end (DOCX): status agreement {status_ok}/{total} = {status_ok / total:.0%}")
-    assert status_ok / total >= 0.8, misses
+    assert status_ok / total >= 0.9, misses
