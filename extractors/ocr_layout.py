@@ -173,6 +173,49 @@ def text_image(page: CleanPage, dpi: int) -> np.ndarray:
     return 255 - ink
 
 
+def uncovered_blobs(text_img: np.ndarray, words: list["Word"], dpi: int,
+                    limit: int = 80) -> list[tuple[int, int, int, int]]:
+    """Word-sized ink blobs no OCR word covers (x, y, w, h): Tesseract's layout analysis
+    drops isolated short tokens such as the "1." of a row-number column."""
+    ink = (text_img < 128).astype(np.uint8) * 255
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (_px(0.035, dpi), _px(0.015, dpi)))
+    blobs = cv2.dilate(ink, kernel)
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[w.top:w.bottom + 1, w.left:w.right + 1] = 255
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    out = []
+    min_h, max_h = _px(0.06, dpi), _px(0.45, dpi)
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if not (min_h <= h <= max_h) or w < _px(0.04, dpi) or w > _px(3.0, dpi):
+            continue
+        region_ink = ink[y:y + h, x:x + w]
+        ink_count = int(np.count_nonzero(region_ink))
+        if ink_count < (dpi / 300) ** 2 * 120:
+            continue
+        hidden = np.count_nonzero(region_ink & covered[y:y + h, x:x + w])
+        if hidden / ink_count < 0.3:
+            out.append((int(x), int(y), int(w), int(h)))
+    return out if len(out) <= limit else []
+
+
+def stack_blobs(text_img: np.ndarray, boxes: list[tuple[int, int, int, int]], dpi: int
+                ) -> tuple[np.ndarray, list[tuple[int, int, int, int, int]]]:
+    """One image with every blob on its own line; slots map lines back (y0, y1, x, y, pad)."""
+    pad, gap = _px(0.05, dpi), _px(0.15, dpi)
+    width = max(w for _, _, w, _ in boxes) + 2 * pad
+    height = sum(h + gap for _, _, _, h in boxes) + gap
+    canvas = np.full((height, width), 255, dtype=np.uint8)
+    slots = []
+    y_at = gap
+    for x, y, w, h in boxes:
+        canvas[y_at:y_at + h, pad:pad + w] = text_img[y:y + h, x:x + w]
+        slots.append((y_at, y_at + h, x, y, pad))
+        y_at += h + gap
+    return canvas, slots
+
+
 # ---------------------------------------------------------------- table grids
 
 @dataclass
