@@ -1,22 +1,28 @@
 """Regional plan × federal timeline: which activity plans each milestone, and is it on time.
 
-Matching works on lemmas, never on a particular order's wording:
+Matching works on lemmas, keywords and dates, never on a particular order's wording:
 1. A milestone is a list of weighted *concepts*: each keyword is one concept (alternatives
-   separated by `|`, a phrase needs all its words), then each title lemma no keyword covers.
-   Lemmas sharing a stem (анкета / анкетирование) are one concept. A concept weighs by its
-   rarity among the timeline's milestones ("экспертиза" far more than "документ"); keywords
-   weigh more than title words; stop words and words every 500+ plan uses weigh nothing.
-2. An activity's score for a milestone (0–100) is the weighted share of the milestone's
-   concepts its text expresses (the result/indicator columns count half). Lemmas compare
-   exactly, by a shared stem, or (OCR slips) by rapidfuzz ratio.
-3. An activity needs MIN_SCORE, lowered by up to DATE_RELIEF when its dates fall inside the
-   federal window. It may serve several milestones, but not one it fits much worse than
-   another (ratio test: "Экспертиза документов, размещенных …" never serves "Размещение
-   документов" while an expertise milestone exists). Milestones that differ only by ordinal
-   or date (1st/2nd monitoring, three surveys) are siblings: a dated activity serves the
-   sibling nearest in time, and an ordinal it names ("второго опроса") must agree.
-4. Among the activities left the best score wins; date closeness to the federal window and
-   the rarity of the matched words within the plan break ties.
+   separated by `|`; a phrase needs all its words), then each title lemma. Lemmas sharing a
+   stem (анкета / анкетирование) are one concept. A concept weighs by its rarity among the
+   timeline's milestones ("экспертиза" far more than "документ"); keywords weigh more than
+   title words; stop words and words every 500+ plan uses weigh nothing. The title's first
+   specific word is the step's *action* (after a generic action noun such as "Разработка",
+   the word it governs joins it).
+2. An activity's score (0–100) is the weighted share of the milestone's concepts its text
+   expresses (the result/indicator columns count half). Lemmas compare exactly, by a shared
+   stem, or (OCR slips) by rapidfuzz ratio.
+3. To plan a milestone a row must name the step: its action, or two of its keywords, or
+   start with a keyword and be dated near the window ("Назначение кураторов" names curators,
+   not the curators' visits). It needs MIN_SCORE, lowered when its dates fall near the
+   federal window and when it starts with the action. It may serve several milestones, but
+   not one it fits much worse than another unless it names that one's action (ratio test:
+   "Экспертиза документов, размещенных …" never serves "Размещение документов"; "Разработка и
+   размещение концептуальных документов" serves both). Milestones differing only by ordinal
+   or date (1st/2nd monitoring, three surveys) are siblings: a dated row serves the sibling
+   nearest in time, and an ordinal it names ("второго опроса") must agree. In a plan over
+   several years, a row dated wholly in another of its years belongs to that year.
+4. Among the rows left the best wins: score, +HEAD_BONUS for starting with the action, date
+   closeness to the federal window, and concepts rare within the plan weighing more.
 """
 from __future__ import annotations
 
