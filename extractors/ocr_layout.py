@@ -156,7 +156,8 @@ def _keep_connected(mask: np.ndarray, other_near: np.ndarray, long_px: int, hori
 
 def preprocess(gray: np.ndarray, dpi: int) -> CleanPage:
     """Denoise, deskew and binarize a page; find its ruling lines."""
-    gray = cv2.medianBlur(gray, 3)
+    if dpi >= 250:                     # below that a thin ruling is a 1-pixel line a median would erase
+        gray = cv2.medianBlur(gray, 3)
     angle = estimate_skew(binarize(gray, dpi), dpi)
     gray = rotate(gray, angle, fill=255)
     binary = remove_specks(binarize(gray, dpi), dpi)

@@ -107,7 +107,7 @@ def _fix_word(word: str, lead: str, prev: Optional[str], nxt: Optional[str], tai
         return lower                      # "Г. Тюмени" → "г. Тюмени"
     if word.islower():
         known, only_proper, _ = _lookup(lower)
-        if _is_caps_word(prev) and len(word) <= 3 and not _is_lower_word(nxt):
+        if _is_caps_word(prev) and 2 <= len(word) <= 3 and not _is_lower_word(nxt):
             return word.upper()           # "ДОН то" → "ДОН ТО"
         if (not known or only_proper) and 2 <= len(word) <= 5 and not (_is_lower_word(prev) and _is_lower_word(nxt)):
             return word.upper()           # "оо" → "ОО", unless it sits inside lowercase text
