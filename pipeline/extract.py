@@ -95,6 +95,7 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     header = parse_header([t for t in header_texts if t.strip()])
     all_text = "\n".join(_block_text(b) for b in raw.blocks)
     definitions = find_definitions(all_text)
+    warnings.extend(header.warnings)
 
     period = plan_period(header_texts) or header.period
     act_year = header.date.year if header.date else None
@@ -104,10 +105,7 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
             warnings.append(f"plan period taken from the table's dates: {period.start.year}")
     default_year = period.start.year if period else act_year
 
-    region_name = header.region.name if header.region else None
-    activities = [
-        _activity(row, period, default_year, definitions, region_name, warnings) for row in found.rows
-    ]
+    activities = [_activity(row, period, default_year, definitions, header, warnings) for row in found.rows]
     return RoadmapDocument(
         id=raw.sha256[:16],
         source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),
@@ -170,8 +168,9 @@ def _date_cell(cells: dict[str, str]) -> str:
     return " – ".join(parts) or cells.get("date", "")
 
 
-def _activity(row: TableRow, period, default_year, definitions, region_name, warnings) -> Activity:
+def _activity(row: TableRow, period, default_year, definitions, header, warnings) -> Activity:
     cells = row.cells
+    region_name = header.region.name if header.region else None
     text = clean_text(cells.get("text", ""))
     seq = (cells.get("seq") or "").strip().rstrip(".").strip() or None
     if seq is None:
@@ -195,7 +194,10 @@ def _activity(row: TableRow, period, default_year, definitions, region_name, war
         text=text,
         schedule=schedule,
         federal_schedule=federal,
-        responsible=parse_parties(cells.get("responsible", ""), definitions=definitions, region_name=region_name),
+        responsible=parse_parties(
+            cells.get("responsible", ""), definitions=definitions, region_name=region_name,
+            issuer_level=header.level, issuer=header.issuer,
+        ),
         indicators=parse_indicators(cells.get("indicator", "")),
         result=clean_text(cells.get("result", "")) or None,
         source=RowSource(page=row.page, table=row.table, row=row.row),
