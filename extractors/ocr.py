@@ -35,7 +35,7 @@ from typing import Optional
 from extractors.raw import Block, Cell, ExtractionError, RawDocument, RawParagraph, RawTable
 
 # Bump when anything that changes OCR output changes: old cache entries are then ignored.
-OCR_VERSION = "4"
+OCR_VERSION = "5"
 LANG = "rus"
 RENDER_DPI = 300
 TESSERACT_TIMEOUT_S = 300
@@ -297,12 +297,30 @@ def ocr_image(gray, page: int, exe: str = "tesseract", dpi: int = RENDER_DPI) ->
     """One page image → blocks in reading order plus low-confidence warnings."""
     from extractors import ocr_layout as layout
 
+    if layout.looks_sideways(gray, dpi):
+        gray = upright(gray, exe, dpi)
     clean = layout.preprocess(gray, dpi)
     tables = layout.find_tables(clean, dpi)
     image = layout.text_image(clean, dpi)
     words = run_tesseract(image, exe=exe, dpi=dpi)
     words += recover_missed(image, words, exe, dpi)
     return layout.assemble(words, tables, page, dpi=dpi)
+
+
+def upright(gray, exe: str, dpi: int):
+    """Turn a sideways page upright; Tesseract's orientation detection tells 90 from 270."""
+    import cv2
+
+    ok, png = cv2.imencode(".png", gray)
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    try:
+        proc = subprocess.run([exe, "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)], input=png.tobytes(),
+                              capture_output=True, timeout=TESSERACT_TIMEOUT_S, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        m = re.search(r"Rotate:\s*(\d+)", proc.stdout.decode("utf-8", "replace"))
+        angle = int(m.group(1)) if m else 0
+    except (OSError, subprocess.SubprocessError):
+        angle = 0
+    return cv2.rotate(gray, turns[angle]) if angle in turns else gray
 
 
 def recover_missed(image, words: list["Word"], exe: str, dpi: int) -> list["Word"]:

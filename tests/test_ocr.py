@@ -275,3 +275,51 @@ def test_textless_pdf_through_read_raw(monkeypatch, tmp_path):
     raw = ocr.ocr_pdf(str(scan), "e" * 64, RawDocument(path=str(scan), sha256="e" * 64, format="pdf",
                                                        pages=6, textless_pages=[1]))
     assert raw.ocr and raw.textless_pages == [] and all(b.page == 1 for b in raw.blocks)
+
+
+def _text_page(dpi: int = 150, seed: int = 0):
+    """A page of prose: 30 lines of random words (so glyph columns do not line up)."""
+    rng = np.random.default_rng(seed)
+    vocabulary = "plan school region order activity date quarter report team result monitoring".split()
+    k = dpi / 100
+    img = np.full((int(1100 * k), int(800 * k)), 255, dtype=np.uint8)
+    for i in range(30):
+        line = " ".join(rng.choice(vocabulary, size=6))
+        x = int((60 + rng.integers(0, 40)) * k)
+        cv2.putText(img, line, (x, int((80 + 30 * i) * k)), cv2.FONT_HERSHEY_SIMPLEX, 0.55 * k, 0, max(1, int(k)))
+    return img
+
+
+@pytest.mark.parametrize("turn, sideways", [
+    (None, False), (cv2.ROTATE_90_CLOCKWISE, True), (cv2.ROTATE_90_COUNTERCLOCKWISE, True), (cv2.ROTATE_180, False),
+])
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_looks_sideways(turn, sideways, dpi):
+    img = _text_page(dpi)
+    if turn is not None:
+        img = cv2.rotate(img, turn)
+    assert layout.looks_sideways(img, dpi) is sideways
+
+
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_upright_table_page_is_not_sideways(dpi):
+    assert layout.looks_sideways(_table_page(dpi)[0], dpi) is False
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.parametrize("turn", ["cw", "ccw"])
+def test_sideways_scan_page_is_turned_upright(turn):
+    import pypdfium2 as pdfium
+
+    scan = SCANS / "tyumen-oblast-2022.scan.pdf"
+    if not scan.exists():
+        pytest.skip("scan fixtures not built")
+    pdf = pdfium.PdfDocument(str(scan))
+    try:
+        gray = ocr._render(pdf, 1)
+    finally:
+        pdf.close()
+    gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE if turn == "cw" else cv2.ROTATE_90_COUNTERCLOCKWISE)
+    blocks, _ = ocr.ocr_image(gray, 1, exe=ocr.check_tesseract())
+    assert "918/02" in "\n".join(b.text for b in blocks if isinstance(b, RawParagraph))
