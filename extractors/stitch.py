@@ -53,6 +53,15 @@ def _join_row(upper: list[Cell], lower: list[Cell]) -> list[Cell]:
     return merged
 
 
+_ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,5}\.\s+\S")
+
+
+def _is_roman_heading_line(row: list[Cell]) -> bool:
+    """A line holding only `II. Методическое …` starts a section row, never continues a cell."""
+    filled = [c for c in row if not _empty(c)]
+    return len(filled) == 1 and bool(_ROMAN_HEADING.match(filled[0]))
+
+
 def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
     """Fold line-rows (one per text line, as a borderless table reads) into table rows."""
     key = key_column(rows, min_fill=0.1, max_median_len=15)
@@ -60,7 +69,7 @@ def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
         return rows
     out: list[list[Cell]] = []
     for row in rows:
-        if out and (key >= len(row) or _empty(row[key])):
+        if out and (key >= len(row) or _empty(row[key])) and not _is_roman_heading_line(row):
             out[-1] = _join_row(out[-1], row)
         else:
             out.append(list(row))

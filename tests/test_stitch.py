@@ -64,3 +64,15 @@ def test_cut_row_without_number_column_rejoined_when_text_continues_lower_case()
     assert table.rows[2] == ["Выделение кадровых\nресурсов для сопровождения", "до\n20.03.2021",
                              "Для 100 %\nопределены наставники", "РЦ"]
     assert len(table.rows) == 4
+
+
+def test_roman_section_line_starts_a_new_row():
+    rows = [
+        ["№", "Наименование", "Сроки", "Исполнители"],
+        ["1", "Назначение", "янв. 2022", "Управление"],
+        [None, "координатора", None, None],
+        [None, "II. Методическое сопровождение", None, None],
+        ["2", "Семинар", "II квартал 2022", "ИМЦ"],
+    ]
+    merged = merge_continuation_lines(rows)
+    assert [r[1] for r in merged] == ["Наименование", "Назначение\nкоординатора", "II. Методическое сопровождение", "Семинар"]
