@@ -162,10 +162,36 @@ def region_by_code(code: str) -> Optional[Region]:
     return None
 
 
+_GENERIC_WORDS = {"республика", "область", "край", "автономный", "автономная", "округ", "город", "народная"}
+
+
 @lru_cache(maxsize=1)
-def _subject_regex() -> tuple[re.Pattern, dict[str, tuple[_Subject, str]]]:
+def _subject_stems() -> tuple[tuple[_Subject, frozenset[str]], ...]:
+    """Per subject, the first letters of its distinctive words: a cheap pre-filter, so
+    the (slow to compile) case-form regex is built only for subjects the text may name."""
+    out = []
+    for subject in _subjects():
+        stems = {
+            w[:4] if len(w) >= 6 else w[:3]
+            for phrase in subject.phrases
+            for w in re.split(r"[\s\-‐‑]+", _fold(phrase).lower())
+            if len(w) >= 3 and w not in _GENERIC_WORDS
+        }
+        out.append((subject, frozenset(stems)))
+    return tuple(out)
+
+
+def _candidate_codes(folded: str) -> tuple[str, ...]:
+    low = folded.lower()
+    return tuple(s.code for s, stems in _subject_stems() if not stems or any(st in low for st in stems))
+
+
+@lru_cache(maxsize=256)
+def _subject_regex(codes: tuple[str, ...]) -> tuple[re.Pattern, dict[str, tuple[_Subject, str]]]:
     alternatives: list[tuple[str, str, _Subject]] = []
     for subject in _subjects():
+        if subject.code not in codes:
+            continue
         for phrase in subject.phrases:
             alternatives.append((phrase_pattern(phrase), phrase, subject))
     # Longer phrases first, so `Ханты-Мансийский автономный округ` wins over shorter aliases.
@@ -209,8 +235,11 @@ def _recase(matched: str, template: str) -> str:
 
 def find_region_matches(text: str) -> list[RegionMatch]:
     """Every mention of a subject in `text`, in order of position (non-overlapping)."""
-    regex, groups = _subject_regex()
     folded = _fold(text)
+    codes = _candidate_codes(folded)
+    if not codes:
+        return []
+    regex, groups = _subject_regex(codes)
     found = []
     for m in regex.finditer(folded):
         subject, phrase = groups[m.lastgroup]
