@@ -442,8 +442,13 @@ class _WordPage:
 
     def __init__(self, words: list["Word"], dpi: int):
         k = 72.0 / dpi
-        self._words = [{"text": w.text, "x0": w.left * k, "x1": w.right * k, "top": w.top * k,
-                        "bottom": w.bottom * k, "_word": w} for w in words]
+        self._words = []
+        # ink boxes of one line differ in height (capitals, descenders): give every word its
+        # line's top and bottom, as a text layer's font boxes would
+        for line in _lines(words):
+            top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+            self._words += [{"text": w.text, "x0": w.left * k, "x1": w.right * k, "top": top * k,
+                             "bottom": bottom * k, "_word": w} for w in line]
         self.scale = k
 
     def extract_words(self, *args, **kwargs) -> list[dict]:
