@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from extractors.ocr import Word
 
 MAX_SKEW_DEG = 5.0
+SIDE_BEARING_PT = 1.5     # font box minus ink box, each side of a word (points)
 SIDEWAYS_RATIO = 1.0
 H_LINE_MIN_IN = 0.4       # a horizontal ruling is at least this long
 LONG_LINE_IN = 1.5        # a ruling this long needs no crossing line to be believed
@@ -444,10 +445,12 @@ class _WordPage:
         k = 72.0 / dpi
         self._words = []
         # ink boxes of one line differ in height (capitals, descenders): give every word its
-        # line's top and bottom, as a text layer's font boxes would
+        # line's top and bottom, as a text layer's font boxes would; and widen them by the
+        # glyphs' side bearings, or justified prose has gaps as wide as a table's gutter
         for line in _lines(words):
             top, bottom = min(w.top for w in line), max(w.bottom for w in line)
-            self._words += [{"text": w.text, "x0": w.left * k, "x1": w.right * k, "top": top * k,
+            self._words += [{"text": w.text, "x0": w.left * k - SIDE_BEARING_PT, "x1": w.right * k + SIDE_BEARING_PT,
+                             "top": top * k,
                              "bottom": bottom * k, "_word": w} for w in line]
         self.scale = k
 
