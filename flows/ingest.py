@@ -347,6 +347,38 @@ def _resolve_future(future: Any) -> tuple[Optional[RoadmapDocument], Optional[Ba
     return None, RuntimeError(state.message or f"task ended {state.type.value}")
 
 
+def task_runner_for(workers: Optional[int] = None, dask: Optional[str] = None) -> Any:
+    """The task runner for `--workers N` (a local process pool: extraction is CPU-bound
+    Python, threads would share one core) or `--dask ADDRESS|local` (prefect-dask; `local`
+    starts a LocalCluster of N single-threaded worker processes). None: the flow's default
+    thread pool (enough when OCR and LibreOffice subprocesses do the heavy work)."""
+    if dask:
+        from prefect_dask import DaskTaskRunner
+
+        from flows.runtime import quiet_dask_logs
+
+        quiet_dask_logs()
+        if dask == "local":
+            return DaskTaskRunner(cluster_kwargs={
+                "n_workers": workers or os.cpu_count() or 2, "threads_per_worker": 1,
+                "processes": True, "dashboard_address": None, "silence_logs": 40,
+            })
+        return DaskTaskRunner(address=dask)
+    if workers:
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=workers)
+    return None
+
+
+def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] = None,
+               dask: Optional[str] = None) -> dict:
+    """Run the flow with the chosen task runner; returns the report (raises IngestFailed)."""
+    runner = task_runner_for(workers, dask)
+    flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
+    return flow_(inbox=inbox, db_url=db_url)
+
+
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
       log_prints=False, validate_parameters=True)
 def ingest_orders(inbox: str, db_url: Optional[str] = None) -> dict:

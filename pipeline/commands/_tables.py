@@ -1,0 +1,62 @@
+"""Rich tables shared by the ingest and status commands (imported only when they run)."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+STATUS_STYLE = {"stored": "green", "duplicate": "cyan", "superseded": "yellow", "failed": "red"}
+FILE_ROWS_LIMIT = 60
+
+
+def counts_table(counts: dict[str, int], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for status in counts:
+        table.add_column(status, justify="right", style=STATUS_STYLE.get(status))
+    table.add_row(*[str(n) for n in counts.values()])
+    return table
+
+
+def print_ingest_report(report: dict[str, Any], console: Console) -> None:
+    """The run's files (all of them when few, else those with something to say), then counts."""
+    files = report["files"]
+    shown = files if len(files) <= FILE_ROWS_LIMIT else [f for f in files if f["status"] != "stored" and f["reason"]]
+    if shown:
+        table = Table(title=f"Files of {report['inbox']}", title_justify="left", show_lines=False)
+        table.add_column("file", overflow="fold")
+        table.add_column("status")
+        table.add_column("region")
+        table.add_column("activities", justify="right")
+        table.add_column("reason", overflow="fold")
+        for f in shown:
+            table.add_row(_short_path(f["path"], report["inbox"]), f"[{STATUS_STYLE.get(f['status'], '')}]{f['status']}",
+                          f.get("region") or "", str(f.get("activities") or ""), f.get("reason") or "")
+        console.print(table)
+    console.print(counts_table(report["counts"], f"Ingest into {report['db']}"))
+    comp = report.get("compliance") or {}
+    if comp.get("skipped"):
+        console.print(f"[yellow]compliance not computed:[/] {comp['skipped']}")
+    elif comp.get("regions"):
+        console.print(f"compliance recomputed for {', '.join(r or '(no region)' for r in comp['regions'])}"
+                      f" ({comp['rows']} rows)")
+    for region, error in (comp.get("errors") or {}).items():
+        console.print(f"[red]compliance failed for {region}:[/] {error}")
+
+
+def ledger_table(entries: Iterable[Any]) -> Table:
+    table = Table(title="Ingest ledger", title_justify="left")
+    table.add_column("file", overflow="fold")
+    table.add_column("status")
+    table.add_column("sha256")
+    table.add_column("last seen")
+    table.add_column("reason", overflow="fold")
+    for e in entries:
+        table.add_row(e.path, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}", e.sha256[:12],
+                      e.last_seen.strftime("%Y-%m-%d %H:%M"), e.error or "")
+    return table
+
+
+def _short_path(path: str, inbox: str) -> str:
+    prefix = inbox.rstrip("/") + "/"
+    return path[len(prefix):] if path.startswith(prefix) else path
