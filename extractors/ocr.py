@@ -35,7 +35,7 @@ from typing import Optional
 from extractors.raw import Block, Cell, ExtractionError, RawDocument, RawParagraph, RawTable
 
 # Bump when anything that changes OCR output changes: old cache entries are then ignored.
-OCR_VERSION = "7"
+OCR_VERSION = "8"
 LANG = "rus"
 RENDER_DPI = 300
 TESSERACT_TIMEOUT_S = 300

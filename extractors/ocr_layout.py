@@ -87,7 +87,12 @@ def looks_sideways(gray: np.ndarray, dpi: int) -> bool:
     sideways ones about 1.7). Only a hint: Tesseract's orientation check decides."""
     binary = binarize(gray, dpi)
     scale = min(1.0, 100 / dpi)
-    small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float64)
+    small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    run = _px(0.4, 100)                 # table rulings would dominate both profiles: drop them
+    for kernel in ((run, 1), (1, run)):
+        small = cv2.subtract(small, cv2.morphologyEx(small, cv2.MORPH_OPEN,
+                                                     cv2.getStructuringElement(cv2.MORPH_RECT, kernel)))
+    small = small.astype(np.float64)
     rows = float(np.sum(np.diff(small.sum(axis=1)) ** 2))
     cols = float(np.sum(np.diff(small.sum(axis=0)) ** 2))
     return cols > SIDEWAYS_RATIO * rows and cols > 0
