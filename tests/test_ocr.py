@@ -303,7 +303,13 @@ def test_looks_sideways(turn, sideways, dpi):
 
 @pytest.mark.parametrize("dpi", [150, 200, 300])
 def test_upright_table_page_is_not_sideways(dpi):
-    assert layout.looks_sideways(_table_page(dpi)[0], dpi) is False
+    """Prose above a ruled table (the rulings must not decide the orientation)."""
+    prose = _text_page(dpi, seed=dpi)
+    table = _table_page(dpi)[0]
+    table = np.pad(table, ((0, 0), (0, prose.shape[1] - table.shape[1])), constant_values=255)
+    page = np.vstack([prose[: prose.shape[0] // 2], table])
+    assert layout.looks_sideways(page, dpi) is False
+    assert layout.looks_sideways(cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE), dpi) is True
 
 
 @needs_tesseract
