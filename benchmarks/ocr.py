@@ -3,7 +3,7 @@
     python benchmarks/ocr.py [SCAN.pdf] [--pages 8-17] [--workers 2]
 
 Default: ten pages (8-17: narrative, three ruled tables, the roadmap's first page) of
-fixtures/orders/scans/tyumen-city-2021.scan.pdf. The cache goes to a temporary directory,
+fixtures/scans/tyumen-city-2021.scan.pdf. The cache goes to a temporary directory,
 so the cold figure is real OCR work. Target: a 10-page scan in under 90 s on 2 cores.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_SCAN = ROOT / "fixtures" / "orders" / "scans" / "tyumen-city-2021.scan.pdf"
+DEFAULT_SCAN = ROOT / "fixtures" / "scans" / "tyumen-city-2021.scan.pdf"
 
 
 def _pages(spec: str) -> list[int]:

@@ -11,7 +11,7 @@ from extractors import convert
 from extractors.raw import ExtractionError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "orders"
-LEGACY = FIXTURES / "legacy"
+LEGACY = FIXTURES.parent / "legacy"
 HAS_SOFFICE = any(shutil.which(n) for n in convert.SOFFICE_NAMES)
 needs_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice not installed (Debian: libreoffice-writer)")
 

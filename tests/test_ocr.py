@@ -16,7 +16,7 @@ from extractors.ocr import Word, needs_ocr  # noqa: E402
 from extractors.ocr_text import fix_case, fix_tags  # noqa: E402
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable  # noqa: E402
 
-SCANS = Path(__file__).resolve().parent.parent / "fixtures" / "orders" / "scans"
+SCANS = Path(__file__).resolve().parent.parent / "fixtures" / "scans"
 HAS_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed (Debian: tesseract-ocr tesseract-ocr-rus)")
 

@@ -1,7 +1,7 @@
 """Accuracy on scanned and legacy-format fixture orders against the originals' gold.
 
-fixtures/orders/scans/<stem>.scan.pdf (image-only, rotated, speckled; fixtures/build_scans.py)
-and fixtures/orders/legacy/<stem>.doc|.rtf are scored against fixtures/gold/<stem>.json,
+fixtures/scans/<stem>.scan.pdf (image-only, rotated, speckled; fixtures/build_scans.py)
+and fixtures/legacy/<stem>.doc|.rtf are scored against fixtures/gold/<stem>.json,
 the stem being the file name up to its first dot, with pipeline.evaluate (as
 tests/test_accuracy.py does for DOCX/PDF). Bars for scans: activity F1 >= 0.9 and
 schedule end >= 0.85 over the documents, act number and date exact in each.
@@ -22,8 +22,8 @@ import pytest
 from pipeline.evaluate import DocumentScore, aggregate, format_scores, score_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SCANS = FIXTURES / "orders" / "scans"
-LEGACY = FIXTURES / "orders" / "legacy"
+SCANS = FIXTURES / "scans"
+LEGACY = FIXTURES / "legacy"
 GOLD = FIXTURES / "gold"
 DEFAULT_SCANS = ("tyumen-oblast-2022", "ivanovo-2022")
 FULL = os.environ.get("ROADMAP_OCR_FULL") == "1"
