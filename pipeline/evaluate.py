@@ -387,3 +387,16 @@ def format_scores(scores: Union[Sequence[DocumentScore], Mapping[str, DocumentSc
             cells.append(("—" if value is None else f"{value:.3f}").rjust(w))
         lines.append(label.ljust(label_width) + "  " + "  ".join(cells))
     return "\n".join(lines)
+
+
+def format_report(scores: Sequence[DocumentScore], total: Optional[DocumentScore] = None, shown: int = 25) -> str:
+    """The figures table, then each document's first `shown` mismatches: what a failing
+    accuracy test prints, so the reader sees which rows and fields went wrong."""
+    lines = [format_scores(list(scores) + ([total] if total else []))]
+    for score in scores:
+        if score.mismatches:
+            lines.append(f"\n{score.name}: {len(score.mismatches)} mismatches")
+            lines += [f"  {m}" for m in score.mismatches[:shown]]
+            if len(score.mismatches) > shown:
+                lines.append(f"  … {len(score.mismatches) - shown} more")
+    return "\n".join(lines)

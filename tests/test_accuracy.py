@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import DocumentScore, aggregate, format_scores, score_document
+from pipeline.evaluate import DocumentScore, aggregate, format_report, format_scores, score_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ORDERS = FIXTURES / "orders"
@@ -50,15 +50,7 @@ def scores(extract) -> dict[Path, DocumentScore]:
 
 
 def _report(scores: list[DocumentScore], total: DocumentScore | None = None) -> str:
-    """The figures table, then each document's mismatches (the first few)."""
-    lines = [format_scores(scores + ([total] if total else []))]
-    for score in scores:
-        if score.mismatches:
-            lines.append(f"\n{score.name}: {len(score.mismatches)} mismatches")
-            lines += [f"  {m}" for m in score.mismatches[:MISMATCHES_SHOWN]]
-            if len(score.mismatches) > MISMATCHES_SHOWN:
-                lines.append(f"  … {len(score.mismatches) - MISMATCHES_SHOWN} more")
-    return "\n".join(lines)
+    return format_report(scores, total, MISMATCHES_SHOWN)
 
 
 def test_fixtures_present():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import DocumentScore, aggregate, format_scores, score_document
+from pipeline.evaluate import DocumentScore, aggregate, format_report, format_scores, score_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SCANS = FIXTURES / "scans"
@@ -72,12 +72,8 @@ def _score(path: Path) -> tuple[DocumentScore, object]:
     return score_document(document, _gold(path), name=path.name), document
 
 
-def _report(scores: list[DocumentScore], total: DocumentScore) -> str:
-    lines = [format_scores(scores + [total])]
-    for score in scores:
-        lines += [f"\n{score.name}: {len(score.mismatches)} mismatches"]
-        lines += [f"  {m}" for m in score.mismatches[:MISMATCHES_SHOWN]]
-    return "\n".join(lines)
+def _report(scores: list[DocumentScore], total: DocumentScore | None = None) -> str:
+    return format_report(scores, total, MISMATCHES_SHOWN)
 
 
 def _check_bars(scores: list[DocumentScore], bars: dict, name: str) -> None:

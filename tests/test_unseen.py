@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import DocumentScore, aggregate, format_scores, score_document
+from pipeline.evaluate import format_report, DocumentScore, aggregate, format_scores, score_document
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen"
 GOLD = UNSEEN / "gold"
@@ -67,16 +67,8 @@ def scores(extract) -> dict[Path, DocumentScore]:
     return {path: score_document(extract(str(path)), _gold(path), name=path.name) for path in CASES}
 
 
-def _report(per_document: list[DocumentScore], total: DocumentScore | None = None) -> str:
-    """The figures table, then each document's mismatches (the first few)."""
-    lines = [format_scores(per_document + ([total] if total else []))]
-    for score in per_document:
-        if score.mismatches:
-            lines.append(f"\n{score.name}: {len(score.mismatches)} mismatches")
-            lines += [f"  {m}" for m in score.mismatches[:MISMATCHES_SHOWN]]
-            if len(score.mismatches) > MISMATCHES_SHOWN:
-                lines.append(f"  … {len(score.mismatches) - MISMATCHES_SHOWN} more")
-    return "\n".join(lines)
+def _report(scores: list[DocumentScore], total: DocumentScore | None = None) -> str:
+    return format_report(scores, total, MISMATCHES_SHOWN)
 
 
 @pytest.mark.slow
