@@ -1,0 +1,42 @@
+"""`roadmap serve --inbox DIR`: run the ingest every night (a Prefect deployment on a cron)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def command(
+    inbox: Path = typer.Option(..., "--inbox", help="Folder the federal staff drop orders into."),
+    cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron syntax)."),
+    timezone: str = typer.Option("Europe/Moscow", "--timezone", help="Time zone of the cron schedule."),
+    db: Optional[str] = typer.Option(
+        None, "--db", help="SQLAlchemy URL or SQLite path stored in the deployment. Default: $ROADMAP_DB "
+                           "read at run time, else ./roadmaps.db (keep passwords in $ROADMAP_DB)."),
+    name: str = typer.Option("nightly-ingest", "--name", help="Deployment name."),
+    run_now: bool = typer.Option(False, "--run-now", help="Also ingest once right away, before serving."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
+) -> None:
+    """Serve the nightly ingest deployment until interrupted. Uses the Prefect server named
+    by PREFECT_API_URL, or starts a local one (scheduled runs need its scheduler)."""
+    if not inbox.is_dir():
+        typer.echo(f"inbox is not a folder: {inbox}", err=True)
+        raise typer.Exit(code=2)
+
+    from flows.runtime import configure_prefect_env
+
+    configure_prefect_env(verbose)
+    from prefect.schedules import Cron
+
+    from flows.nightly import nightly_deployment, serve_nightly
+
+    try:
+        Cron(cron, timezone=timezone)
+    except Exception as exc:  # croniter/zoneinfo say what is wrong
+        typer.echo(f"invalid schedule: {exc}", err=True)
+        raise typer.Exit(code=2)
+    deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name)
+    typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",
+               err=True)
+    serve_nightly(deployment, run_now=run_now)

@@ -1,0 +1,133 @@
+"""Real Prefect runs of the ingest flow (slow: they share one test harness): states,
+artifacts, retries, the all-bad inbox, process-pool and Dask task runners."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from pipeline.store import Store
+
+from flow_fixtures import BAD_FILES, GOOD, build_mixed_inbox, generator
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extraction_available", "prefect_harness")]
+
+
+def _artifacts(flow_run_id) -> dict:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    return {a.key: a for a in found}
+
+
+def test_flow_run_on_a_mixed_inbox_and_again(tmp_path: Path, db_url: str) -> None:
+    from flows.ingest import ingest_orders
+
+    inbox = build_mixed_inbox(tmp_path / "inbox")
+    state = ingest_orders(str(inbox), db_url, return_state=True)
+    assert state.is_completed()
+    report = state.result()
+    assert report["counts"] == {"stored": len(GOOD), "duplicate": 0, "failed": len(BAD_FILES)}
+    artifacts = _artifacts(state.state_details.flow_run_id)
+    assert set(artifacts) == {"ingest-files", "ingest-summary"}
+    assert "| 3 | 0 | 6 |" in artifacts["ingest-summary"].data
+    with Store(db_url) as store:
+        counts, snapshot = store.counts(), store.content_snapshot()
+        assert len(store.ledger()) == len(GOOD) + len(BAD_FILES)
+
+    again = ingest_orders(str(inbox), db_url)
+    assert again["counts"] == {"stored": 0, "duplicate": len(GOOD), "failed": len(BAD_FILES)}
+    with Store(db_url) as store:
+        assert store.counts() == counts
+        assert store.content_snapshot() == snapshot
+
+
+def test_an_inbox_of_only_bad_files_fails_the_run_but_keeps_the_ledger(tmp_path: Path, db_url: str) -> None:
+    from flows.ingest import IngestFailed, ingest_orders
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, (make, _word) in BAD_FILES.items():
+        (inbox / name).write_bytes(make())
+    state = ingest_orders(str(inbox), db_url, return_state=True)
+    assert state.is_failed()
+    with pytest.raises(IngestFailed) as caught:
+        state.result()
+    assert caught.value.report["counts"]["failed"] == len(BAD_FILES)
+    with Store(db_url) as store:
+        assert sorted(Path(e.path).name for e in store.ledger()) == sorted(BAD_FILES)
+        assert {e.status for e in store.ledger()} == {"failed"}
+
+
+def test_an_empty_inbox_is_not_a_failure(tmp_path: Path, db_url: str) -> None:
+    from flows.ingest import ingest_orders
+
+    (tmp_path / "empty").mkdir()
+    assert ingest_orders(str(tmp_path / "empty"), db_url)["counts"] == {"stored": 0, "duplicate": 0, "failed": 0}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path, db_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import flows.ingest as ingest
+    from pipeline.extract import extract
+
+    calls: dict[str, int] = {}
+
+    def flaky(path):
+        name = Path(path).name
+        calls[name] = calls.get(name, 0) + 1
+        if name.startswith("ivanovo") and calls[name] == 1:
+            raise OSError(errno.EAGAIN, "share busy")
+        return extract(path)
+
+    monkeypatch.setattr(ingest, "default_extractor", lambda: flaky)
+    inbox = tmp_path / "inbox"
+    orders = generator().generate_orders(inbox, 2, start=9001)  # bytes no other test caches
+    (inbox / "empty.pdf").write_bytes(b"")
+    report = ingest.ingest_orders(str(inbox), db_url)
+    assert report["counts"] == {"stored": 2, "duplicate": 0, "failed": 1}
+    assert calls[orders[0].name] == 2        # retried once, then stored
+    assert calls[orders[1].name] == 1
+    assert calls["empty.pdf"] == 1           # ExtractionError: never retried
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_process_pool_workers(tmp_path: Path, make_db_url: Callable[[], str]) -> None:
+    from flows.ingest import run_ingest
+
+    inbox = _fresh_inbox(tmp_path / "inbox", start=9101)
+    pool_db, threads_db = make_db_url(), make_db_url()
+    report = run_ingest(str(inbox), pool_db, workers=2)  # first: the pool extracts, nothing is cached
+    assert report["counts"] == {"stored": 4, "duplicate": 0, "failed": len(BAD_FILES)}
+    run_ingest(str(inbox), threads_db)
+    with Store(threads_db) as a, Store(pool_db) as b:
+        assert a.content_snapshot() == b.content_snapshot()
+
+
+def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> None:
+    pytest.importorskip("prefect_dask", reason="prefect-dask not installed")
+    from flows.ingest import run_ingest
+
+    inbox = _fresh_inbox(tmp_path / "inbox", start=9201)
+    dask_db, threads_db = make_db_url(), make_db_url()
+    report = run_ingest(str(inbox), dask_db, dask="local", workers=2)  # first: Dask workers extract
+    assert report["counts"] == {"stored": 4, "duplicate": 0, "failed": len(BAD_FILES)}
+    run_ingest(str(inbox), threads_db)
+    with Store(threads_db) as a, Store(dask_db) as b:
+        assert a.content_snapshot() == b.content_snapshot()
+
+
+def _fresh_inbox(root: Path, start: int) -> Path:
+    """Generated orders no other test has extracted (so the task cache cannot answer for
+    the runner under test), plus every kind of bad file."""
+    generator().generate_orders(root, 4, start=start)
+    for name, (make, _word) in BAD_FILES.items():
+        (root / name).write_bytes(make())
+    return root
