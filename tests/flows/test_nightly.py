@@ -1,0 +1,58 @@
+"""The nightly deployment: its schedule, and one run of what it runs."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pipeline.store import Store
+
+from flow_fixtures import GOOD, build_good_inbox
+
+
+def next_runs(schedule, n: int, start: datetime) -> list[datetime]:
+    """The dates Prefect's scheduler service would create runs for."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    return asyncio.run(CronSchedule(**schedule.model_dump()).get_dates(n, start=start))
+
+
+def test_nightly_deployment_runs_at_two_in_the_morning_moscow_time(tmp_path: Path) -> None:
+    from flows.nightly import nightly_deployment
+
+    deployment = nightly_deployment(tmp_path, "relative.db")
+    [schedule] = deployment.schedules
+    assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 2 * * *", "Europe/Moscow")
+    assert schedule.active
+    assert deployment.name == "nightly-ingest"
+    assert deployment.parameters == {"inbox": str(tmp_path.resolve()),
+                                     "db_url": f"sqlite:///{Path('relative.db').resolve()}"}
+    start = datetime(2024, 3, 30, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+    dates = next_runs(schedule.schedule, 3, start)
+    assert [d.astimezone(ZoneInfo("Europe/Moscow")).replace(tzinfo=None) for d in dates] == [
+        datetime(2024, 3, 31, 2, 0), datetime(2024, 4, 1, 2, 0), datetime(2024, 4, 2, 2, 0)]
+    assert all(b - a == timedelta(days=1) for a, b in zip(dates, dates[1:]))
+
+
+def test_a_custom_schedule_and_no_stored_database(tmp_path: Path) -> None:
+    from flows.nightly import nightly_deployment
+
+    deployment = nightly_deployment(tmp_path, cron="30 3 * * 1-5", timezone="Asia/Yekaterinburg")
+    [schedule] = deployment.schedules
+    assert (schedule.schedule.cron, schedule.schedule.timezone) == ("30 3 * * 1-5", "Asia/Yekaterinburg")
+    assert deployment.parameters["db_url"] is None  # read from $ROADMAP_DB when the run starts
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("extraction_available", "prefect_harness")
+def test_the_deployment_runs_the_ingest_once(tmp_path: Path, db_url: str) -> None:
+    from flows.nightly import nightly_deployment, run_once
+
+    inbox = build_good_inbox(tmp_path / "inbox")
+    report = run_once(nightly_deployment(inbox, db_url))
+    assert report["counts"]["stored"] == len(GOOD)
+    with Store(db_url) as store:
+        assert len(store.ledger()) == len(GOOD)
