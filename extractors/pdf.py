@@ -29,9 +29,11 @@ def extract_pdf(path: str | Path, sha256: str) -> RawDocument:
 
     try:
         pdf = pdfplumber.open(str(path))
-    except PDFPasswordIncorrect as exc:
-        raise ExtractionError("encrypted PDF: a password is needed to open it") from exc
     except Exception as exc:
+        # pdfplumber wraps pdfminer's errors: the password error travels in args/context.
+        wrapped = list(exc.args) + [exc, exc.__context__]
+        if any(isinstance(e, PDFPasswordIncorrect) for e in wrapped):
+            raise ExtractionError("encrypted PDF: a password is needed to open it") from exc
         raise ExtractionError(f"corrupt PDF: {_reason(exc)}") from exc
     with pdf:
         try:

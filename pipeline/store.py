@@ -768,6 +768,25 @@ def scratch_database(server_url: str, prefix: str = "roadmap_scratch") -> Iterat
         admin.dispose()
 
 
+def _ensure_wal(cur: Any, attempts: int = 50) -> None:
+    """Switch a SQLite file to WAL once. The switch needs the file to itself and SQLite
+    answers "database is locked" at once, without the busy handler, when another
+    connection is writing, so it is retried; a file already in WAL mode is left alone."""
+    import sqlite3
+    import time
+
+    for attempt in range(attempts):
+        if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            return
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         database = url.split("///", 1)[1] if "///" in url else ""
@@ -781,8 +800,8 @@ def _make_engine(url: str) -> Engine:
             # would upgrade read locks to write locks mid-transaction → SQLITE_BUSY).
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            _ensure_wal(cur)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()

@@ -43,9 +43,6 @@ def run_sync(inbox: Path, db_url: str):
     return process_inbox(str(inbox), db_url, submit, resolve)
 
 
-ENCRYPTED_REASON_BUG = pytest.mark.xfail(
-    strict=True, reason="extractors/pdf.py reports an encrypted PDF as 'corrupt PDF: PdfminerException' "
-                        "(pdfplumber wraps PDFPasswordIncorrect in PdfminerException)")
 
 
 def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path: Path, db_url: str) -> None:
@@ -74,7 +71,7 @@ def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=ENCRYPTED_REASON_BUG) if n == "encrypted.pdf" else n for n in BAD_FILES
+    n for n in BAD_FILES
 ])
 def test_bad_file_reasons_say_what_is_wrong(tmp_path: Path, name: str) -> None:
     make, word = BAD_FILES[name]
