@@ -15,7 +15,9 @@ def command(
         None, "--db", help="SQLAlchemy URL (postgresql+psycopg://…, sqlite:///file) or an SQLite file path. "
                            "Default: $ROADMAP_DB, else ./roadmaps.db."),
     workers: Optional[int] = typer.Option(
-        None, "--workers", "-w", min=1, help="Extract in a local pool of N processes (with --dask local: N Dask workers)."),
+        None, "--workers", "-w", min=1,
+        help="Extract in a local pool of N processes (with --dask local: N Dask workers). "
+             "Default: threads in this process."),
     dask: Optional[str] = typer.Option(
         None, "--dask", help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'."),
     as_json: bool = typer.Option(False, "--json", help="Print the run's report as JSON instead of tables."),

@@ -211,3 +211,32 @@ def test_only_transient_errors_are_retried(exc: BaseException, transient: bool) 
 ])
 def test_failure_reasons_are_one_line(exc: BaseException, expected: Optional[str]) -> None:
     assert failure_reason(exc) == expected
+
+
+def test_a_dead_pool_worker_is_replaced_and_reported_as_transient(tmp_path: Path) -> None:
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    from flows.ingest import _POOL, WorkerCrashed, extract_in_pool
+
+    order = tmp_path / "order.docx"
+    order.write_bytes((ORDERS / "ivanovo-2022.docx").read_bytes())
+    item = discover_one(order)
+    with _POOL.running(1):
+        first = _POOL.executor
+        with pytest.raises(BrokenProcessPool):
+            first.submit(os._exit, 3).result()  # a worker dies as a native crash would kill it
+        with pytest.raises(WorkerCrashed) as caught:
+            extract_in_pool(item)
+        assert is_transient(caught.value)
+        assert _POOL.executor is not first
+        doc = extract_in_pool(item)  # the fresh pool works
+        assert (doc.region.code, doc.source.path) == ("RU-IVA", str(order))
+    assert _POOL.executor is None
+
+
+def discover_one(path: Path) -> FileItem:
+    from flows.discover import discover
+
+    [item] = discover(path)
+    return item
