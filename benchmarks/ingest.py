@@ -1,0 +1,110 @@
+"""Ingest throughput: documents per second for 1, 2 and N extraction workers.
+
+Generates ≥ 200 distinct orders from the fixture DOCX files (benchmarks/generate_orders.py),
+then for each configuration ingests them into a fresh store with a fresh extraction cache,
+after one warm-up flow so the temporary Prefect server's start-up is not counted:
+the default thread runner, `--workers N` for each N (the local extraction process pool),
+and for comparison Prefect's own ProcessPoolTaskRunner and a Dask LocalCluster with 2
+workers. Prints a table and one JSON line.
+
+    python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
+        [--quick]   # only the --workers runs
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def machine() -> dict:
+    model = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Ingest throughput for several worker counts.")
+    parser.add_argument("--count", type=int, default=200, help="orders to generate (default 200)")
+    parser.add_argument("--workers", default=f"1,2,{max(4, os.cpu_count() or 2)}",
+                        help="comma-separated process-pool sizes (default 1,2,N)")
+    parser.add_argument("--db-server", default=None,
+                        help="PostgreSQL URL: each run gets a scratch database there (default: SQLite files)")
+    parser.add_argument("--quick", action="store_true", help="only the --workers runs")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
+    os.environ.setdefault("PREFECT_HOME", str(tmp / "prefect"))
+    from flows.runtime import configure_prefect_env
+
+    configure_prefect_env()
+    from prefect.settings import PREFECT_TASKS_REFRESH_CACHE, temporary_settings
+
+    from flows.ingest import run_ingest
+    from generate_orders import generate_orders
+    from pipeline.store import scratch_database
+
+    inbox = tmp / "inbox"
+    clock = time.perf_counter()
+    generate_orders(inbox, args.count)
+    print(f"generated {args.count} orders in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
+    warm = tmp / "warm"
+    generate_orders(warm, 1, start=100_000)
+
+    runs = [("local pool", int(w), None) for w in args.workers.split(",")]
+    if not args.quick:
+        runs = [("threads", None, None)] + runs + [("prefect procs", 2, None), ("dask local", 2, "local")]
+    results = []
+    with ExitStack() as stack:
+        def fresh_db(tag: str) -> str:
+            if args.db_server:
+                return stack.enter_context(scratch_database(args.db_server, prefix="roadmap_bench"))
+            return f"sqlite:///{tmp / f'{tag}.db'}"
+
+        run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
+        with temporary_settings(updates={PREFECT_TASKS_REFRESH_CACHE: True}):
+            for label, workers, dask in runs:
+                db = fresh_db(f"{label.replace(' ', '-')}-{workers}")
+                clock = time.perf_counter()
+                report = run_ingest(str(inbox), db, workers=workers, dask=dask,
+                                    prefect_processes=label == "prefect procs")
+                elapsed = time.perf_counter() - clock
+                stored = report["counts"]["stored"]
+                assert stored == args.count, report["counts"]
+                results.append({
+                    "runner": label, "workers": workers or os.cpu_count(), "documents": stored, "seconds": round(elapsed, 1),
+                    "docs_per_s": round(stored / elapsed, 2),
+                    "extract_store_s": report["seconds"]["extract_store"],
+                    "compliance_s": report["seconds"]["compliance"],
+                })
+                print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
+
+    info = machine()
+    store = "PostgreSQL" if args.db_server else "SQLite"
+    print(f"\nIngest of {args.count} generated DOCX orders into {store} — {info['cpu']}, {info['cores']} cores, "
+          f"Python {info['python']}")
+    print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}")
+    for r in results:
+        print(f"{r['runner']:<14}{r['workers']:>8}{r['docs_per_s']:>9}{r['seconds']:>9}"
+              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}")
+    print(json.dumps({"machine": info, "store": store, "results": results}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
