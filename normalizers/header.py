@@ -428,15 +428,9 @@ def parse_amends(title: Optional[str]) -> list[ActRef]:
     for m in _REF.finditer(head):
         number = (m.group("n1") or m.group("n2")).strip(" .,;:")
         raw_date = m.group("d1") or m.group("d2")
-        refs.append(_act_ref(number, parse_date(raw_date)))
+        refs.append(ActRef(number=number, date=parse_date(raw_date)))
     return refs
 
-
-def _act_ref(number: str, date: Optional[dt.date]) -> ActRef:
-    """An ActRef from already-typed values. Built without re-validation because
-    pipeline/schema.py's `date: Optional[date]` field shadows the `date` type in the class
-    body, so validation accepts only None there (reported to the lead)."""
-    return ActRef.model_construct(number=number, date=date)
 
 
 # ---------------------------------------------------------------------------------------

@@ -109,16 +109,7 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     return RoadmapDocument(
         id=raw.sha256[:16],
         source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),
-        issuer=header.issuer,
-        region=header.region,
-        level=header.level,
-        municipality=header.municipality,
-        doc_type=header.doc_type,
-        number=header.number,
-        date=header.date,
-        title=header.title,
-        amends=header.amends,
-        period=period,
+        **{**header.document_fields(), "period": period},
         activities=activities,
         warnings=warnings,
     )
