@@ -9,6 +9,7 @@ workers. Prints a table and one JSON line.
 
     python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
         [--quick]   # only the --workers runs
+        [--pdf]     # convert the generated orders to PDF first (LibreOffice): heavier extraction
 """
 from __future__ import annotations
 
@@ -39,6 +40,21 @@ def machine() -> dict:
     return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform()}
 
 
+def to_pdf(folder: Path) -> None:
+    """Replace every DOCX in folder by its LibreOffice PDF rendering (one soffice call)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("--pdf needs LibreOffice (soffice)")
+    docs = sorted(folder.glob("*.docx"))
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, docs)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=3600)
+    for doc in docs:
+        doc.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Ingest throughput for several worker counts.")
     parser.add_argument("--count", type=int, default=200, help="orders to generate (default 200)")
@@ -47,6 +63,7 @@ def main() -> None:
     parser.add_argument("--db-server", default=None,
                         help="PostgreSQL URL: each run gets a scratch database there (default: SQLite files)")
     parser.add_argument("--quick", action="store_true", help="only the --workers runs")
+    parser.add_argument("--pdf", action="store_true", help="ingest PDF renderings (needs soffice)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
@@ -63,7 +80,10 @@ def main() -> None:
     inbox = tmp / "inbox"
     clock = time.perf_counter()
     generate_orders(inbox, args.count)
-    print(f"generated {args.count} orders in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
+    if args.pdf:
+        to_pdf(inbox)
+    kind = "PDF" if args.pdf else "DOCX"
+    print(f"generated {args.count} {kind} orders in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
     warm = tmp / "warm"
     generate_orders(warm, 1, start=100_000)
 
@@ -97,13 +117,13 @@ def main() -> None:
 
     info = machine()
     store = "PostgreSQL" if args.db_server else "SQLite"
-    print(f"\nIngest of {args.count} generated DOCX orders into {store} — {info['cpu']}, {info['cores']} cores, "
+    print(f"\nIngest of {args.count} generated {kind} orders into {store} — {info['cpu']}, {info['cores']} cores, "
           f"Python {info['python']}")
     print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}")
     for r in results:
         print(f"{r['runner']:<14}{r['workers']:>8}{r['docs_per_s']:>9}{r['seconds']:>9}"
               f"{r['extract_store_s']:>17}{r['compliance_s']:>14}")
-    print(json.dumps({"machine": info, "store": store, "results": results}, ensure_ascii=False))
+    print(json.dumps({"machine": info, "store": store, "format": kind, "results": results}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 artifacts, retries, the all-bad inbox, process-pool and Dask task runners."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -111,6 +112,11 @@ def test_process_pool_workers(tmp_path: Path, make_db_url: Callable[[], str]) ->
         assert a.content_snapshot() == b.content_snapshot()
 
 
+# The scale-out set-up: Dask workers extract, PostgreSQL holds the store (SQLite without it).
+DASK_BACKEND = "postgresql" if os.environ.get("ROADMAP_TEST_PG_URL") else "sqlite"
+
+
+@pytest.mark.parametrize("backend", [DASK_BACKEND], indirect=True)
 def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> None:
     pytest.importorskip("prefect_dask", reason="prefect-dask not installed")
     from flows.ingest import run_ingest
