@@ -1,10 +1,11 @@
 """The ingest flow: an inbox folder of orders → the roadmap store.
 
 discover (recursively, archives opened safely) → skip bytes already stored → one task per
-new file (extract, mapped concurrently on the flow's task runner: threads, a process pool
-or a Dask cluster) → store each result in the flow's own process (one transaction per file,
-so SQLite needs no sharing and a kill loses at most the file in flight) → recompute the
-compliance of the regions that changed → a table artifact and a markdown summary.
+new file (extract, mapped concurrently: threads by default, `--workers N` a local pool of
+N extraction processes, `--dask` a Dask cluster) → store each result in the flow's own
+process (one transaction per file, so SQLite needs no sharing, a Dask worker needs no
+database access, and a kill loses at most the file in flight) → recompute the compliance
+of the regions that changed → a table artifact and a markdown summary.
 
 A file that fails is recorded in the ledger with a one-line reason and the run goes on; the
 run ends Failed only when files were found and none could be ingested. Only transient
@@ -29,8 +30,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from multiprocessing import get_context
 from datetime import timedelta
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 

@@ -43,8 +43,6 @@ def run_sync(inbox: Path, db_url: str):
     return process_inbox(str(inbox), db_url, submit, resolve)
 
 
-
-
 def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path: Path, db_url: str) -> None:
     inbox = build_mixed_inbox(tmp_path / "inbox")
     report = run_sync(inbox, db_url)
@@ -70,9 +68,7 @@ def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path
     assert "| 3 | 0 | 6 |" in markdown and "encrypted.pdf" in markdown
 
 
-@pytest.mark.parametrize("name", [
-    n for n in BAD_FILES
-])
+@pytest.mark.parametrize("name", list(BAD_FILES))
 def test_bad_file_reasons_say_what_is_wrong(tmp_path: Path, name: str) -> None:
     make, word = BAD_FILES[name]
     path = tmp_path / name
