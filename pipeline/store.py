@@ -18,8 +18,10 @@ Why it looks the way it does:
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,7 +55,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pipeline.schema import ComplianceRow, RoadmapDocument
 
@@ -321,18 +323,18 @@ class Store:
 
     def record_failure(self, path: str, sha256: str, size: int, fmt: Optional[str], reason: str) -> None:
         """A file that could not be stored, with its one-line reason."""
-        with self.engine.begin() as conn:
-            self._upsert_ledger(conn, path, sha256, size, fmt, "failed", _one_line(reason), None)
+        self._write(lambda conn: self._upsert_ledger(conn, path, sha256, size, fmt, "failed", _one_line(reason), None))
 
     def record_duplicate(self, path: str, sha256: str, size: int, fmt: Optional[str]) -> Optional[str]:
         """A file whose bytes are already stored. Returns the document id, or None when the
         bytes are in fact not stored (the caller must then extract and store the file)."""
-        with self.engine.begin() as conn:
+        def work(conn: Connection) -> Optional[str]:
             doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar()
-            if doc_id is None:
-                return None
-            self._upsert_ledger(conn, path, sha256, size, fmt, "duplicate", None, doc_id)
+            if doc_id is not None:
+                self._upsert_ledger(conn, path, sha256, size, fmt, "duplicate", None, doc_id)
             return doc_id
+
+        return self._write(work)
 
     def ledger(self) -> list[LedgerEntry]:
         """Every file ever seen, by path."""
@@ -407,26 +409,46 @@ class Store:
         path = path or doc.source.path
         sha = doc.source.sha256
         size = size if size is not None else _file_size(path)
-        for attempt in range(2):
+        region = doc.region.code if doc.region else None
+
+        def work(conn: Connection) -> StoreResult:
+            # One writer per region at a time: the versions of a region are computed from
+            # what it holds, which a concurrent writer's uncommitted act would not be part of.
+            self._lock_region(conn, region)
+            known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
+            if known is not None:
+                self._upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, known)
+                return StoreResult("duplicate", known, 0, "same bytes already stored")
+            self._insert_document(conn, doc, path)
+            self._upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
+            self._mark_pending(conn, [_region_key(region)])
+            self._refresh_region(conn, region)
+            status, note = conn.execute(select(ingest_ledger.c.status, ingest_ledger.c.error).where(
+                ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).one()
+            return StoreResult(status, doc.id, len(doc.activities), note)
+
+        return self._write(work)
+
+    def _write(self, work: Callable[[Connection], Any], attempts: int = 6) -> Any:
+        """Run `work` in one transaction, again when a concurrent writer got there first
+        (a unique key it inserted meanwhile, a deadlock or serialization failure)."""
+        for attempt in range(attempts):
             try:
                 with self.engine.begin() as conn:
-                    known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
-                    if known is not None:
-                        self._upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, known)
-                        return StoreResult("duplicate", known, 0, "same bytes already stored")
-                    self._insert_document(conn, doc, path)
-                    self._upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
-                    region = doc.region.code if doc.region else None
-                    self._mark_pending(conn, [_region_key(region)])
-                    self._refresh_region(conn, region)
-                    status, note = conn.execute(select(ingest_ledger.c.status, ingest_ledger.c.error).where(
-                        ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).one()
-                    return StoreResult(status, doc.id, len(doc.activities), note)
-            except IntegrityError:
-                # Another process stored the same bytes between our check and our insert.
-                if attempt:
+                    return work(conn)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == attempts - 1 or not _is_write_conflict(exc):
                     raise
+                time.sleep(0.02 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _lock_region(self, conn: Connection, region_code: Optional[str]) -> None:
+        """PostgreSQL: a transaction-scoped advisory lock on the region (SQLite's BEGIN
+        IMMEDIATE already admits one writer at a time)."""
+        if self.dialect == "postgresql":
+            digest = hashlib.sha256(f"roadmap-region:{_region_key(region_code)}".encode()).digest()
+            key = int.from_bytes(digest[:8], "big", signed=True)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     def _insert_document(self, conn: Connection, doc: RoadmapDocument, path: str) -> None:
         data = doc.to_json_dict()
@@ -522,7 +544,8 @@ class Store:
         with self.engine.begin() as conn:
             if region_codes is None:
                 region_codes = conn.execute(select(documents.c.region_code).distinct()).scalars().all()
-            for code in region_codes:
+            for code in sorted(set(region_codes), key=_region_key):
+                self._lock_region(conn, code)
                 if self._refresh_region(conn, code):
                     changed.add(_region_key(code))
         return changed
@@ -572,6 +595,7 @@ class Store:
         c = documents.c
         region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
         with self.engine.begin() as conn:
+            self._lock_region(conn, region_key or None)
             doc_rows = conn.execute(
                 select(c.id, c.document, c.superseded_by, c.duplicate_of).where(region_filter)).all()
             ids = [r.id for r in doc_rows]
@@ -785,6 +809,15 @@ def _ensure_wal(cur: Any, attempts: int = 50) -> None:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+def _is_write_conflict(exc: Exception) -> bool:
+    """A unique key a concurrent writer inserted first, or a deadlock / serialization failure
+    (PostgreSQL 40P01 / 40001): worth running the transaction again."""
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return code in {"40P01", "40001"} or "database is locked" in str(exc)
 
 
 def _make_engine(url: str) -> Engine:

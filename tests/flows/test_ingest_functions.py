@@ -236,3 +236,30 @@ def discover_one(path: Path) -> FileItem:
 
     [item] = discover(path)
     return item
+
+
+def test_the_fixture_folder_twice(tmp_path: Path, db_url: str) -> None:
+    """The bundled orders (every born-digital rendition; the scans and legacy formats are
+    left to their own tests for time): the ledger lists every file, a second ingest
+    changes no row."""
+    import shutil
+
+    inbox = tmp_path / "orders"
+    inbox.mkdir()
+    files = sorted(p for p in ORDERS.iterdir() if p.is_file())
+    for path in files:
+        shutil.copy(path, inbox / path.name)
+    run_sync(inbox, db_url)
+    with Store(db_url) as store:
+        counts = store.counts()
+        ledger = store.ledger()
+        current = store.current_documents()
+    assert sorted(Path(e.path).name for e in ledger) == sorted(p.name for p in files)
+    assert counts["documents"] == len(files) - sum(e.status == "failed" for e in ledger)
+    # one act in force per order, whatever number of renditions it came in
+    acts = {(d.region.code, d.number, d.date) for d in current}
+    assert len(acts) == len(current)
+    run_sync(inbox, db_url)
+    with Store(db_url) as store:
+        assert store.counts() == counts
+        assert len(store.ledger()) == len(files)

@@ -228,3 +228,38 @@ def test_an_amendment_supersedes_every_rendition_of_its_target(store: Store) -> 
     assert [d.id for d in store.current_documents("RU-SAM")] == [change_docx.id]
     notes = {e.document_id: e.error for e in store.ledger()}
     assert notes[base_pdf.id].startswith("superseded by приказ № 64-од of 2021-02-12")
+
+
+def test_an_amendment_and_its_target_stored_at_the_same_moment(db_url: str) -> None:
+    """Two writers, one storing an act and the other the act amending it, in parallel: the
+    amended act still ends up superseded (writers of one region take turns)."""
+    import threading
+
+    pairs = [(make_doc(f"target{i}", region="RU-PER", number=f"{i}-од", date="2021-03-01"),
+              make_doc(f"change{i}", region="RU-PER", number=f"{i}0-од", date="2021-09-01",
+                       amends=[{"number": f"{i}-од", "date": "2021-03-01"}])) for i in range(8)]
+    stores = [Store(db_url), Store(db_url)]
+    try:
+        for target, change in pairs:
+            barrier = threading.Barrier(2)
+            errors: list[BaseException] = []
+
+            def write(store: Store, doc: RoadmapDocument) -> None:
+                try:
+                    barrier.wait()
+                    store.store_document(doc, size=1)
+                except BaseException as exc:  # surfaced below
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=write, args=(stores[0], target)),
+                       threading.Thread(target=write, args=(stores[1], change))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert errors == []
+        states = stores[0].superseded_by()
+        assert all(states[target.id] == change.id for target, change in pairs)
+    finally:
+        for s in stores:
+            s.close()
