@@ -76,14 +76,14 @@ def _reason(exc: Exception) -> str:
 
 def _page_blocks(page, number: int) -> list:
     """Blocks of one page, top to bottom."""
-    tables = page.find_tables(LINE_SETTINGS)
-    tables = [t for t in tables if _useful(t.extract())]
+    extracted = [(t.bbox, t.extract()) for t in page.find_tables(LINE_SETTINGS)]
+    tables = [(bbox, rows) for bbox, rows in extracted if _useful(rows)]
     placed: list[tuple[float, object]] = []
     bboxes = []
-    for table in tables:
-        rows = _clean_rows(table.extract())
-        placed.append((table.bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows))))
-        bboxes.append(table.bbox)
+    for bbox, cells in tables:
+        rows = _clean_rows(cells)
+        placed.append((bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows))))
+        bboxes.append(bbox)
     rest = page.filter(lambda obj: not _inside_any(obj, bboxes)) if bboxes else page
     if not tables:
         borderless = _borderless_table(rest, number)
