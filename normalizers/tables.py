@@ -241,9 +241,9 @@ def _section_text(row: list[Cell], mapping: ColumnMap) -> Optional[str]:
     date_col = mapping.get("date") if mapping.get("date") is not None else mapping.get("federal_date")
     if date_col is not None and _cell(row, date_col) == text:
         return None
-    if merged or (_SECTION_HEADING.match(text) and len(text) < 200 and not _SEQ_LIKE.match(text)):
-        if _SEQ_LIKE.match(text):
-            return None
+    if _SEQ_LIKE.match(text):
+        return None
+    if merged or (_SECTION_HEADING.match(text) and len(text) < 200):
         return text
     return None
 
