@@ -21,7 +21,10 @@ ComplianceStatus = Literal["on_time", "late", "undated", "missing"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Validators are built on first use (`defer_build`), so a command pays only for the
+    models it touches: `roadmap extract` never builds Milestone or ComplianceRow."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Source(_Model):
