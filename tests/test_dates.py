@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from datetime import date
 from typing import Optional
 
@@ -347,16 +346,6 @@ def test_parse_date(text, default_year, expected):
 ])
 def test_month_number(word, number):
     assert month_number(word) == number
-
-
-def test_speed_thousands_of_cells_per_second():
-    plan, _ = _ctx("P2022")
-    cells = ALL_CELLS * 10
-    t = time.perf_counter()
-    for c in cells:
-        parse_schedule(c, plan, 2022)
-    rate = len(cells) / (time.perf_counter() - t)
-    assert rate > 2000, f"{rate:.0f} cells/s"
 
 
 def test_import_is_light():
