@@ -1,6 +1,7 @@
 """`roadmap extract PATH...`: orders → RoadmapDocument JSON (or one CSV row per activity)."""
 from __future__ import annotations
 
+import gc
 import sys
 from enum import Enum
 from pathlib import Path
@@ -27,6 +28,10 @@ def command(
     for path, reason in failures:
         typer.echo(f"{path}: {reason}", err=True)
     write_documents(documents, format.value, output)
+    # The process ends here. Freezing what is left spares the interpreter's final cycle
+    # collection over every parsed glyph and imported module (~0.1 s of a 1 s extract);
+    # the files are closed already and the OS takes the memory back.
+    gc.freeze()
     if failures:
         raise typer.Exit(code=1)
     if not documents:
