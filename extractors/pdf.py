@@ -146,7 +146,7 @@ def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
     lines = _word_lines(words)
     if not lines:
         return None
-    tabular = [i for i, line in enumerate(lines) if len(_segments(line)) >= 2]
+    tabular = [i for i, line in enumerate(lines) if _is_tabular(line)]
     region = _table_region(tabular)
     if region is None:
         return None
@@ -190,6 +190,16 @@ def _segments(line: list[dict]) -> list[list[dict]]:
         else:
             segments[-1].append(word)
     return segments
+
+
+def _is_tabular(line: list[dict]) -> bool:
+    """Two or more word groups apart, unless the line is justified prose: a justified line
+    stretches every space by the same amount, so all its gaps are wide and (within a point)
+    equal, while a table row mixes ordinary spaces inside cells with gutters between them."""
+    if len(_segments(line)) < 2:
+        return False
+    gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+    return not (len(gaps) >= 3 and min(gaps) > _GAP and max(gaps) - min(gaps) <= 1.0)
 
 
 def _table_region(tabular: list[int]) -> Optional[tuple[int, int]]:

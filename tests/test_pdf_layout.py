@@ -1,0 +1,105 @@
+"""Borderless tables from word positions: which lines are tabular, and that justified prose,
+tab-laid header lines and signatures never become a table while a real one does."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.pdf import _borderless_table, _is_tabular
+
+CHAR = 5.0  # points per character of the synthetic words
+SPACE = 3.0
+
+
+def line(spec: str, top: float = 100.0, x0: float = 60.0) -> list[dict]:
+    """Words of one printed line. `spec` is the text with `|N|` marking a gap of N points
+    (ordinary spaces otherwise), e.g. `до 25.01.2022|40|Институт`."""
+    words = []
+    x = x0
+    for k, part in enumerate(spec.split("|")):
+        if k % 2:  # the odd parts are gaps
+            x += float(part) - SPACE
+            continue
+        for token in part.split():
+            words.append({"text": token, "x0": x, "x1": x + CHAR * len(token), "top": top, "bottom": top + 10})
+            x += CHAR * len(token) + SPACE
+    return words
+
+
+def justified(text: str, gap: float, top: float = 100.0) -> list[dict]:
+    """A justified prose line: every space stretched to `gap` points."""
+    return line(f"|{gap}|".join(text.split()), top)
+
+
+@pytest.mark.parametrize("words,tabular", [
+    (line("Об утверждении плана мероприятий"), False),                            # one group
+    (line("«18» января 2022 г.|260|№ 10-П-47"), True),                           # tab-laid: two groups
+    (line("Директор Департамента|272|А.Н. Гришин"), True),
+    (line("1.|20|Назначение координатора|30|до 25.01.2022|30|МОУО"), True),      # a table row
+    (line("до 01.02.2022|40|Институт"), True),
+    (justified("помощи общеобразовательным организациям автономного округа, имеющим", 8.3), False),
+    (justified("3. Контроль за выполнением приказа возложить на заместителя директора", 9.3), False),
+    (justified("письмом ФГБУ «Федеральный институт оценки качества", 4.6), False),   # gaps < gutter
+    (line("а|12|б|12|в|20|г"), True),                          # wide but unequal gaps: columns
+    (line("Январь|10|Февраль|10.5|Март"), True),               # only two gaps: too few to call prose
+])
+def test_is_tabular(words, tabular):
+    assert _is_tabular(words) is tabular
+
+
+class WordsPage:
+    """What the detector reads of a page: its words."""
+
+    def __init__(self, lines: list[list[dict]]):
+        self.words = [w for ln in lines for w in ln]
+
+    def extract_words(self, **_kwargs) -> list[dict]:
+        return self.words
+
+
+def _lines(specs: list, step: float = 14.0) -> list[list[dict]]:
+    out = []
+    for k, spec in enumerate(specs):
+        top = 100.0 + k * step
+        out.append(justified(spec[0], spec[1], top) if isinstance(spec, tuple) else line(spec, top))
+    return out
+
+
+PROSE_PAGE = [
+    "г. Ханты-Мансийск",
+    "«18» января 2022 г.|260|№ 10-П-47",
+    ("В целях реализации проекта адресной методической помощи в соответствии", 5.8),
+    ("помощи общеобразовательным организациям автономного округа, имеющим", 8.3),
+    ("образовательные результаты, в 2022 году (приложение 2).", 3.0),
+    ("3. Контроль за выполнением приказа возложить на заместителя директора", 9.3),
+    "Департамента И.А. Сорокину.",
+    "Директор Департамента|272|А.Н. Гришин",
+]
+
+COLUMNS = [60.0, 90.0, 260.0, 340.0]  # left edge of each column
+
+
+def cells(texts: list[str], top: float) -> list[dict]:
+    """A table row: each cell's text starts at its column's left edge."""
+    return [w for x, text in zip(COLUMNS, texts) if text for w in line(text, top, x0=x)]
+
+
+TABLE_ROWS = [
+    ["№", "Мероприятие", "Срок", "Ответственный"],
+    ["1.", "Назначение координаторов", "до 25.01.2022", "Департамент"],
+    ["2.", "Формирование команды", "до 31.01.2022", "Институт"],
+    ["3.", "Анкетирование школ", "01.02.2022", "Институт"],
+    ["4.", "Разработка программ", "март", "руководители ОО"],
+]
+
+
+def test_justified_prose_with_tab_laid_lines_is_not_a_table():
+    assert _borderless_table(WordsPage(_lines(PROSE_PAGE)), 1) is None
+
+
+def test_a_borderless_table_is_found():
+    page = WordsPage([cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)])
+    found = _borderless_table(page, 3)
+    assert found is not None
+    table, _bbox = found
+    assert table.rows == TABLE_ROWS
+    assert table.row_pages == [3] * 5
