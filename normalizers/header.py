@@ -564,6 +564,22 @@ def _strip_short_name_ref(line: str) -> str:
     return re.sub(r"\s*\(\s*далее\b[^)]*\)\s*$", "", line, flags=re.I)
 
 
+def issuing_unit(lines: Sequence[str]) -> list[str]:
+    """The body that issues the act, from a letterhead that may name its superior or region
+    first. `ПРАВИТЕЛЬСТВО САРАТОВСКОЙ ОБЛАСТИ` / `МИНИСТЕРСТВО ОБРАЗОВАНИЯ САРАТОВСКОЙ
+    ОБЛАСТИ` and `РЕСПУБЛИКА ДАГЕСТАН` / `АДМИНИСТРАЦИЯ МУНИЦИПАЛЬНОГО РАЙОНА «…»`: the last
+    unit names its own territory, so it is the issuer. `АДМИНИСТРАЦИЯ ГОРОДА ТЮМЕНИ` /
+    `ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ`: the department is only named through its parent, which stays."""
+    starts = [i for i, line in enumerate(lines) if i == 0 or _starts_unit(line)]
+    if len(starts) < 2:
+        return list(lines)
+    last = list(lines[starts[-1]:])
+    low = fold_homoglyphs(" ".join(last)).lower()
+    if find_region_matches(" ".join(last)) or _MUNICIPALITY.search(low):
+        return last
+    return list(lines)
+
+
 def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
                       skip: Iterable[int] = ()) -> list[str]:
     """The issuer's lines as printed: above the act-type heading, or, when the heading comes
@@ -579,7 +595,7 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
     if doc_index is None:
         above = [ln for ln in above if re.search("|".join(_BODY_HEADS), ln.lower())]
     if above:
-        return above[-6:]
+        return issuing_unit(above[-6:])
     if doc_index is None:
         return []
     below: list[str] = []
@@ -684,7 +700,9 @@ def _nominative_phrase(words: list[str], proper_first: bool = True) -> str:
 
 
 _MUNICIPALITY = re.compile(
-    r"(?<![\w-])(?P<adj>(?!муниципальн|городск|сельск|автономн)[а-яё][а-яё-]*(?:ого|его))\s+"
+    r"(?<![\w-])(?P<qkind>муниципальн\w*\s+(?:район|округ|образовани)\w*|городск\w*\s+(?:округ|поселени)\w*"
+    r"|сельск\w*\s+поселени\w*)\s+(?P<qname>[«\"][^»\"]{2,60}[»\"])"
+    r"|(?<![\w-])(?P<adj>(?!муниципальн|городск|сельск|автономн)[а-яё][а-яё-]*(?:ого|его))\s+"
     r"(?P<kind>муниципальн\w*\s+район\w*|муниципальн\w*\s+округ\w*|городск\w*\s+округ\w*"
     r"|городск\w*\s+поселени\w*|сельск\w*\s+поселени\w*|район\w*|улус\w*)(?![\w-])"
     r"|(?<![\w-])(?P<go>городск\w*\s+округ\w*)\s+(?:«?\s*город\s+)?(?P<goname>[а-яё][а-яё-]+)"
@@ -700,6 +718,10 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
         return None
     low = fold_homoglyphs(issuer).lower()
     for m in _MUNICIPALITY.finditer(low):
+        if m.group("qkind"):  # `муниципального района «Кизлярский район»`: the name as printed
+            kind = _nominative_phrase(m.group("qkind").split(), proper_first=False)
+            name = issuer[m.start("qname"):m.end("qname")] if len(low) == len(issuer) else m.group("qname")
+            return f"{kind} {_recase_caps(name, True) if _is_caps(name) else name}"
         if m.group("adj"):
             return _nominative_phrase([m.group("adj")] + m.group("kind").split())
         if m.group("go"):
@@ -798,6 +820,35 @@ def _region(issuer: Optional[str], title: Optional[str], rest: Sequence[str],
     return None
 
 
+_APPROVED = re.compile(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
+_BY_ACT = re.compile(
+    r"^(?P<act>приказом|распоряжением|постановлением|решением)\s+(?P<issuer>.+?)\s*"
+    r"(?=\bот\s+[«\d]|№|$)", re.I
+)
+_ACT_NOMINATIVE = {"приказом": "приказ", "распоряжением": "распоряжение",
+                   "постановлением": "постановление", "решением": "решение"}
+
+
+def find_approval(lines: Sequence[str]) -> Optional[tuple[str, str]]:
+    """(act type, issuer) from an approval block (`УТВЕРЖДЕН распоряжением комитета …
+    от 14.02.2022 № 312-р`), for a plan circulated without the order that approves it."""
+    for i, line in enumerate(lines[:_HEADER_SCAN]):
+        m = _APPROVED.match(line.strip())
+        if not m:
+            continue
+        block = " ".join([m.group("rest")] + [ln.strip() for ln in lines[i + 1 : i + 7]])
+        act = _BY_ACT.match(" ".join(block.split()))
+        if not act:
+            continue
+        words = act.group("issuer").strip(" ,").split()
+        head = _GENITIVE_HEADS.get(words[0].lower()) if words else None
+        if head is None:
+            continue
+        issuer = " ".join([head.capitalize()] + words[1:])
+        return _ACT_NOMINATIVE[act.group("act").lower()], issuer
+    return None
+
+
 def parse_header(paragraphs: Sequence[str]) -> HeaderInfo:
     """Every header field of an order from its paragraphs before the roadmap table."""
     lines = header_lines(paragraphs)
@@ -821,7 +872,11 @@ def parse_header(paragraphs: Sequence[str]) -> HeaderInfo:
 
     title_lines = range(title_index, title_end) if span else range(0)
     issuer_lines = find_issuer_lines(lines, doc_index, skip=title_lines)
-    if issuer_lines:
+    approval = find_approval(lines) if doc is None else None
+    if approval:
+        info.doc_type, info.issuer = approval
+        info.warnings = [w for w in info.warnings if not w.startswith("header: act type")]
+    elif issuer_lines:
         info.issuer = title_case_issuer(issuer_lines)
     else:
         info.warnings.append("header: issuing body not found")

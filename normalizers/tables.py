@@ -23,7 +23,7 @@ _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
     ("seq", re.compile(r"^\s*(№|n[o°]?\.?|номер)\s*(п\s*/\s*п|пп)?\.?\s*$|^\s*п\s*/\s*п\s*$", re.I)),
     ("date", re.compile(r"срок|дата|период|время\s+(проведения|исполнения)|когда|календарн", re.I)),
     ("responsible", re.compile(r"ответствен|исполнител|соисполнит|участники\s+реализации", re.I)),
-    ("indicator", re.compile(r"показател|ожидаем|индикатор|критери|целев", re.I)),
+    ("indicator", re.compile(r"показател|ожидаем|планируем|индикатор|критери|целев", re.I)),
     ("result", re.compile(r"итогов|результат|форма\s+(отч|заверш|представ)|отч[её]тн|документ", re.I)),
     ("text", re.compile(r"мероприят|задач|описани|действи|наименовани|содержани|направлени|вид\s+работ", re.I)),
 ]
@@ -127,6 +127,7 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
         return None
     width = max(len(r) for r in rows)
     labels = [""] * width
+    sub_labels = [""] * width
     for level, row in enumerate(rows[:n_header]):
         carry = ""
         for col in range(width):
@@ -137,16 +138,30 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
                 part = cell.strip()
                 carry = part
             labels[col] = f"{labels[col]} {part}".strip() if part and part not in labels[col] else labels[col]
+            if level > 0 and cell is not None and part:
+                sub_labels[col] = part
+    while n_header < len(rows) and _is_column_numbering(rows[n_header]):
+        n_header += 1
     mapping = ColumnMap(header_rows=n_header)
     body = rows[n_header:]
     for col, label in enumerate(labels):
-        role = header_role(label)
+        # Under a merged parent (`Ожидаемые результаты` over `Индикатор | Форма отчетности`)
+        # the sub-label says what the column holds; a date sub-label (`начало`, `федеральный
+        # проект`) has no role of its own and qualifies its parent's.
+        role = header_role(sub_labels[col]) or header_role(label)
         if role == "date":
             role = _date_role(label, labels)
         if role and role not in mapping.index:
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
     _add_unlabelled_seq(body, mapping)
     return mapping
+
+
+def _is_column_numbering(row: list[Cell]) -> bool:
+    """The row of column numbers under a header (`1 | 2 | 3 | 4 | 5`): part of the header."""
+    values = [(c or "").strip().rstrip(".") for c in row]
+    filled = [v for v in values if v]
+    return len(filled) >= 3 and filled == [str(k) for k in range(1, len(filled) + 1)]
 
 
 def _date_role(label: str, labels: list[str]) -> str:

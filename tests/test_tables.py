@@ -33,6 +33,10 @@ from normalizers.tables import find_roadmap_rows, header_role, map_header
         ("Показатель реализации", "indicator"),
         ("Ожидаемый результат", "indicator"),
         ("Целевой индикатор", "indicator"),
+        ("Планируемый результат", "indicator"),
+        ("Планируемые результаты", "indicator"),
+        ("Индикатор", "indicator"),
+        ("Ожидаемые результаты", "indicator"),
         ("Итоговый документ", "result"),
         ("Результат", "result"),
         ("Форма отчетности", "result"),
@@ -55,6 +59,43 @@ def test_two_level_header_maps_federal_and_regional_dates():
     assert mapping.index == {
         "text": 0, "federal_date": 1, "regional_date": 2, "indicator": 3, "responsible": 4,
     }
+
+
+@pytest.mark.parametrize("top, sub, expected", [
+    # a merged parent over two columns: each sub-label names its own column
+    (["№ п/п", "Мероприятие", "Срок", "Исполнители", "Ожидаемые результаты", None],
+     [None, None, None, None, "Индикатор", "Форма отчетности"],
+     {"seq": 0, "text": 1, "date": 2, "responsible": 3, "indicator": 4, "result": 5}),
+    (["Мероприятие", "Результат", None, "Ответственный"],
+     [None, "Показатель", "Итоговый документ", None],
+     {"text": 0, "indicator": 1, "result": 2, "responsible": 3}),
+    # date sub-labels have no role of their own: they qualify the parent
+    (["Мероприятие", "Срок", None, "Ответственный"],
+     [None, "начало", "окончание", None],
+     {"text": 0, "date_start": 1, "date_end": 2, "responsible": 3}),
+])
+@pytest.mark.parametrize("numbering", [False, True])
+def test_two_level_header_sub_labels_and_column_numbers(top, sub, expected, numbering):
+    rows = [top, sub] + ([[str(i + 1) for i in range(len(top))]] if numbering else []) + [
+        ["Анкетирование школ"] * len(top)]
+    mapping = map_header(rows)
+    assert mapping.header_rows == (3 if numbering else 2)
+    assert mapping.index == expected
+
+
+@pytest.mark.parametrize("row, numbering", [
+    (["1", "2", "3", "4", "5"], True),
+    (["1.", "2.", "3.", "4."], True),
+    (["1", "2", "3", None, "4"], True),
+    (["1", "2"], False),                               # too short to tell from a data row
+    (["1", "Анкетирование", "до 01.02.2022", "ОО"], False),
+    (["1", "3", "4", "5"], False),
+    (["2022", "2023", "2024"], False),
+])
+def test_column_numbering_row(row, numbering):
+    from normalizers.tables import _is_column_numbering
+
+    assert _is_column_numbering(row) is numbering
 
 
 @pytest.mark.parametrize(
