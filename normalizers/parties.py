@@ -320,10 +320,11 @@ def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None) -> 
     """
     morph = get_morph()
     words = phrase.split(" ")
-    if not morph or not words or not re.match(r"^[А-Яа-яЁё-]+$", words[0]) or _is_caps(words[0]):
+    if not morph or not words or not re.match(r"^[А-Яа-яЁё-]+$", words[0].rstrip(",")) or _is_caps(words[0]):
         return phrase
     noun_idx = None
     for i, w in enumerate(words[:6]):
+        w = w.rstrip(",") if i == 0 or not words[i - 1].endswith(",") else w
         if not re.match(r"^[А-Яа-яЁё-]+$", w) or _is_caps(w):
             return phrase
         parses = parse_word(w.lower())
@@ -331,11 +332,14 @@ def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None) -> 
         if parses[0].tag.POS == "NOUN" or ("NOUN" in pos and not pos & {"ADJF", "PRTF"}):
             noun_idx = i
             break
+        if w != words[i]:
+            return phrase  # a comma before the noun: not one noun phrase
         if not pos & {"ADJF", "PRTF", "NUMR"}:
             return phrase
     if noun_idx is None:
         return phrase
-    noun_parses = [p for p in parse_word(words[noun_idx].lower()) if p.tag.POS == "NOUN"]
+    comma = "," if words[noun_idx].endswith(",") else ""
+    noun_parses = [p for p in parse_word(words[noun_idx].rstrip(",").lower()) if p.tag.POS == "NOUN"]
     if from_case:
         noun_parses = [p for p in noun_parses if p.tag.case == from_case] or noun_parses
     adj_parses = [
@@ -360,7 +364,7 @@ def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None) -> 
     if new_noun is None:
         return phrase
     out = list(words)
-    out[noun_idx] = _match_case(words[noun_idx], new_noun.word)
+    out[noun_idx] = _match_case(words[noun_idx], new_noun.word) + comma
     gender = chosen.tag.gender
     for j, aps in enumerate(adj_parses):
         same = [a for a in aps if a.tag.case == chosen.tag.case] or aps
@@ -373,6 +377,20 @@ def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None) -> 
         new_adj = same[0].inflect(feats)
         if new_adj is not None:
             out[j] = _match_case(words[j], new_adj.word)
+    # "органам …, осуществляющим управление" → "органы …, осуществляющие управление": a
+    # participle opening a clause after a comma agrees with the noun, so it moves along
+    for k in range(noun_idx + 1, min(len(words), noun_idx + 12)):
+        if not words[k - 1].endswith(","):
+            continue
+        participle = [p for p in parse_word(words[k].lower())
+                      if p.tag.POS == "PRTF" and p.tag.case == chosen.tag.case
+                      and (p.tag.number or number) == number]
+        if participle:
+            feats = {case, number} if number == "plur" or not gender else {case, number, gender}
+            new_part = participle[0].inflect(feats)
+            if new_part is not None:
+                out[k] = _match_case(words[k], new_part.word)
+        break
     # "город Москва" → "города Москвы": the proper name after "город" agrees too
     if case != "nomn" and chosen.normal_form == "город" and noun_idx + 1 < len(words):
         nxt = parse_word(words[noun_idx + 1].lower())[0]
@@ -959,7 +977,7 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     parties: list[Party] = []
     for piece in _merge_continuations(_split_top(cell), alias_words):
         sentence = _is_sentence(piece)
-        if sentence:
+        if sentence or _NAME_AND_POST.match(piece):
             groups = [_Group(_tokenize(piece, unit_keys))]
         else:
             groups = _split_juxtaposed(_tokenize(piece, unit_keys), alias_words)
@@ -1001,6 +1019,10 @@ def _oblique_only(word: str) -> bool:
     return bool(parses) and is_dictionary_word(word) and all(p.tag.case != "nomn" for p in parses)
 
 
+# `Иванова Т.С., региональный координатор проекта`: one person, named and then described
+_NAME_AND_POST = re.compile(
+    r"^(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+),\s+[а-яё]"
+)
 _PERSON_NAME = re.compile(
     r"^(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)$"
 )
