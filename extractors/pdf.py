@@ -254,6 +254,10 @@ def _extend_region(lines, first: int, last: int, borders: list[float]) -> tuple[
 
 
 def _line_cells(line: list[dict], borders: list[float]) -> list[Cell]:
+    """A line's text per column; a line whose words run across a column border (a section
+    heading centred over the table) is one cell spanning the row, as a merged cell reads."""
+    if any(w["x0"] < b - 2 < w["x1"] for w in line for b in borders[1:]):
+        return [" ".join(w["text"] for w in line)] + [None] * (len(borders) - 1)
     cells: list[list[str]] = [[] for _ in borders]
     for word in line:
         col = max(i for i, b in enumerate(borders) if word["x0"] >= b - 2) if word["x0"] >= borders[0] - 2 else 0

@@ -62,14 +62,32 @@ def _is_roman_heading_line(row: list[Cell]) -> bool:
     return len(filled) == 1 and bool(_ROMAN_HEADING.match(filled[0]))
 
 
+def _is_spanning(row: list[Cell]) -> bool:
+    """One text merged over the whole row (the first cell set, every other one merged away)."""
+    return len(row) > 1 and not _empty(row[0]) and all(c is None for c in row[1:])
+
+
+_CAPITALIZED = re.compile(r"^[«\"(]?(?:[А-ЯЁA-Z][а-яёa-z]|\d)")
+
+
 def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """Fold line-rows (one per text line, as a borderless table reads) into table rows."""
+    """Fold line-rows (one per text line, as a borderless table reads) into table rows.
+
+    A line starts a row when its key column (a № or date column: short, mostly filled) has
+    text. When the key is not the first column (no № column: `Мероприятие | Срок | …`), a
+    wrapped date (`17 февраля` / `2022 г.`) also fills it, so the first column must start
+    too, with a capitalized word or a number (`Совещание …`, not `ОО – участников …`).
+    A spanning line (a section heading) always stands alone."""
     key = key_column(rows, min_fill=0.1, max_median_len=15)
     if key is None:
         return rows
     out: list[list[Cell]] = []
     for row in rows:
-        if out and (key >= len(row) or _empty(row[key])) and not _is_roman_heading_line(row):
+        starts = key < len(row) and not _empty(row[key]) and (
+            key == 0 or bool(_CAPITALIZED.match((row[0] or "").strip()))
+        )
+        if out and not starts and not _is_spanning(row) and not _is_roman_heading_line(row) \
+                and not _is_spanning(out[-1]):
             out[-1] = _join_row(out[-1], row)
         else:
             out.append(list(row))

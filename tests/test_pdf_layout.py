@@ -103,3 +103,12 @@ def test_a_borderless_table_is_found():
     table, _bbox = found
     assert table.rows == TABLE_ROWS
     assert table.row_pages == [3] * 5
+
+
+def test_heading_centred_across_columns_is_one_spanning_cell():
+    rows = [cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)]
+    heading = line("Раздел 2. Методическое сопровождение общеобразовательных организаций", 100.0 + 5 * 14.0, x0=150)
+    found = _borderless_table(WordsPage(rows + [heading, cells(["5.", "Семинары", "март", "Институт"], 100.0 + 6 * 14.0)]), 1)
+    table, _bbox = found
+    assert table.rows[5] == ["Раздел 2. Методическое сопровождение общеобразовательных организаций", None, None, None]
+    assert table.rows[6] == ["5.", "Семинары", "март", "Институт"]
