@@ -331,6 +331,25 @@ def _adjacent(blocks: list[Block], index: int) -> bool:
     return False
 
 
+def _repeats_header(row: list[Cell], mapping: ColumnMap) -> bool:
+    """A header printed again inside the body (a page's repeat, reworded or abbreviated):
+    header-like, and at least two of its labels name the roles their columns hold. A data
+    row that only happens to use header words (`Участие в итоговом мониторинге` | `в
+    сроки, установленные ФИОКО`) names the wrong roles in the wrong places."""
+    if not _is_header_row(row):
+        return False
+    roles = {col: role for role, col in mapping.index.items()}
+    agree = 0
+    for col, cell in enumerate(row):
+        role = header_role(cell or "")
+        if role is None or col not in roles:
+            continue
+        wanted = roles[col]
+        if role == wanted or (role == "date" and "date" in wanted):
+            agree += 1
+    return agree >= 2
+
+
 def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
                result: RoadmapTables) -> None:
     header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
@@ -338,7 +357,7 @@ def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Opti
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
         if tuple(_fold(c or "") for c in row) in header_keys or (
-            mapping.header_rows and _is_header_row(row)
+            mapping.header_rows and _repeats_header(row, mapping)
         ):
             continue
         heading = _section_text(row, mapping)

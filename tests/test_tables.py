@@ -208,3 +208,20 @@ def test_start_and_end_date_columns_and_section_rows_are_not_headers():
         ("Анкетирование школ", "I. Организационные мероприятия"),
         ("Мониторинг", "III. Мониторинг и анализ результатов"),
     ]
+
+
+@pytest.mark.parametrize("row, skipped", [
+    (["Мероприятие", "Срок исполнения", "Ответственный", "Показатель"], True),      # the header again
+    (["Мероприятия", "Сроки", "Ответственные", "Показатели"], True),               # reworded repeat
+    (["Участие ОО в итоговом мониторинге реализации проекта", "в сроки, установленные ФИОКО",
+      "руководители ОО", "100% ОО приняли участие в мониторинге"], False),          # header words, data row
+    (["Подготовка итогового отчета", "декабрь", "Ответственный исполнитель", "отчет"], False),
+])
+def test_header_repeated_in_the_body_is_skipped_but_data_rows_are_not(row, skipped):
+    header = ["Мероприятие", "Срок исполнения", "Ответственный", "Показатель"]
+    body = [["Анкетирование школ", "до 01.02.2022", "Институт", "100%"], row,
+            ["Семинар для кураторов", "март", "Институт", "не менее 2"]]
+    found = find_roadmap_rows([_table([header] + body)])
+    texts = [r.cells["text"] for r in found.rows]
+    assert (row[0] not in texts) is skipped
+    assert texts[0] == "Анкетирование школ" and texts[-1] == "Семинар для кураторов"
