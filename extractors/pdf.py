@@ -8,6 +8,7 @@ with one long appendix table and every later step reasons per table row.
 from __future__ import annotations
 
 from pathlib import Path
+from statistics import median
 from typing import Optional
 
 from extractors.ocr import needs_ocr
@@ -242,13 +243,20 @@ def _column_borders(lines: list[list[dict]]) -> list[float]:
 def _extend_region(lines, first: int, last: int, borders: list[float]) -> tuple[int, int]:
     """Take in the cell-continuation lines just above/below the tabular run."""
 
-    def continues_cell(line) -> bool:
-        starts = [b for b in borders[1:] if abs(line[0]["x0"] - b) <= 4]
-        return bool(starts) and len(_segments(line)) <= len(borders)
+    gaps = [b[0]["top"] - a[0]["bottom"] for a, b in zip(lines[first:last], lines[first + 1:last + 1])]
+    line_gap = median(gaps) if gaps else 0.0
 
-    while first > 0 and continues_cell(lines[first - 1]):
+    def continues_cell(line, neighbour) -> bool:
+        """Starts at a column border (the first column too: a wrapped activity text) and
+        sits as close to the table as its own lines sit to each other."""
+        starts = [b for b in borders if abs(line[0]["x0"] - b) <= 4]
+        near = abs(line[0]["top"] - neighbour[0]["top"]) - (neighbour[0]["bottom"] - neighbour[0]["top"]) \
+            <= 1.5 * line_gap + 1
+        return bool(starts) and near and len(_segments(line)) <= len(borders)
+
+    while first > 0 and continues_cell(lines[first - 1], lines[first]):
         first -= 1
-    while last + 1 < len(lines) and continues_cell(lines[last + 1]):
+    while last + 1 < len(lines) and continues_cell(lines[last + 1], lines[last]):
         last += 1
     return first, last
 

@@ -112,3 +112,34 @@ def test_heading_centred_across_columns_is_one_spanning_cell():
     table, _bbox = found
     assert table.rows[5] == ["Раздел 2. Методическое сопровождение общеобразовательных организаций", None, None, None]
     assert table.rows[6] == ["5.", "Семинары", "март", "Институт"]
+
+
+def test_wrapped_activity_lines_below_the_last_tabular_line_belong_to_the_table():
+    rows = [cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)]
+    wrapped = [cells(["", "методистов и педагогов", "", ""], 100.0 + 5 * 14.0),
+               cells(["", "школ-наставников", "", ""], 100.0 + 6 * 14.0)]
+    after = line("Глава администрации района", 100.0 + 9 * 14.0, x0=60.0)   # a blank line's gap below
+    table, _bbox = _borderless_table(WordsPage(rows + wrapped + [after]), 1)
+    assert table.rows[-1] == ["4.", "Разработка программ\nметодистов и педагогов\nшкол-наставников",
+                              "март", "руководители ОО"]
+    assert all("Глава" not in (c or "") for r in table.rows for c in r)
+
+
+def test_without_number_column_wrapped_text_under_the_last_row_is_kept():
+    """`Мероприятие | Срок | Ответственный`: the last row's activity wraps onto lines that hold
+    only first-column text; they are the table's, the paragraph after a blank line is not."""
+    cols = [60.0, 250.0, 340.0]
+
+    def row3(texts, k):
+        return [w for x, t in zip(cols, texts) if t for w in line(t, 100.0 + k * 14.0, x0=x)]
+
+    lines_ = [row3(["Мероприятие", "Срок", "Ответственный"], 0),
+              row3(["Назначение координаторов", "до 25.01.2022", "Департамент"], 1),
+              row3(["Формирование команды", "до 31.01.2022", "Институт"], 2),
+              row3(["Районные семинары «Работа с", "март, ноябрь", "РМК"], 3),
+              row3(["обучающимися, испытывающими", "", ""], 4),
+              row3(["трудности в обучении»", "", ""], 5),
+              row3(["Глава администрации района", "", ""], 8)]
+    table, _bbox = _borderless_table(WordsPage(lines_), 1)
+    assert table.rows[-1][0] == "Районные семинары «Работа с\nобучающимися, испытывающими\nтрудности в обучении»"
+    assert all("Глава" not in (c or "") for r in table.rows for c in r)
