@@ -58,6 +58,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pipeline.schema import ComplianceRow, RoadmapDocument
+from pipeline.versions import as_date, resolve_versions
 
 DEFAULT_DB = "./roadmaps.db"
 SCHEMA_VERSION = 1
@@ -237,22 +238,6 @@ class StoreResult:
     document_id: str
     activities: int
     note: Optional[str] = None
-
-
-_LOOKALIKES = str.maketrans({"a": "а", "o": "о", "e": "е", "p": "р", "c": "с", "x": "х", "k": "к",
-                             "m": "м", "t": "т", "h": "н", "b": "в", "y": "у"})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-
-
-def normalize_act_number(number: Optional[str]) -> Optional[str]:
-    """Compare act numbers the way people write them: case, spaces, `№`, dash kinds and
-    Latin look-alike letters (OCR, keyboard layouts) do not make a different number."""
-    if not number:
-        return None
-    value = _DASHES.sub("-", number.casefold())
-    value = re.sub(r"[\s№#]+", "", value).strip(".,;:")
-    value = value.translate(_LOOKALIKES)
-    return value or None
 
 
 def _region_key(code: Optional[str]) -> str:
@@ -656,8 +641,8 @@ class Store:
             r["schedule_dates"] = ";".join(r["schedule_dates"] or [])
             r["federal_schedule_raw"] = fed.get("raw")
             r["federal_schedule_kind"] = fed.get("kind")
-            r["federal_schedule_start"] = _as_date(fed.get("start"))
-            r["federal_schedule_end"] = _as_date(fed.get("end"))
+            r["federal_schedule_start"] = as_date(fed.get("start"))
+            r["federal_schedule_end"] = as_date(fed.get("end"))
             ps = party_map.get(aid, [])
             r["responsible"] = "; ".join(p["name"] for p in ps)
             r["responsible_kinds"] = "; ".join(p["kind"] for p in ps)
@@ -694,83 +679,6 @@ class Store:
         """Remove every table of the store (tests; a fresh start)."""
         with self.engine.begin() as conn:
             metadata.drop_all(conn, checkfirst=True)
-
-
-# Which rendition of an act is preferred: born-digital formats first, OCR last.
-FORMAT_PREFERENCE = {"docx": 0, "odt": 1, "doc": 2, "rtf": 3, "pdf": 4}
-
-
-def act_key(row: Any) -> Optional[tuple]:
-    """What makes two documents of one region the same act: number, date, type and level
-    (None when the number or the date is unknown: then no two documents are the same act)."""
-    number = normalize_act_number(row.number)
-    if number is None or row.date is None:
-        return None
-    return (number, row.date, (row.doc_type or "").casefold(), row.level)
-
-
-def resolve_versions(rows: Sequence[Any]) -> dict[str, tuple[Optional[str], Optional[str]]]:
-    """document id → (superseded_by, duplicate_of) for one region's documents.
-
-    Renditions of one act are grouped; the preferred one (no OCR, then format, then the
-    most activities read, then id) stands for the act. An amendment supersedes every
-    rendition of the act it names, and is named by its preferred rendition."""
-    preferred: dict[str, str] = {}
-    groups: dict[tuple, list[Any]] = {}
-    for row in rows:
-        key = act_key(row)
-        if key is None:
-            preferred[row.id] = row.id
-        else:
-            groups.setdefault(key, []).append(row)
-    for members in groups.values():
-        best = min(members, key=lambda r: (bool(r.ocr), FORMAT_PREFERENCE.get(r.format, 9),
-                                           -(r.activity_count or 0), r.id))
-        for row in members:
-            preferred[row.id] = best.id
-    amended = supersession(rows)
-    return {
-        row.id: (preferred[amended[row.id]] if amended[row.id] else None,
-                 preferred[row.id] if preferred[row.id] != row.id else None)
-        for row in rows
-    }
-
-
-def supersession(rows: Sequence[Any]) -> dict[str, Optional[str]]:
-    """document id → id of the latest act of the same region that amends it.
-
-    `rows` hold id, number, date, level, amends of one region's documents. A reference
-    matches an act when its number (normalized) agrees, its date agrees when both are
-    known, and the act is not later than the amending one; a reference with no date also
-    needs the same level, so a municipal act numbered like a regional one is not taken."""
-    wanted: dict[str, Optional[str]] = {row.id: None for row in rows}
-    best_date: dict[str, date] = {}
-    for amending in rows:
-        for ref in amending.amends or []:
-            ref_number = normalize_act_number(ref.get("number"))
-            ref_date = _as_date(ref.get("date"))
-            if ref_number is None and ref_date is None:
-                continue
-            for target in rows:
-                if target.id == amending.id:
-                    continue
-                if ref_number is not None and normalize_act_number(target.number) != ref_number:
-                    continue
-                if ref_date is not None:
-                    if target.date != ref_date:
-                        continue
-                elif target.level != amending.level:
-                    continue
-                if ref_number is None and target.level != amending.level:
-                    continue
-                if target.date and amending.date and target.date > amending.date:
-                    continue
-                when = amending.date or date.min
-                if wanted[target.id] is None or when > best_date[target.id] or (
-                        when == best_date[target.id] and amending.id > wanted[target.id]):
-                    wanted[target.id] = amending.id
-                    best_date[target.id] = when
-    return wanted
 
 
 @contextmanager
@@ -870,12 +778,6 @@ def _plain(value: Any) -> Any:
 
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
-
-
-def _as_date(value: Any) -> Optional[date]:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _fmt_number(value: Optional[float]) -> str:

@@ -377,3 +377,29 @@ def test_end_to_end_through_extraction(packaged, stems):
     status_ok, _, total, misses = agreement(rows)
     print(f"\nend to end (DOCX): status agreement {status_ok}/{total} = {status_ok / total:.0%}")
     assert status_ok / total >= 0.9, misses
+
+
+def _rendition(doc: RoadmapDocument, fmt: str, **changes) -> RoadmapDocument:
+    """The same act read from another file: other bytes (id, sha256), another format."""
+    sha = hashlib.sha256(f"{doc.id}-{fmt}-{changes}".encode()).hexdigest()
+    source = doc.source.model_copy(update={"format": fmt, "sha256": sha, "path": f"{doc.source.path}.{fmt}"})
+    return doc.model_copy(update={"id": sha[:16], "source": source, **changes})
+
+
+@pytest.mark.parametrize("other_changes, folded", [
+    ({}, True),                                            # DOCX + PDF of one act
+    ({"number": "№ {number}"}, True),                      # the number printed another way
+    ({"number": "999-од"}, False),                         # another act of the same region
+    ({"date": date(2020, 1, 1)}, False),
+])
+def test_cli_compare_folds_renditions_of_one_act(runner, app, tmp_path, other_changes, folded):
+    doc = gold_document("ivanovo-2022")
+    changes = {k: (v.format(number=doc.number) if isinstance(v, str) else v) for k, v in other_changes.items()}
+    pdf = _rendition(doc, "pdf", **changes)
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps([pdf.to_json_dict(), doc.to_json_dict()], ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    ids = {line.split(",")[0] for line in result.stdout.strip().splitlines()[1:]}
+    assert ids == ({doc.id} if folded else {doc.id, pdf.id})
+    assert ("same act as" in result.stderr) is folded

@@ -73,6 +73,23 @@ def load_documents(paths: List[Path]) -> tuple[list, list[tuple[str, str]]]:
     return list(unique.values()), failures
 
 
+def _one_rendition_per_act(documents: list) -> list:
+    """The DOCX and the PDF (or a scan) of one act are one plan: compare it once, from the
+    preferred rendition (as the store keeps it), and say which files were folded in."""
+    from pipeline.versions import preferred_renditions
+
+    duplicate_of = preferred_renditions(documents)
+    by_id = {doc.id: doc for doc in documents}
+    kept = []
+    for doc in documents:
+        other = duplicate_of.get(doc.id)
+        if other is None:
+            kept.append(doc)
+        else:
+            typer.echo(f"{doc.source.path}: same act as {by_id[other].source.path}, compared once", err=True)
+    return kept
+
+
 def command(
     paths: List[Path] = typer.Argument(..., help="Order files, folders, or JSON from `roadmap extract`."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Compare with this year's milestones only (default: the plan's years)."),
@@ -98,6 +115,7 @@ def command(
     if not documents:
         typer.echo("no roadmap documents to compare", err=True)
         raise typer.Exit(code=1 if failures else 2)
+    documents = _one_rendition_per_act(documents)
     rows = compare_documents(documents, milestones, year)
     covered = {r.document_id for r in rows}
     for doc in documents:

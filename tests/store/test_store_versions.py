@@ -7,7 +7,8 @@ from typing import Optional
 import pytest
 
 from pipeline.schema import ComplianceRow, RoadmapDocument
-from pipeline.store import Store, normalize_act_number
+from pipeline.store import Store
+from pipeline.versions import normalize_act_number
 
 from store_fixtures import gold_documents, make_doc
 

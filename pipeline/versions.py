@@ -1,0 +1,127 @@
+"""Which documents are the same act, and which act amends which: pure functions over
+document rows (any objects with id, number, date, doc_type, level, format, ocr,
+activity_count, amends), shared by the store and by `roadmap compare`."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from types import SimpleNamespace
+from typing import Any, Optional, Sequence
+
+_LOOKALIKES = str.maketrans({"a": "а", "o": "о", "e": "е", "p": "р", "c": "с", "x": "х", "k": "к",
+                             "m": "м", "t": "т", "h": "н", "b": "в", "y": "у"})
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+
+def normalize_act_number(number: Optional[str]) -> Optional[str]:
+    """Compare act numbers the way people write them: case, spaces, `№`, dash kinds and
+    Latin look-alike letters (OCR, keyboard layouts) do not make a different number."""
+    if not number:
+        return None
+    value = _DASHES.sub("-", number.casefold())
+    value = re.sub(r"[\s№#]+", "", value).strip(".,;:")
+    value = value.translate(_LOOKALIKES)
+    return value or None
+
+
+# Which rendition of an act is preferred: born-digital formats first, OCR last.
+FORMAT_PREFERENCE = {"docx": 0, "odt": 1, "doc": 2, "rtf": 3, "pdf": 4}
+
+
+def act_key(row: Any) -> Optional[tuple]:
+    """What makes two documents of one region the same act: number, date, type and level
+    (None when the number or the date is unknown: then no two documents are the same act)."""
+    number = normalize_act_number(row.number)
+    if number is None or row.date is None:
+        return None
+    return (number, row.date, (row.doc_type or "").casefold(), row.level)
+
+
+def resolve_versions(rows: Sequence[Any]) -> dict[str, tuple[Optional[str], Optional[str]]]:
+    """document id → (superseded_by, duplicate_of) for one region's documents.
+
+    Renditions of one act are grouped; the preferred one (no OCR, then format, then the
+    most activities read, then id) stands for the act. An amendment supersedes every
+    rendition of the act it names, and is named by its preferred rendition."""
+    preferred: dict[str, str] = {}
+    groups: dict[tuple, list[Any]] = {}
+    for row in rows:
+        key = act_key(row)
+        if key is None:
+            preferred[row.id] = row.id
+        else:
+            groups.setdefault(key, []).append(row)
+    for members in groups.values():
+        best = min(members, key=lambda r: (bool(r.ocr), FORMAT_PREFERENCE.get(r.format, 9),
+                                           -(r.activity_count or 0), r.id))
+        for row in members:
+            preferred[row.id] = best.id
+    amended = supersession(rows)
+    return {
+        row.id: (preferred[amended[row.id]] if amended[row.id] else None,
+                 preferred[row.id] if preferred[row.id] != row.id else None)
+        for row in rows
+    }
+
+
+def supersession(rows: Sequence[Any]) -> dict[str, Optional[str]]:
+    """document id → id of the latest act of the same region that amends it.
+
+    `rows` hold id, number, date, level, amends of one region's documents. A reference
+    matches an act when its number (normalized) agrees, its date agrees when both are
+    known, and the act is not later than the amending one; a reference with no date also
+    needs the same level, so a municipal act numbered like a regional one is not taken."""
+    wanted: dict[str, Optional[str]] = {row.id: None for row in rows}
+    best_date: dict[str, date] = {}
+    for amending in rows:
+        for ref in amending.amends or []:
+            ref_number = normalize_act_number(ref.get("number"))
+            ref_date = as_date(ref.get("date"))
+            if ref_number is None and ref_date is None:
+                continue
+            for target in rows:
+                if target.id == amending.id:
+                    continue
+                if ref_number is not None and normalize_act_number(target.number) != ref_number:
+                    continue
+                if ref_date is not None:
+                    if target.date != ref_date:
+                        continue
+                elif target.level != amending.level:
+                    continue
+                if ref_number is None and target.level != amending.level:
+                    continue
+                if target.date and amending.date and target.date > amending.date:
+                    continue
+                when = amending.date or date.min
+                if wanted[target.id] is None or when > best_date[target.id] or (
+                        when == best_date[target.id] and amending.id > wanted[target.id]):
+                    wanted[target.id] = amending.id
+                    best_date[target.id] = when
+    return wanted
+
+
+def as_date(value: Any) -> Optional[date]:
+    """A date from a date, an ISO string (JSON) or None."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def preferred_renditions(documents: Sequence[Any]) -> dict[str, Optional[str]]:
+    """document id → id of the preferred rendition of the same act (None for the preferred
+    one and for documents that share an act with nothing), per region. Schema documents
+    work as they are: their region's code decides the group."""
+    by_region: dict[Optional[str], list[SimpleNamespace]] = {}
+    for doc in documents:
+        row = SimpleNamespace(
+            id=doc.id, number=doc.number, date=doc.date, doc_type=doc.doc_type, level=doc.level,
+            format=doc.source.format, ocr=doc.source.ocr, activity_count=len(doc.activities),
+            amends=[a.model_dump() for a in doc.amends],
+        )
+        by_region.setdefault(doc.region.code if doc.region else None, []).append(row)
+    out: dict[str, Optional[str]] = {}
+    for rows in by_region.values():
+        for doc_id, (_superseded_by, duplicate_of) in resolve_versions(rows).items():
+            out[doc_id] = duplicate_of
+    return out
