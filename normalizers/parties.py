@@ -131,9 +131,33 @@ def _tokenize(piece: str, unit_keys: list[list[str]]) -> list[_Tok]:
 _BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
 
 
+_NAMED_LINE = re.compile(
+    r"\n(?=\s*(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+))"
+)
+
+
+def _split_named_lines(text: str) -> str:
+    """A line that opens with a person's name (`Магомедова П.А.`, `Т.С. Иванова`) starts a new
+    party, unless the line above ends with a lower-case word the name completes
+    (`заместитель главы` / `Иванов И.И.`) or is a post awaiting its holder (`директор МБОУ
+    «СОШ № 1»` / `Иванов И.И.`): executors are often listed one per line."""
+    out, pos = [], 0
+    for m in _NAMED_LINE.finditer(text):
+        before = text[:m.start()].rstrip()
+        last = before.split()[-1] if before.split() else ""
+        line = before.rsplit("\n", 1)[-1].split()
+        post = bool(line) and line[0].lower() in _PERSON_HEADS and any(
+            p.tag.number == "sing" for p in parse_word(line[0].lower()) if p.tag.POS == "NOUN")
+        if last and not last[:1].islower() and not before.endswith((",", ";")) and not post:
+            out.append(text[pos:m.start()] + ";")
+            pos = m.start()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _split_top(cell: str) -> list[tuple[str, str]]:
     """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
-    text = _BULLET_SPLIT.sub(";", normalize_bullets(cell))
+    text = _BULLET_SPLIT.sub(";", _split_named_lines(normalize_bullets(cell)))
     pieces, buf, depth, quote = [], [], 0, False
     seps = [""]
     for ch in text:
