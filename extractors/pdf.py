@@ -158,7 +158,11 @@ def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
     first, last = _extend_region(lines, first, last, borders)
     rows = [_line_cells(line, borders) for line in lines[first:last + 1]]
     rows = merge_continuation_lines(rows)
-    if len(rows) < 2:
+    # A table has rows of several cells; lines run across the columns (headings) are a few.
+    # Prose that happened to leave a gutter is mostly lines across, and is no table.
+    multi = sum(1 for r in rows if sum(1 for c in r if c and c.strip()) >= 2)
+    spanning = sum(1 for r in rows if len(r) > 1 and all(c is None for c in r[1:]))
+    if multi < 2 or spanning > multi:
         return None
     region_words = [w for line in lines[first:last + 1] for w in line]
     bbox = (

@@ -143,3 +143,19 @@ def test_without_number_column_wrapped_text_under_the_last_row_is_kept():
     table, _bbox = _borderless_table(WordsPage(lines_), 1)
     assert table.rows[-1][0] == "Районные семинары «Работа с\nобучающимися, испытывающими\nтрудности в обучении»"
     assert all("Глава" not in (c or "") for r in table.rows for c in r)
+
+
+def test_prose_with_a_few_tab_laid_lines_is_not_a_table():
+    """Three tab-laid lines (date | number, place | date, post | name) around ordinary prose
+    leave a gutter, but the prose runs across it: mostly lines across, so no table."""
+    specs = [
+        "«18» января 2022 г.|260|№ 10-П-47",
+        "В соответствии с письмом ФГБУ «Федеральный институт оценки качества образования»",
+        "от 22.11.2021 № 02-21/683 и в целях реализации проекта адресной методической помощи",
+        "общеобразовательным организациям с низкими образовательными результатами",
+        "г. Ханты-Мансийск|280|18.01.2022",
+        "1. Утвердить план мероприятий («дорожную карту») по оказанию адресной помощи.",
+        "2. Контроль за исполнением приказа возложить на заместителя директора Департамента.",
+        "Директор Департамента|272|А.Н. Гришин",
+    ]
+    assert _borderless_table(WordsPage(_lines(specs)), 1) is None
