@@ -266,9 +266,10 @@ def _extend_region(lines, first: int, last: int, borders: list[float]) -> tuple[
 
 
 def _line_cells(line: list[dict], borders: list[float]) -> list[Cell]:
-    """A line's text per column; a line whose words run across a column border (a section
-    heading centred over the table) is one cell spanning the row, as a merged cell reads."""
-    if any(w["x0"] < b - 2 < w["x1"] for w in line for b in borders[1:]):
+    """A line's text per column; one run of words across a column border (a section heading
+    centred over the table) is one cell spanning the row, as a merged cell reads. A line of
+    several runs is cells even when a word overhangs a border (OCR boxes do)."""
+    if len(_segments(line)) == 1 and any(w["x0"] < b - 2 < w["x1"] for w in line for b in borders[1:]):
         return [" ".join(w["text"] for w in line)] + [None] * (len(borders) - 1)
     cells: list[list[str]] = [[] for _ in borders]
     for word in line:

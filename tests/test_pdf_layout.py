@@ -159,3 +159,12 @@ def test_prose_with_a_few_tab_laid_lines_is_not_a_table():
         "Директор Департамента|272|А.Н. Гришин",
     ]
     assert _borderless_table(WordsPage(_lines(specs)), 1) is None
+
+
+def test_a_row_whose_word_overhangs_a_border_stays_cells():
+    """OCR word boxes overhang column borders; a line of several runs is still cells."""
+    rows = [cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)]
+    overhang = line("5.|20|Назначение муниципальных координаторов|10|до 20.12.2021|25|Департамент",
+                    100.0 + 5 * 14.0)
+    table, _bbox = _borderless_table(WordsPage(rows + [overhang]), 1)
+    assert table.rows[-1][0] == "5." and table.rows[-1][1] is not None and table.rows[-1][3]
