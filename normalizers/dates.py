@@ -172,7 +172,8 @@ _RECURRENCE: tuple[tuple[str, re.Pattern], ...] = (
         r"|кажд\w+\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)"
         r"|по\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам)")),
     ("monthly", re.compile(r"ежемесячн|помесячн|кажд\w+\s+месяц|в\s+месяц\b")),
-    ("quarterly", re.compile(r"ежеквартальн|поквартальн|кажд\w+\s+квартал|в\s+квартал\b")),
+    ("quarterly", re.compile(r"ежеквартальн|поквартальн|кажд\w+\s+квартал|в\s+квартал\b"
+                             r"|кажд\w+\s+четверт|в\s+четверть\b|по\s+четвертям")),  # school quarters
     ("semiannual", re.compile(r"раз\w*\s+в\s+(?:полугодие|полгода)|кажд\w+\s+полугоди")),
     ("yearly", re.compile(r"ежегодн|кажд\w+\s+год\b|кажд\w+\s+года\b|раз\w*\s+в\s+год\b")),
 )
@@ -184,7 +185,8 @@ _AS_NEEDED = re.compile(
     r"по\s+мере|по\s+необходимост|при\s+необходимост|в\s+случае|согласно|в\s+соответствии"
     r"|по\s+(?:отдельному\s+|утвержденн\w+\s+|индивидуальн\w+\s+|своему\s+)?(?:план|график)"
     r"|по\s+заявк|по\s+запрос|по\s+согласовани|по\s+требовани|по\s+факту|по\s+итогам|по\s+результатам"
-    r"|по\s+окончани|по\s+завершени|по\s+готовност|по\s+решени")
+    r"|по\s+окончани|по\s+завершени|по\s+готовност|по\s+решени"
+    r"|после\s+(?:получени|проведени|подведени|утверждени|завершени|окончани|поступлени)")
 _EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
 
 
@@ -502,12 +504,21 @@ def parse_schedule(
     if recurrence:
         start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="recurring", start=start, end=end, recurrence=recurrence)
-    if _ONGOING_STRONG.search(s) or (_ONGOING.search(s) and yearish_only):
+    if _ONGOING_STRONG.search(s):
         start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="ongoing", start=start, end=end)
     if _AS_NEEDED.search(s) and yearish_only:
-        start, end = (structure[1], structure[2]) if structure else (None, None)
+        # `В течение года по отдельному плану`: as needed, within the span the cell names
+        if structure:
+            start, end = structure[1], structure[2]
+        elif _ONGOING.search(s):
+            start, end = _bounds_within_plan(None, plan)
+        else:
+            start, end = None, None
         return Schedule(raw=raw, kind="as_needed", start=start, end=end)
+    if _ONGOING.search(s) and yearish_only:
+        start, end = _bounds_within_plan(structure, plan)
+        return Schedule(raw=raw, kind="ongoing", start=start, end=end)
     if structure is None:
         return Schedule(raw=raw, kind="unspecified")
     kind, start, end, dates = structure

@@ -135,7 +135,7 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
             if cell is None:
                 part = carry if level == 0 else ""
             else:
-                part = cell.strip()
+                part = " ".join(cell.split())  # `Срок\nначала` as printed in a narrow PDF cell
                 carry = part
             labels[col] = f"{labels[col]} {part}".strip() if part and part not in labels[col] else labels[col]
             if level > 0 and cell is not None and part:

@@ -159,6 +159,12 @@ def _date_cell(cells: dict[str, str]) -> str:
     return " – ".join(parts) or cells.get("date", "")
 
 
+def _end_only(cells: dict[str, str]) -> bool:
+    """Separate start/end columns with only the end filled in."""
+    return "date_end" in cells and bool(_DASH_ONLY.match(cells.get("date_start", ""))) \
+        and not _DASH_ONLY.match(cells.get("date_end", ""))
+
+
 def _activity(row: TableRow, period, default_year, definitions, header, warnings) -> Activity:
     cells = row.cells
     region_name = header.region.name if header.region else None
@@ -177,6 +183,9 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         schedule = regional if regional.kind != "unspecified" else federal
     else:
         schedule = _schedule(_date_cell(cells), period, default_year)
+        if _end_only(cells) and schedule.kind == "date":
+            # `Срок начала: –`, `Срок окончания: 31.03.2022`: done by that day, a deadline
+            schedule = schedule.model_copy(update={"kind": "deadline", "start": None})
     if not text:
         warnings.append(f"table {row.table} row {row.row}: activity text is empty")
     return Activity(

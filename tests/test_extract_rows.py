@@ -1,0 +1,38 @@
+"""pipeline.extract on a built RawDocument: start/end date columns read as one schedule."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.raw import RawDocument, RawParagraph, RawTable
+from pipeline.extract import build_document
+
+HEADER = ["№", "Мероприятие", "Срок начала", "Срок окончания", "Ответственный"]
+
+
+def _document(start: str, end: str) -> RawDocument:
+    rows = [HEADER, ["1.", "Анкетирование школ", start, end, "Институт"],
+            ["2.", "Семинар для кураторов", "март", "апрель", "Институт"]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"),
+                  RawParagraph(text="Об утверждении дорожной карты на 2022 год"),
+                  RawTable(rows=rows, row_pages=[None] * len(rows))]
+    return raw
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize("start, end, raw, kind, first, last", [
+    ("01.02.2022", "15.02.2022", "01.02.2022 – 15.02.2022", "period", D(2022, 2, 1), D(2022, 2, 15)),
+    ("февраль", "март", "февраль – март", "period", D(2022, 2, 1), D(2022, 3, 31)),
+    ("-", "31.03.2022", "31.03.2022", "deadline", None, D(2022, 3, 31)),   # only the end: done by then
+    ("", "20.12.2022", "20.12.2022", "deadline", None, D(2022, 12, 20)),
+    ("01.02.2022", "-", "01.02.2022", "date", D(2022, 2, 1), D(2022, 2, 1)),
+    ("01.02.2022", "01.02.2022", "01.02.2022", "date", D(2022, 2, 1), D(2022, 2, 1)),
+    ("-", "март", "март", "period", D(2022, 3, 1), D(2022, 3, 31)),
+])
+def test_start_and_end_columns(start, end, raw, kind, first, last):
+    act = build_document(_document(start, end)).activities[0]
+    assert (act.schedule.raw, act.schedule.kind, act.schedule.start, act.schedule.end) == (raw, kind, first, last)
