@@ -131,6 +131,7 @@ def _tokenize(piece: str, unit_keys: list[list[str]]) -> list[_Tok]:
 _BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
 
 
+_TOGETHER_WITH = re.compile(r"\s+совместно\s+со?\s+", re.I)
 _NAMED_LINE = re.compile(
     r"\n(?=\s*(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+))"
 )
@@ -158,6 +159,7 @@ def _split_named_lines(text: str) -> str:
 def _split_top(cell: str) -> list[tuple[str, str]]:
     """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
     text = _BULLET_SPLIT.sub(";", _split_named_lines(normalize_bullets(cell)))
+    text = _TOGETHER_WITH.sub("\x00", text)
     pieces, buf, depth, quote = [], [], 0, False
     seps = [""]
     for ch in text:
@@ -171,7 +173,7 @@ def _split_top(cell: str) -> list[tuple[str, str]]:
             depth = max(0, depth - 1)
         elif ch == '"':
             quote = not quote
-        if ch in ",;" and depth == 0 and not quote:
+        if ch in ",;\x00" and depth == 0 and not quote:
             pieces.append("".join(buf))
             seps.append(ch)
             buf = []
@@ -1058,6 +1060,7 @@ def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -
     специалист …`), or a lower-case piece with no party head and nothing that names a kind
     of party (`Министерство образования, науки и …`)."""
     out: list[str] = []
+    instrumental: list[bool] = []  # `X совместно с органами …`: the partner is named in the instrumental
     for p, sep in pieces:
         first = p.split()[0]
         toks = _tokenize(p, [])
@@ -1079,4 +1082,6 @@ def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -
             out[-1] = f"{out[-1]}, {p}"
         else:
             out.append(p)
-    return out
+            instrumental.append(sep == "\x00")
+    return [_capitalize(_inflect_phrase(p, "nomn")) if instr and p[:1].islower() else p
+            for p, instr in zip(out, instrumental)]
