@@ -465,7 +465,9 @@ _DEF = re.compile(
 )
 _BARE_ABBR = re.compile(r"\((?P<alias>[А-ЯЁA-Z][А-ЯЁA-Z0-9-]+(?:\s[А-ЯЁA-Z][А-ЯЁA-Z0-9-]*)*)\)")
 _ADJ_CASES = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их|ыми|ими)$")
-_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?=[А-ЯЁA-Z«\"])")
+_SENTENCE_END = re.compile(
+    r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?:\d{1,2}(?:\.\d{1,2})*\.\s+)?(?=[А-ЯЁA-Z«\"])"
+)  # a numbered item (`… мониторинг. 4. Руководителям …`) starts after its number
 _HARD_BOUNDARY = re.compile(r"\n\s*\n|\t|\||;|:\s")
 _STOPWORDS = frozenset({"и", "в", "во", "с", "со", "по", "на", "для", "о", "об", "от", "при", "к", "из", "за"})
 _WORD = re.compile(r"\S+")
@@ -661,16 +663,29 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
         low = text.lower().strip(".,;:«»\"()")
         if low and is_dictionary_word(low) and parse_word(low)[0].tag.POS in ("VERB", "INFN"):
             start = k + 1
-    if start is None or start >= len(words) or len(words) - start > 20 or not key:
+    if start is None:
+        start = 0  # a numbered item whose verb follows: `4. Руководителям органов … (далее – МОУО), обеспечить`
+    if start >= len(words) or len(words) - start > 20 or not key:
         return None
-    initials = [o for text, _, _ in words[start:] for o in _word_options(text)[:1]]
-    pos = 0
-    for letter in key:
-        while pos < len(initials) and not initials[pos].startswith(letter):
+
+    def spelled(first: int) -> bool:
+        initials = [o for text, _, _ in words[first:] for o in _word_options(text)[:1]]
+        pos = 0
+        for letter in key:
+            while pos < len(initials) and not initials[pos].startswith(letter):
+                pos += 1
+            if pos == len(initials):
+                return False
             pos += 1
-        if pos == len(initials):
-            return None
-        pos += 1
+        return True
+
+    if not spelled(start):
+        return None
+    # `руководителям муниципальных органов …`: the people addressed are not the body named
+    head = words[start][0].lower().strip(".,")
+    if start + 1 < len(words) and any(p.normal_form in _PERSON_HEADS for p in parse_word(head)) \
+            and not key.startswith(head[:1].upper()) and spelled(start + 1):
+        start += 1
     phrase = w[words[start][1]:].strip(" ,")
     return _capitalize(_inflect_phrase(phrase, "nomn"))
 
