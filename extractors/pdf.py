@@ -199,12 +199,13 @@ def _segments(line: list[dict]) -> list[list[dict]]:
 
 def _is_tabular(line: list[dict]) -> bool:
     """Two or more word groups apart, unless the line is justified prose: a justified line
-    stretches every space by the same amount, so all its gaps are wide and (within a point)
-    equal, while a table row mixes ordinary spaces inside cells with gutters between them."""
+    stretches every space by the same amount, so its gaps are (within a point) equal, some
+    of them just over the gutter width, while a table row mixes ordinary spaces inside
+    cells with gutters between them."""
     if len(_segments(line)) < 2:
         return False
     gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
-    return not (len(gaps) >= 3 and min(gaps) > _GAP and max(gaps) - min(gaps) <= 1.0)
+    return not (len(gaps) >= 3 and max(gaps) - min(gaps) <= 1.0)
 
 
 def _table_region(tabular: list[int]) -> Optional[tuple[int, int]]:

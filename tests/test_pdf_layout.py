@@ -39,6 +39,7 @@ def justified(text: str, gap: float, top: float = 100.0) -> list[dict]:
     (justified("помощи общеобразовательным организациям автономного округа, имеющим", 8.3), False),
     (justified("3. Контроль за выполнением приказа возложить на заместителя директора", 9.3), False),
     (justified("письмом ФГБУ «Федеральный институт оценки качества", 4.6), False),   # gaps < gutter
+    (line("1.|6.9|Утвердить|7.0|региональную|6.9|дорожную|7.1|карту"), False),  # justified around the gutter width
     (line("а|12|б|12|в|20|г"), True),                          # wide but unequal gaps: columns
     (line("Январь|10|Февраль|10.5|Март"), True),               # only two gaps: too few to call prose
 ])
