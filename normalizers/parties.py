@@ -779,8 +779,13 @@ def _refers_to_issuer(text: str, issuer: Optional[str]) -> bool:
     if len(mine) < 2 or not full:
         return False
 
-    def contracted(w: str, pool: list[str]) -> bool:  # "депобразования" = "деп" + "образования"
-        return any(w == f[:n] + g for f in pool for g in full for n in (3, 4, 5))
+    def contracted(w: str, pool: list[str]) -> bool:
+        """`депобразования` = `деп` + `образования`; `минобразование` = `мин` + `образование`
+        (the contraction is declined on its own: only the ending may differ)."""
+        return any(
+            w[:n] == f[:n] and len(g) >= 5 and w[n:-2] == g[:-2] and abs(len(w) - n - len(g)) <= 1
+            for f in pool for g in full for n in (3, 4, 5)
+        )
 
     def matches(w: str, first: bool) -> bool:
         pool = full[:1] if first else full
