@@ -34,7 +34,7 @@ from normalizers.regions import (
     fold_homoglyphs,
     region_of_city,
 )
-from normalizers.text import clean_text, get_morph, is_dictionary_word
+from normalizers.text import clean_text, get_morph, is_dictionary_word, parse_word
 from pipeline.schema import ActRef, Period, Region
 
 DOC_TYPES = ("приказ", "распоряжение", "постановление", "решение")
@@ -301,8 +301,9 @@ _PLACE_LINE = re.compile(r"^(?:г\.|гор\.|город|с\.|пос\.|п\.|рп\
 
 
 def _is_stamp(line: str) -> bool:
-    """A date-and-number line that is not part of a title (`«18» января 2022 г. № 10-П-47`)."""
-    return not re.match(r"^(?:от|№)\s", line, re.I) and bool(find_date(line) and find_number(line))
+    """A date-and-number line that is not part of a title (`«18» января 2022 г. № 10-П-47`):
+    it opens with the date. `город Набережные Челны от 20.12.2021 № 3105-р` ends a title."""
+    return bool(re.match(r"^[«\"]?\s*\d", line)) and bool(find_date(line) and find_number(line))
 
 
 def _continues_title(title: str, line: str) -> bool:
@@ -493,6 +494,10 @@ def _recase_caps(line: str, capitalize_first: bool) -> str:
         put(m.start(1), _cap(m.group(1)))
     for m in _CITY_WORD.finditer(low):
         put(m.start(1), _cap(m.group(1)))
+        # an adjective opens a two-word name: `Набережные Челны`, `Нижний Новгород`
+        nxt = re.match(r"\s+([а-яё][а-яё-]+)", low[m.end(1):])
+        if nxt and any(p.tag.POS == "ADJF" for p in parse_word(m.group(1))[:1]):
+            put(m.end(1) + nxt.start(1), _cap(nxt.group(1)))
     for m in _GO_NAME.finditer(low):
         put(m.start(1), _cap(m.group(1)))
     for m in _DIRECTION.finditer(low):
@@ -706,7 +711,7 @@ _MUNICIPALITY = re.compile(
     r"(?P<kind>муниципальн\w*\s+район\w*|муниципальн\w*\s+округ\w*|городск\w*\s+округ\w*"
     r"|городск\w*\s+поселени\w*|сельск\w*\s+поселени\w*|район\w*|улус\w*)(?![\w-])"
     r"|(?<![\w-])(?P<go>городск\w*\s+округ\w*)\s+(?:«?\s*город\s+)?(?P<goname>[а-яё][а-яё-]+)"
-    r"|(?<![\w-])(?:(?:города|город)\s+|г\.\s*)(?P<city>[а-яё][а-яё-]+(?:\s+[а-яё][а-яё-]+)?)"
+    r"|(?<![\w-])(?:(?P<cw>города|город)\s+|г\.\s*)(?P<city>[а-яё][а-яё-]+(?:\s+[а-яё][а-яё-]+)?)"
 )
 
 
@@ -728,6 +733,13 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
             go = _nominative_phrase(m.group("go").split(), proper_first=False)
             return f"{go} {_title_word(m.group('goname'))}"
         words = m.group("city").split()
+        if m.group("cw") == "город" and len(low) == len(issuer):
+            # `муниципального образования город Набережные Челны`: the name is printed in the
+            # nominative after a nominative `город`; its capitalized words are the name
+            printed = issuer[m.start("city"):m.end("city")].split()
+            name = [printed[0]] + [w for w in printed[1:2] if w[:1].isupper()]
+            if not _is_caps(" ".join(name)):
+                return "город " + " ".join(name)
         if len(words) == 2 and capital_nominative(" ".join(words)):
             return "город " + capital_nominative(" ".join(words))
         region = region_of_city(words[0])
