@@ -938,7 +938,9 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
         if re.search(r"(?i)методист", m.group(0)):
             return "curator"
         return "school" if re.search(r"(?i)директор|учител|педагог|команд|школьн", m.group(0)) else "other"
-    if _SCHOOL_START.match(n) or first in _SCHOOL_FORMS or (first in _ORG_FORMS and re.search(r"\b(СОШ|ООШ|НОШ)\b|школ|гимнази|лице[йя]", n, re.I) and not first.startswith("Ф")):
+    # `ГАОУ ДПО «… институт развития образования»`: an educational institution, not a school
+    adult_education = re.search(r"\bДПО\b|\bВО\b|институт|университет|академи", n, re.I)
+    if _SCHOOL_START.match(n) or (first in _SCHOOL_FORMS and not adult_education) or (first in _ORG_FORMS and re.search(r"\b(СОШ|ООШ|НОШ)\b|школ|гимнази|лице[йя]", n, re.I) and not first.startswith("Ф")):
         return "school"
     if _FEDERAL.search(n):
         return "federal"

@@ -583,6 +583,11 @@ def test_region_genitive(region, genitive):
         ("ГАУ ДПО ИО «Университет непрерывного образования и инноваций»", None, "regional_operator"),
         ("Центр оценки качества образования Ивановской области", None, "regional_operator"),
         ("ГБУ ДПО СО «Жигулевский ресурсный центр»", None, "regional_operator"),
+        # a school's legal form with ДПО / ВО is an institute or a university, not a school
+        ("ГАОУ ДПО «Ленинградский областной институт развития образования»", None, "regional_operator"),
+        ("ГАОУ ВО «Ленинградский государственный университет имени А.С. Пушкина»", None, "regional_operator"),
+        ("ГАОУ «Лицей № 2»", None, "school"),
+        ("МБОУ «СОШ № 5»", None, "school"),
         ("ТОГИРРО", None, "regional_operator"),
         ("СИПКРО", None, "regional_operator"),
         ("Муниципальные органы управления образованием", None, "municipal"),
