@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Two sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Three sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -9,6 +9,9 @@ Two sets, each of four INVENTED orders with hand-written gold, built by a script
   someone who never ran or read the extractor; a borderless table without a № column, a
   three-row header with a column-number row, a plan circulated with only its approval block,
   executors before activities, persons with posts…
+- fixtures/blind2/ (Novosibirsk, Naberezhnye Chelny, Rostov, a Zabaikalsky district): written
+  the same way, later: a 7-column table, executors first and dates last, federal/regional
+  date pairs, start/end columns, an amending order, «совместно с», a «Согласовано» stamp…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate; the figures are printed (pytest -s or -rA). Bars per set and format, micro
 over its four orders: activity F1 >= 0.97, schedule end >= 0.95, parties F1 >= 0.90,
@@ -31,6 +34,8 @@ SETS = {
                ("perm-2022", "kyakhta-2022", "chuvashia-2022", "khmao-2022")),
     "blind": (FIXTURES / "blind", "build_blind.py",
               ("saratov-2021", "kizlyar-2022", "krasnoyarsk-2022", "leningrad-2022")),
+    "blind2": (FIXTURES / "blind2", "build_blind2.py",
+               ("novosibirsk-2022", "chelny-2022", "rostov-2022", "chita-district-2022")),
 }
 FORMATS = ("docx", "pdf")
 
