@@ -1023,7 +1023,7 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not _is_caps(k)}
     parties: list[Party] = []
-    for piece in _merge_continuations(_split_top(cell), alias_words):
+    for piece, instrumental in _merge_continuations(_split_top(cell), alias_words):
         sentence = _is_sentence(piece)
         if sentence or _NAME_AND_POST.match(piece):
             groups = [_Group(_tokenize(piece, unit_keys))]
@@ -1037,6 +1037,9 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             raw = _strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
             pending_remark = ""
             name, full = _names(g, defs, region_name, issuer, expand_common)
+            if instrumental and name == _capitalize(raw):
+                # `совместно с органами …, осуществляющими …` → `Органы …, осуществляющие …`
+                name = full = _capitalize(_inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))
             name = name.strip(" ,;")
             if not name or not any(c.isalpha() for c in name):
                 continue
@@ -1076,13 +1079,14 @@ _PERSON_NAME = re.compile(
 )
 
 
-def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[str]:
+def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
     """Glue back a comma piece that cannot start a party: a participle clause (`органы …,
     осуществляющие …`), a position after a person's name (`Доржиева С.Б., ведущий
     специалист …`), or a lower-case piece with no party head and nothing that names a kind
-    of party (`Министерство образования, науки и …`)."""
+    of party (`Министерство образования, науки и …`). Each piece comes with whether it
+    follows `совместно с` (its party is named in the instrumental case)."""
     out: list[str] = []
-    instrumental: list[bool] = []  # `X совместно с органами …`: the partner is named in the instrumental
+    instrumental: list[bool] = []
     for p, sep in pieces:
         first = p.split()[0]
         toks = _tokenize(p, [])
@@ -1105,5 +1109,4 @@ def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -
         else:
             out.append(p)
             instrumental.append(sep == "\x00")
-    return [_capitalize(_inflect_phrase(p, "nomn")) if instr and p[:1].islower() else p
-            for p, instr in zip(out, instrumental)]
+    return list(zip(out, instrumental))

@@ -635,3 +635,13 @@ def test_nominative_phrase_with_participle_clause(phrase, nominative):
     from normalizers.parties import _inflect_phrase
 
     assert _inflect_phrase(phrase, "nomn") == nominative
+
+
+def test_partner_after_sovmestno_keeps_its_printed_raw():
+    """`raw` is the cell text as printed; only `name` is put in the nominative."""
+    parties = parse_parties("ИРО совместно с органами местного самоуправления, осуществляющими управление")
+    assert [(p.raw, p.name) for p in parties] == [
+        ("ИРО", "Институт развития образования"),
+        ("органами местного самоуправления, осуществляющими управление",
+         "Органы местного самоуправления, осуществляющие управление"),
+    ]
