@@ -15,7 +15,7 @@ from extractors.raw import Block, Cell, RawParagraph, RawTable
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
-    "responsible", "indicator", "result",
+    "responsible", "indicator", "result", "group",
 )
 
 # Order matters: the first role whose pattern matches a header label wins.
@@ -27,6 +27,10 @@ _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
     ("result", re.compile(r"итогов|результат|форма\s+(отч|заверш|представ)|отч[её]тн|документ", re.I)),
     ("text", re.compile(r"мероприят|задач|описани|действи|наименовани|содержани|направлени|вид\s+работ", re.I)),
 ]
+# The activity itself, as opposed to a column that groups activities (`Направление`,
+# `Задачи`, `Этап`): when both are present the grouping one names the rows' section.
+_ACTIVITY_LABEL = re.compile(r"мероприят|описани|действи|наименовани|содержани|вид\s+работ", re.I)
+_GROUP_LABEL = re.compile(r"направлени|задач|этап|раздел|блок", re.I)
 _FEDERAL = re.compile(r"федеральн", re.I)
 _REGIONAL = re.compile(r"региональн|муниципальн|областн|краев|республиканск", re.I)
 _START = re.compile(r"начал|\bс\b|\bот\b", re.I)
@@ -144,7 +148,12 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
         n_header += 1
     mapping = ColumnMap(header_rows=n_header)
     body = rows[n_header:]
+    activity = [c for c, label in enumerate(labels) if _ACTIVITY_LABEL.search(label)]
     for col, label in enumerate(labels):
+        if activity and col not in activity and _GROUP_LABEL.search(label) and header_role(label) == "text" \
+                and "group" not in mapping.index:
+            mapping.index["group"] = col
+            continue
         # Under a merged parent (`Ожидаемые результаты` over `Индикатор | Форма отчетности`)
         # the sub-label says what the column holds; a date sub-label (`начало`, `федеральный
         # проект`) has no role of its own and qualifies its parent's.
@@ -365,6 +374,9 @@ def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Opti
             section = heading
             continue
         cells = _row_cells(row, mapping)
+        group = cells.pop("group", "")
+        if group:  # a grouping cell (merged down over its rows) names their section
+            section = group
         if not cells.get("text"):
             others = [v for k, v in cells.items() if v and k != "seq"]
             if not others:

@@ -225,3 +225,26 @@ def test_header_repeated_in_the_body_is_skipped_but_data_rows_are_not(row, skipp
     texts = [r.cells["text"] for r in found.rows]
     assert (row[0] not in texts) is skipped
     assert texts[0] == "Анкетирование школ" and texts[-1] == "Семинар для кураторов"
+
+
+@pytest.mark.parametrize("group_label", ["Направление", "Направление работы", "Задачи", "Этап"])
+def test_grouping_column_beside_the_activity_names_the_section(group_label):
+    """`Направление` merged down over its rows is their section when an activity column exists."""
+    rows = [
+        ["№ п/п", group_label, "Мероприятие", "Срок реализации", "Ответственные"],
+        ["1.", "Диагностика", "Назначение координатора", "до 18 февраля 2022 г.", "Комитет"],
+        ["2.", None, "Анкетирование", "до 4 марта 2022 г.", "руководители ОО"],
+        ["3.", "Мониторинг", "Итоговый мониторинг", "декабрь 2022 г.", "ИМЦ"],
+    ]
+    found = find_roadmap_rows([_table(rows)])
+    assert [(r.cells["text"], r.section) for r in found.rows] == [
+        ("Назначение координатора", "Диагностика"), ("Анкетирование", "Диагностика"),
+        ("Итоговый мониторинг", "Мониторинг"),
+    ]
+    assert all("group" not in r.cells for r in found.rows)
+
+
+def test_tasks_column_alone_is_the_activity_text():
+    rows = [["№", "Задачи", "Сроки", "Исполнители"], ["1.", "Анкетирование школ", "до 01.02.2022", "ИРО"]]
+    found = find_roadmap_rows([_table(rows)])
+    assert found.rows[0].cells["text"] == "Анкетирование школ" and found.rows[0].section is None
