@@ -150,8 +150,8 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
     body = rows[n_header:]
     activity = [c for c, label in enumerate(labels) if _ACTIVITY_LABEL.search(label)]
     for col, label in enumerate(labels):
-        if activity and col not in activity and _GROUP_LABEL.search(label) and header_role(label) == "text" \
-                and "group" not in mapping.index:
+        if activity and col not in activity and _GROUP_LABEL.search(label) \
+                and header_role(label) in ("text", None) and "group" not in mapping.index:
             mapping.index["group"] = col
             continue
         # Under a merged parent (`Ожидаемые результаты` over `Индикатор | Форма отчетности`)
