@@ -359,8 +359,36 @@ def _repeats_header(row: list[Cell], mapping: ColumnMap) -> bool:
     return agree >= 2
 
 
+def _parents_as_sections(rows: list[TableRow]) -> list[TableRow]:
+    """`1. | Организационный этап | январь – февраль` over `1.1`, `1.2`: a numbered row whose
+    number the next rows extend is their heading (even with a date of its own), not an
+    activity; its number and text become their section."""
+    out: list[TableRow] = []
+    parent: Optional[tuple[str, str]] = None
+    for i, row in enumerate(rows):
+        seq = (row.cells.get("seq") or "").strip()
+        key = seq.rstrip(".")
+        nxt = (rows[i + 1].cells.get("seq") or "").strip().rstrip(".") if i + 1 < len(rows) else ""
+        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", key) and nxt.startswith(key + "."):
+            parent = (key, " ".join(f"{seq} {row.cells.get('text', '')}".split()))
+            continue
+        if parent and key and not key.startswith(parent[0] + "."):
+            parent = None
+        if parent:
+            row.section = parent[1]
+        out.append(row)
+    return out
+
+
 def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
                result: RoadmapTables) -> None:
+    first = len(result.rows)
+    _read_table_rows(table, mapping, table_no, section, result)
+    result.rows[first:] = _parents_as_sections(result.rows[first:])
+
+
+def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
+                     result: RoadmapTables) -> None:
     header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
     for row_no, row in enumerate(table.rows, start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
