@@ -156,15 +156,25 @@ def _drop_national(lines: list[str]) -> list[str]:
             split.extend(lines[i:])
             break
     out = list(split)
-    for i, line in enumerate(split[:_HEADER_SCAN]):
-        if _TITLE_START.match(line) or _is_preamble(line):
-            break
+    top = next((i for i, line in enumerate(split[:_HEADER_SCAN]) if _TITLE_START.match(line) or _is_preamble(line)),
+               min(len(split), _HEADER_SCAN))
+    for i, line in enumerate(split[:top]):
         kept = russian_part(line)
         fragment = kept != line and len(kept.split()) <= 1
         if fragment and not (match_doc_type(kept) or re.search(r"\d", kept)):
             kept = ""  # one word left of a national-language line (`ТАТАРСТАН РЕСПУБЛИКАСЫ`)
+        elif kept != line and _echoes(kept, [ln for ln in split[:i] if ln and russian_part(ln) == ln]):
+            kept = ""  # `… ВЕЛÖДÖМ ДА НАУКА МИНИСТЕРСТВО`: the national name's loanwords, not a name
         out[i] = kept
     return out
+
+
+def _echoes(kept: str, others: list[str]) -> bool:
+    """Every longer word of `kept` is already in the Russian lines above (by its stem): the
+    national-language name repeats the Russian one printed first."""
+    stems = {w[:4] for ln in others for w in re.findall(r"[а-яё]{4,}", ln.lower())}
+    words = re.findall(r"[а-яё]{4,}", kept.lower())
+    return bool(words) and all(w[:4] in stems for w in words)
 
 
 def header_lines(paragraphs: Sequence[str]) -> list[str]:

@@ -563,6 +563,15 @@ def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optio
     return None
 
 
+# A legal form written out: `Государственное образовательное учреждение дополнительного
+# профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
+_SPELLED_ORG_FORM = re.compile(
+    r"(?:федеральн|государственн|муниципальн|областн|краев|республиканск|частн|автономн|бюджетн|казенн)\w*"
+    r"(?:\s+[а-яё]+){0,3}\s+(?:учреждени|организаци|предприяти)\w*(?:\s+[а-яё]+){0,5}\s*$",
+    re.I,
+)
+
+
 def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
     """Widen the phrase w[s:e] to the organisation it names: the whole «…» it sits in, back to
     a legal form printed before it (over abbreviations, dashes and capitalised words:
@@ -584,7 +593,10 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
         if core in _ORG_FORMS:
             org_at = k
     if org_at is None:
-        return s, e, False
+        spelled = _SPELLED_ORG_FORM.search(w[:s])
+        if not spelled or w[s:s + 1] not in "«\"“":
+            return s, e, False
+        return spelled.start(), e, True
     s = words[org_at][1]
     tail = w[e:].rstrip()
     if tail and len(tail.split()) <= 4 and not re.search(r"[,;:.()]", tail):
@@ -721,6 +733,7 @@ def find_definitions(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     if not text:
         return found
+    glossary = glossary_definitions(text)
     candidates = [(m.start(), m.group("alias"), False) for m in _DEF.finditer(text)]
     candidates += [(m.start(), m.group("alias"), True) for m in _BARE_ABBR.finditer(text)]
     for start, alias, bare in sorted(candidates):
@@ -734,6 +747,41 @@ def find_definitions(text: str) -> dict[str, str]:
             full = clean_text(full)
             if full and full.lower() != alias.lower():
                 found[alias] = full
+    for alias, full in glossary.items():
+        found.setdefault(alias, full)
+    return found
+
+
+_GLOSSARY_HEADING = re.compile(
+    r"(?:список|перечень)?\s*(?:используем\w*|принят\w*|условн\w*)?\s*сокращени\w*\s*:?", re.I)
+_GLOSSARY_ENTRY = re.compile(
+    r"^(?P<alias>[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*(?:\s+(?:и\s+)?[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*){0,3})\s+[–—-]\s+(?P<full>\S.*)$",
+    re.S,
+)
+
+
+def glossary_definitions(text: str) -> dict[str, str]:
+    """A list of abbreviations printed as such (`Список сокращений:` then `ИРОСТ – ГАОУ ДПО
+    «Институт …»;` …), before or after the roadmap: entries run until one does not read
+    `ABBR – expansion`, the list's final period or a blank line."""
+    found: dict[str, str] = {}
+    for heading in _GLOSSARY_HEADING.finditer(text):
+        if not re.search(r"сокращени", heading.group(0), re.I):
+            continue
+        rest = text[heading.end():heading.end() + 4000]
+        rest = re.split(r"\n\s*\n|\.\s*\n|\.\s*$", rest, maxsplit=1)[0]
+        for entry in re.split(r";", rest):
+            m = _GLOSSARY_ENTRY.match(entry.strip())
+            if not m:
+                if found:
+                    break
+                continue
+            alias = " ".join(m.group("alias").split())
+            if sum(c.isupper() for c in alias) < 2 or len(alias) > 20:
+                continue
+            full = " ".join(m.group("full").split()).rstrip(" .")
+            if full:
+                found.setdefault(alias, _capitalize(full))
     return found
 
 

@@ -773,3 +773,15 @@ def test_document_fields_fit_the_schema_field_names():
 
     fields = parse_header(_seed_paragraphs("000_76d13ad556b89066.txt")).document_fields()
     assert set(fields) <= set(RoadmapDocument.model_fields)
+
+
+@pytest.mark.parametrize("lines,issuer", [
+    # the national-language name printed under the Russian one repeats its loanwords: dropped
+    (["МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ", "РЕСПУБЛИКИ КОМИ", "КОМИ РЕСПУБЛИКАСА ЙÖЗЪЯС ВЕЛÖДÖМ ДА НАУКА МИНИСТЕРСТВО",
+      "РАСПОРЯЖЕНИЕ", "27 января 2022 г. № 89-р"], "Министерство образования и науки Республики Коми"),
+    # side-by-side columns: the Russian half of a line is the name
+    (["ЧĂВАШ РЕСПУБЛИКИН", "МИНИСТРСЕН КАБИНЕЧĚ", "ЙЫШĂНУ КАБИНЕТ МИНИСТРОВ", "ЧУВАШСКОЙ РЕСПУБЛИКИ",
+      "ПОСТАНОВЛЕНИЕ", "28.02.2022 № 74"], "Кабинет Министров Чувашской Республики"),
+])
+def test_bilingual_letterhead_issuer(lines, issuer):
+    assert parse_header(lines).issuer == issuer
