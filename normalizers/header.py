@@ -186,8 +186,13 @@ def header_lines(paragraphs: Sequence[str]) -> list[str]:
             lines.append("")
             continue
         for raw in para.splitlines():
-            lines.append(_clean_line(raw))
+            line = _clean_line(raw)
+            if lines and _CUT_NUMBER.search(lines[-1]) and re.fullmatch(r"[0-9A-Za-zА-Яа-яЁё]{1,5}", line):
+                lines[-1] += line  # `№ 89-` / `р`: a number wrapped at its hyphen
+                continue
+            lines.append(line)
     return _drop_national(lines)
+
 
 
 _PREAMBLE = re.compile(
@@ -246,6 +251,7 @@ def find_doc_type(lines: Sequence[str]) -> Optional[tuple[int, str]]:
 
 _NUM_SIGN = r"(?:№|(?<![A-Za-z])N\s?[oо°º]?(?=\s*\d)|(?<![A-Za-z])N[eе](?=\s*\d))"
 _NUM_WORD = r"[0-9A-Za-zА-Яа-яЁё]+"
+_CUT_NUMBER = re.compile(_NUM_SIGN + r"\s*" + _NUM_WORD + r"(?:[-‐–/]" + _NUM_WORD + r")*[-‐–/]$")
 _NUMBER = re.compile(
     _NUM_SIGN + r"\s*(?P<num>" + _NUM_WORD + r"(?:\s?[-‐–/.]\s?" + _NUM_WORD + r")*"
     r"(?:\s(?!ОТ\b|Г\.)[А-ЯЁ]{1,3}(?![\w.]))?)"
@@ -319,6 +325,8 @@ def _is_stamp(line: str) -> bool:
 def _continues_title(title: str, line: str) -> bool:
     if _is_preamble(line) or match_doc_type(line) or _PLACE_LINE.match(line) or _is_stamp(line):
         return False
+    if not title.rstrip().endswith((".", ":", ";")) and _MUNICIPALITY.match(fold_homoglyphs(line).lower()):
+        return True  # `… в общеобразовательных организациях` / `Таврического муниципального района …`
     if _quote_depth(title) > 0:
         return True
     if _is_caps(line) and not _is_caps(title):
