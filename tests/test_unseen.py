@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Three sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Four sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -12,6 +12,9 @@ Three sets, each of four INVENTED orders with hand-written gold, built by a scri
 - fixtures/blind2/ (Novosibirsk, Naberezhnye Chelny, Rostov, a Zabaikalsky district): written
   the same way, later: a 7-column table, executors first and dates last, federal/regional
   date pairs, start/end columns, an amending order, «совместно с», a «Согласовано» stamp…
+- fixtures/blind3/ (Kurgan, Komi, Georgievsk, a Omsk district): a roadmap split into stage
+  tables, the number inside the activity cell, dated parent rows over 1.1/1.2, a merged
+  «Направление» column, a printed list of abbreviations, a Komi-language letterhead…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate; the figures are printed (pytest -s or -rA). Bars per set and format, micro
 over its four orders: activity F1 >= 0.97, schedule end >= 0.95, parties F1 >= 0.90,
@@ -36,6 +39,8 @@ SETS = {
               ("saratov-2021", "kizlyar-2022", "krasnoyarsk-2022", "leningrad-2022")),
     "blind2": (FIXTURES / "blind2", "build_blind2.py",
                ("novosibirsk-2022", "chelny-2022", "rostov-2022", "chita-district-2022")),
+    "blind3": (FIXTURES / "blind3", "build_blind3.py",
+               ("kurgan-2022", "komi-2022", "georgievsk-2022", "tavrichesky-2022")),
 }
 FORMATS = ("docx", "pdf")
 
