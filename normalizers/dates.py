@@ -188,6 +188,7 @@ _AS_NEEDED = re.compile(
     r"|по\s+окончани|по\s+завершени|по\s+готовност|по\s+решени"
     r"|после\s+(?:получени|проведени|подведени|утверждени|завершени|окончани|поступлени)"
     r"|в\s+(?:установленн|определенн|утвержденн)\w*\s+срок|в\s+срок\w*,?\s+(?:установленн|определенн|утвержденн)")
+_AFTER_SPAN = re.compile(r"^\s*по\s+(?:итогам|результатам|окончании|завершении)\b")
 _EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
 
 
@@ -523,4 +524,7 @@ def parse_schedule(
     if structure is None:
         return Schedule(raw=raw, kind="unspecified")
     kind, start, end, dates = structure
+    if _AFTER_SPAN.match(s) and kind in ("date", "period"):
+        # `по итогам I полугодия`: once the span is over, as `после 29.04` is after that day
+        return Schedule(raw=raw, kind="after", start=end, end=None)
     return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)

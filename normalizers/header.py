@@ -587,6 +587,11 @@ def _strip_short_name_ref(line: str) -> str:
     return re.sub(r"\s*\(\s*далее\b[^)]*\)\s*$", "", line, flags=re.I)
 
 
+_LEGAL_FORM_LINE = re.compile(
+    r"^(?:муниципальн|государственн|областн|краев|республиканск)\w*\s+(?:казенн|бюджетн|автономн)\w*"
+    r"\s+(?:образовательн\w*\s+)?учреждени\w*$", re.I)
+
+
 def issuing_unit(lines: Sequence[str]) -> list[str]:
     """The body that issues the act, from a letterhead that may name its superior or region
     first. `ПРАВИТЕЛЬСТВО САРАТОВСКОЙ ОБЛАСТИ` / `МИНИСТЕРСТВО ОБРАЗОВАНИЯ САРАТОВСКОЙ
@@ -594,6 +599,10 @@ def issuing_unit(lines: Sequence[str]) -> list[str]:
     unit names its own territory, so it is the issuer. `АДМИНИСТРАЦИЯ ГОРОДА ТЮМЕНИ` /
     `ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ`: the department is only named through its parent, which stays."""
     starts = [i for i, line in enumerate(lines) if i == 0 or _starts_unit(line)]
+    # `МУНИЦИПАЛЬНОЕ КАЗЕННОЕ УЧРЕЖДЕНИЕ` / `УПРАВЛЕНИЕ ОБРАЗОВАНИЯ …`: a legal form is the
+    # next unit's own, not a superior body
+    starts = [i for k, i in enumerate(starts)
+              if not (k > 0 and _LEGAL_FORM_LINE.match(lines[starts[k - 1]]) and starts[k - 1] == i - 1)]
     if len(starts) < 2:
         return list(lines)
     last = list(lines[starts[-1]:])
@@ -724,7 +733,7 @@ def _nominative_phrase(words: list[str], proper_first: bool = True) -> str:
 
 _MUNICIPALITY = re.compile(
     r"(?<![\w-])(?P<qkind>муниципальн\w*\s+(?:район|округ|образовани)\w*|городск\w*\s+(?:округ|поселени)\w*"
-    r"|сельск\w*\s+поселени\w*)\s+(?P<qname>[«\"][^»\"]{2,60}[»\"])"
+    r"|сельск\w*\s+поселени\w*)\s+(?P<qname>[«\"][^»\"]{2,60}[»\"]|[а-яё-]+(?:ий|ый|ой)\s+(?:район|округ)(?![\w-]))"
     r"|(?<![\w-])(?P<adj>(?!муниципальн|городск|сельск|автономн)[а-яё][а-яё-]*(?:ого|его))\s+"
     r"(?P<kind>муниципальн\w*\s+район\w*|муниципальн\w*\s+округ\w*|городск\w*\s+округ\w*"
     r"|городск\w*\s+поселени\w*|сельск\w*\s+поселени\w*|район\w*|улус\w*)(?![\w-])"

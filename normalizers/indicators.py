@@ -243,7 +243,13 @@ def parse_indicator(text: str) -> Indicator:
     """One item → Indicator with target/unit/comparator read from its text."""
     t = clean_text(text)
     target, unit, cmp = _target(t)
+    bare = _BARE_NUMBER.match(t)
+    if target is None and bare:  # `100` under `Целевой показатель, %`: the cell is the number
+        target, cmp = float(bare.group(1).replace(",", ".")), "="
     return Indicator(text=t, target=target, unit=unit, comparator=cmp)
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,6}(?:[.,]\d+)?)\s*$")
 
 
 def parse_indicators(cell: Optional[str]) -> list[Indicator]:

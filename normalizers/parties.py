@@ -563,6 +563,7 @@ def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optio
     return None
 
 
+_REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
 _SPELLED_ORG_FORM = re.compile(
@@ -587,8 +588,9 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
         core = words[k - 1][0]
         if core.endswith((",", ";", ":", ".")) and not _is_caps(core.rstrip(".")):
             break
-        if not (_is_caps(core) or all(c in _DASHES for c in core) or core[:1].isupper()):
-            break
+        region_word = bool(_REGION_KIND_WORD.match(core)) and k >= 2 and words[k - 2][0][:1].isupper()
+        if not (_is_caps(core) or all(c in _DASHES for c in core) or core[:1].isupper() or region_word):
+            break  # `ГБУ Архангельской области «…»`: a region's name may stand between form and name
         k -= 1
         if core in _ORG_FORMS:
             org_at = k

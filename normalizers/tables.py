@@ -15,7 +15,7 @@ from extractors.raw import Block, Cell, RawParagraph, RawTable
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
-    "responsible", "indicator", "result", "group",
+    "responsible", "co_responsible", "indicator", "result", "group",
 )
 
 # Order matters: the first role whose pattern matches a header label wins.
@@ -160,6 +160,9 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
         role = header_role(sub_labels[col]) or header_role(label)
         if role == "date":
             role = _date_role(label, labels)
+        if role == "responsible" and "responsible" in mapping.index and "co_responsible" not in mapping.index \
+                and labels[col] != labels[mapping.index["responsible"]]:
+            role = "co_responsible"  # `Ответственный` | `Соисполнители`: both name executors
         if role and role not in mapping.index:
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
     _add_unlabelled_seq(body, mapping)

@@ -194,10 +194,14 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         text=text,
         schedule=schedule,
         federal_schedule=federal,
-        responsible=parse_parties(
-            cells.get("responsible", ""), definitions=definitions, region_name=region_name,
-            issuer_level=header.level, issuer=header.issuer,
-        ),
+        responsible=[
+            party
+            for role in ("responsible", "co_responsible")  # the lead executors first, then co-executors
+            for party in parse_parties(
+                cells.get(role, ""), definitions=definitions, region_name=region_name,
+                issuer_level=header.level, issuer=header.issuer,
+            )
+        ],
         indicators=parse_indicators(cells.get("indicator", "")),
         result=clean_text(cells.get("result", "")) or None,
         source=RowSource(page=row.page, table=row.table, row=row.row),

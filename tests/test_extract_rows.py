@@ -36,3 +36,15 @@ D = dt.date
 def test_start_and_end_columns(start, end, raw, kind, first, last):
     act = build_document(_document(start, end)).activities[0]
     assert (act.schedule.raw, act.schedule.kind, act.schedule.start, act.schedule.end) == (raw, kind, first, last)
+
+
+def test_co_executors_follow_the_lead_executors():
+    rows = [["№", "Мероприятие", "Срок", "Ответственный", "Соисполнители"],
+            ["1.", "Анкетирование школ", "до 01.02.2022", "начальник отдела общего образования",
+             "ГБУ «Центр оценки качества образования», руководители ОО"]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"),
+                  RawTable(rows=rows, row_pages=[None] * len(rows))]
+    names = [p.name for p in build_document(raw).activities[0].responsible]
+    assert names == ["Начальник отдела общего образования", "ГБУ «Центр оценки качества образования»",
+                     "Руководители образовательных организаций"]

@@ -266,3 +266,11 @@ def test_numbered_parent_rows_are_headings_of_their_sub_items():
         ("1.1", "1. Организационный этап"), ("1.2", "1. Организационный этап"),
         ("2.1", "2. Итоговый этап"), ("3", None),
     ]
+
+
+def test_co_executors_column_beside_the_responsible_one():
+    rows = [["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный", "Соисполнители", "Результат"],
+            ["1.", "Курсы для команд ОО", "март", "заместитель министра", "ГБОУ ДПО «ТОИУУ»", "отчет"]]
+    found = find_roadmap_rows([_table(rows)])
+    assert found.rows[0].cells["responsible"] == "заместитель министра"
+    assert found.rows[0].cells["co_responsible"] == "ГБОУ ДПО «ТОИУУ»"
