@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Four sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Five sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -15,6 +15,9 @@ Four sets, each of four INVENTED orders with hand-written gold, built by a scrip
 - fixtures/blind3/ (Kurgan, Komi, Georgievsk, a Omsk district): a roadmap split into stage
   tables, the number inside the activity cell, dated parent rows over 1.1/1.2, a merged
   «Направление» column, a printed list of abbreviations, a Komi-language letterhead…
+- fixtures/blind4/ (Arkhangelsk, Tuymazy, Tver, Ussuriysk): a table without a header row, two
+  roadmaps in one order, Соисполнители, posts without names, bare-number indicators, a
+  school-year plan, side-by-side approval stamps…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate; the figures are printed (pytest -s or -rA). Bars per set and format, micro
 over its four orders: activity F1 >= 0.97, schedule end >= 0.95, parties F1 >= 0.90,
@@ -41,6 +44,8 @@ SETS = {
                ("novosibirsk-2022", "chelny-2022", "rostov-2022", "chita-district-2022")),
     "blind3": (FIXTURES / "blind3", "build_blind3.py",
                ("kurgan-2022", "komi-2022", "georgievsk-2022", "tavrichesky-2022")),
+    "blind4": (FIXTURES / "blind4", "build_blind4.py",
+               ("arkhangelsk-2022", "tuymazy-2022", "tver-2022", "ussuriysk-2022")),
 }
 FORMATS = ("docx", "pdf")
 
