@@ -54,6 +54,7 @@ class ColumnMap:
     index: dict[str, int] = field(default_factory=dict)
     header_rows: int = 0
     by_content: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # role → its header label, as printed
 
     def get(self, role: str) -> Optional[int]:
         return self.index.get(role)
@@ -72,6 +73,7 @@ class TableRow:
     page: Optional[int]
     table: int
     row: int
+    labels: dict[str, str] = field(default_factory=dict)  # role → header label (`Целевой показатель, %`)
 
 
 @dataclass
@@ -166,6 +168,7 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
         if role and role not in mapping.index:
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
     _add_unlabelled_seq(body, mapping)
+    mapping.labels = {role: labels[col] for role, col in mapping.index.items() if col < len(labels)}
     return mapping
 
 
@@ -306,7 +309,7 @@ def find_roadmap_rows(blocks: list[Block]) -> RoadmapTables:
         continues = False
         if mapping is None or not mapping.has_dates:
             if previous is not None and block.n_cols == previous_width and _adjacent(blocks, index):
-                mapping, continues = ColumnMap(index=dict(previous.index)), True
+                mapping, continues = ColumnMap(index=dict(previous.index), labels=dict(previous.labels)), True
             elif mapping is None:
                 guess = _content_map(block.rows)
                 mapping = guess if guess.has_dates and "text" in guess.index else None
@@ -413,5 +416,6 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
             if not others:
                 continue
         page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None
-        result.rows.append(TableRow(cells=cells, section=section, page=page, table=table_no, row=row_no))
+        result.rows.append(TableRow(cells=cells, section=section, page=page, table=table_no, row=row_no,
+                                    labels=mapping.labels))
 

@@ -159,6 +159,14 @@ def _date_cell(cells: dict[str, str]) -> str:
     return " – ".join(parts) or cells.get("date", "")
 
 
+def _with_header_unit(indicators: list, label: str) -> list:
+    """`Целевой показатель, %` over bare numbers: the header gives the unit the cells omit."""
+    if "%" not in label:
+        return indicators
+    return [i.model_copy(update={"unit": "%"}) if i.target is not None and i.unit is None else i
+            for i in indicators]
+
+
 def _end_only(cells: dict[str, str]) -> bool:
     """Separate start/end columns with only the end filled in."""
     return "date_end" in cells and bool(_DASH_ONLY.match(cells.get("date_start", ""))) \
@@ -202,7 +210,7 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
                 issuer_level=header.level, issuer=header.issuer,
             )
         ],
-        indicators=parse_indicators(cells.get("indicator", "")),
+        indicators=_with_header_unit(parse_indicators(cells.get("indicator", "")), row.labels.get("indicator", "")),
         result=clean_text(cells.get("result", "")) or None,
         source=RowSource(page=row.page, table=row.table, row=row.row),
     )

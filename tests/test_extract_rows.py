@@ -48,3 +48,19 @@ def test_co_executors_follow_the_lead_executors():
     names = [p.name for p in build_document(raw).activities[0].responsible]
     assert names == ["Начальник отдела общего образования", "ГБУ «Центр оценки качества образования»",
                      "Руководители образовательных организаций"]
+
+
+@pytest.mark.parametrize("label, cell, unit", [
+    ("Целевой показатель, %", "100", "%"),
+    ("Целевой показатель, %", "не менее 75", "%"),
+    ("Целевой показатель, %", "–", None),
+    ("Показатель", "100", None),
+    ("Показатель", "не менее 2 семинаров", "шт"),
+])
+def test_indicator_unit_from_the_header(label, cell, unit):
+    rows = [["№", "Мероприятие", "Срок", "Ответственный", label],
+            ["1.", "Анкетирование школ", "до 01.02.2022", "Институт", cell]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawTable(rows=rows, row_pages=[None] * len(rows))]
+    indicators = build_document(raw).activities[0].indicators
+    assert (indicators[0].unit if indicators else None) == unit
