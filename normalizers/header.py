@@ -800,6 +800,11 @@ _REPLACED_WORDING = re.compile(
 )
 
 
+# `Утвердить дорожную карту на 2022 год`, `… и утверждении дорожной карты на 2022 год`: the
+# period of the plan the act approves, within its sentence (not after a quote opens).
+_APPROVES = re.compile(r"утвер[дж]\w*[^.;«]*$", re.I)
+
+
 def plan_period(texts: Iterable[str]) -> Optional[Period]:
     """The period a plan covers: `на 2022 год`, `на 2020-2021гг.`, `на 2021 – 2022 годы`,
     `Сроки реализации: 2022 год`, `на 2021/2022 учебный год` (1 Sep – 31 Aug).
@@ -808,8 +813,11 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
     is the plan's own heading, while earlier ones may be acts the preamble cites or the
     quoted title of an act being amended. Wording an amendment replaces (`слова «на 2022
     год» заменить …`) is ignored. Spans longer than three years are programmes the plan
-    cites (`… на 2021-2026 годы`), not the plan's own period, and are skipped."""
+    cites (`… на 2021-2026 годы`), not the plan's own period, and are skipped. A period the act
+    names with its own verb (`утвердить … на 2022 год`) wins over the others: an order may
+    also report on last year's plan (`отчет … на 2021 год`)."""
     last: Optional[Period] = None
+    approved: Optional[Period] = None  # named with the act's own verb: `утвердить … на 2022 год`
     for text in texts:
         if not text:
             continue
@@ -832,7 +840,11 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
                     found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y2, 12, 31))))
         if found:
             last = max(found, key=lambda f: f[0])[1]
-    return last
+            approved_here = [f for f in found if _APPROVES.search(s[max(0, f[0] - 120):f[0]])
+                             and _quote_depth(s[:f[0]]) <= 0]  # not inside a quoted title
+            if approved_here:
+                approved = max(approved_here, key=lambda f: f[0])[1]
+    return approved or last
 
 
 # ---------------------------------------------------------------------------------------

@@ -803,3 +803,19 @@ def test_number_wrapped_at_its_hyphen_is_rejoined():
     info = parse_header(["РАСПОРЯЖЕНИЕ", "27 января 2022 г. № 89-", "р", "г. Сыктывкар",
                          "Об утверждении плана мероприятий"])
     assert (info.number, info.date) == ("89-р", D(2022, 1, 27))
+
+
+@pytest.mark.parametrize("texts, year", [
+    # the period named with the act's own verb wins over a report on last year's plan
+    (["Об итогах реализации дорожной карты в 2021 году и утверждении дорожной карты на 2022 год",
+      "1. Принять к сведению отчет о выполнении дорожной карты на 2021 год (приложение 1).",
+      "2. Утвердить дорожную карту на 2022 год (приложение 2).",
+      "Отчет о выполнении дорожной карты на 2021 год"], 2022),
+    # … but not a verb inside the quoted title of an amended act
+    (["О внесении изменений в приказ от 01.02.2021 № 5 «Об утверждении дорожной карты на 2021 год»",
+      "Дорожная карта на 2022 год"], 2022),
+    (["Об утверждении плана мероприятий на 2021 год"], 2021),
+])
+def test_plan_period_of_the_approved_plan(texts, year):
+    period = plan_period(texts)
+    assert (period.start, period.end) == (D(year, 1, 1), D(year, 12, 31))
