@@ -753,7 +753,11 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
         if m.group("qkind"):  # `муниципального района «Кизлярский район»`: the name as printed
             kind = _nominative_phrase(m.group("qkind").split(), proper_first=False)
             name = issuer[m.start("qname"):m.end("qname")] if len(low) == len(issuer) else m.group("qname")
-            return f"{kind} {_recase_caps(name, True) if _is_caps(name) else name}"
+            name = _recase_caps(name, True) if _is_caps(name) else name
+            city = re.fullmatch(r"[«\"]\s*[Гг]ород\s+([^»\"]+?)\s*[»\"]", name)
+            if city:  # `муниципального образования «Город Воткинск»` is the city
+                return f"город {city.group(1)}"
+            return f"{kind} {name}"
         if m.group("adj"):
             return _nominative_phrase([m.group("adj")] + m.group("kind").split())
         if m.group("go"):

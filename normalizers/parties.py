@@ -619,6 +619,10 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
     s, e, org = _extend_org(w, s, e)
+    tail = w[e:].strip()
+    if not org and tail and len(tail.split()) <= 4 and not re.search(r"[,;:()«»\"]", tail) \
+            and tail[:1].isupper():
+        e = len(w.rstrip())  # `Управлению образования Администрации города Воткинска (далее – УО)`
     phrase = w[s:e].strip(" ,")
     return phrase if org else _capitalize(_inflect_phrase(phrase, "nomn"))
 

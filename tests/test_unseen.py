@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Five sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Six sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -18,6 +18,8 @@ Five sets, each of four INVENTED orders with hand-written gold, built by a scrip
 - fixtures/blind4/ (Arkhangelsk, Tuymazy, Tver, Ussuriysk): a table without a header row, two
   roadmaps in one order, Соисполнители, posts without names, bare-number indicators, a
   school-year plan, side-by-side approval stamps…
+- fixtures/blind5/ (Volgograd, Votkinsk, Kozelsk, Khabarovsk): ordinary layouts, a merged
+  «Задачи» column, every date in words, an appendix repeating the order's requisites…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate; the figures are printed (pytest -s or -rA). Bars per set and format, micro
 over its four orders: activity F1 >= 0.97, schedule end >= 0.95, parties F1 >= 0.90,
@@ -46,6 +48,8 @@ SETS = {
                ("kurgan-2022", "komi-2022", "georgievsk-2022", "tavrichesky-2022")),
     "blind4": (FIXTURES / "blind4", "build_blind4.py",
                ("arkhangelsk-2022", "tuymazy-2022", "tver-2022", "ussuriysk-2022")),
+    "blind5": (FIXTURES / "blind5", "build_blind5.py",
+               ("volgograd-2022", "votkinsk-2022", "kozelsk-2022", "khabarovsk-2022")),
 }
 FORMATS = ("docx", "pdf")
 
