@@ -13,7 +13,7 @@ from typing import Optional
 
 from extractors.ocr import needs_ocr
 from extractors.raw import Cell, ExtractionError, RawDocument, RawParagraph, RawTable
-from extractors.stitch import merge_continuation_lines, stitch_page_tables
+from extractors.stitch import is_spanning, merge_continuation_lines, stitch_page_tables
 
 LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT_SETTINGS = {
@@ -161,7 +161,7 @@ def _borderless_table(page, number: int) -> Optional[tuple[RawTable, tuple]]:
     # A table has rows of several cells; lines run across the columns (headings) are a few.
     # Prose that happened to leave a gutter is mostly lines across, and is no table.
     multi = sum(1 for r in rows if sum(1 for c in r if c and c.strip()) >= 2)
-    spanning = sum(1 for r in rows if len(r) > 1 and all(c is None for c in r[1:]))
+    spanning = sum(1 for r in rows if is_spanning(r))
     if multi < 2 or spanning > multi:
         return None
     region_words = [w for line in lines[first:last + 1] for w in line]

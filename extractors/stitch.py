@@ -62,7 +62,7 @@ def _is_roman_heading_line(row: list[Cell]) -> bool:
     return len(filled) == 1 and bool(_ROMAN_HEADING.match(filled[0]))
 
 
-def _is_spanning(row: list[Cell]) -> bool:
+def is_spanning(row: list[Cell]) -> bool:
     """One text merged over the whole row (the first cell set, every other one merged away)."""
     return len(row) > 1 and not _empty(row[0]) and all(c is None for c in row[1:])
 
@@ -86,8 +86,8 @@ def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
         starts = key < len(row) and not _empty(row[key]) and (
             key == 0 or bool(_CAPITALIZED.match((row[0] or "").strip()))
         )
-        if out and not starts and not _is_spanning(row) and not _is_roman_heading_line(row) \
-                and not _is_spanning(out[-1]):
+        if out and not starts and not is_spanning(row) and not _is_roman_heading_line(row) \
+                and not is_spanning(out[-1]):
             out[-1] = _join_row(out[-1], row)
         else:
             out.append(list(row))

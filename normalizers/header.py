@@ -194,7 +194,6 @@ def header_lines(paragraphs: Sequence[str]) -> list[str]:
     return _drop_national(lines)
 
 
-
 _PREAMBLE = re.compile(
     r"^(?:в\s+соответствии|в\s+целях|с\s+целью|на\s+основании|руководствуясь|во\s+исполнение"
     r"|в\s+связи\s+с|для\s+обеспечения|в\s+рамках"
@@ -449,7 +448,6 @@ def parse_amends(title: Optional[str]) -> list[ActRef]:
         raw_date = m.group("d1") or m.group("d2")
         refs.append(ActRef(number=number, date=parse_date(raw_date)))
     return refs
-
 
 
 # ---------------------------------------------------------------------------------------

@@ -599,11 +599,17 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
         if not spelled or w[s:s + 1] not in "«\"“":
             return s, e, False
         return spelled.start(), e, True
-    s = words[org_at][1]
-    tail = w[e:].rstrip()
-    if tail and len(tail.split()) <= 4 and not re.search(r"[,;:.()]", tail):
-        e = len(w.rstrip())
-    return s, e, True
+    return words[org_at][1], _owner_tail_end(w, e, r"[,;:.()]"), True
+
+
+def _owner_tail_end(w: str, e: int, stop: str, capitalized: bool = False) -> int:
+    """End of the phrase w[:e] taken on over a short owner tail up to the window's end
+    (`… «…» Минобразования Чувашии`, `… образования Администрации города Воткинска`): at
+    most four words, none of the `stop` characters, capitalized when asked."""
+    tail = w[e:].strip()
+    if tail and len(tail.split()) <= 4 and not re.search(stop, tail) and (tail[:1].isupper() or not capitalized):
+        return len(w.rstrip())
+    return e
 
 
 def _dash_parts_nominative(phrase: str) -> str:
@@ -619,10 +625,8 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
     s, e, org = _extend_org(w, s, e)
-    tail = w[e:].strip()
-    if not org and tail and len(tail.split()) <= 4 and not re.search(r"[,;:()«»\"]", tail) \
-            and tail[:1].isupper():
-        e = len(w.rstrip())  # `Управлению образования Администрации города Воткинска (далее – УО)`
+    if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
+        e = _owner_tail_end(w, e, r"[,;:()«»\"]", capitalized=True)
     phrase = w[s:e].strip(" ,")
     return phrase if org else _capitalize(_inflect_phrase(phrase, "nomn"))
 
@@ -758,8 +762,7 @@ def find_definitions(text: str) -> dict[str, str]:
     return found
 
 
-_GLOSSARY_HEADING = re.compile(
-    r"(?:список|перечень)?\s*(?:используем\w*|принят\w*|условн\w*)?\s*сокращени\w*\s*:?", re.I)
+_GLOSSARY_HEADING = re.compile(r"сокращени\w*\s*:?", re.I)  # `Список (используемых) сокращений:`
 _GLOSSARY_ENTRY = re.compile(
     r"^(?P<alias>[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*(?:\s+(?:и\s+)?[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*){0,3})\s+[–—-]\s+(?P<full>\S.*)$",
     re.S,
@@ -772,8 +775,6 @@ def glossary_definitions(text: str) -> dict[str, str]:
     `ABBR – expansion`, the list's final period or a blank line."""
     found: dict[str, str] = {}
     for heading in _GLOSSARY_HEADING.finditer(text):
-        if not re.search(r"сокращени", heading.group(0), re.I):
-            continue
         rest = text[heading.end():heading.end() + 4000]
         rest = re.split(r"\n\s*\n|\.\s*\n|\.\s*$", rest, maxsplit=1)[0]
         for entry in re.split(r";", rest):
@@ -1124,13 +1125,10 @@ def _oblique_only(word: str) -> bool:
     return bool(parses) and is_dictionary_word(word) and all(p.tag.case != "nomn" for p in parses)
 
 
+_NAMED_PERSON = r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)"
+_PERSON_NAME = re.compile(rf"^{_NAMED_PERSON}$")
 # `Иванова Т.С., региональный координатор проекта`: one person, named and then described
-_NAME_AND_POST = re.compile(
-    r"^(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+),\s+[а-яё]"
-)
-_PERSON_NAME = re.compile(
-    r"^(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)$"
-)
+_NAME_AND_POST = re.compile(rf"^{_NAMED_PERSON},\s+[а-яё]")
 
 
 def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
