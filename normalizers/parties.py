@@ -602,14 +602,22 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
     return words[org_at][1], _owner_tail_end(w, e, r"[,;:.()]"), True
 
 
-def _owner_tail_end(w: str, e: int, stop: str, capitalized: bool = False) -> int:
+def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
     """End of the phrase w[:e] taken on over a short owner tail up to the window's end
     (`… «…» Минобразования Чувашии`, `… образования Администрации города Воткинска`): at
-    most four words, none of the `stop` characters, capitalized when asked."""
+    most four words, none of the `stop` characters; with `body_first` the tail must open
+    with a body (`Администрации …`), not a region (`организациях Архангельской области`)."""
     tail = w[e:].strip()
-    if tail and len(tail.split()) <= 4 and not re.search(stop, tail) and (tail[:1].isupper() or not capitalized):
-        return len(w.rstrip())
-    return e
+    if not tail or len(tail.split()) > 4 or re.search(stop, tail):
+        return e
+    if body_first and not (tail[:1].isupper() and _is_body_word(tail.split()[0])):
+        return e
+    return len(w.rstrip())
+
+
+def _is_body_word(word: str) -> bool:
+    """`Администрации`, `Министерства`: a form of a body noun."""
+    return any(p.normal_form in _BODY_HEADS for p in parse_word(word.lower().strip(".,")))
 
 
 def _dash_parts_nominative(phrase: str) -> str:
@@ -626,7 +634,7 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
     s, e, org = _extend_org(w, s, e)
     if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
-        e = _owner_tail_end(w, e, r"[,;:()«»\"]", capitalized=True)
+        e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
     phrase = w[s:e].strip(" ,")
     return phrase if org else _capitalize(_inflect_phrase(phrase, "nomn"))
 
