@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from normalizers.dates import parse_schedule  # noqa: E402
-from pipeline.schema import Period  # noqa: E402
+from schema import Period  # noqa: E402
 
 GOLD_DIRS = [ROOT / "fixtures" / "gold", ROOT / "fixtures" / "unseen" / "gold"]
 TARGET = 2000

@@ -8,7 +8,6 @@ layout, keeps merged header cells and multi-line cells exactly where the text-PD
 puts them (merged positions are None), so the table normalizers need no OCR special case.
 
 Public API:
-    needs_ocr(page_text) -> bool          is a page's text layer unusable (none or garbage)?
     ocr_page_blocks(path, sha256, pages)  -> OcrPages(blocks={page: [Block]}, warnings=[...])
     ocr_pdf(path, sha256, pages=None)     -> RawDocument (ocr=True), tables stitched over pages
     check_tesseract()                     raises ExtractionError naming the Debian package
@@ -26,13 +25,13 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from extractors.raw import Block, Cell, ExtractionError, RawDocument, RawParagraph, RawTable
+from extractors.ocr_words import Word
+from extractors.raw import Block, ExtractionError, RawDocument, RawParagraph, RawTable
 
 # Bump when anything that changes OCR output changes: old cache entries are then ignored.
 OCR_VERSION = "8"
@@ -41,49 +40,6 @@ RENDER_DPI = 300
 TESSERACT_TIMEOUT_S = 300
 
 _render_lock = threading.Lock()
-
-
-# ---------------------------------------------------------------- text-layer heuristics
-
-_CID = re.compile(r"\(cid:\d+\)")
-_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
-_RU_VOWELS = set("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
-_LATIN_VOWELS = set("aeiouyAEIOUY")
-_MOJIBAKE = re.compile(r"[À-ÿ]")
-MIN_USEFUL_CHARS = 25
-
-
-def needs_ocr(page_text: str) -> bool:
-    """True when a page's text layer is missing or unusable, so the page must be OCRed.
-
-    Unusable: too little text (an image-only page, maybe with a stamp's caption), pdfminer
-    `(cid:N)` codes (a font with no Unicode map), Windows-1251 read as Latin-1 (`Ïðèêàç`),
-    replacement or private-use characters, or "words" with no vowels (a broken glyph map
-    yields consonant soup).
-    """
-    text = page_text or ""
-    cids = len(_CID.findall(text))
-    text = _CID.sub("\ufffd", text)
-    visible = [ch for ch in text if not ch.isspace()]
-    if len(visible) < MIN_USEFUL_CHARS:
-        return True
-    bad = sum(1 for ch in visible if _bad_char(ch))
-    if cids * 3 > len(visible) / 10 or bad / len(visible) > 0.1:
-        return True
-    if len(_MOJIBAKE.findall(text)) / len(visible) > 0.2:
-        return True
-    words = _WORD.findall(text)
-    if len(words) < 3:
-        return sum(ch.isalnum() for ch in visible) / len(visible) < 0.5
-    voiced = sum(1 for w in words if (set(w) & _RU_VOWELS) or (set(w) & _LATIN_VOWELS))
-    return voiced / len(words) < 0.6
-
-
-def _bad_char(ch: str) -> bool:
-    if ch == "\ufffd":
-        return True
-    cat = unicodedata.category(ch)
-    return cat in ("Co", "Cs", "Cn") or (cat == "Cc")
 
 
 # ---------------------------------------------------------------- tool checks and cache
@@ -340,32 +296,6 @@ def recover_missed(image, words: list["Word"], exe: str, dpi: int) -> list["Word
                 found.append(replace(w, left=x + w.left - pad, top=y + w.top - y0))
                 break
     return found
-
-
-@dataclass
-class Word:
-    text: str
-    conf: float
-    left: int
-    top: int
-    width: int
-    height: int
-
-    @property
-    def cx(self) -> float:
-        return self.left + self.width / 2
-
-    @property
-    def cy(self) -> float:
-        return self.top + self.height / 2
-
-    @property
-    def bottom(self) -> int:
-        return self.top + self.height
-
-    @property
-    def right(self) -> int:
-        return self.left + self.width
 
 
 def run_tesseract(image, exe: str = "tesseract", dpi: int = RENDER_DPI, psm: int = int(os.environ.get("OCR_PSM", "4"))) -> list[Word]:

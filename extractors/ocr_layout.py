@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from statistics import median
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import cv2
 import numpy as np
 
+from extractors.borderless import read_borderless_table
 from extractors.ocr_text import fix_case
+from extractors.ocr_words import Word
 from extractors.raw import Block, Cell, RawParagraph, RawTable
-
-if TYPE_CHECKING:
-    from extractors.ocr import Word
 
 MAX_SKEW_DEG = 5.0
 SIDE_BEARING_PT = 1.5     # font box minus ink box, each side of a word (points)
@@ -465,12 +464,8 @@ class _WordPage:
 
 def borderless_table(words: list["Word"], page: int, dpi: int) -> Optional[tuple[RawTable, list["Word"]]]:
     """A table printed without rulings, from word positions; returns it and the words it used."""
-    try:
-        from extractors.pdf import _borderless_table as read_borderless
-    except ImportError:
-        return None
     fake = _WordPage(words, dpi)
-    found = read_borderless(fake, page)
+    found = read_borderless_table(fake.extract_words(), page)
     if found is None:
         return None
     table, (x0, top, x1, bottom) = found

@@ -40,13 +40,13 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.raw import ExtractionError
-from flows.discover import FileItem, discover, local_copy
-from pipeline.schema import RoadmapDocument
+from extractors.discover import FileItem, discover, local_copy
+from schema import RoadmapDocument
 from pipeline.store import Store, redact_url
 
 ROOT = Path(__file__).resolve().parents[1]
 # The code whose change must invalidate cached extraction results.
-_FINGERPRINT_SOURCES = ("extractors", "normalizers", "pipeline/extract.py", "pipeline/schema.py")
+_FINGERPRINT_SOURCES = ("extractors", "normalizers", "pipeline/extract.py", "schema")
 
 Extractor = Callable[[str | os.PathLike[str]], RoadmapDocument]
 ProgressListener = Callable[["FileOutcome", int, int], None]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from pipeline.schema import Period, Schedule
+from schema import Period, Schedule
 
 _MONTH_STEMS: tuple[tuple[str, int], ...] = (
     ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6),

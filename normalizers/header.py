@@ -35,7 +35,7 @@ from normalizers.regions import (
     region_of_city,
 )
 from normalizers.text import clean_text, get_morph, is_dictionary_word, parse_word
-from pipeline.schema import ActRef, Period, Region
+from schema import ActRef, Period, Region
 
 DOC_TYPES = ("приказ", "распоряжение", "постановление", "решение")
 

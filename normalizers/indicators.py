@@ -29,7 +29,7 @@ import re
 from typing import Optional
 
 from normalizers.text import clean_text, fold_whitespace, is_dictionary_word, normalize_bullets, parse_word
-from pipeline.schema import Indicator
+from schema import Indicator
 
 _EMPTY = re.compile(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"
 _LINE_BULLET = re.compile(r"^\s*(?:•|\d{1,2}\))\s+")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Optional
 
 from normalizers.text import clean_text, get_morph, is_dictionary_word, normalize_bullets, parse_word
-from pipeline.schema import Party
+from schema import Party
 
 _DATA = json.loads((Path(__file__).parent / "data" / "abbreviations.json").read_text("utf-8"))
 _EXPANSIONS: dict[str, dict] = _DATA["expansions"]

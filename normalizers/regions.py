@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from pipeline.schema import Region
+from schema import Region
 
 _DATA = Path(__file__).parent / "data" / "regions.json"
 

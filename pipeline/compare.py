@@ -33,7 +33,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-from pipeline.schema import Activity, ComplianceRow, Milestone, RoadmapDocument, Schedule
+from schema import Activity, ComplianceRow, Milestone, RoadmapDocument, Schedule
 
 # Tuning constants (roles: see the module docstring).
 MIN_SCORE = 30.0          # lexical score an activity needs to plan a milestone at all

@@ -19,7 +19,7 @@ from normalizers.indicators import parse_indicators
 from normalizers.parties import find_definitions, parse_parties
 from normalizers.tables import TableRow, find_roadmap_rows
 from normalizers.text import clean_text, strip_seq
-from pipeline.schema import (
+from schema import (
     Activity,
     Period,
     RoadmapDocument,

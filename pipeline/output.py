@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
-from pipeline.schema import RoadmapDocument
+from schema import RoadmapDocument
 
 CSV_COLUMNS = [
     "document_id", "path", "region_code", "level", "municipality", "doc_type", "number", "date",

@@ -57,7 +57,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from pipeline.schema import ComplianceRow, RoadmapDocument
+from schema import ComplianceRow, RoadmapDocument
 from pipeline.versions import as_date, resolve_versions
 
 DEFAULT_DB = "./roadmaps.db"

@@ -21,7 +21,7 @@ from typing import Iterable, Optional, Union
 
 from pydantic import ValidationError
 
-from pipeline.schema import Milestone
+from schema import Milestone
 
 _YEAR_FILE = re.compile(r"(\d{4})\.json")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.output import CSV_COLUMNS
-from pipeline.schema import RoadmapDocument
+from schema import RoadmapDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDERS = ROOT / "fixtures" / "orders"
@@ -30,7 +30,7 @@ def _flow_fixtures():
 
 def roadmap(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "from pipeline.cli import main; main()", *args],
+        [sys.executable, "-c", "from cli.app import main; main()", *args],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
 

@@ -18,7 +18,7 @@ from typing import Optional
 import pytest
 
 from pipeline.compare import compare_document, compare_documents
-from pipeline.schema import ComplianceRow, Milestone, Period, RoadmapDocument
+from schema import ComplianceRow, Milestone, Period, RoadmapDocument
 from pipeline.timeline import TimelineError, load_file, load_timeline, packaged_years, parse_milestones
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,7 +271,7 @@ def runner():
 
 @pytest.fixture
 def app():
-    from pipeline.cli import app
+    from cli.app import app
 
     return app
 
@@ -348,7 +348,7 @@ def test_command_modules_import_only_typer_and_stdlib():
     import subprocess
     import sys
 
-    code = ("import sys, pipeline.commands.compare, pipeline.commands.timeline; "
+    code = ("import sys, cli.commands.compare, cli.commands.timeline; "
             "heavy = [m for m in ('spacy', 'pymorphy3', 'rapidfuzz', 'openpyxl', 'pydantic', 'pipeline.compare') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -16,7 +16,7 @@ from typing import Optional
 import pytest
 
 from normalizers.dates import month_number, parse_date, parse_schedule
-from pipeline.schema import Period
+from schema import Period
 
 
 def _ctx(code: str) -> tuple[Optional[Period], Optional[int]]:

@@ -270,7 +270,7 @@ def test_amends_compare_number_and_date():
 
 
 def test_accepts_a_schema_object():
-    from pipeline.schema import RoadmapDocument
+    from schema import RoadmapDocument
 
     data = pred()
     data["source"] = {"path": "x.docx", "sha256": "0" * 64, "format": "docx", "pages": None, "ocr": False}

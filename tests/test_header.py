@@ -781,7 +781,7 @@ def test_missing_parts_become_warnings():
 
 
 def test_document_fields_fit_the_schema_field_names():
-    from pipeline.schema import RoadmapDocument
+    from schema import RoadmapDocument
 
     fields = parse_header(_seed_paragraphs("000_76d13ad556b89066.txt")).document_fields()
     assert set(fields) <= set(RoadmapDocument.model_fields)

@@ -17,7 +17,7 @@ from pipeline.compare import (
     planned_status,
 )
 from pipeline.lemmas import abbreviation, lemmatize
-from pipeline.schema import Activity, Period, RoadmapDocument, RowSource, Schedule, Source
+from schema import Activity, Period, RoadmapDocument, RowSource, Schedule, Source
 from pipeline.timeline import load_timeline
 
 D = date

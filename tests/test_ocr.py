@@ -11,7 +11,8 @@ cv2 = pytest.importorskip("cv2")
 np = pytest.importorskip("numpy")
 
 from extractors import ocr, ocr_layout as layout  # noqa: E402
-from extractors.ocr import Word, needs_ocr  # noqa: E402
+from extractors.ocr_words import Word  # noqa: E402
+from extractors.textlayer import needs_ocr  # noqa: E402
 from extractors.ocr_text import fix_case, fix_tags  # noqa: E402
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.pdf import _borderless_table, _is_tabular
+from extractors.borderless import _is_tabular, read_borderless_table
 
 CHAR = 5.0  # points per character of the synthetic words
 SPACE = 3.0
@@ -47,14 +47,9 @@ def test_is_tabular(words, tabular):
     assert _is_tabular(words) is tabular
 
 
-class WordsPage:
+def page_words(lines: list[list[dict]]) -> list[dict]:
     """What the detector reads of a page: its words."""
-
-    def __init__(self, lines: list[list[dict]]):
-        self.words = [w for ln in lines for w in ln]
-
-    def extract_words(self, **_kwargs) -> list[dict]:
-        return self.words
+    return [w for ln in lines for w in ln]
 
 
 def _lines(specs: list, step: float = 14.0) -> list[list[dict]]:
@@ -94,12 +89,12 @@ TABLE_ROWS = [
 
 
 def test_justified_prose_with_tab_laid_lines_is_not_a_table():
-    assert _borderless_table(WordsPage(_lines(PROSE_PAGE)), 1) is None
+    assert read_borderless_table(page_words(_lines(PROSE_PAGE)), 1) is None
 
 
 def test_a_borderless_table_is_found():
-    page = WordsPage([cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)])
-    found = _borderless_table(page, 3)
+    page = page_words([cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)])
+    found = read_borderless_table(page, 3)
     assert found is not None
     table, _bbox = found
     assert table.rows == TABLE_ROWS
@@ -109,7 +104,7 @@ def test_a_borderless_table_is_found():
 def test_heading_centred_across_columns_is_one_spanning_cell():
     rows = [cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)]
     heading = line("Раздел 2. Методическое сопровождение общеобразовательных организаций", 100.0 + 5 * 14.0, x0=150)
-    found = _borderless_table(WordsPage(rows + [heading, cells(["5.", "Семинары", "март", "Институт"], 100.0 + 6 * 14.0)]), 1)
+    found = read_borderless_table(page_words(rows + [heading, cells(["5.", "Семинары", "март", "Институт"], 100.0 + 6 * 14.0)]), 1)
     table, _bbox = found
     assert table.rows[5] == ["Раздел 2. Методическое сопровождение общеобразовательных организаций", None, None, None]
     assert table.rows[6] == ["5.", "Семинары", "март", "Институт"]
@@ -120,7 +115,7 @@ def test_wrapped_activity_lines_below_the_last_tabular_line_belong_to_the_table(
     wrapped = [cells(["", "методистов и педагогов", "", ""], 100.0 + 5 * 14.0),
                cells(["", "школ-наставников", "", ""], 100.0 + 6 * 14.0)]
     after = line("Глава администрации района", 100.0 + 9 * 14.0, x0=60.0)   # a blank line's gap below
-    table, _bbox = _borderless_table(WordsPage(rows + wrapped + [after]), 1)
+    table, _bbox = read_borderless_table(page_words(rows + wrapped + [after]), 1)
     assert table.rows[-1] == ["4.", "Разработка программ\nметодистов и педагогов\nшкол-наставников",
                               "март", "руководители ОО"]
     assert all("Глава" not in (c or "") for r in table.rows for c in r)
@@ -141,7 +136,7 @@ def test_without_number_column_wrapped_text_under_the_last_row_is_kept():
               row3(["обучающимися, испытывающими", "", ""], 4),
               row3(["трудности в обучении»", "", ""], 5),
               row3(["Глава администрации района", "", ""], 8)]
-    table, _bbox = _borderless_table(WordsPage(lines_), 1)
+    table, _bbox = read_borderless_table(page_words(lines_), 1)
     assert table.rows[-1][0] == "Районные семинары «Работа с\nобучающимися, испытывающими\nтрудности в обучении»"
     assert all("Глава" not in (c or "") for r in table.rows for c in r)
 
@@ -159,7 +154,7 @@ def test_prose_with_a_few_tab_laid_lines_is_not_a_table():
         "2. Контроль за исполнением приказа возложить на заместителя директора Департамента.",
         "Директор Департамента|272|А.Н. Гришин",
     ]
-    assert _borderless_table(WordsPage(_lines(specs)), 1) is None
+    assert read_borderless_table(page_words(_lines(specs)), 1) is None
 
 
 def test_a_row_whose_word_overhangs_a_border_stays_cells():
@@ -167,5 +162,5 @@ def test_a_row_whose_word_overhangs_a_border_stays_cells():
     rows = [cells(texts, 100.0 + k * 14.0) for k, texts in enumerate(TABLE_ROWS)]
     overhang = line("5.|20|Назначение муниципальных координаторов|10|до 20.12.2021|25|Департамент",
                     100.0 + 5 * 14.0)
-    table, _bbox = _borderless_table(WordsPage(rows + [overhang]), 1)
+    table, _bbox = read_borderless_table(page_words(rows + [overhang]), 1)
     assert table.rows[-1][0] == "5." and table.rows[-1][1] is not None and table.rows[-1][3]

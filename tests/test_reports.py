@@ -17,7 +17,7 @@ from pipeline.reports import STATUS_COLOURS, STATUS_LABELS, build_report, signed
 from pipeline.reports.csv import COLUMNS, render_csv, render_json
 from pipeline.reports.html import render_html, timeline_svg
 from pipeline.reports.xlsx import sheet_title, write_xlsx
-from pipeline.schema import ComplianceRow
+from schema import ComplianceRow
 from pipeline.timeline import load_timeline
 
 from test_compare import STEMS, gold_document

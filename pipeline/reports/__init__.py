@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline.schema import Activity, ComplianceRow, Milestone, RoadmapDocument
+from schema import Activity, ComplianceRow, Milestone, RoadmapDocument
 
 STATUS_ORDER = ("on_time", "late", "undated", "missing")
 STATUS_LABELS = {

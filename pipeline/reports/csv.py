@@ -6,7 +6,7 @@ import io
 import json
 from typing import Sequence
 
-from pipeline.schema import ComplianceRow
+from schema import ComplianceRow
 
 COLUMNS = list(ComplianceRow.model_fields)
 

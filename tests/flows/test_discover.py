@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.discover import ArchiveLimits, FileItem, discover, local_copy, member_name, read_item_bytes
+from extractors.discover import ArchiveLimits, FileItem, discover, local_copy, member_name, read_item_bytes
 
 
 def _docx_bytes(text: str = "x") -> bytes:

@@ -13,7 +13,7 @@ from typing import Optional
 import pytest
 
 from extractors.raw import ExtractionError
-from flows.discover import FileItem
+from extractors.discover import FileItem
 from flows.ingest import (
     _retry_if_transient,
     extract_item,
@@ -232,7 +232,7 @@ def test_a_dead_pool_worker_is_replaced_and_reported_as_transient(tmp_path: Path
 
 
 def discover_one(path: Path) -> FileItem:
-    from flows.discover import discover
+    from extractors.discover import discover
 
     [item] = discover(path)
     return item

@@ -39,7 +39,7 @@ def test_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path, make_db_url: Ca
         (inbox / name).write_bytes(make())
     killed_db, clean_db = make_db_url(), make_db_url()
     env = {**os.environ, **prefect_harness, "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", str(inbox), "--db", killed_db]
+    cmd = [sys.executable, "-c", "from cli.app import main; main()", "ingest", str(inbox), "--db", killed_db]
 
     child = subprocess.Popen(cmd, env=env, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -8,7 +8,7 @@ from pathlib import Path
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.schema import RoadmapDocument
+from schema import RoadmapDocument
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = sorted((ROOT / "fixtures" / "gold").glob("*.json"))

@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from pipeline.schema import ComplianceRow, RoadmapDocument
+from schema import ComplianceRow, RoadmapDocument
 from pipeline.store import Store
 from pipeline.versions import normalize_act_number
 

@@ -43,7 +43,7 @@ def command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from flows.ingest import IngestFailed, add_progress_listener, remove_progress_listener, run_ingest
-    from pipeline.commands._tables import print_ingest_report
+    from cli.commands._tables import print_ingest_report
 
     err = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -19,7 +19,7 @@ class CompareFormat(str, Enum):
 
 def _documents_from_json(path: Path) -> list:
     """RoadmapDocument objects from `roadmap extract` output: a list, or a single document."""
-    from pipeline.schema import RoadmapDocument
+    from schema import RoadmapDocument
 
     data = json.loads(path.read_text(encoding="utf-8"))
     items = data if isinstance(data, list) else [data]

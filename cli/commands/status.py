@@ -37,7 +37,7 @@ def command(
         return
     from rich.console import Console
 
-    from pipeline.commands._tables import counts_table, ledger_table
+    from cli.commands._tables import counts_table, ledger_table
 
     console = Console()
     console.print(ledger_table(entries))

@@ -1,4 +1,4 @@
-"""The `roadmap` command line. Each sub-command lives in pipeline/commands/<name>.py as a
+"""The `roadmap` command line. Each sub-command lives in cli/commands/<name>.py as a
 function `command`; those modules import only typer and the standard library at module
 level, so `roadmap extract` never pays for Prefect or spaCy start-up."""
 from __future__ import annotations
@@ -31,8 +31,8 @@ app = typer.Typer(
 )
 
 for _name in COMMANDS:
-    if importlib.util.find_spec(f"pipeline.commands.{_name}") is not None:
-        _module = importlib.import_module(f"pipeline.commands.{_name}")
+    if importlib.util.find_spec(f"cli.commands.{_name}") is not None:
+        _module = importlib.import_module(f"cli.commands.{_name}")
         app.command(_name)(_module.command)
 
 
