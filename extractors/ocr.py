@@ -28,7 +28,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from extractors.ocr_words import Word
 from extractors.raw import Block, ExtractionError, RawDocument, RawParagraph, RawTable
@@ -143,37 +143,43 @@ def ocr_page_blocks(path: str | Path, sha256: str, pages: Optional[list[int]] = 
     except Exception as exc:
         raise ExtractionError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
     try:
-        count = len(pdf)
-        wanted = sorted(set(pages)) if pages is not None else list(range(1, count + 1))
-        wanted = [p for p in wanted if 1 <= p <= count]
-        result = OcrPages(page_count=count)
-        todo = []
-        for number in wanted:
-            cached = _load_cached(sha256, number)
-            if cached is None:
-                todo.append(number)
-            else:
-                result.blocks[number] = cached[0]
-                result.warnings.extend(cached[1])
-        if todo:
-            exe = check_tesseract()
-
-            def run(number: int) -> tuple[int, list[Block], list[str]]:
-                with _render_lock:
-                    image = _render(pdf, number)
-                blocks, warnings = ocr_image(image, number, exe=exe)
-                _store_cached(sha256, number, blocks, warnings)
-                return number, blocks, warnings
-
-            n = max(1, min(workers or default_workers(), len(todo)))
-            with ThreadPoolExecutor(max_workers=n) as pool:
-                for number, blocks, warnings in pool.map(run, todo):
-                    result.blocks[number] = blocks
-                    result.warnings.extend(warnings)
-        result.warnings.sort(key=_page_of_warning)
-        return result
+        return ocr_rendered_pages(sha256, len(pdf), lambda number: _render(pdf, number), pages, workers)
     finally:
         pdf.close()
+
+
+def ocr_rendered_pages(sha256: str, count: int, render: Callable[[int], Any], pages: Optional[list[int]] = None,
+                       workers: Optional[int] = None, dpi: int = RENDER_DPI) -> OcrPages:
+    """OCR pages that `render(number)` draws as greyscale arrays at `dpi`: a PDF's pages or an
+    image file's frames. Cached by sha256 and page; rendering is serialised, OCR runs in parallel."""
+    wanted = sorted(set(pages)) if pages is not None else list(range(1, count + 1))
+    wanted = [p for p in wanted if 1 <= p <= count]
+    result = OcrPages(page_count=count)
+    todo = []
+    for number in wanted:
+        cached = _load_cached(sha256, number)
+        if cached is None:
+            todo.append(number)
+        else:
+            result.blocks[number] = cached[0]
+            result.warnings.extend(cached[1])
+    if todo:
+        exe = check_tesseract()
+
+        def run(number: int) -> tuple[int, list[Block], list[str]]:
+            with _render_lock:
+                image = render(number)
+            blocks, warnings = ocr_image(image, number, exe=exe, dpi=dpi)
+            _store_cached(sha256, number, blocks, warnings)
+            return number, blocks, warnings
+
+        n = max(1, min(workers or default_workers(), len(todo)))
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            for number, blocks, warnings in pool.map(run, todo):
+                result.blocks[number] = blocks
+                result.warnings.extend(warnings)
+    result.warnings.sort(key=_page_of_warning)
+    return result
 
 
 def _page_of_warning(text: str) -> int:

@@ -9,17 +9,21 @@ from typing import Optional
 from extractors.raw import ExtractionError
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_IMAGE_MAGIC = {
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x89PNG": "a PNG image",
-    b"GIF8": "a GIF image",
-    b"II*\x00": "a TIFF image",
-    b"MM\x00*": "a TIFF image",
+_SCAN_MAGIC = {
+    b"\xff\xd8\xff": "jpeg",
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"II*\x00": "tiff",
+    b"MM\x00*": "tiff",
 }
+_OTHER_IMAGE_MAGIC = {b"GIF8": "a GIF image", b"BM": "a BMP image"}
+# OLE directory entries are UTF-16 names: a Word file has "WordDocument", Excel "Workbook"/"Book".
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+_OLE_SCAN_BYTES = 64 * 1024 * 1024
 
 
 def sniff_format(path: str | Path) -> str:
-    """Return one of pdf, docx, odt, doc, rtf, or raise ExtractionError saying what it is."""
+    """Return one of pdf, docx, odt, doc, rtf (documents), xlsx, xls, ods, csv (bare
+    spreadsheets), jpeg, png, tiff (scans), or raise ExtractionError saying what it is."""
     path = Path(path)
     try:
         with open(path, "rb") as fh:
@@ -33,18 +37,44 @@ def sniff_format(path: str | Path) -> str:
     if head.startswith(b"{\\rtf"):
         return "rtf"
     if head.startswith(_OLE_MAGIC):
-        return "doc"
+        return "xls" if _ole_is_workbook(path) else "doc"
     if head.startswith(b"PK"):
         kind = _zip_kind(path)
         if kind:
             return kind
-        raise ExtractionError("a ZIP archive that is not a DOCX or ODT document")
-    for magic, what in _IMAGE_MAGIC.items():
+        raise ExtractionError("a ZIP archive that is not a DOCX, ODT, XLSX or ODS document")
+    for magic, kind in _SCAN_MAGIC.items():
         if head.startswith(magic):
-            raise ExtractionError(f"not a document: the file is {what}")
-    if head.lstrip().startswith((b"<!DOCTYPE html", b"<html", b"<HTML")):
+            return kind
+    for magic, what in _OTHER_IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            raise ExtractionError(f"not a document: the file is {what} (scans are read as PDF, JPEG, PNG or TIFF)")
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
         raise ExtractionError("not a document: the file is an HTML page")
-    raise ExtractionError("unknown file format (not PDF, DOCX, ODT, DOC or RTF)")
+    if _looks_like_csv(path):
+        return "csv"
+    raise ExtractionError("unknown file format (not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image)")
+
+
+def _ole_is_workbook(path: Path) -> bool:
+    """An OLE file (DOC or XLS) is a workbook when its directory names a Workbook stream."""
+    with open(path, "rb") as fh:
+        data = fh.read(_OLE_SCAN_BYTES)
+    return "WordDocument".encode("utf-16-le") not in data and any(name in data for name in _OLE_WORKBOOK)
+
+
+def _looks_like_csv(path: Path) -> bool:
+    from extractors.spreadsheet import decode_text, sniff_delimiter
+
+    with open(path, "rb") as fh:
+        data = fh.read(64 * 1024)
+    text = decode_text(data)
+    if text is None:
+        return False
+    lines = text.splitlines()
+    if len(lines) > 1 and len(data) == 64 * 1024:
+        text = "\n".join(lines[:-1])  # the last line may be cut by the read
+    return sniff_delimiter(text) is not None
 
 
 def _zip_kind(path: Path) -> Optional[str]:
@@ -53,10 +83,15 @@ def _zip_kind(path: Path) -> Optional[str]:
             names = set(zf.namelist())
             if "word/document.xml" in names:
                 return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
             if "mimetype" in names:
-                mime = zf.read("mimetype")[:100]
+                with zf.open("mimetype") as fh:
+                    mime = fh.read(100)
                 if b"opendocument.text" in mime:
                     return "odt"
+                if b"opendocument.spreadsheet" in mime:
+                    return "ods"
     except zipfile.BadZipFile as exc:
         raise ExtractionError(f"corrupt ZIP container: {exc}") from exc
     return None

@@ -29,7 +29,10 @@ from schema import (
 )
 
 _YEAR = re.compile(r"\b(20[12]\d)\b")
-_DOC_SUFFIXES = {".pdf", ".docx", ".doc", ".rtf", ".odt"}
+_DOC_SUFFIXES = {".pdf", ".docx", ".doc", ".rtf", ".odt", ".xlsx", ".xls", ".ods", ".csv",
+                 ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+SPREADSHEET_FORMATS = ("xlsx", "xls", "ods", "csv")
+IMAGE_FORMATS = ("jpeg", "png", "tiff")
 
 
 def file_sha256(path: str | Path) -> str:
@@ -56,6 +59,14 @@ def read_raw(path: str | Path, sha256: Optional[str] = None) -> RawDocument:
         from extractors.docx import extract_docx
 
         return extract_docx(path, sha256)
+    if fmt in SPREADSHEET_FORMATS:
+        from extractors.spreadsheet import extract_spreadsheet
+
+        return extract_spreadsheet(path, sha256, fmt)
+    if fmt in IMAGE_FORMATS:
+        from extractors.image import extract_image
+
+        return extract_image(path, sha256, fmt)
     from extractors.convert import convert_to_docx
     from extractors.docx import extract_docx
 

@@ -9,7 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DocFormat = Literal["pdf", "docx", "doc", "odt", "rtf"]
+DocFormat = Literal["pdf", "docx", "doc", "odt", "rtf", "xlsx", "xls", "ods", "csv", "jpeg", "png", "tiff"]
 Level = Literal["regional", "municipal", "territorial"]
 ScheduleKind = Literal[
     "date", "deadline", "period", "dates", "after", "recurring", "ongoing", "as_needed", "unspecified"
