@@ -6,7 +6,8 @@ every candidate file with the sha256 of its bytes (its identity in the store), a
 archive into one item per member. Members are never written under their own names: an
 extraction reads a member into a private temporary file, so a hostile name cannot escape;
 still, members whose names try (`../x`, `/etc/x`, `C:\\x`, symlinks) are refused and
-recorded, and so are archives that would inflate beyond the limits below (zip bombs).
+recorded, and so are archives that would inflate beyond the limits of
+extractors/containers.py (zip bombs), one budget for an archive and all archives inside it.
 Pure standard library: no Prefect, so tests and the process-pool workers import it cheaply.
 """
 from __future__ import annotations
@@ -14,30 +15,32 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import stat
+import shutil
 import tempfile
+import time
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Iterator, Optional
 
+from extractors.containers import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    ContainerRefused,
+    InflateBudget,
+    check_directory,
+    is_office,
+    member_name,
+    read_member,
+    unsafe_member_reason,
+)
+
+MEMBER_COPY_PREFIX = "roadmap-member-"
+STALE_COPY_AGE_S = 6 * 3600
 ARCHIVE_SEPARATOR = "!"  # ledger path of a member: /abs/archive.zip!folder/order.docx
 
 
-@dataclass(frozen=True)
-class ArchiveLimits:
-    """What an archive may hold before it is refused as a bomb or a flood."""
-
-    max_members: int = 5_000
-    max_member_bytes: int = 256 * 1024 * 1024
-    max_total_bytes: int = 2 * 1024 * 1024 * 1024
-    max_ratio: float = 100.0          # uncompressed / compressed, for members above ratio_floor
-    ratio_floor: int = 1024 * 1024
-    max_depth: int = 3                # archives inside archives
-
-
-DEFAULT_LIMITS = ArchiveLimits()
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class FileItem:
 class _Walk:
     limits: ArchiveLimits
     items: list[FileItem] = field(default_factory=list)
+    budget: Optional[InflateBudget] = None  # of the archive tree being walked
 
 
 def discover(inbox: str | os.PathLike[str], limits: ArchiveLimits = DEFAULT_LIMITS) -> list[FileItem]:
@@ -79,6 +83,7 @@ def discover(inbox: str | os.PathLike[str], limits: ArchiveLimits = DEFAULT_LIMI
     root = Path(inbox).expanduser().resolve()
     if not root.exists():
         raise FileNotFoundError(f"inbox not found: {root}")
+    sweep_stale_copies()
     walk = _Walk(limits)
     if root.is_file():
         _add_file(walk, root)
@@ -106,31 +111,22 @@ def _add_file(walk: _Walk, path: Path) -> None:
                                    error=f"cannot read file: {exc.strerror or exc}"))
         return
     if _is_archive(path):
+        walk.budget = InflateBudget(walk.limits)
         try:
             with zipfile.ZipFile(path) as zf:
                 _add_members(walk, zf, display, str(path), (), depth=1)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
             walk.items.append(FileItem(display, display, sha, size, error=f"corrupt ZIP archive: {_short(exc)}"))
-        except _ArchiveRefused as exc:
+        except ContainerRefused as exc:
             walk.items.append(FileItem(display, display, sha, size, error=str(exc)))
         return
     walk.items.append(FileItem(display, display, sha, size))
 
 
-class _ArchiveRefused(Exception):
-    """The whole archive is refused (too many members, would inflate too far)."""
-
-
 def _add_members(walk: _Walk, zf: zipfile.ZipFile, prefix: str, source: str,
                  chain: tuple[str, ...], depth: int) -> None:
     limits = walk.limits
-    infos = [i for i in zf.infolist() if not i.is_dir()]
-    if len(infos) > limits.max_members:
-        raise _ArchiveRefused(f"archive refused: {len(infos)} members (limit {limits.max_members})")
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.max_total_bytes:
-        raise _ArchiveRefused(
-            f"archive refused: would unpack to {declared} bytes (limit {limits.max_total_bytes}); zip bomb?")
+    infos = check_directory(zf, limits)
     for info in infos:
         name = member_name(info)
         member_chain = chain + (info.filename,)
@@ -142,12 +138,12 @@ def _add_members(walk: _Walk, zf: zipfile.ZipFile, prefix: str, source: str,
             walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain, reason))
             continue
         try:
-            data = _read_member(zf, info, limits)
+            data = read_member(zf, info, limits, walk.budget)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
             walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain,
                                        f"corrupt archive member: {_short(exc)}"))
             continue
-        except _ArchiveRefused as exc:
+        except ContainerRefused as exc:
             walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain, str(exc)))
             continue
         sha = hashlib.sha256(data).hexdigest()
@@ -162,61 +158,10 @@ def _add_members(walk: _Walk, zf: zipfile.ZipFile, prefix: str, source: str,
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
                 walk.items.append(FileItem(display, source, sha, len(data), member_chain,
                                            f"corrupt ZIP archive: {_short(exc)}"))
-            except _ArchiveRefused as exc:
+            except ContainerRefused as exc:
                 walk.items.append(FileItem(display, source, sha, len(data), member_chain, str(exc)))
             continue
         walk.items.append(FileItem(display, source, sha, len(data), member_chain))
-
-
-def member_name(info: zipfile.ZipInfo) -> str:
-    """The member's name as its author wrote it: Windows archivers store Cyrillic names in
-    CP866 without the UTF-8 flag, which zipfile then decodes as CP437."""
-    name = info.filename
-    if not info.flag_bits & 0x800:
-        try:
-            raw = name.encode("cp437")
-        except UnicodeEncodeError:
-            return name
-        for encoding in ("utf-8", "cp866"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    return name
-
-
-def unsafe_member_reason(info: zipfile.ZipInfo, limits: ArchiveLimits = DEFAULT_LIMITS) -> Optional[str]:
-    """Why a member must not be read, or None. Checked before any byte is inflated."""
-    name = info.filename.replace("\\", "/")
-    parts = PurePosixPath(name).parts
-    if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in parts:
-        return f"unsafe path in archive: {member_name(info)!r}"
-    if stat.S_ISLNK(info.external_attr >> 16):
-        return f"symbolic link in archive: {member_name(info)!r}"
-    if info.flag_bits & 0x1:
-        return "encrypted archive member (password-protected ZIP)"
-    if info.file_size > limits.max_member_bytes:
-        return f"archive member too large: {info.file_size} bytes (limit {limits.max_member_bytes})"
-    if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-        return (f"archive member refused: compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
-                f"(limit {int(limits.max_ratio)}:1); zip bomb?")
-    return None
-
-
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits) -> bytes:
-    """Inflate one member, never past its declared size or the per-member limit (a lying
-    header cannot make us inflate more: zipfile stops at the declared size and checks the CRC)."""
-    cap = min(info.file_size, limits.max_member_bytes)
-    out = io.BytesIO()
-    with zf.open(info) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                break
-            out.write(chunk)
-            if out.tell() > cap:
-                raise _ArchiveRefused("archive member inflates past its declared size; zip bomb?")
-    return out.getvalue()
 
 
 def read_item_bytes(item: FileItem, limits: ArchiveLimits = DEFAULT_LIMITS) -> bytes:
@@ -225,11 +170,10 @@ def read_item_bytes(item: FileItem, limits: ArchiveLimits = DEFAULT_LIMITS) -> b
     for depth, member in enumerate(item.members):
         container: str | BinaryIO = item.source if depth == 0 else io.BytesIO(data or b"")
         with zipfile.ZipFile(container) as zf:
-            info = zf.getinfo(member)
-            reason = unsafe_member_reason(info, limits)
-            if reason:
-                raise ValueError(reason)
-            data = _read_member(zf, info, limits)
+            try:
+                data = read_member(zf, zf.getinfo(member), limits)
+            except ContainerRefused as exc:
+                raise ValueError(str(exc)) from exc
     return data or b""
 
 
@@ -241,10 +185,27 @@ def local_copy(item: FileItem) -> Iterator[Path]:
         yield Path(item.source)
         return
     data = read_item_bytes(item)
-    with tempfile.TemporaryDirectory(prefix="roadmap-member-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=MEMBER_COPY_PREFIX) as tmp:
         path = Path(tmp) / f"{item.sha256[:16]}{_safe_suffix(item.suffix)}"
         path.write_bytes(data)
         yield path
+
+
+def sweep_stale_copies(max_age_s: float = STALE_COPY_AGE_S, base: Optional[Path] = None) -> int:
+    """Remove member copies a killed run left in the temp folder (a finished run removes its
+    own); returns how many were removed. Only folders older than `max_age_s` go, so a run in
+    progress in another process keeps its copies."""
+    base = Path(base or tempfile.gettempdir())
+    removed = 0
+    now = time.time()
+    for folder in base.glob(f"{MEMBER_COPY_PREFIX}*"):
+        try:
+            if folder.is_dir() and not folder.is_symlink() and now - folder.stat().st_mtime > max_age_s:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _safe_suffix(suffix: str) -> str:
@@ -257,7 +218,7 @@ def _is_archive(path: Path) -> bool:
         if not zipfile.is_zipfile(path):
             return False
         with zipfile.ZipFile(path) as zf:
-            return not _is_office(zf)
+            return not is_office(zf)
     except (zipfile.BadZipFile, OSError, EOFError):
         return path.suffix.lower() == ".zip"
 
@@ -267,14 +228,9 @@ def _is_archive_bytes(data: bytes) -> bool:
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return not _is_office(zf)
+            return not is_office(zf)
     except (zipfile.BadZipFile, OSError, EOFError):
         return False
-
-
-def _is_office(zf: zipfile.ZipFile) -> bool:
-    names = set(zf.namelist())
-    return "[Content_Types].xml" in names or "mimetype" in names or "word/document.xml" in names
 
 
 def _hash_stream(fh: BinaryIO) -> str:

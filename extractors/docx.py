@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Iterator, Optional
 
+from extractors.containers import office_kind, open_checked
 from extractors.raw import Cell, ExtractionError, RawDocument, RawParagraph, RawTable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -19,6 +20,8 @@ def extract_docx(path: str | Path, sha256: str, fmt: str = "docx") -> RawDocumen
     """Read a DOCX file; `fmt` lets converted .doc/.rtf/.odt keep their original format name."""
     import docx  # python-docx; imported here so other formats do not pay for it
 
+    with open_checked(Path(path)) as zf:
+        office_kind(zf)  # python-docx inflates every part: refuse a bomb before it does
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

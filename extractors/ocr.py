@@ -89,6 +89,7 @@ def _load_cached(sha256: str, page: int) -> Optional[tuple[list[Block], list[str
 
 def _store_cached(sha256: str, page: int, blocks: list[Block], warnings: list[str]) -> None:
     path = _cache_file(sha256, page)
+    tmp: Optional[str] = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"blocks": [_block_to_json(b) for b in blocks], "warnings": warnings}
@@ -96,8 +97,15 @@ def _store_cached(sha256: str, page: int, blocks: list[Block], warnings: list[st
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False)
         os.replace(tmp, path)
+        tmp = None
     except OSError:
-        pass  # a read-only cache only costs speed
+        pass  # a read-only or full cache only costs speed
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def _block_to_json(block: Block) -> dict:

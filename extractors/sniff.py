@@ -2,10 +2,10 @@
 JPEG, `.doc` that is really DOCX), so the extension is never trusted."""
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Optional
 
+from extractors.containers import office_kind, open_checked
 from extractors.raw import ExtractionError
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -78,20 +78,6 @@ def _looks_like_csv(path: Path) -> bool:
 
 
 def _zip_kind(path: Path) -> Optional[str]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-            if "mimetype" in names:
-                with zf.open("mimetype") as fh:
-                    mime = fh.read(100)
-                if b"opendocument.text" in mime:
-                    return "odt"
-                if b"opendocument.spreadsheet" in mime:
-                    return "ods"
-    except zipfile.BadZipFile as exc:
-        raise ExtractionError(f"corrupt ZIP container: {exc}") from exc
-    return None
+    zf = open_checked(path)
+    with zf:
+        return office_kind(zf)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from extractors.containers import office_kind, open_checked
 from extractors.raw import Cell, ExtractionError, RawDocument, RawParagraph, RawTable
 
 
@@ -116,6 +117,9 @@ def _workbook_sheets(path: str | Path, fmt: str, limits: SheetLimits) -> list[tu
     """Each visible sheet's rows, and whether the reader reported the sheet's merges."""
     from python_calamine import CalamineWorkbook
 
+    if fmt in ("xlsx", "ods"):
+        with open_checked(Path(path)) as zf:
+            office_kind(zf)  # a bomb is refused before calamine inflates it
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:
