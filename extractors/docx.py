@@ -95,6 +95,7 @@ def _int_attr(el, name: str, default: int) -> int:
 
 def _read_table(tbl) -> RawTable:
     rows: list[list[Cell]] = []
+    continued: set[tuple[int, int]] = set()
     for tr in tbl.iterchildren(W + "tr"):
         row: list[Cell] = []
         trpr = tr.find(W + "trPr")
@@ -106,9 +107,11 @@ def _read_table(tbl) -> RawTable:
             vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
             continues = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
             text: Optional[str] = None if continues else _cell_text(tc)
+            if continues:
+                continued.update((len(rows), len(row) + k) for k in range(span))
             row.append(text)
             row.extend([None] * (span - 1))
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
     rows = [r + [None] * (width - len(r)) for r in rows]
-    return RawTable(rows=rows, row_pages=[None] * len(rows))
+    return RawTable(rows=rows, row_pages=[None] * len(rows), continued=continued)

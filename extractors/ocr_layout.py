@@ -28,6 +28,7 @@ V_LINE_MIN_IN = 0.25      # a vertical ruling: longer than any glyph stroke
 SHORT_V_LINE_IN = 0.1     # ... unless it runs from one horizontal ruling to the next
 LINE_CLUSTER_IN = 0.04    # rulings closer than this are one grid line
 BORDER_COVERAGE = 0.6     # share of a cell edge that must be inked to count as a border
+CLEAN_GAP_COVERAGE = 0.1  # at most this inked, a missing border is a merge; more is a ruling the scan lost
 MIN_TABLE_W_IN = 1.0
 MIN_TABLE_H_IN = 0.25
 LOW_CONFIDENCE = 55
@@ -244,6 +245,9 @@ class TableGrid:
     ys: list[int]
     cell_of: list[list[int]]             # grid (row, col) → cell id
     spans: list[tuple[int, int, int, int]]  # cell id → (row0, col0, row1, col1) inclusive
+    # (row, col) whose border with the row below is missing but partly inked: a lost ruling
+    # joined the cells, so the lower one is not taken as continuing the upper one's text
+    broken_below: frozenset = frozenset()
 
     @property
     def bbox(self) -> tuple[int, int, int, int]:
@@ -345,13 +349,17 @@ def _grid(h_mask: np.ndarray, v_mask: np.ndarray, dpi: int) -> Optional[TableGri
             strip = v_mask[max(0, y0):max(y0 + 1, y1), max(0, x - half):x + half + 1]
             if _coverage(strip.any(axis=1)) < BORDER_COVERAGE:
                 union(r * n_cols + c, r * n_cols + c + 1)
+    broken: set[tuple[int, int]] = set()
     for r in range(n_rows - 1):
         y = ys[r + 1]
         for c in range(n_cols):
             x0, x1 = xs[c] + half, xs[c + 1] - half
             strip = h_mask[max(0, y - half):y + half + 1, max(0, x0):max(x0 + 1, x1)]
-            if _coverage(strip.any(axis=0)) < BORDER_COVERAGE:
+            coverage = _coverage(strip.any(axis=0))
+            if coverage < BORDER_COVERAGE:
                 union(r * n_cols + c, (r + 1) * n_cols + c)
+                if coverage > CLEAN_GAP_COVERAGE:
+                    broken.add((r, c))
     ids: dict[int, int] = {}
     cell_of = [[0] * n_cols for _ in range(n_rows)]
     spans: list[list[int]] = []
@@ -367,7 +375,7 @@ def _grid(h_mask: np.ndarray, v_mask: np.ndarray, dpi: int) -> Optional[TableGri
             s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
     if len(spans) < 2:
         return None
-    return TableGrid(xs=xs, ys=ys, cell_of=cell_of, spans=[tuple(s) for s in spans])
+    return TableGrid(xs=xs, ys=ys, cell_of=cell_of, spans=[tuple(s) for s in spans], broken_below=frozenset(broken))
 
 
 # ---------------------------------------------------------------- words → blocks
@@ -519,23 +527,29 @@ def assemble(words: list["Word"], tables: list[TableGrid], page: int,
 def _table_block(grid: TableGrid, cells: dict[int, list["Word"]], page: int,
                  unsure: _Unsure, number: int) -> Optional[RawTable]:
     rows: list[list[Cell]] = []
+    tall: set[tuple[int, int]] = set()
     for r, ids in enumerate(grid.cell_of):
         row: list[Cell] = []
         for c, cid in enumerate(ids):
             r0, c0, _, _ = grid.spans[cid]
             if (r0, c0) != (r, c):
                 row.append(None)
+                if r0 < r and not any((k, c) in grid.broken_below for k in range(r0, r)):
+                    tall.add((r, c))
                 continue
             lines = _fix_case(_lines(cells.get(cid, [])))
             for line in lines:
                 unsure.check(line, f"table {number}, row {r + 1}, column {c + 1}")
             row.append("\n".join(_line_text(line) for line in lines))
         rows.append(row)
-    rows = [row for row in rows if any(cell for cell in row)]
+    kept = [r for r, row in enumerate(rows) if any(cell for cell in row)]
+    new_index = {old: new for new, old in enumerate(kept)}
+    rows = [rows[r] for r in kept]
     filled = sum(1 for row in rows for cell in row if cell)
     if not rows or filled < 2:
         return None
-    return RawTable(rows=rows, row_pages=[page] * len(rows))
+    continued = {(new_index[r], c) for r, c in tall if r in new_index}
+    return RawTable(rows=rows, row_pages=[page] * len(rows), continued=continued)
 
 
 def _paragraphs(words: list["Word"], unsure: _Unsure) -> list[tuple[float, str]]:

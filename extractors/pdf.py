@@ -77,13 +77,16 @@ def _reason(exc: Exception) -> str:
 
 def _page_blocks(page, number: int) -> list:
     """Blocks of one page, top to bottom."""
-    extracted = [(t.bbox, t.extract()) for t in page.find_tables(LINE_SETTINGS)]
-    tables = [(bbox, rows) for bbox, rows in extracted if _useful(rows)]
+    extracted = [(t.bbox, t.extract(), t) for t in page.find_tables(LINE_SETTINGS)]
+    tables = [(bbox, rows, t) for bbox, rows, t in extracted if _useful(rows)]
     placed: list[tuple[float, object]] = []
     bboxes = []
-    for bbox, cells in tables:
+    for bbox, cells, found in tables:
+        kept = [r for r, row in enumerate(cells) if any(c and c.strip() for c in row)]
         rows = _clean_rows(cells)
-        placed.append((bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows))))
+        new_index = {old: new for new, old in enumerate(kept)}
+        continued = {(new_index[r], c) for r, c in _tall_cells(found) if r in new_index}
+        placed.append((bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows), continued=continued)))
         bboxes.append(bbox)
     rest = page.filter(lambda obj: not _inside_any(obj, bboxes)) if bboxes else page
     if not tables:
@@ -106,6 +109,25 @@ def _useful(rows: list[list[Cell]]) -> bool:
 
 def _clean_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     return [[c if c is None else c.strip() for c in row] for row in rows if any(c and c.strip() for c in row)]
+
+
+def _tall_cells(table) -> set[tuple[int, int]]:
+    """Grid positions covered by a cell of a row above (a tall, vertically merged cell):
+    pdfplumber leaves them None, as it does positions a wide cell covers to its right."""
+    found: set[tuple[int, int]] = set()
+    rows = table.rows
+    for r, row in enumerate(rows):
+        middle = (row.bbox[1] + row.bbox[3]) / 2
+        for c, cell in enumerate(row.cells):
+            if cell is not None:
+                continue
+            for above in reversed(rows[:r]):
+                box = above.cells[c] if c < len(above.cells) else None
+                if box is not None:
+                    if box[3] > middle:
+                        found.add((r, c))
+                    break
+    return found
 
 
 def _inside_any(obj, bboxes) -> bool:

@@ -2,6 +2,9 @@
 
 A cell is a string, or None where a merged cell covers that grid position (the text
 stands in the merge's first, top-left position). Line breaks inside cells stay as "\n".
+A table also says which None positions continue the cell above (a vertical merge, a tall
+cell), where the reader can tell; what such a cell means for the rows it spans is the
+normalizers' call.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ class RawParagraph:
 class RawTable:
     rows: list[list[Cell]]
     row_pages: list[Optional[int]] = field(default_factory=list)
+    # (row, column) positions, 0-based, covered by the cell above them (vertical merges)
+    continued: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def page(self) -> Optional[int]:

@@ -112,9 +112,11 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
     """Append the next page's part of a table: header repeats dropped, cut row rejoined."""
     header = {tuple(_fold(c) for c in row) for row in table.rows[:HEADER_ROWS_CHECKED]}
     rows, pages = list(nxt.rows), list(nxt.row_pages)
+    dropped = 0
     while rows and tuple(_fold(c) for c in rows[0]) in header:
         rows.pop(0)
         pages.pop(0)
+        dropped += 1
     if not rows:
         return
     body = table.rows[HEADER_ROWS_CHECKED:] or table.rows
@@ -125,6 +127,9 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
     ):
         table.rows[-1] = _join_row(table.rows[-1], rows.pop(0))
         pages.pop(0)
+        dropped += 1
+    offset = len(table.rows) - dropped
+    table.continued |= {(r + offset, c) for r, c in nxt.continued if r >= dropped}
     table.rows.extend(rows)
     table.row_pages.extend(pages)
 
@@ -144,6 +149,7 @@ def stitch_page_tables(per_page: list[list[Block]]) -> list[Block]:
             ):
                 _continue_table(last, block)
             else:
-                out.append(RawTable(rows=list(block.rows), row_pages=list(block.row_pages))
+                out.append(RawTable(rows=list(block.rows), row_pages=list(block.row_pages),
+                                    continued=set(block.continued))
                            if isinstance(block, RawTable) else block)
     return out

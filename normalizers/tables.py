@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
+from normalizers.spans import fill_merged_down
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
@@ -396,7 +397,7 @@ def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Opti
 def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
                      result: RoadmapTables) -> None:
     header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
-    for row_no, row in enumerate(table.rows, start=1):
+    for row_no, row in enumerate(fill_merged_down(table, mapping.index, mapping.header_rows), start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
         if tuple(_fold(c or "") for c in row) in header_keys or (
