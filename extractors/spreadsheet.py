@@ -50,6 +50,12 @@ def extract_spreadsheet(path: str | Path, sha256: str, fmt: str,
     return raw
 
 
+def read_sheets(path: str | Path, fmt: str, limits: SheetLimits = DEFAULT_LIMITS) -> list[list[list[Cell]]]:
+    """Every visible sheet's rows as printed strings (None where a merge covers a position)."""
+    sheets = read_csv_rows(path, limits) if fmt == "csv" else _workbook_sheets(path, fmt, limits)
+    return [rows for rows, _merges_known in sheets]
+
+
 def sheet_blocks(rows: list[list[Cell]]) -> list:
     """A sheet's rows as blocks. An empty row ends a table (two tables pasted one under the
     other); single-value lines outside a table are paragraphs (a title, a heading between

@@ -222,14 +222,15 @@ def test_timeline_json_round_trip(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("not json", "not a UTF-8 JSON file"),
+    ("not json", "neither JSON nor a spreadsheet"),
+    ('[{"id": "a", "year": 2023, "title": "t", "deadline": "2023-03-01"', "not a UTF-8 JSON file"),
     ('{"x": 1}', "expected a JSON list of milestones"),
     ('[{"id": "a", "year": 2023, "title": "t"}]', "deadline"),
     ('[{"id": "a", "year": 2023, "title": "t", "deadline": "2023-13-01"}]', "deadline"),
     ('[{"id": "a", "year": 2023, "title": "t", "deadline": "2023-03-01", "start": "2023-04-01"}]', "is after deadline"),
     ('[{"id": "a", "year": 2023, "title": "t", "deadline": "2023-03-01"},'
      ' {"id": "a", "year": 2023, "title": "u", "deadline": "2023-04-01"}]', "duplicate milestone ids"),
-    ('[{"id": "a", "year": 2023, "title": "t", "deadline": "2023-03-01", "colour": "red"}]', "colour"),
+    ('[{"id": "a", "year": 2023, "title": "t", "deadline": "2023-03-01", "sources": 5}]', "sources"),
 ])
 def test_bad_timeline_files(tmp_path, content, message):
     path = tmp_path / "bad.json"
