@@ -7,6 +7,7 @@ with one long appendix table and every later step reasons per table row.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -24,7 +25,18 @@ TEXT_SETTINGS = {
 }
 
 
-def extract_pdf(path: str | Path, sha256: str) -> RawDocument:
+@dataclass(frozen=True)
+class PdfLimits:
+    """What a text PDF may hold. The longest real orders run to tens of pages; a page tree of
+    thousands is refused from its declared count, before a page is parsed."""
+
+    max_pages: int = 2_000
+
+
+DEFAULT_LIMITS = PdfLimits()
+
+
+def extract_pdf(path: str | Path, sha256: str, limits: PdfLimits = DEFAULT_LIMITS) -> RawDocument:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -37,10 +49,15 @@ def extract_pdf(path: str | Path, sha256: str) -> RawDocument:
             raise ExtractionError("encrypted PDF: a password is needed to open it") from exc
         raise ExtractionError(f"corrupt PDF: {_reason(exc)}") from exc
     with pdf:
+        declared = _declared_pages(pdf)
+        if declared is not None and declared > limits.max_pages:
+            raise ExtractionError(f"PDF has {declared} pages (the limit is {limits.max_pages})")
         try:
             pages = list(pdf.pages)
         except Exception as exc:
             raise ExtractionError(f"corrupt PDF: {_reason(exc)}") from exc
+        if len(pages) > limits.max_pages:
+            raise ExtractionError(f"PDF has {len(pages)} pages (the limit is {limits.max_pages})")
         raw = RawDocument(path=str(path), sha256=sha256, format="pdf", pages=len(pages))
         if not pages:
             raise ExtractionError("PDF has no pages")
@@ -55,9 +72,21 @@ def extract_pdf(path: str | Path, sha256: str) -> RawDocument:
             if page.images and needs_ocr(_page_text(blocks)):
                 textless.append(number)
             per_page.append(blocks)
+            page.close()  # its characters, words and layout are no longer needed: memory is per page
     raw.blocks = stitch_page_tables(per_page)
     raw.textless_pages = textless
     return raw
+
+
+def _declared_pages(pdf) -> Optional[int]:
+    """The page tree's own /Count (cheap: no page object is built), or None when unreadable."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count)
+    except Exception:
+        return None
 
 
 def _page_text(blocks: list) -> str:

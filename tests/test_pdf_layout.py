@@ -164,3 +164,39 @@ def test_a_row_whose_word_overhangs_a_border_stays_cells():
                     100.0 + 5 * 14.0)
     table, _bbox = read_borderless_table(page_words(rows + [overhang]), 1)
     assert table.rows[-1][0] == "5." and table.rows[-1][1] is not None and table.rows[-1][3]
+
+
+def _blank_pdf(path, pages: int) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(595, 842)
+    pdf.save(str(path))
+    pdf.close()
+
+
+@pytest.mark.parametrize("pages,limit,refused", [(60, 50, True), (50, 50, False)])
+def test_page_limit(tmp_path, pages, limit, refused):
+    from extractors.pdf import PdfLimits, extract_pdf
+    from extractors.raw import ExtractionError
+
+    _blank_pdf(tmp_path / "p.pdf", pages)
+    if refused:
+        with pytest.raises(ExtractionError, match=f"PDF has {pages} pages \\(the limit is {limit}\\)"):
+            extract_pdf(tmp_path / "p.pdf", "x", PdfLimits(max_pages=limit))
+    else:
+        assert extract_pdf(tmp_path / "p.pdf", "x", PdfLimits(max_pages=limit)).pages == pages
+
+
+def test_a_10000_page_tree_is_refused_before_parsing(tmp_path):
+    import resource
+
+    from extractors.pdf import extract_pdf
+    from extractors.raw import ExtractionError
+
+    _blank_pdf(tmp_path / "p.pdf", 10_000)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ExtractionError, match="PDF has 10000 pages"):
+        extract_pdf(tmp_path / "p.pdf", "x")
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 100
