@@ -1,0 +1,123 @@
+"""`roadmap diff`: an order against an edited copy of itself reports exactly the edits."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from pipeline.diff import activity_key, diff_activities, diff_plans, pair_activities
+from schema import Activity, Party, RowSource, Schedule
+
+ORDER = Path(__file__).resolve().parent.parent / "fixtures" / "orders" / "tyumen-oblast-2022.docx"
+
+
+def _activity(text: str, end: str = "2022-03-01", who: str = "Министерство", row: int = 1) -> Activity:
+    import datetime as dt
+
+    return Activity(text=text, schedule=Schedule(raw=end, kind="deadline", end=dt.date.fromisoformat(end)),
+                    responsible=[Party(raw=who, name=who, kind="regional_authority")],
+                    source=RowSource(table=1, row=row))
+
+
+@pytest.mark.parametrize("a,b", [
+    ("1. Совещание с руководителями", "Совещание с руководителями"),
+    ("Совещание  с   руководителями", "совещание с руководителями"),
+    ("Семинар «Школа»", 'Семинар "Школа"'),
+    ("Отчёт", "Отчет"),
+])
+def test_activity_key_ignores_print_details(a, b):
+    assert activity_key(a) == activity_key(b)
+
+
+def test_pairs_are_one_to_one_and_follow_position():
+    old = [_activity("Семинар для кураторов", row=1), _activity("Анкетирование школ", row=2),
+           _activity("Семинар для кураторов", row=3)]
+    new = [_activity("Семинар для кураторов", row=1), _activity("Анкетирование школ", row=2),
+           _activity("Семинар для кураторов", row=3)]
+    assert [(i, j) for i, j, _ in pair_activities(old, new)] == [(0, 0), (1, 1), (2, 2)]
+
+
+@pytest.mark.parametrize("edit,kind,fields", [
+    (lambda a: a.model_copy(update={"schedule": Schedule(raw="до 15.03.2022", kind="deadline",
+                                                         end=__import__("datetime").date(2022, 3, 15))}),
+     "moved", []),
+    (lambda a: a.model_copy(update={"responsible": [Party(raw="ИРО", name="ИРО", kind="regional_operator")]}),
+     "changed", ["responsible"]),
+    (lambda a: a.model_copy(update={"text": a.text + " и кураторами"}), "changed", ["text"]),
+    (lambda a: a.model_copy(update={"result": "протокол"}), "changed", ["result"]),
+])
+def test_pair_classification(edit, kind, fields):
+    old = [_activity("Совещание с руководителями школ")]
+    diff = diff_activities(old, [edit(old[0])])
+    changes = diff.moved + diff.changed
+    assert [(c.kind, c.fields) for c in changes] == [(kind, fields)]
+    assert not diff.added and not diff.dropped
+
+
+def test_moved_days():
+    old = [_activity("Совещание", end="2022-03-01")]
+    new = [_activity("Совещание", end="2022-03-15")]
+    [moved] = diff_activities(old, new).moved
+    assert moved.days == 14
+
+
+def _edited_copy(tmp_path: Path) -> Path:
+    """The fixture order with one date moved, one row dropped and one row added (python-docx)."""
+    import docx
+
+    document = docx.Document(str(ORDER))
+    table = document.tables[0]
+    rows = list(table.rows)
+
+    def row_with(text: str):
+        return next(r for r in rows if any(text in c.text for c in r.cells))
+
+    moved = row_with("Анкетирование кандидатов в кураторы")
+    for cell in moved.cells:
+        if cell.text.strip() == "до 27.01.2022":
+            cell.paragraphs[0].runs[0].text = "до 10.02.2022"
+            for run in cell.paragraphs[0].runs[1:]:
+                run.text = ""
+    dropped = row_with("Формирование графиков посещения")
+    template = copy.deepcopy(dropped._tr)
+    dropped._tr.getparent().remove(dropped._tr)
+    last = rows[-1]._tr
+    last.addnext(template)
+    added = table.rows[-1]
+    for cell in added.cells:
+        if "Формирование графиков посещения" in cell.text:
+            cell.paragraphs[0].runs[0].text = "Проведение итоговой конференции по результатам проекта"
+            for run in cell.paragraphs[0].runs[1:]:
+                run.text = ""
+    path = tmp_path / "edited.docx"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.slow
+def test_an_edited_copy_reports_exactly_its_three_edits(tmp_path):
+    from pipeline.extract import extract
+    from pipeline.timeline import load_timeline
+
+    old = extract(ORDER)
+    new = extract(_edited_copy(tmp_path))
+    diff = diff_plans(old, new, load_timeline())
+    assert [c.old.text[:40] for c in diff.moved] == ["Анкетирование кандидатов в кураторы и на"]
+    assert diff.moved[0].days == 14
+    assert [c.old.text[:40] for c in diff.dropped] == ["Формирование графиков посещения образова"]
+    assert [c.new.text[:40] for c in diff.added] == ["Проведение итоговой конференции по резул"]
+    assert diff.changed == []
+    assert diff.unchanged == len(old.activities) - 2
+    data = diff.to_json()
+    assert {k: len(data[k]) for k in ("moved", "added", "dropped", "changed")} == \
+        {"moved": 1, "added": 1, "dropped": 1, "changed": 0}
+    assert data["milestones"] and all({"milestone_id", "before", "after"} <= set(m) for m in data["milestones"])
+
+
+def test_a_document_against_itself_is_empty():
+    from pipeline.extract import extract
+
+    doc = extract(ORDER)
+    diff = diff_plans(doc, doc)
+    assert diff.is_empty and diff.unchanged == len(doc.activities)
