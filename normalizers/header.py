@@ -34,7 +34,10 @@ from normalizers.regions import (
     fold_homoglyphs,
     region_of_city,
 )
-from normalizers.text import clean_text, get_morph, is_dictionary_word, parse_word
+from language.inflection import inflect_phrase
+from language.morphology import get_morph, is_dictionary_word, parse_word
+from language.words import is_caps_text
+from normalizers.text import clean_text
 from schema import ActRef, Period, Region
 
 DOC_TYPES = ("приказ", "распоряжение", "постановление", "решение")
@@ -328,7 +331,7 @@ def _continues_title(title: str, line: str) -> bool:
         return True  # `… в общеобразовательных организациях` / `Таврического муниципального района …`
     if _quote_depth(title) > 0:
         return True
-    if _is_caps(line) and not _is_caps(title):
+    if is_caps_text(line) and not is_caps_text(title):
         return False  # another column or the header bled in; a title keeps one case style
     first = line[0]
     if first.islower() or first in "«\"(":
@@ -362,7 +365,7 @@ def _finish_title(text: str) -> str:
     if cut and _quote_depth(text[: cut.start()]) <= 0:
         text = text[: cut.start()]
     text = text.strip(" ,;:")
-    if _is_caps(text):
+    if is_caps_text(text):
         text = _sentence_case(text)
     return text
 
@@ -487,11 +490,6 @@ _MUNICIPAL_ADJ = re.compile(
 )
 
 
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
-
-
 def _cap(word: str) -> str:
     parts = word.split("-")
     return "-".join(p if p in {"на", "де", "и"} else p[:1].upper() + p[1:] for p in parts)
@@ -560,7 +558,7 @@ def title_case_issuer(lines: Sequence[str]) -> str:
     parts = []
     for i, line in enumerate(lines):
         new_unit = i == 0 or _starts_unit(line)
-        if _is_caps(line):
+        if is_caps_text(line):
             parts.append(_recase_caps(line, capitalize_first=new_unit))
         elif new_unit and line:
             parts.append(line[0].upper() + line[1:])
@@ -641,7 +639,7 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
             if first not in _GENITIVE_HEADS:
                 break
             line = _GENITIVE_HEADS[first] + line[len(first) :]
-            line = line.upper() if _is_caps(line[len(first) :] or "X") else line
+            line = line.upper() if is_caps_text(line[len(first) :] or "X") else line
         below.append(line)
     return below
 
@@ -699,33 +697,19 @@ def _nominative_city(name: str) -> str:
     known = capital_nominative(name)
     if known:
         return known
-    morph = get_morph()
-    if morph is None:
+    if get_morph() is None:
         return _title_word(name)
-    parses = morph.parse(name.lower())
+    parses = parse_word(name.lower())
     geo = [p for p in parses if "Geox" in p.tag] or [p for p in parses if "NOUN" in p.tag] or parses
     return _title_word(geo[0].normal_form) if geo else _title_word(name)
 
 
 def _nominative_phrase(words: list[str], proper_first: bool = True) -> str:
-    """`Южского муниципального района` → `Южский муниципальный район` (pymorphy3);
+    """`Южского муниципального района` → `Южский муниципальный район`;
     `proper_first` capitalizes the first word (a name, not `городской`)."""
-    morph = get_morph()
-    if morph is None:
-        return " ".join(words)
-    head = words[-1].lower()
-    noun = next((p for p in morph.parse(head) if "NOUN" in p.tag), None)
-    if noun is None:
-        return " ".join(words)
-    head_nom = noun.inflect({"nomn", "sing"})
-    gender = noun.tag.gender or "masc"
-    out = []
-    for i, word in enumerate(words[:-1]):
-        adj = next((p for p in morph.parse(word.lower()) if "ADJF" in p.tag), None)
-        form = adj.inflect({"nomn", "sing", gender}) if adj else None
-        text = form.word if form else word.lower()
-        out.append(_title_word(text) if i == 0 and proper_first else text)
-    out.append(head_nom.word if head_nom else head)
+    out = inflect_phrase(" ".join(words), "nomn", head_last=True).split(" ")
+    if proper_first and len(out) > 1 and get_morph() is not None:
+        out[0] = _title_word(out[0])
     return " ".join(out)
 
 
@@ -751,7 +735,7 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
         if m.group("qkind"):  # `муниципального района «Кизлярский район»`: the name as printed
             kind = _nominative_phrase(m.group("qkind").split(), proper_first=False)
             name = issuer[m.start("qname"):m.end("qname")] if len(low) == len(issuer) else m.group("qname")
-            name = _recase_caps(name, True) if _is_caps(name) else name
+            name = _recase_caps(name, True) if is_caps_text(name) else name
             city = re.fullmatch(r"[«\"]\s*[Гг]ород\s+([^»\"]+?)\s*[»\"]", name)
             if city:  # `муниципального образования «Город Воткинск»` is the city
                 return f"город {city.group(1)}"
@@ -767,7 +751,7 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
             # nominative after a nominative `город`; its capitalized words are the name
             printed = issuer[m.start("city"):m.end("city")].split()
             name = [printed[0]] + [w for w in printed[1:2] if w[:1].isupper()]
-            if not _is_caps(" ".join(name)):
+            if not is_caps_text(" ".join(name)):
                 return "город " + " ".join(name)
         if len(words) == 2 and capital_nominative(" ".join(words)):
             return "город " + capital_nominative(" ".join(words))

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from normalizers.text import clean_text, fold_whitespace, is_dictionary_word, normalize_bullets, parse_word
+from language.morphology import is_dictionary_word, parse_word
+from normalizers.text import clean_text, fold_whitespace, normalize_bullets
 from schema import Indicator
 
 _EMPTY = re.compile(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"

@@ -31,7 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from normalizers.text import clean_text, get_morph, is_dictionary_word, normalize_bullets, parse_word
+from language.inflection import inflect_phrase
+from language.morphology import get_morph, is_dictionary_word, parse_word
+from language.words import capitalize, is_abbreviation
+from normalizers.text import clean_text, normalize_bullets
 from schema import Party
 
 _DATA = json.loads((Path(__file__).parent / "data" / "abbreviations.json").read_text("utf-8"))
@@ -50,15 +53,6 @@ _DASHES = "-–—‑−"
 _NON_GENITIVE_PREPOSITIONS = frozenset({"по", "в", "во", "на", "к", "ко", "о", "об", "при", "через", "за", "под", "над"})
 
 # ---------------------------------------------------------------- small predicates
-
-_CAPS = re.compile(r"^[A-ZА-ЯЁ0-9](?:[A-ZА-ЯЁ0-9-]|(?<=[A-ZА-ЯЁ])и(?=[A-ZА-ЯЁ]))*$")
-
-
-def _is_caps(word: str) -> bool:
-    """An all-caps abbreviation: ≥2 letters, upper case (a linking `и` allowed: ДОиН)."""
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and bool(_CAPS.match(word)) and any(c.isupper() for c in letters)
-
 
 def _norm(word: str) -> str:
     return word.lower().replace("ё", "е").strip(".,;:")
@@ -104,7 +98,7 @@ def _tokenize(piece: str, unit_keys: list[list[str]]) -> list[_Tok]:
             kind = "paren"
         elif all(c in _DASHES for c in t):
             kind = "dash"
-        elif _is_caps(t):
+        elif is_abbreviation(t):
             kind = "caps"
         else:
             kind = "word"
@@ -253,7 +247,7 @@ def _starts_new_party(cur: _Group, toks: list[_Tok], i: int, head: Optional[str]
     if cur.state == "org_named":  # … and an owner after the name: "БУ ЧР «…» Минобразования Чувашии"
         if head in ("person", "level", "orgform") or t.kind == "caps" or t.kind == "paren":
             return True
-        if t.kind == "unit" and _is_caps(t.text.split()[0]):
+        if t.kind == "unit" and is_abbreviation(t.text.split()[0]):
             return True
         return head == "body" and t.low in _BODY_HEADS and not _CONTRACTION.match(t.low)
     if cur.state == "authority":  # "ДОН ТО": a short unknown abbreviation is a region suffix
@@ -334,112 +328,6 @@ def _split_juxtaposed(toks: list[_Tok], alias_words: set[str]) -> list[_Group]:
     return [g for g in groups if g.toks]
 
 
-# ---------------------------------------------------------------- morphology
-
-def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None) -> str:
-    """Put the leading adjectives and first noun of `phrase` into `case` (nomn, gent …).
-
-    Words after the first noun (its genitive tail) stay as printed. A phrase that does not
-    start with a word (a legal form, a quote, an abbreviation) is returned unchanged.
-    from_case: the case the phrase is known to be in (an expansion from the list is nominative),
-    which settles ambiguous readings (`школы`: nominative plural, not genitive singular).
-    """
-    morph = get_morph()
-    words = phrase.split(" ")
-    if not morph or not words or not re.match(r"^[А-Яа-яЁё-]+$", words[0].rstrip(",")) or _is_caps(words[0]):
-        return phrase
-    noun_idx = None
-    for i, w in enumerate(words[:6]):
-        w = w.rstrip(",") if i == 0 or not words[i - 1].endswith(",") else w
-        if not re.match(r"^[А-Яа-яЁё-]+$", w) or _is_caps(w):
-            return phrase
-        parses = parse_word(w.lower())
-        pos = {p.tag.POS for p in parses}
-        if parses[0].tag.POS == "NOUN" or ("NOUN" in pos and not pos & {"ADJF", "PRTF"}):
-            noun_idx = i
-            break
-        if w != words[i]:
-            return phrase  # a comma before the noun: not one noun phrase
-        if not pos & {"ADJF", "PRTF", "NUMR"}:
-            return phrase
-    if noun_idx is None:
-        return phrase
-    comma = "," if words[noun_idx].endswith(",") else ""
-    noun_parses = [p for p in parse_word(words[noun_idx].rstrip(",").lower()) if p.tag.POS == "NOUN"]
-    if from_case:
-        noun_parses = [p for p in noun_parses if p.tag.case == from_case] or noun_parses
-    adj_parses = [
-        [p for p in parse_word(w.lower()) if p.tag.POS in ("ADJF", "PRTF", "NUMR")]
-        for w in words[:noun_idx]
-    ]
-    # pick the noun reading whose case/number every adjective can share, best score first
-    compatible = [
-        p for p in noun_parses
-        if all(any((a.tag.case, a.tag.number or p.tag.number) == (p.tag.case, p.tag.number) for a in aps)
-               for aps in adj_parses)
-    ] or noun_parses[:1]
-    if any(p.tag.case == case and p.score >= 0.1 for p in compatible):
-        return phrase  # already in the wanted case on a likely reading ("школы": nomn plur)
-    chosen = next((p for p in compatible if p.tag.case != case), compatible[0])
-    number = chosen.tag.number or "sing"
-    if "Pltm" in chosen.tag or "Sgtm" in chosen.tag:
-        target = {case}
-    else:
-        target = {case, number}
-    new_noun = chosen.inflect(target)
-    if new_noun is None:
-        return phrase
-    out = list(words)
-    out[noun_idx] = _match_case(words[noun_idx], new_noun.word) + comma
-    gender = chosen.tag.gender
-    for j, aps in enumerate(adj_parses):
-        same = [a for a in aps if a.tag.case == chosen.tag.case] or aps
-        same = sorted(same, key=lambda a: (-a.score, "Qual" in a.tag))
-        if not same:
-            continue
-        feats = {case, number} if number == "plur" or not gender else {case, number, gender}
-        if case == "accs":
-            feats.add(chosen.tag.animacy or "inan")
-        new_adj = same[0].inflect(feats)
-        if new_adj is not None:
-            out[j] = _match_case(words[j], new_adj.word)
-    # "органам …, осуществляющим управление" → "органы …, осуществляющие управление": a
-    # participle opening a clause after a comma agrees with the noun, so it moves along
-    for k in range(noun_idx + 1, min(len(words), noun_idx + 12)):
-        if not words[k - 1].endswith(","):
-            continue
-        participle = [p for p in parse_word(words[k].lower())
-                      if p.tag.POS == "PRTF" and p.tag.case == chosen.tag.case
-                      and (p.tag.number or number) == number]
-        if participle:
-            feats = {case, number} if number == "plur" or not gender else {case, number, gender}
-            new_part = participle[0].inflect(feats)
-            if new_part is not None:
-                out[k] = _match_case(words[k], new_part.word)
-        break
-    # "город Москва" → "города Москвы": the proper name after "город" agrees too
-    if case != "nomn" and chosen.normal_form == "город" and noun_idx + 1 < len(words):
-        nxt = parse_word(words[noun_idx + 1].lower())[0]
-        if nxt.tag.POS == "NOUN" and nxt.tag.case == "nomn":
-            inf = nxt.inflect({case})
-            if inf is not None:
-                out[noun_idx + 1] = _match_case(words[noun_idx + 1], inf.word)
-    return " ".join(out)
-
-
-def _match_case(template: str, word: str) -> str:
-    if template.isupper() and len(template) > 1:
-        return word.upper()
-    if template[:1].isupper():
-        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) if "-" in template \
-            and all(x[:1].isupper() for x in template.split("-")) else word[:1].upper() + word[1:]
-    return word
-
-
-def _capitalize(s: str) -> str:
-    return s[:1].upper() + s[1:] if s else s
-
-
 # ---------------------------------------------------------------- regions
 
 def region_initials(region_name: str) -> str:
@@ -453,7 +341,7 @@ def region_genitive(region_name: str) -> str:
     """`Тюменская область` → `Тюменской области` (head phrase only: `Республики Татарстан`;
     each part of a dashed name: `…автономного округа — Югры`)."""
     parts = re.split(r"\s+[—–-]\s+", region_name.strip())
-    return " — ".join(_inflect_phrase(p, "gent") for p in parts)
+    return " — ".join(inflect_phrase(p, "gent") for p in parts)
 
 
 # ---------------------------------------------------------------- definitions
@@ -510,14 +398,14 @@ def _word_options(word: str) -> list[str]:
         return [""]
     low = core.lower()
     opts: set[str] = set()
-    if _is_caps(core):
+    if is_abbreviation(core):
         opts.add("".join(c for c in low if c.isalpha()))
     letters = [p for p in re.split(r"[-–—]", low) if p]
     if letters and letters[0][0].isalpha():
         opts.add(letters[0][0])
         if len(letters) > 1:
             opts.add("".join(p[0] for p in letters if p[0].isalpha()))
-    if low in _STOPWORDS or (word.endswith(".") and len(core) <= 3 and not _is_caps(core)):
+    if low in _STOPWORDS or (word.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
         opts.add("")
     return sorted(opts, key=len, reverse=True) or [""]
 
@@ -530,9 +418,9 @@ def _alias_key(alias: str) -> str:
     key = []
     for tok in alias.split():
         core = tok.strip(".,")
-        if not core or (tok.endswith(".") and len(core) <= 3 and not _is_caps(core)):
+        if not core or (tok.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
             continue
-        if _is_caps(core):
+        if is_abbreviation(core):
             key.append("".join(c for c in core.lower() if c.isalpha()))
         else:
             key.append(core[0].lower())
@@ -586,10 +474,10 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
     k = len(words)
     while k > 0 and len(words) - k < 6:
         core = words[k - 1][0]
-        if core.endswith((",", ";", ":", ".")) and not _is_caps(core.rstrip(".")):
+        if core.endswith((",", ";", ":", ".")) and not is_abbreviation(core.rstrip(".")):
             break
         region_word = bool(_REGION_KIND_WORD.match(core)) and k >= 2 and words[k - 2][0][:1].isupper()
-        if not (_is_caps(core) or all(c in _DASHES for c in core) or core[:1].isupper() or region_word):
+        if not (is_abbreviation(core) or all(c in _DASHES for c in core) or core[:1].isupper() or region_word):
             break  # `ГБУ Архангельской области «…»`: a region's name may stand between form and name
         k -= 1
         if core in _ORG_FORMS:
@@ -623,7 +511,7 @@ def _is_body_word(word: str) -> bool:
 def _dash_parts_nominative(phrase: str) -> str:
     """Nominative of each part of a dashed name: `автономном округе – Югре` → `… – Югра`."""
     parts = re.split(r"(\s+[—–]\s+)", phrase)
-    return "".join(p if i % 2 else _inflect_phrase(p, "nomn") for i, p in enumerate(parts))
+    return "".join(p if i % 2 else inflect_phrase(p, "nomn") for i, p in enumerate(parts))
 
 
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
@@ -636,7 +524,7 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
     if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
         e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
     phrase = w[s:e].strip(" ,")
-    return phrase if org else _capitalize(_inflect_phrase(phrase, "nomn"))
+    return phrase if org else capitalize(inflect_phrase(phrase, "nomn"))
 
 
 def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
@@ -659,7 +547,7 @@ def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[
             while k > 0 and words[k - 1][0][:1].isupper() and _ADJ_CASES.search(words[k - 1][0].lower()):
                 k -= 1  # "Ханты-Мансийском автономном округе": take the proper adjective too
             phrase = w[words[k][1]:].strip(" ,")
-        return _capitalize(_dash_parts_nominative(phrase.lstrip("«\"“")))
+        return capitalize(_dash_parts_nominative(phrase.lstrip("«\"“")))
     return None
 
 
@@ -717,7 +605,7 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
             and not key.startswith(head[:1].upper()) and spelled(start + 1):
         start += 1
     phrase = w[words[start][1]:].strip(" ,")
-    return _capitalize(_inflect_phrase(phrase, "nomn"))
+    return capitalize(inflect_phrase(phrase, "nomn"))
 
 
 def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
@@ -726,7 +614,7 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
     if not w.strip():
         return None
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w)]
-    if _is_caps(alias.split()[0].strip(".")):
+    if is_abbreviation(alias.split()[0].strip(".")):
         if bare:
             return _by_initials(alias, w, words, must_end=True)
         return _by_initials(alias, w, words, must_end=False) or _by_clause(w) or _after_verb(alias, w, words)
@@ -758,7 +646,7 @@ def find_definitions(text: str) -> dict[str, str]:
         alias = clean_text(alias).strip(" .,")
         if not alias or alias in found or not any(c.isalpha() for c in alias):
             continue
-        if bare and not all(_is_caps(t) for t in alias.split()):
+        if bare and not all(is_abbreviation(t) for t in alias.split()):
             continue
         full = _define_one(alias, clean_text(_window(text, start)), bare)
         if full:
@@ -796,7 +684,7 @@ def glossary_definitions(text: str) -> dict[str, str]:
                 continue
             full = " ".join(m.group("full").split()).rstrip(" .")
             if full:
-                found.setdefault(alias, _capitalize(full))
+                found.setdefault(alias, capitalize(full))
     return found
 
 
@@ -833,7 +721,7 @@ def _refers_to_issuer(text: str, issuer: Optional[str]) -> bool:
     if len(words) == 1 and _same_head(words[0], issuer):
         return True
     letters = "".join(c for c in text if c.isalpha())
-    if all(_is_caps(w) for w in words) and len(letters) >= 3:
+    if all(is_abbreviation(w) for w in words) and len(letters) >= 3:
         return letters.upper() == _initials(issuer)
     full = [w.lower().strip("«»\"(),.") for w in issuer.split()]
     full = [w for w in full if w and w not in _STOPWORDS]
@@ -879,7 +767,7 @@ def _name_with(content: list[_Tok], definitions: dict[str, str], region_name: Op
     if len(content) == 1 or whole in definitions:
         full = _expand_token(whole.strip(".,"), definitions, issuer, use_common)
         if full:
-            return _capitalize(full)
+            return capitalize(full)
     if _refers_to_issuer(whole, issuer):
         return issuer
     # legal form + «ABBR»
@@ -893,9 +781,9 @@ def _name_with(content: list[_Tok], definitions: dict[str, str], region_name: Op
             and content[1].kind == "caps" and len(content[1].text) <= 4:
         base = _expand_token(content[0].text, definitions, None, True)
         if base and region_name and region_initials(region_name) == content[1].text.upper():
-            return _capitalize(" ".join([base, region_genitive(region_name)] + texts[2:]))
+            return capitalize(" ".join([base, region_genitive(region_name)] + texts[2:]))
         if base and use_common:
-            return _capitalize(" ".join([base] + texts[1:]))
+            return capitalize(" ".join([base] + texts[1:]))
     if len(content) >= 2 and content[0].kind == "word" and _LEVEL_ADJ.match(content[0].low) \
             and content[1].kind == "word" and _ROLE_NOUN.match(content[1].low) and content[1].text.istitle():
         texts[1] = content[1].text.lower()  # "Региональный Координатор" (a wrap) → "…координатор"
@@ -910,12 +798,12 @@ def _name_with(content: list[_Tok], definitions: dict[str, str], region_name: Op
             full = _expand_token(t.text, definitions, issuer, use_common)
         if full:
             first = full.split()[0]
-            plain = re.match(r"^[А-ЯЁ][а-яё]", full) and first not in _ORG_FORMS and not _is_caps(first)
-            out.append(_inflect_phrase(full[0].lower() + full[1:], "gent", "nomn") if plain else full)
+            plain = re.match(r"^[А-ЯЁ][а-яё]", full) and first not in _ORG_FORMS and not is_abbreviation(first)
+            out.append(inflect_phrase(full[0].lower() + full[1:], "gent", "nomn") if plain else full)
         else:
             out.append(texts[k])
     name = re.sub(r"\s+([,;])", r"\1", " ".join(out))
-    return _capitalize(name.strip(" ,;"))
+    return capitalize(name.strip(" ,;"))
 
 
 def _names(group: _Group, definitions: dict[str, str], region_name: Optional[str],
@@ -1019,7 +907,7 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
         return "school"
     if first in _EXPANSIONS:
         return _EXPANSIONS[first]["kind"]
-    if _is_caps(first) and _OPERATOR_ABBR.search(first):
+    if is_abbreviation(first) and _OPERATOR_ABBR.search(first):
         return "regional_operator"
     return "other"
 
@@ -1036,7 +924,7 @@ def _is_sentence(piece: str) -> bool:
         return False
     for word in re.findall(r"[А-ЯЁа-яё]+", piece):
         w = word.lower()
-        if not _VERB_ENDING.search(w) or _is_caps(word) or w in _PERSON_HEADS or w in _BODY_HEADS \
+        if not _VERB_ENDING.search(w) or is_abbreviation(word) or w in _PERSON_HEADS or w in _BODY_HEADS \
                 or not is_dictionary_word(w):
             continue
         p = parse_word(w)[0]
@@ -1084,7 +972,7 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     for k, v in find_definitions(clean_text(cell)).items():
         defs.setdefault(k, v)
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
-    alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not _is_caps(k)}
+    alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []
     for piece, instrumental in _merge_continuations(_split_top(cell), alias_words):
         sentence = _is_sentence(piece)
@@ -1100,9 +988,9 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             raw = _strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
             pending_remark = ""
             name, full = _names(g, defs, region_name, issuer, expand_common)
-            if instrumental and name == _capitalize(raw):
+            if instrumental and name == capitalize(raw):
                 # `совместно с органами …, осуществляющими …` → `Органы …, осуществляющие …`
-                name = full = _capitalize(_inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))
+                name = full = capitalize(inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))
             name = name.strip(" ,;")
             if not name or not any(c.isalpha() for c in name):
                 continue
@@ -1122,7 +1010,7 @@ def _strip_tail(s: str) -> str:
 def _kind_of(group: _Group, full_name: str, issuer_level: Optional[str]) -> str:
     toks = [t for t in group.toks if t.kind != "paren"]
     if len(toks) == 1 and toks[0].text in _EXPANSIONS \
-            and full_name == _capitalize(_EXPANSIONS[toks[0].text]["name"]):
+            and full_name == capitalize(_EXPANSIONS[toks[0].text]["name"]):
         return _EXPANSIONS[toks[0].text]["kind"]
     return classify_party(full_name, issuer_level)
 
@@ -1161,7 +1049,7 @@ def _merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -
             or first[:1].isupper()
             or first[:1] in "«\"("
             or _head(toks, 0, alias_words) is not None
-            or _is_caps(first)
+            or is_abbreviation(first)
             or classify_party(p) != "other"
         )
         if out and not starts_party:
