@@ -11,18 +11,10 @@ from normalizers.header.casing import recase_caps
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.header.title import TITLE_START
 from normalizers.regions import find_region_matches, fold_homoglyphs
+from normalizers.vocabulary import body_heads, genitive_heads, load, spelled_form_stems
 
-_BODY_HEADS = {
-    "администрация", "департамент", "министерство", "комитет", "управление", "отдел",
-    "правительство", "агентство", "служба", "учреждение", "дирекция", "инспекция", "центр",
-    "глава", "мэрия",
-}
-_GENITIVE_HEADS = {
-    "министерства": "министерство", "департамента": "департамент",
-    "администрации": "администрация", "управления": "управление", "комитета": "комитет",
-    "правительства": "правительство", "отдела": "отдел", "агентства": "агентство",
-    "главы": "глава", "мэрии": "мэрия",
-}
+_BODY_HEADS = body_heads("letterhead")
+_GENITIVE_HEADS = genitive_heads("letterhead")
 _NOMINATIVE_ADJ = re.compile(r"^[а-яё-]+(?:ое|ее|ый|ий|ая|яя)$")
 _NOT_ISSUER = re.compile(
     r"^(?:российская\s+федерация|рф|проект|копия|экземпляр\s*№?.*|для\s+служебного.*)$"
@@ -76,8 +68,10 @@ def _strip_short_name_ref(line: str) -> str:
 
 
 _LEGAL_FORM_LINE = re.compile(
-    r"^(?:муниципальн|государственн|областн|краев|республиканск)\w*\s+(?:казенн|бюджетн|автономн)\w*"
-    r"\s+(?:образовательн\w*\s+)?учреждени\w*$", re.I)
+    r"^(?:%s)\w*\s+(?:%s)\w*\s+(?:образовательн\w*\s+)?%s\w*$" % (
+        "|".join(spelled_form_stems("owner", letterhead=True)), "|".join(spelled_form_stems("funding")),
+        load("legal_forms")["spelled"]["nouns"][0]),
+    re.I)
 
 
 def issuing_unit(lines: Sequence[str]) -> list[str]:

@@ -14,6 +14,7 @@ from normalizers.header.acts import (
 from normalizers.header.casing import sentence_case
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.regions import find_region_matches, fold_homoglyphs
+from normalizers.vocabulary import genitive_heads, pattern
 from schema import ActRef
 
 # How far a title may run (lines).
@@ -27,11 +28,7 @@ _TITLE_INLINE = re.compile(
 
 # A title line that names a body in the genitive continues (`… в постановление` /
 # `Кабинета Министров … от 15.12.2021 № 1890`); so does one after a dangling word.
-_GENITIVE_BODY = re.compile(
-    r"^(?:кабинета|министерства|департамента|правительства|администрации|управления|комитета"
-    r"|главы|губернатора|мэрии|агентства|отдела)\b",
-    re.I,
-)
+_GENITIVE_BODY = pattern(r"^(?:{})\b", list(genitive_heads()), re.I)
 _OPEN_END = re.compile(
     r"(?:\b(?:в|во|на|по|о|об|от|для|и|с|со|к|из|при)"
     r"|\b(?:приказ|постановление|распоряжение|решение|приказы|постановления|распоряжения))\s*$",

@@ -1,40 +1,13 @@
 """The schema `kind` of a party name; see `classify_party` for the rule order."""
 from __future__ import annotations
 
-import re
-from typing import Optional
+from typing import Callable, Optional
 
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.tokens import Group
 from normalizers.parties.words import EXPANSIONS, ORG_FORMS, SCHOOL_FORMS
 from normalizers.text import clean_text
-
-def _ci(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-_CURATOR = _ci(r"^(куратор|наставник|тьютор|консультант)")
-_PERSON = _ci(r"^((?:\w+(?:ий|ый|ой|ие|ые)\s+)?(?:директор\w*|руководител\w*|заместител\w*|специалист\w*"
-              r"|сотрудник\w*|представител\w*|член\w*|учител\w*|педагог\w*|работник\w*|команд\w*"
-              r"|эксперт\w*|психолог\w*|методист\w*))\b")
-_SCHOOL_START = _ci(
-    r"^((школ|гимнази|лице[йя]|школьн\w* (участник|команд))"
-    r"|(\w+ )?(обще)?образовательн\w* (организаци|учреждени)|участни(к|ц)|центр\w* образования\b(?! и))"
-)
-_FEDERAL = _ci(r"(фиоко|рособрнадзор|минпросвещени|министерств\w* просвещени|российской федерации"
-               r"|\bфипи\b|\bфгбну\b|федеральн\w* (оператор|координатор|институт|служб|центр|куратор|эксперт))")
-_MUNICIPAL = _ci(r"(муниципальн|\bмоуо\b|местного самоуправления|администраци\w* (города|городского|район|муниципальн)"
-                 r"|\bгорода\b|\bрайона\b|городского округа|\bимц\b|информационно-методическ\w* центр"
-                 r"|(?-i:(^|\s)г\.\s*о?\.?\s*[А-ЯЁ]))")
-_MUNICIPAL_FORMS = ("МАУ", "МБУ", "МКУ", "МУ")
-_OPERATOR = _ci(r"(региональн\w* (оператор|координатор)|территориальн\w* (оператор|координатор)"
-                r"|(^|\s)(оператор|координатор)\w*|университет|институт\w* развития|развития образования"
-                r"|повышения квалификации|\bдпо\b|оценки качества|ресурсн\w* центр|профессионального мастерства"
-                r"|обработки информации|непрерывного (образования|повышения)|методическ\w* центр"
-                r"|(^|[\s«\"])(институт\w*|центр(?:а|у|ом|е|ы|ов)?|академи\w*)\b)")
-_AUTHORITY = _ci(r"(^|\s)(департамент|министерств|министр|управлени|комитет|агентств|отдел|минобр|служб)\w*")
-_REGION_QUALIFIER = _ci(r"(област|кра[яй]|республик|автономн\w* округ|\bсубъект)")
-_OPERATOR_ABBR = re.compile(r"(ИР+О|ИПК|ЦОКО|РЦОИ|ЦНППМ|ЦОПМ|ИПКРО|ИРОиПК|ИРОИПК)")
+from normalizers.vocabulary import KindRule, party_kind_rules
 
 
 def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
@@ -52,43 +25,68 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
     → authorities (департамент, министерство, управление …): regional when a region is
     named, otherwise by `issuer_level` (municipal → municipal, else regional_authority)
     → anything mentioning schools → operator-like abbreviations (…ИРО, ИПК, ЦОКО) → other.
+    The rules and their words are data (data/party_kinds.json); the tests they name are here.
     """
     n = clean_text(name)
     if not n:
         return "other"
     first = n.split()[0].strip("«»\"")
-    if _CURATOR.match(n):
-        return "curator"
-    m = _PERSON.match(n)
-    if m:
-        rest = n[m.end():].strip(" -–—,")
-        sub = classify_party(rest, issuer_level) if rest else "other"
-        if sub != "other":
-            return "school" if sub == "curator" else sub
-        if re.search(r"(?i)методист", m.group(0)):
-            return "curator"
-        return "school" if re.search(r"(?i)директор|учител|педагог|команд|школьн", m.group(0)) else "other"
-    # `ГАОУ ДПО «… институт развития образования»`: an educational institution, not a school
-    adult_education = re.search(r"\bДПО\b|\bВО\b|институт|университет|академи", n, re.I)
-    if _SCHOOL_START.match(n) or (first in SCHOOL_FORMS and not adult_education) or (first in ORG_FORMS and re.search(r"\b(СОШ|ООШ|НОШ)\b|школ|гимнази|лице[йя]", n, re.I) and not first.startswith("Ф")):
-        return "school"
-    if _FEDERAL.search(n):
-        return "federal"
-    if _MUNICIPAL.search(n) or first in _MUNICIPAL_FORMS:
-        return "municipal"
-    if _OPERATOR.search(n):
-        return "regional_operator"
-    if _AUTHORITY.search(n):
-        if _REGION_QUALIFIER.search(n):
-            return "regional_authority"
-        return "municipal" if issuer_level == "municipal" else "regional_authority"
-    if re.search(r"(?i)школ|общеобразовательн\w* организаци", n):
-        return "school"
-    if first in EXPANSIONS:
-        return EXPANSIONS[first]["kind"]
-    if is_abbreviation(first) and _OPERATOR_ABBR.search(first):
-        return "regional_operator"
+    for rule in party_kind_rules():
+        kind = _TESTS[rule.test](rule, n, first, issuer_level)
+        if kind is not None:
+            return kind
     return "other"
+
+
+def _match(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    return rule.kind if rule.regex.match(n) else None
+
+
+def _search(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    return rule.kind if rule.regex.search(n) or first in rule.first_words else None
+
+
+def _person_group(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    """`руководители МОУО` → municipal: a person group takes the kind of what follows it."""
+    m = rule.regex.match(n)
+    if not m:
+        return None
+    rest = n[m.end():].strip(" -–—,")
+    sub = classify_party(rest, issuer_level) if rest else "other"
+    if sub != "other":
+        return "school" if sub == "curator" else sub
+    return next((kind for kind, words in rule.alone if words.search(m.group(0))), "other")
+
+
+def _school(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    # `ГАОУ ДПО «… институт развития образования»`: an educational institution, not a school
+    adult_education = rule.lists["adult_education"].search(n)
+    if rule.regex.match(n) or (first in SCHOOL_FORMS and not adult_education) \
+            or (first in ORG_FORMS and rule.lists["named_school"].search(n) and not first.startswith(rule.prefix)):
+        return rule.kind
+    return None
+
+
+def _authority(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    if not rule.regex.search(n):
+        return None
+    if rule.lists["region_named"].search(n):
+        return "regional_authority"
+    return "municipal" if issuer_level == "municipal" else "regional_authority"
+
+
+def _expansion(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    return EXPANSIONS[first]["kind"] if first in EXPANSIONS else None
+
+
+def _abbreviation(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    return rule.kind if is_abbreviation(first) and rule.regex.search(first) else None
+
+
+_TESTS: dict[str, Callable[[KindRule, str, str, Optional[str]], Optional[str]]] = {
+    "match": _match, "search": _search, "person_group": _person_group, "school": _school,
+    "authority": _authority, "expansion": _expansion, "abbreviation": _abbreviation,
+}
 
 
 def kind_of(group: Group, full_name: str, issuer_level: Optional[str]) -> str:

@@ -13,6 +13,7 @@ from normalizers.parties.words import (
     BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
 )
 from normalizers.text import clean_text
+from normalizers.vocabulary import load, spelled_form_stems
 
 _DEF = re.compile(
     r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
@@ -122,8 +123,8 @@ _REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|о
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
 _SPELLED_ORG_FORM = re.compile(
-    r"(?:федеральн|государственн|муниципальн|областн|краев|республиканск|частн|автономн|бюджетн|казенн)\w*"
-    r"(?:\s+[а-яё]+){0,3}\s+(?:учреждени|организаци|предприяти)\w*(?:\s+[а-яё]+){0,5}\s*$",
+    r"(?:%s)\w*(?:\s+[а-яё]+){0,3}\s+(?:%s)\w*(?:\s+[а-яё]+){0,5}\s*$"
+    % ("|".join(spelled_form_stems()), "|".join(load("legal_forms")["spelled"]["nouns"])),
     re.I,
 )
 

@@ -1,25 +1,26 @@
-"""The parties vocabulary (data/abbreviations.json) and the small word predicates every
+"""The parties vocabulary (data/abbreviations.json, body_heads.json, legal_forms.json) and the small word predicates every
 parties module shares."""
 from __future__ import annotations
 
 import re
 
-from normalizers.vocabulary import load
+from normalizers.vocabulary import body_heads, load
 
 _DATA = load("abbreviations")
+_LEGAL = load("legal_forms")
 EXPANSIONS: dict[str, dict] = _DATA["expansions"]
 AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
-ORG_FORMS = frozenset(_DATA["org_forms"])
-SCHOOL_FORMS = frozenset(_DATA["school_org_forms"])
+ORG_FORMS = frozenset(_LEGAL["abbreviations"])
+SCHOOL_FORMS = frozenset(_LEGAL["school_abbreviations"])
 PERSON_HEADS = frozenset(_DATA["person_heads"])
-BODY_HEADS = frozenset(_DATA["body_heads"])
+BODY_HEADS = body_heads("party")
 LEVEL_ADJ = re.compile(
     r"^(?:%s)(?:ый|ой|ий|ые|ие|ая|ое|ого|ых)$" % "|".join(_DATA["level_adjective_stems"])
 )
 ROLE_NOUN = re.compile(r"^(?:%s)" % "|".join(_DATA["role_noun_stems"]))
-GENITIVE_PERSONS = frozenset({"директора", "учителя", "руководителя", "заместителя"})
+GENITIVE_PERSONS = frozenset(_DATA["genitive_persons"])
 DASHES = "-–—‑−"
-NON_GENITIVE_PREPOSITIONS = frozenset({"по", "в", "во", "на", "к", "ко", "о", "об", "при", "через", "за", "под", "над"})
+NON_GENITIVE_PREPOSITIONS = frozenset(_DATA["non_genitive_prepositions"])
 
 # ---------------------------------------------------------------- small predicates
 
@@ -37,4 +38,4 @@ def is_school_genitive(word: str) -> bool:
 
 CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
 ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
-STOPWORDS = frozenset({"и", "в", "во", "с", "со", "по", "на", "для", "о", "об", "от", "при", "к", "из", "за"})
+STOPWORDS = frozenset(_DATA["initialism_skip_words"])
