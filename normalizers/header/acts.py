@@ -6,21 +6,23 @@ import re
 from typing import Optional, Sequence
 
 from normalizers.dates import MONTH_WORD, fix_ocr_digits, parse_date
+from normalizers.vocabulary import load, pattern
 
-DOC_TYPES = ("приказ", "распоряжение", "постановление", "решение")
+_WORDS = load("header_words")
+DOC_TYPES = tuple(t["word"] for t in _WORDS["act_types"])
 
 # How far from the top the header may lie (lines).
 HEADER_SCAN = 40
 
-_PREAMBLE = re.compile(
-    r"^(?:в\s+соответствии|в\s+целях|с\s+целью|на\s+основании|руководствуясь|во\s+исполнение"
-    r"|в\s+связи\s+с|для\s+обеспечения|в\s+рамках"
-    r"|п\s?р\s?и\s?к\s?а\s?з\s?ы\s?в\s?а\s?ю|п\s?о\s?с\s?т\s?а\s?н\s?о\s?в\s?л\s?я\s?ю"
-    r"|р\s?а\s?с\s?п\s?о\s?р\s?я\s?ж\s?а\s?ю\s?с\s?ь|обязываю|предлагаю)",
+_PREAMBLE = pattern(
+    "^(?:{})",
+    [o["pattern"] for o in _WORDS["preamble_openers"]]
+    + [r"\s?".join(verb) for verb in _WORDS["operative_verbs"]["spaced"]] + _WORDS["operative_verbs"]["plain"],
     re.IGNORECASE,
 )
-PREAMBLE_INSIDE = re.compile(
-    r"\s(?=(?:В\s+соответствии|В\s+целях|С\s+целью|На\s+основании|Руководствуясь|Во\s+исполнение)\b)"
+PREAMBLE_INSIDE = pattern(
+    r"\s(?=(?:{})\b)",
+    [o["pattern"][:1].upper() + o["pattern"][1:] for o in _WORDS["preamble_openers"] if o.get("mid_text")],
 )
 
 
@@ -74,7 +76,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
-_CITED = re.compile(r"письм|ходатайств|обращени|протокол|согласно\s+приказ", re.I)
+_CITED = pattern("{}", _WORDS["cited_acts"], re.I)
 
 
 def find_number(line: str) -> Optional[str]:

@@ -16,10 +16,10 @@ from normalizers.vocabulary import body_heads, genitive_heads, load, spelled_for
 _BODY_HEADS = body_heads("letterhead")
 _GENITIVE_HEADS = genitive_heads("letterhead")
 _NOMINATIVE_ADJ = re.compile(r"^[а-яё-]+(?:ое|ее|ый|ий|ая|яя)$")
+_WORDS = load("header_words")
 _NOT_ISSUER = re.compile(
-    r"^(?:российская\s+федерация|рф|проект|копия|экземпляр\s*№?.*|для\s+служебного.*)$"
-    r"|тел\.|телефон|факс|e-?mail|\bинн\b|\bкпп\b|\bогрн\b|\bокпо\b|\bул\.|улица|проспект|@|www\.|https?:"
-    r"|(?<!\d)\d{6}(?!\d)|^г\.\s*\S+$|^\[|^!\[",
+    r"^(?:%s)$|%s|(?<!\d)\d{6}(?!\d)|^г\.\s*\S+$|^\[|^!\["
+    % ("|".join(_WORDS["not_issuer"]["whole_line"]), "|".join(_WORDS["not_issuer"]["anywhere"])),
     re.IGNORECASE,
 )
 
@@ -131,12 +131,10 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
 
 
 _APPROVED = re.compile(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
+_ACT_NOMINATIVE = {t["instrumental"]: t["word"] for t in _WORDS["act_types"]}
 _BY_ACT = re.compile(
-    r"^(?P<act>приказом|распоряжением|постановлением|решением)\s+(?P<issuer>.+?)\s*"
-    r"(?=\bот\s+[«\d]|№|$)", re.I
+    r"^(?P<act>%s)\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)" % "|".join(_ACT_NOMINATIVE), re.I
 )
-_ACT_NOMINATIVE = {"приказом": "приказ", "распоряжением": "распоряжение",
-                   "постановлением": "постановление", "решением": "решение"}
 
 
 def find_approval(lines: Sequence[str]) -> Optional[tuple[str, str]]:

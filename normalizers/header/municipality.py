@@ -11,9 +11,9 @@ from normalizers.header.casing import CITY_WORD, recase_caps
 from normalizers.regions import (
     capital_nominative, find_region_matches, fold_homoglyphs, region_of_city,
 )
+from normalizers.vocabulary import load, pattern
 
 _FEDERAL_CITY_CODES = {"RU-MOW", "RU-SPE", "RU-SEV"}
-
 
 _TERRITORIAL = re.compile(
     r"территориальн\w*\s+(?:управлени|отдел|орган|подразделени)"
@@ -21,7 +21,7 @@ _TERRITORIAL = re.compile(
     r"[а-яё-]+(?:ое|ее)\s+(?:окружное\s+)?управлени[ея]\b"
     r"|окружн\w*\s+управлени"
 )
-_REGIONAL_BODY = re.compile(r"министерств|департамент|комитет|агентств|правительств|управлени")
+_REGIONAL_BODY = pattern("{}", load("header_words")["regional_body_stems"])
 _MUNICIPAL = re.compile(
     r"муниципальн\w*\s+(?:район|округ|образовани|учреждени|казенн|бюджетн)"
     r"|городск\w*\s+(?:округ|поселени)|сельск\w*\s+поселени|(?<![\w-])район\w*\b|улус"

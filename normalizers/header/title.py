@@ -14,24 +14,23 @@ from normalizers.header.acts import (
 from normalizers.header.casing import sentence_case
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.regions import find_region_matches, fold_homoglyphs
-from normalizers.vocabulary import genitive_heads, pattern
+from normalizers.vocabulary import genitive_heads, load, pattern
 from schema import ActRef
 
 # How far a title may run (lines).
 _TITLE_MAX_LINES = 12
 TITLE_START = re.compile(r"^[«\"]?\s*(?:об?|обо)\s+[а-яё«\"]", re.I)
-_TITLE_INLINE = re.compile(
-    r"(?<![\w.])(?:Об?|ОБ?)\s+(?:утверждени|внесени|организаци|реализаци|создани|проведени"
-    r"|УТВЕРЖДЕНИ|ВНЕСЕНИ|ОРГАНИЗАЦИ|РЕАЛИЗАЦИ)"
-)
+_WORDS = load("header_words")
+_TITLE_INLINE = pattern(r"(?<![\w.])(?:Об?|ОБ?)\s+(?:{})", _WORDS["title_subjects"])
 
 
 # A title line that names a body in the genitive continues (`… в постановление` /
 # `Кабинета Министров … от 15.12.2021 № 1890`); so does one after a dangling word.
 _GENITIVE_BODY = pattern(r"^(?:{})\b", list(genitive_heads()), re.I)
 _OPEN_END = re.compile(
-    r"(?:\b(?:в|во|на|по|о|об|от|для|и|с|со|к|из|при)"
-    r"|\b(?:приказ|постановление|распоряжение|решение|приказы|постановления|распоряжения))\s*$",
+    r"(?:\b(?:%s)|\b(?:%s))\s*$" % (
+        "|".join(_WORDS["title_open_end_words"]),
+        "|".join([t["word"] for t in _WORDS["act_types"]] + [t["plural"] for t in _WORDS["act_types"] if "plural" in t])),
     re.I,
 )
 
@@ -40,7 +39,7 @@ def quote_depth(text: str) -> int:
     return text.count("«") - text.count("»") + (text.count('"') % 2)
 
 
-_PLACE_LINE = re.compile(r"^(?:г\.|гор\.|город|с\.|пос\.|п\.|рп\.|пгт\.?)\s*[А-ЯЁ][\w-]*\.?$")
+_PLACE_LINE = pattern(r"^(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 
 
 def _is_stamp(line: str) -> bool:
