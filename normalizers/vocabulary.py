@@ -28,9 +28,21 @@ def _compile(source: str, flags: int) -> re.Pattern:
     return re.compile(source, flags)
 
 
-def pattern(template: str, parts: Sequence[str], flags: int = 0) -> re.Pattern:
-    """`template` with its `{}` replaced by the alternation of `parts` (in order), compiled once."""
-    return _compile(template.replace("{}", "|".join(parts)), flags)
+def fill(template: str, *parts: Sequence[str]) -> str:
+    """`template` with each `{}` in turn replaced by the alternation of one of `parts` (words
+    in data order). Only the literal `{}` is a slot: regex quantifiers (`{0,3}`) stay."""
+    pieces = template.split("{}")
+    if len(pieces) != len(parts) + 1:
+        raise ValueError(f"{template!r} has {len(pieces) - 1} slots for {len(parts)} word lists")
+    out = [pieces[0]]
+    for words, piece in zip(parts, pieces[1:]):
+        out += ["|".join(words), piece]
+    return "".join(out)
+
+
+def pattern(template: str, *parts: Sequence[str], flags: int = 0) -> re.Pattern:
+    """`fill(template, *parts)` compiled, once per process."""
+    return _compile(fill(template, *parts), flags)
 
 
 # ---------------------------------------------------------------- body heads
@@ -79,10 +91,10 @@ def party_kind_rules() -> tuple[KindRule, ...]:
     rules = []
     for r in load("party_kinds")["rules"]:
         flags = 0 if r.get("case_sensitive") else re.IGNORECASE
-        regex = pattern(r["template"], r["patterns"], flags) if "patterns" in r else None
-        lists = {k: pattern("{}", v, re.IGNORECASE) for k, v in r.items()
+        regex = pattern(r["template"], r["patterns"], flags=flags) if "patterns" in r else None
+        lists = {k: pattern("{}", v, flags=re.IGNORECASE) for k, v in r.items()
                  if k in ("adult_education", "named_school", "region_named")}
-        alone = tuple((a["kind"], pattern("{}", a["patterns"], re.IGNORECASE)) for a in r.get("alone", ()))
+        alone = tuple((a["kind"], pattern("{}", a["patterns"], flags=re.IGNORECASE)) for a in r.get("alone", ()))
         rules.append(KindRule(r["test"], r.get("kind"), regex, frozenset(r.get("first_words", ())),
                               lists, alone, r.get("federal_form_prefix", "")))
     return tuple(rules)

@@ -18,7 +18,7 @@ _PREAMBLE = pattern(
     "^(?:{})",
     [o["pattern"] for o in _WORDS["preamble_openers"]]
     + [r"\s?".join(verb) for verb in _WORDS["operative_verbs"]["spaced"]] + _WORDS["operative_verbs"]["plain"],
-    re.IGNORECASE,
+    flags=re.IGNORECASE,
 )
 PREAMBLE_INSIDE = pattern(
     r"\s(?=(?:{})\b)",
@@ -76,7 +76,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
-_CITED = pattern("{}", _WORDS["cited_acts"], re.I)
+_CITED = pattern("{}", _WORDS["cited_acts"], flags=re.I)
 
 
 def find_number(line: str) -> Optional[str]:

@@ -11,16 +11,16 @@ from normalizers.header.casing import recase_caps
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.header.title import TITLE_START
 from normalizers.regions import find_region_matches, fold_homoglyphs
-from normalizers.vocabulary import body_heads, genitive_heads, load, spelled_form_stems
+from normalizers.vocabulary import body_heads, genitive_heads, load, pattern, spelled_form_stems
 
 _BODY_HEADS = body_heads("letterhead")
 _GENITIVE_HEADS = genitive_heads("letterhead")
 _NOMINATIVE_ADJ = re.compile(r"^[а-яё-]+(?:ое|ее|ый|ий|ая|яя)$")
 _WORDS = load("header_words")
-_NOT_ISSUER = re.compile(
-    r"^(?:%s)$|%s|(?<!\d)\d{6}(?!\d)|^г\.\s*\S+$|^\[|^!\["
-    % ("|".join(_WORDS["not_issuer"]["whole_line"]), "|".join(_WORDS["not_issuer"]["anywhere"])),
-    re.IGNORECASE,
+_NOT_ISSUER = pattern(
+    r"^(?:{})$|{}|(?<!\d)\d{6}(?!\d)|^г\.\s*\S+$|^\[|^!\[",
+    _WORDS["not_issuer"]["whole_line"], _WORDS["not_issuer"]["anywhere"],
+    flags=re.IGNORECASE,
 )
 
 
@@ -67,11 +67,12 @@ def _strip_short_name_ref(line: str) -> str:
     return re.sub(r"\s*\(\s*далее\b[^)]*\)\s*$", "", line, flags=re.I)
 
 
-_LEGAL_FORM_LINE = re.compile(
-    r"^(?:%s)\w*\s+(?:%s)\w*\s+(?:образовательн\w*\s+)?%s\w*$" % (
-        "|".join(spelled_form_stems("owner", letterhead=True)), "|".join(spelled_form_stems("funding")),
-        load("legal_forms")["spelled"]["nouns"][0]),
-    re.I)
+_LEGAL_FORM_LINE = pattern(
+    r"^(?:{})\w*\s+(?:{})\w*\s+(?:образовательн\w*\s+)?{}\w*$",
+    spelled_form_stems("owner", letterhead=True), spelled_form_stems("funding"),
+    load("legal_forms")["spelled"]["nouns"][:1],
+    flags=re.I,
+)
 
 
 def issuing_unit(lines: Sequence[str]) -> list[str]:
@@ -132,9 +133,7 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
 
 _APPROVED = re.compile(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
 _ACT_NOMINATIVE = {t["instrumental"]: t["word"] for t in _WORDS["act_types"]}
-_BY_ACT = re.compile(
-    r"^(?P<act>%s)\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)" % "|".join(_ACT_NOMINATIVE), re.I
-)
+_BY_ACT = pattern(r"^(?P<act>{})\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)", list(_ACT_NOMINATIVE), flags=re.I)
 
 
 def find_approval(lines: Sequence[str]) -> Optional[tuple[str, str]]:

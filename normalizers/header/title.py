@@ -26,12 +26,12 @@ _TITLE_INLINE = pattern(r"(?<![\w.])(?:Об?|ОБ?)\s+(?:{})", _WORDS["title_sub
 
 # A title line that names a body in the genitive continues (`… в постановление` /
 # `Кабинета Министров … от 15.12.2021 № 1890`); so does one after a dangling word.
-_GENITIVE_BODY = pattern(r"^(?:{})\b", list(genitive_heads()), re.I)
-_OPEN_END = re.compile(
-    r"(?:\b(?:%s)|\b(?:%s))\s*$" % (
-        "|".join(_WORDS["title_open_end_words"]),
-        "|".join([t["word"] for t in _WORDS["act_types"]] + [t["plural"] for t in _WORDS["act_types"] if "plural" in t])),
-    re.I,
+_GENITIVE_BODY = pattern(r"^(?:{})\b", list(genitive_heads()), flags=re.I)
+_OPEN_END = pattern(
+    r"(?:\b(?:{})|\b(?:{}))\s*$",
+    _WORDS["title_open_end_words"],
+    [t["word"] for t in _WORDS["act_types"]] + [t["plural"] for t in _WORDS["act_types"] if "plural" in t],
+    flags=re.I,
 )
 
 

@@ -13,7 +13,7 @@ from normalizers.parties.words import (
     BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
 )
 from normalizers.text import clean_text
-from normalizers.vocabulary import load, spelled_form_stems
+from normalizers.vocabulary import load, pattern, spelled_form_stems
 
 _DEF = re.compile(
     r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
@@ -122,10 +122,10 @@ def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optio
 _REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
-_SPELLED_ORG_FORM = re.compile(
-    r"(?:%s)\w*(?:\s+[а-яё]+){0,3}\s+(?:%s)\w*(?:\s+[а-яё]+){0,5}\s*$"
-    % ("|".join(spelled_form_stems()), "|".join(load("legal_forms")["spelled"]["nouns"])),
-    re.I,
+_SPELLED_ORG_FORM = pattern(
+    r"(?:{})\w*(?:\s+[а-яё]+){0,3}\s+(?:{})\w*(?:\s+[а-яё]+){0,5}\s*$",
+    spelled_form_stems(), load("legal_forms")["spelled"]["nouns"],
+    flags=re.I,
 )
 
 

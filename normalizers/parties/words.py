@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from normalizers.vocabulary import body_heads, load
+from normalizers.vocabulary import body_heads, load, pattern
 
 _DATA = load("abbreviations")
 _LEGAL = load("legal_forms")
@@ -14,10 +14,8 @@ ORG_FORMS = frozenset(_LEGAL["abbreviations"])
 SCHOOL_FORMS = frozenset(_LEGAL["school_abbreviations"])
 PERSON_HEADS = frozenset(_DATA["person_heads"])
 BODY_HEADS = body_heads("party")
-LEVEL_ADJ = re.compile(
-    r"^(?:%s)(?:ый|ой|ий|ые|ие|ая|ое|ого|ых)$" % "|".join(_DATA["level_adjective_stems"])
-)
-ROLE_NOUN = re.compile(r"^(?:%s)" % "|".join(_DATA["role_noun_stems"]))
+LEVEL_ADJ = pattern(r"^(?:{})(?:ый|ой|ий|ые|ие|ая|ое|ого|ых)$", _DATA["level_adjective_stems"])
+ROLE_NOUN = pattern(r"^(?:{})", _DATA["role_noun_stems"])
 GENITIVE_PERSONS = frozenset(_DATA["genitive_persons"])
 DASHES = "-–—‑−"
 NON_GENITIVE_PREPOSITIONS = frozenset(_DATA["non_genitive_prepositions"])
