@@ -12,39 +12,38 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
+from normalizers.vocabulary import load, pattern
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
     "responsible", "co_responsible", "indicator", "result", "group",
 )
 
+_LABELS = load("column_labels")
+_MONTH_LABELS = [m.get("label", m["root"]) for m in load("date_words")["months"]]
+
 # Order matters: the first role whose pattern matches a header label wins.
 _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
-    ("seq", re.compile(r"^\s*(№|n[o°]?\.?|номер)\s*(п\s*/\s*п|пп)?\.?\s*$|^\s*п\s*/\s*п\s*$", re.I)),
-    ("date", re.compile(r"срок|дата|период|время\s+(проведения|исполнения)|когда|календарн", re.I)),
-    ("responsible", re.compile(r"ответствен|исполнител|соисполнит|участники\s+реализации", re.I)),
-    ("indicator", re.compile(r"показател|ожидаем|планируем|индикатор|критери|целев", re.I)),
-    ("result", re.compile(r"итогов|результат|форма\s+(отч|заверш|представ)|отч[её]тн|документ", re.I)),
-    ("text", re.compile(r"мероприят|задач|описани|действи|наименовани|содержани|направлени|вид\s+работ", re.I)),
+    (r["role"], pattern("{}", r["patterns"], flags=re.I)) for r in _LABELS["roles"]
 ]
 # The activity itself, as opposed to a column that groups activities (`Направление`,
 # `Задачи`, `Этап`): when both are present the grouping one names the rows' section.
-_ACTIVITY_LABEL = re.compile(r"мероприят|описани|действи|наименовани|содержани|вид\s+работ", re.I)
-_GROUP_LABEL = re.compile(r"направлени|задач|этап|раздел|блок", re.I)
-_FEDERAL = re.compile(r"федеральн", re.I)
-_REGIONAL = re.compile(r"региональн|муниципальн|областн|краев|республиканск", re.I)
-_START = re.compile(r"начал|\bс\b|\bот\b", re.I)
-_END = re.compile(r"окончан|заверш|\bпо\b|\bдо\b", re.I)
-_SUBHEADER_WORDS = re.compile(r"федеральн|региональн|муниципальн|начал|окончан|заверш|план|факт", re.I)
+_ACTIVITY_LABEL = pattern("{}", _LABELS["activity"], flags=re.I)
+_GROUP_LABEL = pattern("{}", _LABELS["group"], flags=re.I)
+_FEDERAL = pattern("{}", _LABELS["federal"], flags=re.I)
+_REGIONAL = pattern("{}", _LABELS["regional"], flags=re.I)
+_START = pattern("{}", _LABELS["start"], flags=re.I)
+_END = pattern("{}", _LABELS["end"], flags=re.I)
+_SUBHEADER_WORDS = pattern("{}", _LABELS["subheader"], flags=re.I)
 
-_DATE_LIKE = re.compile(
-    r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|"
-    r"октябр|ноябр|декабр)|\bквартал|полугоди|в\s+течени|постоянно|ежемесячн|еженедельн|ежеквартальн|"
-    r"по\s+мере|согласно\s+график|\b20\d\d\b",
-    re.I,
+_DATE_LIKE = pattern(
+    r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b({})|{}|\b20\d\d\b",
+    _MONTH_LABELS, _LABELS["date_cell_words"],
+    flags=re.I,
 )
 _SEQ_LIKE = re.compile(r"^\s*\d{1,3}(\s*\.\s*\d{1,3})*\s*\.?\s*$")
-_SECTION_HEADING = re.compile(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*(раздел|этап|блок)\b", re.I)
+_SECTION_HEADING = pattern(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*({})\b", _LABELS["section_heading_words"], flags=re.I)
+_PARTY_WORDS = pattern("{}", _LABELS["party_cell_words"], flags=re.I)
 
 
 @dataclass
@@ -246,13 +245,8 @@ def _content_map(rows: list[list[Cell]]) -> ColumnMap:
         left = [c for c in free if c < mapping.index.get("date", width)] or free
         mapping.index["text"] = max(left, key=lambda c: lengths[c])
     free = [c for c in range(width) if c not in mapping.index.values()]
-    party_words = re.compile(
-        r"департамент|министерств|управлени|координатор|оператор|куратор|наставник|директор|руководител|"
-        r"центр|университет|институт|ИРО|МОУО|ФИОКО|\bОО\b",
-        re.I,
-    )
     if free:
-        party = [share(c, lambda v: bool(party_words.search(v))) for c in free]
+        party = [share(c, lambda v: bool(_PARTY_WORDS.search(v))) for c in free]
         if max(party) >= 0.4:
             mapping.index["responsible"] = free[party.index(max(party))]
     free = [c for c in range(width) if c not in mapping.index.values()]
