@@ -6,13 +6,12 @@ import re
 from typing import Optional, Sequence
 
 from normalizers.dates import MONTH_WORD, fix_ocr_digits, parse_date
+from normalizers.header.settings import HEADER
 from normalizers.vocabulary import load, pattern
 
 _WORDS = load("header_words")
 DOC_TYPES = tuple(t["word"] for t in _WORDS["act_types"])
 
-# How far from the top the header may lie (lines).
-HEADER_SCAN = 40
 
 _PREAMBLE = pattern(
     "^(?:{})",
@@ -53,7 +52,7 @@ def match_doc_type(line: str) -> Optional[tuple[str, str]]:
 
 def find_doc_type(lines: Sequence[str]) -> Optional[tuple[int, str]]:
     """(line index, act type) of the first act-type heading above the preamble, or None."""
-    for i, line in enumerate(lines[:HEADER_SCAN]):
+    for i, line in enumerate(lines[:HEADER.scan_lines]):
         if is_preamble(line):
             return None
         found = match_doc_type(line)
@@ -106,16 +105,16 @@ def number_and_date(lines: Sequence[str], doc_index: Optional[int], title_index:
     windows: list[Sequence[str]] = []
     if doc_index is not None:
         below_title = title_index is not None and title_index > doc_index
-        end = title_index if below_title else doc_index + 6
+        end = title_index if below_title else doc_index + HEADER.number_lines_below
         first = match_doc_type(lines[doc_index])
         windows.append([first[1] if first else ""] + list(lines[doc_index + 1 : end]))
-        windows.append(lines[max(0, doc_index - 3) : doc_index])
+        windows.append(lines[max(0, doc_index - HEADER.number_lines_above) : doc_index])
     else:
-        end = title_index if title_index is not None else min(len(lines), 15)
+        end = title_index if title_index is not None else min(len(lines), HEADER.number_lines_top)
         windows.append(lines[:end])
     if title_end is not None:
         after: list[str] = []
-        for line in lines[title_end : title_end + 6]:
+        for line in lines[title_end : title_end + HEADER.number_lines_after_title]:
             if is_preamble(line):
                 break
             after.append(line)

@@ -6,9 +6,10 @@ import re
 from typing import Iterable, Optional, Sequence
 
 from language.words import is_caps_text
-from normalizers.header.acts import HEADER_SCAN, find_date, find_number, match_doc_type
+from normalizers.header.acts import find_date, find_number, match_doc_type
 from normalizers.header.casing import recase_caps
 from normalizers.header.municipality import MUNICIPALITY
+from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START
 from normalizers.regions import find_region_matches, fold_homoglyphs
 from normalizers.vocabulary import body_heads, genitive_heads, load, pattern, spelled_form_stems
@@ -57,7 +58,7 @@ def _issuer_candidate(line: str) -> bool:
     first_letter = next((c for c in line or "" if c.isalpha()), "")
     if not first_letter.isupper():
         return False  # a body's name starts with a capital; lower-case text is bleed or prose
-    return bool(line) and len(line) <= 200 and not _NOT_ISSUER.search(line) and not (
+    return bool(line) and len(line) <= HEADER.issuer_max_chars and not _NOT_ISSUER.search(line) and not (
         find_number(line) or find_date(line) or match_doc_type(line) or TITLE_START.match(line)
     )
 
@@ -101,7 +102,7 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
     first (`ПРИКАЗ` / `министерства образования …`), the genitive lines just below it.
     Lines in `skip` (the title's) are never the issuer's."""
     skipped = set(skip)
-    top = doc_index if doc_index is not None else min(len(lines), 10)
+    top = doc_index if doc_index is not None else min(len(lines), HEADER.issuer_top_lines)
     above = [
         _strip_short_name_ref(ln)
         for i, ln in enumerate(lines[:top])
@@ -110,11 +111,11 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
     if doc_index is None:
         above = [ln for ln in above if re.search("|".join(_BODY_HEADS), ln.lower())]
     if above:
-        return issuing_unit(above[-6:])
+        return issuing_unit(above[-HEADER.issuer_max_lines:])
     if doc_index is None:
         return []
     below: list[str] = []
-    for line in lines[doc_index + 1 : doc_index + 6]:
+    for line in lines[doc_index + 1 : doc_index + HEADER.genitive_issuer_lines]:
         if not line:
             if below:
                 break
@@ -139,7 +140,7 @@ _BY_ACT = pattern(r"^(?P<act>{})\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)",
 def find_approval(lines: Sequence[str]) -> Optional[tuple[str, str]]:
     """(act type, issuer) from an approval block (`УТВЕРЖДЕН распоряжением комитета …
     от 14.02.2022 № 312-р`), for a plan circulated without the order that approves it."""
-    for i, line in enumerate(lines[:HEADER_SCAN]):
+    for i, line in enumerate(lines[:HEADER.scan_lines]):
         m = _APPROVED.match(line.strip())
         if not m:
             continue

@@ -6,7 +6,8 @@ import re
 from typing import Sequence
 
 from language.morphology import is_dictionary_word
-from normalizers.header.acts import CUT_NUMBER, HEADER_SCAN, is_preamble, match_doc_type
+from normalizers.header.acts import CUT_NUMBER, is_preamble, match_doc_type
+from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START
 from normalizers.regions import fold_homoglyphs
 from normalizers.text import clean_text
@@ -76,18 +77,18 @@ def split_columns(line: str) -> list[str]:
 def _drop_national(lines: list[str]) -> list[str]:
     """In a bilingual header (national letters near the top) split lines where two columns
     were read side by side, and keep only the Russian text of the lines above the title."""
-    if not any(_NATIONAL.search(line) for line in lines[:HEADER_SCAN]):
+    if not any(_NATIONAL.search(line) for line in lines[:HEADER.scan_lines]):
         return lines
     split: list[str] = []
     for i, line in enumerate(lines):
-        if i < HEADER_SCAN and not is_preamble(line):
+        if i < HEADER.scan_lines and not is_preamble(line):
             split.extend(split_columns(line))
         else:
             split.extend(lines[i:])
             break
     out = list(split)
-    top = next((i for i, line in enumerate(split[:HEADER_SCAN]) if TITLE_START.match(line) or is_preamble(line)),
-               min(len(split), HEADER_SCAN))
+    top = next((i for i, line in enumerate(split[:HEADER.scan_lines]) if TITLE_START.match(line) or is_preamble(line)),
+               min(len(split), HEADER.scan_lines))
     for i, line in enumerate(split[:top]):
         kept = russian_part(line)
         fragment = kept != line and len(kept.split()) <= 1

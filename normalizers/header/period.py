@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from typing import Iterable, Optional
 
+from normalizers.header.settings import HEADER
 from normalizers.header.title import quote_depth
 from normalizers.regions import fold_homoglyphs
 from schema import Period
@@ -22,7 +23,6 @@ _PERIODS = (
         + r"(?!\d)(?!\s*[-–—])", re.I)),
     ("year", re.compile(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
 )
-_MAX_PLAN_YEARS = 3
 # An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
 # «на 2022 – 2023 годы»`): the replaced period is not the plan's.
 _REPLACED_WORDING = re.compile(
@@ -66,7 +66,7 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
                     if y2 == y1 + 1:
                         found.append((m.start(), Period(start=dt.date(y1, 9, 1), end=dt.date(y2, 8, 31))))
                     continue
-                if y1 <= y2 < y1 + _MAX_PLAN_YEARS:
+                if y1 <= y2 < y1 + HEADER.max_plan_years:
                     found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y2, 12, 31))))
         if found:
             last = max(found, key=lambda f: f[0])[1]

@@ -8,17 +8,16 @@ from typing import Optional, Sequence
 from language.words import is_caps_text
 from normalizers.dates import MONTH_WORD, parse_date
 from normalizers.header.acts import (
-    HEADER_SCAN, NUM_SIGN, PREAMBLE_INSIDE, is_preamble, find_date, find_number,
+    NUM_SIGN, PREAMBLE_INSIDE, is_preamble, find_date, find_number,
     match_doc_type,
 )
 from normalizers.header.casing import sentence_case
 from normalizers.header.municipality import MUNICIPALITY
+from normalizers.header.settings import HEADER
 from normalizers.regions import find_region_matches, fold_homoglyphs
 from normalizers.vocabulary import genitive_heads, load, pattern
 from schema import ActRef
 
-# How far a title may run (lines).
-_TITLE_MAX_LINES = 12
 TITLE_START = re.compile(r"^[«\"]?\s*(?:об?|обо)\s+[а-яё«\"]", re.I)
 _WORDS = load("header_words")
 _TITLE_INLINE = pattern(r"(?<![\w.])(?:Об?|ОБ?)\s+(?:{})", _WORDS["title_subjects"])
@@ -115,7 +114,7 @@ class TitleSpan:
 
 def title_span(lines: Sequence[str], start: int, stop: Optional[int] = None) -> Optional[TitleSpan]:
     """The title at or after `start` (and before `stop`), with the lines it spans."""
-    end = min(len(lines), start + HEADER_SCAN, stop if stop is not None else len(lines))
+    end = min(len(lines), start + HEADER.scan_lines, stop if stop is not None else len(lines))
     for i in range(start, end):
         line = lines[i]
         if is_preamble(line):
@@ -124,7 +123,7 @@ def title_span(lines: Sequence[str], start: int, stop: Optional[int] = None) -> 
             continue
         title, bled = split_bled_number(line)
         last = i
-        for j in range(i + 1, min(len(lines), i + _TITLE_MAX_LINES)):
+        for j in range(i + 1, min(len(lines), i + HEADER.title_max_lines)):
             nxt = lines[j]
             if not nxt:
                 if quote_depth(title) > 0:

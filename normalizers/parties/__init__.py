@@ -33,6 +33,7 @@ from language.words import capitalize, is_abbreviation
 from normalizers.parties.classify import kind_of, classify_party
 from normalizers.parties.definitions import find_definitions, glossary_definitions
 from normalizers.parties.expand import party_names, region_genitive, region_initials
+from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
     NAME_AND_POST, merge_continuations, split_juxtaposed, split_top, strip_tail,
 )
@@ -60,7 +61,7 @@ def _is_sentence(piece: str) -> bool:
                 or not is_dictionary_word(w):
             continue
         p = parse_word(w)[0]
-        if p.tag.POS == "VERB" and p.score >= 0.5:
+        if p.tag.POS == "VERB" and p.score >= PARTIES.sentence_verb_score:
             return True
     return False
 

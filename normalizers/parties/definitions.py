@@ -9,6 +9,7 @@ from typing import Optional
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
+from normalizers.parties.settings import PARTIES
 from normalizers.parties.words import (
     BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
 )
@@ -31,7 +32,7 @@ _WORD = re.compile(r"\S+")
 
 def _window(text: str, end: int) -> str:
     """The clause before a `(далее …)`: back to a sentence end, tab, blank line or `;`."""
-    start = max(0, end - 500)
+    start = max(0, end - PARTIES.definition_window_chars)
     w = text[start:end]
     cut = 0
     for rx in (_HARD_BOUNDARY, _SENTENCE_END):
@@ -140,7 +141,7 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
     words = [(m.group(0), m.start()) for m in _WORD.finditer(w, 0, s)]
     org_at = None
     k = len(words)
-    while k > 0 and len(words) - k < 6:
+    while k > 0 and len(words) - k < PARTIES.org_form_lookback_words:
         core = words[k - 1][0]
         if core.endswith((",", ";", ":", ".")) and not is_abbreviation(core.rstrip(".")):
             break
@@ -164,7 +165,7 @@ def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
     most four words, none of the `stop` characters; with `body_first` the tail must open
     with a body (`Администрации …`), not a region (`организациях Архангельской области`)."""
     tail = w[e:].strip()
-    if not tail or len(tail.split()) > 4 or re.search(stop, tail):
+    if not tail or len(tail.split()) > PARTIES.owner_tail_max_words or re.search(stop, tail):
         return e
     if body_first and not (tail[:1].isupper() and _is_body_word(tail.split()[0])):
         return e
@@ -235,7 +236,7 @@ def _by_clause(w: str) -> Optional[str]:
             return " ".join(toks[k:])
     for k in range(len(toks) - 1, -1, -1):  # "… февраль 2022 г. Министерство образования …"
         if toks[k][:1].isupper() and toks[k].lower() in BODY_HEADS and not CONTRACTION.match(toks[k].lower()):
-            return " ".join(toks[k:]) if len(toks) - k <= 15 else None
+            return " ".join(toks[k:]) if len(toks) - k <= PARTIES.clause_max_words else None
     return None
 
 
@@ -251,7 +252,7 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
             start = k + 1
     if start is None:
         start = 0  # a numbered item whose verb follows: `4. Руководителям органов … (далее – МОУО), обеспечить`
-    if start >= len(words) or len(words) - start > 20 or not key:
+    if start >= len(words) or len(words) - start > PARTIES.after_verb_max_words or not key:
         return None
 
     def spelled(first: int) -> bool:
@@ -339,7 +340,7 @@ def glossary_definitions(text: str) -> dict[str, str]:
     `ABBR – expansion`, the list's final period or a blank line."""
     found: dict[str, str] = {}
     for heading in _GLOSSARY_HEADING.finditer(text):
-        rest = text[heading.end():heading.end() + 4000]
+        rest = text[heading.end():heading.end() + PARTIES.glossary_span_chars]
         rest = re.split(r"\n\s*\n|\.\s*\n|\.\s*$", rest, maxsplit=1)[0]
         for entry in re.split(r";", rest):
             m = _GLOSSARY_ENTRY.match(entry.strip())
@@ -348,7 +349,7 @@ def glossary_definitions(text: str) -> dict[str, str]:
                     break
                 continue
             alias = " ".join(m.group("alias").split())
-            if sum(c.isupper() for c in alias) < 2 or len(alias) > 20:
+            if sum(c.isupper() for c in alias) < 2 or len(alias) > PARTIES.glossary_alias_max_chars:
                 continue
             full = " ".join(m.group("full").split()).rstrip(" .")
             if full:
