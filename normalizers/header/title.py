@@ -28,7 +28,7 @@ _TITLE_INLINE = pattern(r"(?<![\w.])(?:Об?|ОБ?)\s+(?:{})", _WORDS["title_sub
 _GENITIVE_BODY = pattern(r"^(?:{})\b", list(genitive_heads()), flags=re.I)
 _OPEN_END = pattern(
     r"(?:\b(?:{})|\b(?:{}))\s*$",
-    _WORDS["title_open_end_words"],
+    load("function_words")["open_end_words"],
     [t["word"] for t in _WORDS["act_types"]] + [t["plural"] for t in _WORDS["act_types"] if "plural" in t],
     flags=re.I,
 )

@@ -36,4 +36,4 @@ def is_school_genitive(word: str) -> bool:
 
 CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
 ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
-STOPWORDS = frozenset(_DATA["initialism_skip_words"])
+STOPWORDS = frozenset(load("function_words")["open_end_words"] + _DATA["initialism_extra_skip_words"])
