@@ -8,18 +8,20 @@ from typing import Iterable, Optional
 from normalizers.header.settings import HEADER
 from normalizers.header.title import quote_depth
 from normalizers.regions import fold_homoglyphs
+from normalizers.vocabulary import fill, load
 from schema import Period
 
 _Y = r"((?:19|20)\d\d)"
 _DASH = r"\s*(?:г\.?\s*|гг\.?\s*)?[-‐–—]\s*"
+_TERM = fill(r"срок\w*\s+(?:{})\s*[:\-–—]?\s*", load("header_words")["plan_term_nouns"])  # `Сроки реализации:`
 _PERIODS = (
     ("academic", re.compile(_Y + r"\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)", re.I)),
     ("range", re.compile(r"(?<![\w])на\s+(?:период\s+)?" + _Y + _DASH + _Y + r"(?!\d)", re.I)),
     ("range", re.compile(
-        r"срок\w*\s+(?:реализации|действия|исполнения)\s*[:\-–—]?\s*(?:на\s+)?" + _Y + _DASH + _Y
+        _TERM + r"(?:на\s+)?" + _Y + _DASH + _Y
         + r"(?!\d)", re.I)),
     ("year", re.compile(
-        r"срок\w*\s+(?:реализации|действия|исполнения)\s*[:\-–—]?\s*(?:на\s+|в\s+)?" + _Y
+        _TERM + r"(?:на\s+|в\s+)?" + _Y
         + r"(?!\d)(?!\s*[-–—])", re.I)),
     ("year", re.compile(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
 )

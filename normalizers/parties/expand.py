@@ -9,15 +9,17 @@ from language.inflection import inflect_phrase
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.tokens import Group, Tok
 from normalizers.parties.words import (
-    AUTHORITY_ABBRS, BODY_HEADS, DASHES, EXPANSIONS, LEVEL_ADJ,
-    NON_GENITIVE_PREPOSITIONS, ORG_FORMS, ROLE_NOUN, STOPWORDS,
+    AUTHORITY_ABBRS, BODY_HEADS, DASHES, EXPANSIONS, LEVEL_ADJ, NON_GENITIVE_PREPOSITIONS, ORG_FORMS,
+    REGION_INITIALS_SKIP, REMARK_OPENERS, ROLE_NOUN, STOPWORDS,
 )
+from normalizers.vocabulary import fill
+
 
 def region_initials(region_name: str) -> str:
     """`Тюменская область` → `ТО`, `Ханты-Мансийский автономный округ — Югра` → `ХМАО`."""
     main = re.split(r"\s[—–-]\s", region_name.strip())[0]
     parts = re.split(r"[\s\-]+", main)
-    return "".join(p[0].upper() for p in parts if p and p.lower() not in {"и", "г.", "город"})
+    return "".join(p[0].upper() for p in parts if p and p.lower() not in REGION_INITIALS_SKIP)
 
 
 def region_genitive(region_name: str) -> str:
@@ -28,8 +30,7 @@ def region_genitive(region_name: str) -> str:
 
 
 _REMARK = re.compile(
-    r"^\(\s*(?:(?i:по\s+согласовани|далее|при\s+необходимост|при\s+наличии|по\s+компетенци"
-    r"|в\s+рамках\s+компетенци|в\s+пределах\s+компетенци|ответственн|исполнител)"
+    r"^\(\s*(?:(?i:" + fill("{}", REMARK_OPENERS) + ")"
     r"|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
     r"|[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9 -]*\)$)"
 )

@@ -11,8 +11,8 @@ from normalizers.parties.classify import classify_party
 from normalizers.parties.tokens import Group, Tok, tokenize
 from normalizers.parties.words import (
     ADJ_END, AUTHORITY_ABBRS, BODY_HEADS, CONTRACTION, DASHES, EXPANSIONS,
-    GENITIVE_PERSONS, LEVEL_ADJ, ORG_FORMS, PERSON_HEADS, ROLE_NOUN, is_school_genitive,
-    is_school_word,
+    GENITIVE_PERSONS, LEVEL_ADJ, ORG_FORMS, PERSON_HEADS, RELATIVE_PRONOUNS, ROLE_NOUN,
+    SCHOOL_MEMBER_NOUNS, is_school_genitive, is_school_word,
 )
 from normalizers.text import clean_text, normalize_bullets
 
@@ -139,7 +139,7 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
         if prev is not None and prev.kind == "word" and prev.text[:1].islower() and ADJ_END.search(prev.low):
             return False
         return not (prev is not None and is_school_genitive(prev.text)
-                    and t.low in {"участники", "участницы", "наставники", "лидеры"})
+                    and t.low in SCHOOL_MEMBER_NOUNS)
     if head in ("level", "orgform"):
         return True
     if head == "body":  # "Центральное Управление" is one party
@@ -241,7 +241,7 @@ def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) ->
         toks = tokenize(p, [])
         low = first.lower()
         clause = out and sep == "," and first[:1].islower() and (
-            low in {"которые", "который", "которая", "которое"}
+            low in RELATIVE_PRONOUNS
             or (parse_word(low) and parse_word(low)[0].tag.POS == "PRTF")  # "…, осуществляющие …"
             or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
             or _PERSON_NAME.match(out[-1]) is not None)  # "Доржиева С.Б., ведущий специалист …"

@@ -36,4 +36,8 @@ def is_school_genitive(word: str) -> bool:
 
 CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
 ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
+REMARK_OPENERS: list[str] = _DATA["remark_openers"]
+REGION_INITIALS_SKIP = frozenset(_DATA["region_initials_skip"])
+SCHOOL_MEMBER_NOUNS = frozenset(_DATA["school_member_nouns"])
+RELATIVE_PRONOUNS = frozenset(load("function_words")["relative_pronouns"])
 STOPWORDS = frozenset(load("function_words")["open_end_words"] + _DATA["initialism_extra_skip_words"])
