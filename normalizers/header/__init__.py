@@ -17,7 +17,11 @@ and only their Russian words are kept (`ЧĂВАШ РЕСПУБЛИКИН КАБ
 МИНИСТРОВ`).
 
 Everything here is a pure function of the paragraph texts. Dates are parsed by
-`normalizers.dates.parse_date`; regions come from `normalizers.regions`.
+`normalizers.dates.parse_date`; regions come from `normalizers.regions`. Modules: `lines`
+(clean lines, bilingual headers), `acts` (act type, number, date), `title` (title, amended
+acts), `issuer`, `municipality` (level, municipality), `period`, `casing` (capitals put
+back in normal case), `settings` (`HeaderSettings`); words come from data/header_words.json
+and data/body_heads.json.
 """
 from __future__ import annotations
 

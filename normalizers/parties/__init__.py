@@ -20,7 +20,11 @@ name (`ДОН ТО` + Тюменская область → `Департаме�
 области`), an abbreviation inside a phrase expanded in the genitive (`руководители МОУО` →
 `Руководители муниципальных органов управления образованием`).
 
-`kind` follows the schema; see `classify_party` for the rule order.
+`kind` follows the schema; see `classify_party` (rules in data/party_kinds.json).
+
+Modules: `split` cuts a cell into parties, `definitions` finds a document's own
+abbreviations, `expand` gives each party its canonical name, `classify` its kind; `words`
+holds the vocabulary they share and `settings` the tunables (`PartySettings`).
 """
 from __future__ import annotations
 
