@@ -1,5 +1,5 @@
-"""The parties vocabulary (data/abbreviations.json, body_heads.json, legal_forms.json) and the small word predicates every
-parties module shares."""
+"""The parties vocabulary (data/abbreviations.json, body_heads.json, legal_forms.json,
+function_words.json) and the small word predicates every parties module shares."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,8 @@ from normalizers.vocabulary import body_heads, load, pattern
 
 _DATA = load("abbreviations")
 _LEGAL = load("legal_forms")
+_FUNCTION_WORDS = load("function_words")
+
 EXPANSIONS: dict[str, dict] = _DATA["expansions"]
 AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
 ORG_FORMS = frozenset(_LEGAL["abbreviations"])
@@ -17,10 +19,17 @@ BODY_HEADS = body_heads("party")
 LEVEL_ADJ = pattern(r"^(?:{})(?:ый|ой|ий|ые|ие|ая|ое|ого|ых)$", _DATA["level_adjective_stems"])
 ROLE_NOUN = pattern(r"^(?:{})", _DATA["role_noun_stems"])
 GENITIVE_PERSONS = frozenset(_DATA["genitive_persons"])
-DASHES = "-–—‑−"
 NON_GENITIVE_PREPOSITIONS = frozenset(_DATA["non_genitive_prepositions"])
+REMARK_OPENERS: list[str] = _DATA["remark_openers"]
+REGION_INITIALS_SKIP = frozenset(_DATA["region_initials_skip"])
+SCHOOL_MEMBER_NOUNS = frozenset(_DATA["school_member_nouns"])
+RELATIVE_PRONOUNS = frozenset(_FUNCTION_WORDS["relative_pronouns"])
+STOPWORDS = frozenset(_FUNCTION_WORDS["open_end_words"] + _DATA["initialism_extra_skip_words"])
 
-# ---------------------------------------------------------------- small predicates
+DASHES = "-–—‑−"
+CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
+ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
+
 
 def norm(word: str) -> str:
     return word.lower().replace("ё", "е").strip(".,;:")
@@ -32,12 +41,3 @@ def is_school_word(word: str) -> bool:
 
 def is_school_genitive(word: str) -> bool:
     return norm(word).startswith("школ")
-
-
-CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
-ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
-REMARK_OPENERS: list[str] = _DATA["remark_openers"]
-REGION_INITIALS_SKIP = frozenset(_DATA["region_initials_skip"])
-SCHOOL_MEMBER_NOUNS = frozenset(_DATA["school_member_nouns"])
-RELATIVE_PRONOUNS = frozenset(load("function_words")["relative_pronouns"])
-STOPWORDS = frozenset(load("function_words")["open_end_words"] + _DATA["initialism_extra_skip_words"])
