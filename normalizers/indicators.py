@@ -55,9 +55,7 @@ _ORDINAL_NOUNS = pattern(
     "^({})", _WORDS["ordinal_nouns"] + [m["genitive"] for m in load("date_words")["months"]], flags=re.IGNORECASE
 )
 _UNITS = [(pattern(r"^\s*{}", [u["pattern"]], flags=re.I), u["unit"]) for u in _WORDS["units"]]
-_FREQUENCY = re.compile(
-    fill(r"^\s*раз(?:а|)?\s+в\s+(?P<per>{})", _WORDS["frequency_periods"]), re.I
-)
+_FREQUENCY = pattern(r"^\s*раз(?:а|)?\s+в\s+(?P<per>{})", _WORDS["frequency_periods"], flags=re.I)
 _PLAIN_TIMES = re.compile(r"^\s*раз(?:а)?(?!\w)", re.I)
 _NOUN_AFTER = re.compile(r"^\s*(?:[a-zа-яё]+\s+){0,2}?(?P<noun>[а-яё]{3,})", re.I)
 

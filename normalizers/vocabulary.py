@@ -1,9 +1,10 @@
 """The normalizers' Russian vocabularies, read from `normalizers/data/*.json` and compiled once.
 
-Word lists live in data, like dateparser's language files: party kinds, body heads, legal
-forms, act types and other header words, date words, column labels. Code keeps the grammar
-(how words combine); this module is the one place that loads the lists and compiles the
-patterns built from them, so a list is written once and every reader sees the same one.
+Word lists live in data, like dateparser's language files: party kinds and abbreviations,
+body heads, legal forms, act types and other header words, date words, column labels,
+indicator words, function words, regions. Code keeps the grammar (how words combine, case
+endings); this module is the one place that loads the lists and compiles the patterns built
+from them, so a list is written once and every reader sees the same one.
 """
 from __future__ import annotations
 
