@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from language.morphology import get_morph, is_dictionary_word, parse_word
+
 # Letters whose capital is (nearly) the small letter scaled up: case is a size guess.
 AMBIGUOUS = set("вгжзийклмнопстхцчшщъыьэюяВГЖЗИЙКЛМНОПСТХЦЧШЩЪЫЬЭЮЯ")
 _PROPER_TAGS = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr"}
@@ -24,30 +26,19 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', ")")
 _NEVER_FIRST = "ЬЪЫ"
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    try:
-        import pymorphy3
-    except ImportError:
-        return None
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=20000)
 def _lookup(lower: str) -> tuple[bool, bool, bool]:
     """(is a dictionary word, is only ever a name/place/abbreviation, may be a name/place)."""
-    morph = _morph()
-    if morph is None or not morph.word_is_known(lower):
+    if not is_dictionary_word(lower):
         return False, False, False
-    tags = [set(str(p.tag).replace(" ", ",").split(",")) for p in morph.parse(lower)]
+    tags = [set(str(p.tag).replace(" ", ",").split(",")) for p in parse_word(lower)]
     only_proper = all(_PROPER_TAGS & t for t in tags)
     maybe_name = any(_NAME_TAGS & t for t in tags)
     return True, only_proper, maybe_name
 
 
 def _maybe_abbr(lower: str) -> bool:
-    morph = _morph()
-    return len(lower) > 1 and any("Abbr" in str(p.tag) for p in morph.parse(lower))
+    return len(lower) > 1 and any("Abbr" in str(p.tag) for p in parse_word(lower))
 
 
 def _is_caps_word(token: Optional[str]) -> bool:
@@ -64,7 +55,7 @@ def _is_lower_word(token: Optional[str]) -> bool:
 
 def fix_case(tokens: list[str]) -> list[str]:
     """Repair case in one cell's or paragraph's tokens (in reading order)."""
-    if _morph() is None:
+    if get_morph() is None:
         return tokens
     tokens = [fix_tags(t) for t in tokens]
     out = list(tokens)
@@ -84,9 +75,9 @@ def fix_case(tokens: list[str]) -> list[str]:
 
 def _is_place(token: Optional[str]) -> bool:
     letters = _LETTERS.findall(token or "")
-    if not letters or not letters[0][:1].isupper() or _morph() is None:
+    if not letters or not letters[0][:1].isupper() or get_morph() is None:
         return False
-    return any("Geox" in str(p.tag) for p in _morph().parse(letters[0].lower()))
+    return any("Geox" in str(p.tag) for p in parse_word(letters[0].lower()))
 
 
 _TAG_LOOKALIKES = str.maketrans("рРаАеЕоОсСхХуЬьВв", "pPaAeEoOcCxXybbBb")

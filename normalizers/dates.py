@@ -19,18 +19,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from normalizers.vocabulary import fill, load, pattern
 from schema import Period, Schedule
 
-_MONTH_STEMS: tuple[tuple[str, int], ...] = (
-    ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6),
-    ("июл", 7), ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12),
-)
+_VOCAB = load("date_words")
+_MONTHS: list[dict] = _VOCAB["months"]
+_MONTH_STEMS: tuple[tuple[str, int], ...] = tuple((m["stem"], m["number"]) for m in _MONTHS)
+
+
+def _month_forms() -> list[str]:
+    """Per declension, its months' roots with their endings: `(?:март|август)(?:а|е|у|ом)?`."""
+    forms = []
+    for name, declension in _VOCAB["declensions"].items():
+        roots = [m["root"] for m in _MONTHS if m["declension"] == name]
+        head = roots[0] if len(roots) == 1 else fill("(?:{})", roots)
+        forms.append(head + fill("(?:{})", declension["endings"]) + ("?" if declension.get("bare") else ""))
+    return forms
+
+
 # A Russian month name in any case form, or its usual abbreviation (text lowercased, ё → е).
-MONTH_WORD = (
-    r"(?:(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)(?:ь|я|е|ю|ем)"
-    r"|(?:март|август)(?:а|е|у|ом)?|ма(?:й|я|е|ю|ем)"
-    r"|(?:янв|февр|фев|мар|апр|авг|сент|сен|окт|нояб|ноя|дек|июн|июл)\.?(?![а-я]))"
-)
+MONTH_WORD = fill(r"(?:{}|(?:{})\.?(?![а-я]))", _month_forms(), _VOCAB["month_abbreviations"])
 
 
 def month_number(word: str) -> Optional[int]:
@@ -131,15 +139,19 @@ def parse_date(text: str, default_year: Optional[int] = None) -> Optional[date]:
 # ---------------------------------------------------------------------------------------
 # Schedule grammar: tokens (dated items) and the text between them.
 
-_ORDINAL = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
-_NUM_ORD = r"(?:[1-4]|iv|iii|ii|i|перв\w*|втор\w*|трет\w*|четв\w*)(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое))?"
+_ORDINAL = {**_VOCAB["ordinal_stems"], **_VOCAB["roman_numerals"]}
+_ROMAN = list(reversed(_VOCAB["roman_numerals"]))  # iv before i
+_ORDINAL_END = r"(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое))?"
+_NUM_ORD = fill(r"(?:[1-4]|{}|{})", _ROMAN, [stem + r"\w*" for stem in _VOCAB["ordinal_stems"]]) + _ORDINAL_END
+_QUARTER = fill("(?:{})", _VOCAB["quarter"])
+_HALF = fill("(?:{})", _VOCAB["half"] + _VOCAB["half_abbreviations"])
 _Y4 = r"(?:19|20)\d{2}"
 
 _TOKEN = re.compile(
     r"(?P<dw>(?<![\d.])(?P<dw_d>\d{1,2})(?:\s?-?\s?(?:го|е))?\s+(?P<dw_m>" + MONTH_WORD + r")"
     r"(?:\s*(?P<dw_y>" + _Y4 + r")(?!\d))?)"
-    r"|(?P<qt>(?<![\w.])(?P<qt_n>" + _NUM_ORD + r")\s*(?:кв\b\.?|квартал\w*)(?:\s*(?P<qt_y>" + _Y4 + r")(?!\d))?)"
-    r"|(?P<hf>(?<![\w.])(?P<hf_n>" + _NUM_ORD + r")\s*(?:полугоди\w*|полугод\.?)(?:\s*(?P<hf_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<qt>(?<![\w.])(?P<qt_n>" + _NUM_ORD + r")\s*" + _QUARTER + r"(?:\s*(?P<qt_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<hf>(?<![\w.])(?P<hf_n>" + _NUM_ORD + r")\s*" + _HALF + r"(?:\s*(?P<hf_y>" + _Y4 + r")(?!\d))?)"
     r"|(?P<mn>(?<![\d.])(?P<mn_m>0?[1-9]|1[0-2])\s?\.\s?(?P<mn_y>" + _Y4 + r")(?!\d))"
     r"|(?P<dn>(?<![\d.])(?P<dn_d>\d{1,2})\s?[./]\s?(?P<dn_m>\d{1,2})(?![\d])"
     r"(?:\s?[./](?:\s*(?P<dn_y4>\d{4})(?!\d)|\s?(?P<dn_y2>\d{2})(?!\d)(?!\s?[.,]\s?\d))?)?)"
@@ -153,42 +165,22 @@ _TOKEN = re.compile(
 _DAY_RANGE_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по|и|,)\s*(\d{1,2})\s+(" + MONTH_WORD + r")")
 _DAY_RANGE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по)\s*(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)")
 # "I-II квартал 2022" → "I квартал - II квартал 2022" (also halves).
-_PART_RANGE = re.compile(
-    r"(?<![\w.])([1-4]|iv|iii|ii|i)\s*-\s*([1-4]|iv|iii|ii|i)(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое))?\s*"
-    r"(кв\b\.?|квартал\w*|полугоди\w*)")
+_PART_RANGE = pattern(
+    r"(?<![\w.])([1-4]|{})\s*-\s*([1-4]|{})" + _ORDINAL_END + r"\s*({})",
+    _ROMAN, _ROMAN, _VOCAB["quarter"] + _VOCAB["half"])
 _NOISE_PARENS = re.compile(r"\([^()]*\)")
 _DATED = re.compile(r"\d|" + MONTH_WORD)
 
-_DEADLINE_PREFIX = re.compile(
-    r"(?:\bдо|не\s+позднее|не\s+позже|\bпо|\bк)(?:\s+(?:конца|окончания|концу|завершения|середины))?"
-    r"[\s:,.]*$")
-_AFTER_PREFIX = re.compile(r"(?:после|не\s+ранее|начиная\s+с|\bс|\bсо)[\s:,.]*$")
-_RANGE_OPENER = re.compile(r"(?:\bс|\bсо|\bот|в\s+период\s+с)[\s:,.]*$")
+_DEADLINE_PREFIX = pattern(r"(?:{})(?:\s+(?:{}))?[\s:,.]*$", _VOCAB["deadline_words"], _VOCAB["period_end_words"])
+_AFTER_PREFIX = pattern(r"(?:{})[\s:,.]*$", _VOCAB["after_words"])
+_RANGE_OPENER = pattern(r"(?:{})[\s:,.]*$", _VOCAB["range_openers"])
 
-_RECURRENCE: tuple[tuple[str, re.Pattern], ...] = (
-    ("daily", re.compile(r"ежедневн|каждый\s+день|раз\w*\s+в\s+день")),
-    ("weekly", re.compile(
-        r"еженедельн|кажд\w+\s+недел|в\s+неделю|раз\w*\s+в\s+(?:две|2)\s+недел"
-        r"|кажд\w+\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)"
-        r"|по\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам)")),
-    ("monthly", re.compile(r"ежемесячн|помесячн|кажд\w+\s+месяц|в\s+месяц\b")),
-    ("quarterly", re.compile(r"ежеквартальн|поквартальн|кажд\w+\s+квартал|в\s+квартал\b"
-                             r"|кажд\w+\s+четверт|в\s+четверть\b|по\s+четвертям")),  # school quarters
-    ("semiannual", re.compile(r"раз\w*\s+в\s+(?:полугодие|полгода)|кажд\w+\s+полугоди")),
-    ("yearly", re.compile(r"ежегодн|кажд\w+\s+год\b|кажд\w+\s+года\b|раз\w*\s+в\s+год\b")),
-)
-_ONGOING_STRONG = re.compile(r"постоянн|систематическ|регулярн|круглогодичн")
-_ONGOING = re.compile(
-    r"в\s+течени[еи]|на\s+протяжении|весь\s+период|в\s+период\s+реализации|в\s+ходе\s+реализации"
-    r"|в\s+рамках\s+реализации|в\s+течени[еи]\s+реализации|весь\s+год|текущ\w+\s+год")
-_AS_NEEDED = re.compile(
-    r"по\s+мере|по\s+необходимост|при\s+необходимост|в\s+случае|согласно|в\s+соответствии"
-    r"|по\s+(?:отдельному\s+|утвержденн\w+\s+|индивидуальн\w+\s+|своему\s+)?(?:план|график)"
-    r"|по\s+заявк|по\s+запрос|по\s+согласовани|по\s+требовани|по\s+факту|по\s+итогам|по\s+результатам"
-    r"|по\s+окончани|по\s+завершени|по\s+готовност|по\s+решени"
-    r"|после\s+(?:получени|проведени|подведени|утверждени|завершени|окончани|поступлени)"
-    r"|в\s+(?:установленн|определенн|утвержденн)\w*\s+срок|в\s+срок\w*,?\s+(?:установленн|определенн|утвержденн)")
-_AFTER_SPAN = re.compile(r"^\s*по\s+(?:итогам|результатам|окончании|завершении)\b")
+_RECURRENCE: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (r["kind"], pattern("{}", r["patterns"])) for r in _VOCAB["recurrence"])  # quarterly: school quarters too
+_ONGOING_STRONG = pattern("{}", _VOCAB["ongoing_strong"])
+_ONGOING = pattern("{}", _VOCAB["ongoing"])
+_AS_NEEDED = pattern("{}", _VOCAB["as_needed"])
+_AFTER_SPAN = pattern(r"^\s*по\s+(?:{})\b", _VOCAB["after_event"])
 _EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
 
 

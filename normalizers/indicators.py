@@ -28,26 +28,20 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from normalizers.text import clean_text, fold_whitespace, is_dictionary_word, normalize_bullets, parse_word
+from language.morphology import is_dictionary_word, parse_word
+from normalizers.text import clean_text, fold_whitespace, normalize_bullets
+from normalizers.vocabulary import fill, load, pattern
 from schema import Indicator
 
 _EMPTY = re.compile(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"
 _LINE_BULLET = re.compile(r"^\s*(?:•|\d{1,2}\))\s+")
 _ABBR_BEFORE_DOT = re.compile(r"(?:\b\w|\bт\.\s?[дп]|\bгг?|\bим|\bул|\bдр|\bст|\bчел|\bруб|\bтыс|\bмлн)$", re.I)
 
-_NUMBER_WORDS = {
-    "один": 1, "одного": 1, "одной": 1, "одно": 1, "одну": 1, "одна": 1,
-    "два": 2, "двух": 2, "две": 2, "три": 3, "трех": 3, "трёх": 3,
-    "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6,
-    "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9,
-    "десять": 10, "десяти": 10,
-}
+_WORDS = load("indicator_words")
+_NUMBER_WORDS: dict[str, int] = _WORDS["number_words"]
 _NUM = r"(?P<num>\d+(?:[.,]\d+)?)(?:-?(?:х|ти|ми|го|ого|ех|ух|ёх))?(?!\w)"
 _NUM_WORD = r"(?P<word>" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
-_COMPARATORS = [
-    (r"не\s+менее|не\s+меньше|не\s+ниже|не\s+реже|как\s+минимум|минимум|более|больше|свыше|выше|от|≥|>=?", ">="),
-    (r"не\s+более|не\s+больше|не\s+выше|не\s+чаще|не\s+превышает|максимум|менее|меньше|ниже|до|≤|<=?", "<="),
-]
+_COMPARATORS = [(fill("{}", c["patterns"]), c["op"]) for c in _WORDS["comparators"]]
 _COMPARATOR_RX = re.compile(
     r"(?<!\w)(?P<cmp>" + "|".join(p for p, _ in _COMPARATORS) + r")(?!\w)\s*(?:,?\s*чем\s+)?(?:на\s+)?"
     r"(?:" + _NUM + r"|" + _NUM_WORD + r")",
@@ -57,22 +51,11 @@ _PERCENT_RX = re.compile(r"(?<![\w.,/№-])(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|пр�
 _PAREN_RX = re.compile(r"\(\s*(?P<num>\d+(?:[.,]\d+)?)\s*\)")
 _COUNT_RX = re.compile(r"(?<![\w.,/№+-])(?P<num>\d{1,3})(?:-?(?:х|ти|ми|го|ех))?\s+(?P<noun>[а-яё]+)", re.IGNORECASE)
 
-_ORDINAL_NOUNS = re.compile(
-    r"^(этап|класс|квартал|полугоди|год|лет|тур|мест|недел|месяц|день|дня|дней|числ|раздел|пункт|глав|"
-    r"статьи|стать|цикл|волн|уров|ступен|смен|курс|января|февраля|марта|апреля|мая|июня|июля|августа|"
-    r"сентября|октября|ноября|декабря|г$|гг$|час|минут|балл|чел|раз)",
-    re.IGNORECASE,
+_ORDINAL_NOUNS = pattern(
+    "^({})", _WORDS["ordinal_nouns"] + [m["genitive"] for m in load("date_words")["months"]], flags=re.IGNORECASE
 )
-_UNITS = [
-    (re.compile(r"^\s*(?:%|процент)", re.I), "%"),
-    (re.compile(r"^\s*балл", re.I), "балл"),
-    (re.compile(r"^\s*(?:человек|чел\.?)(?!\w)", re.I), "чел"),
-    (re.compile(r"^\s*(?:час|ч\.)", re.I), "ч"),
-    (re.compile(r"^\s*(?:дн|день|дня)", re.I), "дн"),
-]
-_FREQUENCY = re.compile(
-    r"^\s*раз(?:а|)?\s+в\s+(?P<per>год|полугодие|квартал|месяц|неделю|день|четверть|учебный\s+год)", re.I
-)
+_UNITS = [(pattern(r"^\s*{}", [u["pattern"]], flags=re.I), u["unit"]) for u in _WORDS["units"]]
+_FREQUENCY = pattern(r"^\s*раз(?:а|)?\s+в\s+(?P<per>{})", _WORDS["frequency_periods"], flags=re.I)
 _PLAIN_TIMES = re.compile(r"^\s*раз(?:а)?(?!\w)", re.I)
 _NOUN_AFTER = re.compile(r"^\s*(?:[a-zа-яё]+\s+){0,2}?(?P<noun>[а-яё]{3,})", re.I)
 
@@ -147,7 +130,9 @@ def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
     return None, None, None
 
 
-_OPEN_END = re.compile(r"(?:[-–—(«]|\b(?:и|или|в|во|на|по|для|с|со|к|о|об|от|из|при|не))\s*$", re.I)
+_OPEN_END = pattern(
+    r"(?:[-–—(«]|\b(?:{}))\s*$", load("function_words")["open_end_words"] + _WORDS["open_end_words"], flags=re.I
+)
 
 
 def _starts_new_line_item(prev: str, line: str) -> bool:

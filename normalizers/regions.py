@@ -14,16 +14,15 @@ use: RU-CR (Крым), RU-SEV (Севастополь), RU-DPR, RU-LPR, RU-ZAP, 
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
+from normalizers.vocabulary import load
 from schema import Region
 
-_DATA = Path(__file__).parent / "data" / "regions.json"
+_DATA = load("regions")
 
 # Latin letters that OCR and careless typing put inside Cyrillic words; each maps to one
 # character, so positions in the folded text equal positions in the original.
@@ -38,7 +37,7 @@ _ADJ_END = (
 )
 _ADJ_NOMINATIVE = ("ий", "ый", "ой", "ая", "яя", "ое", "ее")
 # Words that never decline inside the official names.
-_INDECLINABLE = {"саха", "коми", "марий", "эл", "улан", "удэ", "на", "дону"}
+_INDECLINABLE = frozenset(_DATA["indeclinable_words"])
 _HYPHEN = r"\s*[-‐‑–—]\s*"
 _LEFT = r"(?<![\w‐-])"
 _RIGHT = r"(?!\w)"
@@ -129,9 +128,8 @@ def _name_phrases(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _subjects() -> tuple[_Subject, ...]:
-    data = json.loads(_DATA.read_text(encoding="utf-8"))
     subjects = []
-    for s in data["subjects"]:
+    for s in _DATA["subjects"]:
         phrases: list[str] = []
         for phrase in _name_phrases(s["name"]) + list(s.get("aliases", [])):
             if phrase not in phrases:
@@ -162,7 +160,7 @@ def region_by_code(code: str) -> Optional[Region]:
     return None
 
 
-_GENERIC_WORDS = {"республика", "область", "край", "автономный", "автономная", "округ", "город", "народная"}
+_GENERIC_WORDS = frozenset(_DATA["generic_words"])
 
 
 @lru_cache(maxsize=1)

@@ -13,39 +13,59 @@ from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
 from normalizers.spans import fill_merged_down
+from normalizers.vocabulary import load, pattern
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
     "responsible", "co_responsible", "indicator", "result", "group",
 )
 
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Tunables of the roadmap-table reader; the defaults are the values the fixtures were read with."""
+
+    max_header_rows: int = 3  # header rows read at the top of a table (a column-numbering row may follow)
+    label_max_chars: int = 60  # a longer cell is content, not a header label
+    seq_column_share: float = 0.6  # share of row numbers that makes a column the seq column
+    date_column_share: float = 0.4  # share of date-like cells that makes a headerless column the dates
+    party_column_share: float = 0.4  # … and of party words that makes it the responsible column
+    date_cell_max_chars: int = 80  # a longer cell is text that mentions a date, not a date
+    min_content_rows: int = 2  # a headerless table needs this many rows with two filled cells …
+    min_content_columns: int = 3  # … and this many columns to be read by content
+    section_heading_max_chars: int = 200  # a longer one-text row is not a section heading
+    preceding_heading_max_chars: int = 250  # … nor a longer numbered paragraph above a table
+    separator_paragraph_max_chars: int = 200  # a longer paragraph between two tables ends a table
+
+
+TABLE_SETTINGS = TableSettings()
+
+_LABELS = load("column_labels")
+_MONTH_LABELS = [m.get("label", m["root"]) for m in load("date_words")["months"]]
+
 # Order matters: the first role whose pattern matches a header label wins.
 _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
-    ("seq", re.compile(r"^\s*(№|n[o°]?\.?|номер)\s*(п\s*/\s*п|пп)?\.?\s*$|^\s*п\s*/\s*п\s*$", re.I)),
-    ("date", re.compile(r"срок|дата|период|время\s+(проведения|исполнения)|когда|календарн", re.I)),
-    ("responsible", re.compile(r"ответствен|исполнител|соисполнит|участники\s+реализации", re.I)),
-    ("indicator", re.compile(r"показател|ожидаем|планируем|индикатор|критери|целев", re.I)),
-    ("result", re.compile(r"итогов|результат|форма\s+(отч|заверш|представ)|отч[её]тн|документ", re.I)),
-    ("text", re.compile(r"мероприят|задач|описани|действи|наименовани|содержани|направлени|вид\s+работ", re.I)),
+    (r["role"], pattern("{}", r["patterns"], flags=re.I)) for r in _LABELS["roles"]
 ]
 # The activity itself, as opposed to a column that groups activities (`Направление`,
 # `Задачи`, `Этап`): when both are present the grouping one names the rows' section.
-_ACTIVITY_LABEL = re.compile(r"мероприят|описани|действи|наименовани|содержани|вид\s+работ", re.I)
-_GROUP_LABEL = re.compile(r"направлени|задач|этап|раздел|блок", re.I)
-_FEDERAL = re.compile(r"федеральн", re.I)
-_REGIONAL = re.compile(r"региональн|муниципальн|областн|краев|республиканск", re.I)
-_START = re.compile(r"начал|\bс\b|\bот\b", re.I)
-_END = re.compile(r"окончан|заверш|\bпо\b|\bдо\b", re.I)
-_SUBHEADER_WORDS = re.compile(r"федеральн|региональн|муниципальн|начал|окончан|заверш|план|факт", re.I)
+_ACTIVITY_LABEL = pattern("{}", _LABELS["activity"], flags=re.I)
+_GROUP_LABEL = pattern("{}", _LABELS["group"], flags=re.I)
+_FEDERAL = pattern("{}", _LABELS["federal"], flags=re.I)
+_REGIONAL = pattern("{}", _LABELS["regional"], flags=re.I)
+_START = pattern("{}", _LABELS["start"], flags=re.I)
+_END = pattern("{}", _LABELS["end"], flags=re.I)
+_SUBHEADER_WORDS = pattern("{}", _LABELS["subheader"], flags=re.I)
 
-_DATE_LIKE = re.compile(
-    r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|"
-    r"октябр|ноябр|декабр)|\bквартал|полугоди|в\s+течени|постоянно|ежемесячн|еженедельн|ежеквартальн|"
-    r"по\s+мере|согласно\s+график|\b20\d\d\b",
-    re.I,
+_DATE_LIKE = pattern(
+    r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b({})|{}|\b20\d\d\b",
+    _MONTH_LABELS, _LABELS["date_cell_words"],
+    flags=re.I,
 )
 _SEQ_LIKE = re.compile(r"^\s*\d{1,3}(\s*\.\s*\d{1,3})*\s*\.?\s*$")
-_SECTION_HEADING = re.compile(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*(раздел|этап|блок)\b", re.I)
+_SECTION_HEADING = pattern(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*({})\b", _LABELS["section_heading_words"], flags=re.I)
+_PARTY_WORDS = pattern("{}", _LABELS["party_cell_words"], flags=re.I)
 
 
 @dataclass
@@ -105,29 +125,31 @@ def header_role(label: str) -> Optional[str]:
     return None
 
 
-def _is_header_row(row: list[Cell]) -> bool:
+def _is_header_row(row: list[Cell], settings: TableSettings) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if not labels or (len(set(labels)) == 1 and _SECTION_HEADING.match(labels[0])):
         return False
     if any(_SEQ_LIKE.match(lb) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)) for lb in labels):
         return False
-    hits = sum(1 for label in labels if header_role(label) and len(label) < 60)
+    hits = sum(1 for label in labels if header_role(label) and len(label) < settings.label_max_chars)
     return hits >= 2 or (hits >= 1 and len(labels) <= 2 and not any(_DATE_LIKE.search(lb) for lb in labels))
 
 
-def _is_subheader_row(row: list[Cell]) -> bool:
+def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
     """The second level of a two-level header (федеральный проект | региональный проект)."""
     labels = [_fold(c or "") for c in row if c and c.strip()]
-    return bool(labels) and all(len(lb) < 60 and not re.search(r"\d", lb) for lb in labels) and any(
+    return bool(labels) and all(len(lb) < settings.label_max_chars and not re.search(r"\d", lb) for lb in labels) and any(
         _SUBHEADER_WORDS.search(lb) for lb in labels
     )
 
 
-def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
+def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None) -> Optional[ColumnMap]:
     """Read the header rows at the top of a table into a ColumnMap, or None if there are none."""
+    settings = settings or TABLE_SETTINGS
     n_header = 0
-    while n_header < min(3, len(rows)) and (
-        _is_header_row(rows[n_header]) or (n_header > 0 and _is_subheader_row(rows[n_header]))
+    while n_header < min(settings.max_header_rows, len(rows)) and (
+        _is_header_row(rows[n_header], settings)
+        or (n_header > 0 and _is_subheader_row(rows[n_header], settings))
     ):
         n_header += 1
     if n_header == 0:
@@ -168,7 +190,7 @@ def map_header(rows: list[list[Cell]]) -> Optional[ColumnMap]:
             role = "co_responsible"  # `Ответственный` | `Соисполнители`: both name executors
         if role and role not in mapping.index:
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
-    _add_unlabelled_seq(body, mapping)
+    _add_unlabelled_seq(body, mapping, settings)
     mapping.labels = {role: labels[col] for role, col in mapping.index.items() if col < len(labels)}
     return mapping
 
@@ -209,23 +231,23 @@ def _widest_in_span(body: list[list[Cell]], labels: list[str], col: int) -> int:
     return max(span, key=lambda c: sum(len(_cell(r, c)) for r in body))
 
 
-def _add_unlabelled_seq(body: list[list[Cell]], mapping: ColumnMap) -> None:
+def _add_unlabelled_seq(body: list[list[Cell]], mapping: ColumnMap, settings: TableSettings) -> None:
     """A column of row numbers whose header is empty or shared is the seq column."""
     if "seq" in mapping.index or not body:
         return
     width = mapping.index.get("text", max(len(r) for r in body))
     for col in range(width):
-        if col not in mapping.index.values() and _seq_share(body, col) >= 0.6:
+        if col not in mapping.index.values() and _seq_share(body, col) >= settings.seq_column_share:
             mapping.index["seq"] = col
             return
 
 
-def _content_map(rows: list[list[Cell]]) -> ColumnMap:
+def _content_map(rows: list[list[Cell]], settings: TableSettings) -> ColumnMap:
     """Guess roles from cell content for a table without a recognisable header."""
     width = max((len(r) for r in rows), default=0)
     body = [r for r in rows if sum(1 for c in r if c and c.strip()) >= 2]
     mapping = ColumnMap(by_content=True)
-    if len(body) < 2 or width < 3:
+    if len(body) < settings.min_content_rows or width < settings.min_content_columns:
         return mapping
 
     def share(col: int, test) -> float:
@@ -233,13 +255,13 @@ def _content_map(rows: list[list[Cell]]) -> ColumnMap:
         return sum(1 for v in values if test(v)) / len(body) if values else 0.0
 
     seq_scores = [share(c, lambda v: bool(_SEQ_LIKE.match(v))) for c in range(width)]
-    if max(seq_scores) >= 0.6:
+    if max(seq_scores) >= settings.seq_column_share:
         mapping.index["seq"] = seq_scores.index(max(seq_scores))
     date_scores = [
-        share(c, lambda v: bool(_DATE_LIKE.search(v)) and len(v) < 80) if c not in mapping.index.values() else 0
+        share(c, lambda v: bool(_DATE_LIKE.search(v)) and len(v) < settings.date_cell_max_chars) if c not in mapping.index.values() else 0
         for c in range(width)
     ]
-    if max(date_scores) >= 0.4:
+    if max(date_scores) >= settings.date_column_share:
         mapping.index["date"] = date_scores.index(max(date_scores))
     free = [c for c in range(width) if c not in mapping.index.values()]
     if free:
@@ -247,14 +269,9 @@ def _content_map(rows: list[list[Cell]]) -> ColumnMap:
         left = [c for c in free if c < mapping.index.get("date", width)] or free
         mapping.index["text"] = max(left, key=lambda c: lengths[c])
     free = [c for c in range(width) if c not in mapping.index.values()]
-    party_words = re.compile(
-        r"департамент|министерств|управлени|координатор|оператор|куратор|наставник|директор|руководител|"
-        r"центр|университет|институт|ИРО|МОУО|ФИОКО|\bОО\b",
-        re.I,
-    )
     if free:
-        party = [share(c, lambda v: bool(party_words.search(v))) for c in free]
-        if max(party) >= 0.4:
+        party = [share(c, lambda v: bool(_PARTY_WORDS.search(v))) for c in free]
+        if max(party) >= settings.party_column_share:
             mapping.index["responsible"] = free[party.index(max(party))]
     free = [c for c in range(width) if c not in mapping.index.values()]
     if free:
@@ -262,7 +279,7 @@ def _content_map(rows: list[list[Cell]]) -> ColumnMap:
     return mapping
 
 
-def _section_text(row: list[Cell], mapping: ColumnMap) -> Optional[str]:
+def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) -> Optional[str]:
     """The heading if this row is a section heading row (one text spanning the row)."""
     filled = [c.strip() for c in row if c and c.strip()]
     if len(set(filled)) != 1:
@@ -274,7 +291,7 @@ def _section_text(row: list[Cell], mapping: ColumnMap) -> Optional[str]:
         return None
     if _SEQ_LIKE.match(text):
         return None
-    if merged or (_SECTION_HEADING.match(text) and len(text) < 200):
+    if merged or (_SECTION_HEADING.match(text) and len(text) < settings.section_heading_max_chars):
         return text
     return None
 
@@ -283,20 +300,21 @@ def _row_cells(row: list[Cell], mapping: ColumnMap) -> dict[str, str]:
     return {role: _cell(row, col) for role, col in mapping.index.items()}
 
 
-def _preceding_heading(blocks: list[Block], index: int) -> Optional[str]:
+def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings) -> Optional[str]:
     """A numbered heading paragraph right above a table names the table's section."""
     if index > 0 and isinstance(blocks[index - 1], RawParagraph):
         lines = [ln.strip() for ln in blocks[index - 1].text.strip().splitlines() if ln.strip()]
         starts = [i for i, ln in enumerate(lines) if _SECTION_HEADING.match(ln) and not _DATE_LIKE.match(ln)]
         if starts:
             heading = " ".join(lines[starts[-1]:])
-            if len(heading) < 250:
+            if len(heading) < settings.preceding_heading_max_chars:
                 return heading
     return None
 
 
-def find_roadmap_rows(blocks: list[Block]) -> RoadmapTables:
+def find_roadmap_rows(blocks: list[Block], settings: Optional[TableSettings] = None) -> RoadmapTables:
     """Activity rows of every roadmap table among the blocks, in document order."""
+    settings = settings or TABLE_SETTINGS
     result = RoadmapTables(rows=[], first_block=None)
     previous: Optional[ColumnMap] = None
     previous_width = -1
@@ -306,13 +324,13 @@ def find_roadmap_rows(blocks: list[Block]) -> RoadmapTables:
         if not isinstance(block, RawTable) or not block.rows:
             continue
         table_no += 1
-        mapping = map_header(block.rows)
+        mapping = map_header(block.rows, settings)
         continues = False
         if mapping is None or not mapping.has_dates:
-            if previous is not None and block.n_cols == previous_width and _adjacent(blocks, index):
+            if previous is not None and block.n_cols == previous_width and _adjacent(blocks, index, settings):
                 mapping, continues = ColumnMap(index=dict(previous.index), labels=dict(previous.labels)), True
             elif mapping is None:
-                guess = _content_map(block.rows)
+                guess = _content_map(block.rows, settings)
                 mapping = guess if guess.has_dates and "text" in guess.index else None
                 if mapping is not None:
                     result.warnings.append(
@@ -325,34 +343,34 @@ def find_roadmap_rows(blocks: list[Block]) -> RoadmapTables:
             continue
         if result.first_block is None:
             result.first_block = index
-        heading = _preceding_heading(blocks, index)
+        heading = _preceding_heading(blocks, index, settings)
         if heading:
             section = heading
         elif not continues:
             section = None
-        _read_rows(block, mapping, table_no, section, result)
+        _read_rows(block, mapping, table_no, section, result, settings)
         if result.rows and result.rows[-1].table == table_no:
             section = result.rows[-1].section
         previous, previous_width = mapping, block.n_cols
     return result
 
 
-def _adjacent(blocks: list[Block], index: int) -> bool:
+def _adjacent(blocks: list[Block], index: int, settings: TableSettings) -> bool:
     """True when only short paragraphs (page furniture, headings) separate a table from the last."""
     for block in reversed(blocks[:index]):
         if isinstance(block, RawTable):
             return True
-        if len(block.text) > 200:
+        if len(block.text) > settings.separator_paragraph_max_chars:
             return False
     return False
 
 
-def _repeats_header(row: list[Cell], mapping: ColumnMap) -> bool:
+def _repeats_header(row: list[Cell], mapping: ColumnMap, settings: TableSettings) -> bool:
     """A header printed again inside the body (a page's repeat, reworded or abbreviated):
     header-like, and at least two of its labels name the roles their columns hold. A data
     row that only happens to use header words (`Участие в итоговом мониторинге` | `в
     сроки, установленные ФИОКО`) names the wrong roles in the wrong places."""
-    if not _is_header_row(row):
+    if not _is_header_row(row, settings):
         return False
     roles = {col: role for role, col in mapping.index.items()}
     agree = 0
@@ -388,23 +406,23 @@ def _parents_as_sections(rows: list[TableRow]) -> list[TableRow]:
 
 
 def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
-               result: RoadmapTables) -> None:
+               result: RoadmapTables, settings: TableSettings) -> None:
     first = len(result.rows)
-    _read_table_rows(table, mapping, table_no, section, result)
+    _read_table_rows(table, mapping, table_no, section, result, settings)
     result.rows[first:] = _parents_as_sections(result.rows[first:])
 
 
 def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
-                     result: RoadmapTables) -> None:
+                     result: RoadmapTables, settings: TableSettings) -> None:
     header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
     for row_no, row in enumerate(fill_merged_down(table, mapping.index, mapping.header_rows), start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
         if tuple(_fold(c or "") for c in row) in header_keys or (
-            mapping.header_rows and _repeats_header(row, mapping)
+            mapping.header_rows and _repeats_header(row, mapping, settings)
         ):
             continue
-        heading = _section_text(row, mapping)
+        heading = _section_text(row, mapping, settings)
         if heading is not None:
             section = heading
             continue

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 from typing import Optional
+
+from language.morphology import is_dictionary_word
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -50,36 +51,6 @@ _WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
 _SEQ = re.compile(
     r"^\s*(?P<seq>[1-9]\d{0,2}(?:\.[1-9]\d{0,2})*)(?P<dot>\.)?(?=\s|$|[A-ZА-ЯЁ])"
 )
-
-
-@lru_cache(maxsize=1)
-def get_morph():
-    """The shared pymorphy3 analyzer (loaded once), or None when it is missing.
-
-    The dictionary path is passed explicitly: without it pymorphy3 finds the dictionary
-    package by scanning every installed distribution's entry points, which costs more than
-    loading the dictionary itself in an environment as large as this project's.
-    """
-    try:
-        import pymorphy3
-        import pymorphy3_dicts_ru
-    except ImportError:  # pragma: no cover - both are declared dependencies
-        return None
-    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
-
-
-@lru_cache(maxsize=65536)
-def parse_word(word: str) -> tuple:
-    """pymorphy3 readings of a lower-case word, best first (cached: the analyzer is slow)."""
-    morph = get_morph()
-    return tuple(morph.parse(word)) if morph and word else ()
-
-
-@lru_cache(maxsize=65536)
-def is_dictionary_word(word: str) -> bool:
-    """True when pymorphy3's dictionary knows `word` (no guessing of unknown words)."""
-    morph = get_morph()
-    return bool(morph and word and morph.word_is_known(word.lower()))
 
 
 def _rejoin(text: str) -> str:

@@ -13,6 +13,9 @@ import re
 import threading
 from typing import Optional
 
+from language.morphology import is_dictionary_word, parse_word
+from language.morphology import lemma as most_probable_lemma  # not this module's `lemma`
+
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*")
 # An abbreviation, possibly with a case ending glued on: ИС, МЭДК, ШНОРах, ОО.
 _ABBREVIATION = re.compile(r"([А-ЯЁA-Z]{2,})([а-яё]{0,3})")
@@ -37,10 +40,6 @@ def _pipeline():
     return _nlp
 
 
-def _morph():
-    return _pipeline().get_pipe("lemmatizer")._morph
-
-
 def abbreviation(word: str) -> Optional[str]:
     """The abbreviation a word is (`ШНОРах` → `ШНОР`), or None for an ordinary word.
 
@@ -55,7 +54,7 @@ def abbreviation(word: str) -> Optional[str]:
         return caps
     if len(caps) <= 3:
         return caps
-    return None if _morph().word_is_known(caps.lower()) else caps
+    return None if is_dictionary_word(caps.lower()) else caps
 
 
 def words(text: str) -> list[str]:
@@ -71,14 +70,11 @@ def _lemmatize_words(forms: list[str]) -> None:
 
     nlp = _pipeline()
     lemmatizer = nlp.get_pipe("lemmatizer")
-    morph = lemmatizer._morph
     doc = lemmatizer(Doc(nlp.vocab, words=forms))
     for form, token in zip(forms, doc):
         lemma = (token.lemma_ or form).lower()
         if lemma == form.lower():
-            parses = morph.parse(form.lower())
-            if parses:
-                lemma = parses[0].normal_form
+            lemma = most_probable_lemma(form.lower())
         _cache[form] = lemma.replace("ё", "е")
 
 
@@ -114,7 +110,7 @@ def part_of_speech(lemma: str) -> Optional[str]:
     if lemma.isupper():
         return "NOUN"
     if lemma not in _pos_cache:
-        parses = _morph().parse(lemma)
+        parses = parse_word(lemma)
         _pos_cache[lemma] = parses[0].tag.POS if parses else None
     return _pos_cache[lemma]
 

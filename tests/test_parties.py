@@ -664,9 +664,9 @@ def test_classify_party(name, level, kind):
     ("ГАУ ДПО «Институт развития образования»", "ГАУ ДПО «Институт развития образования»"),
 ])
 def test_nominative_phrase_with_participle_clause(phrase, nominative):
-    from normalizers.parties import _inflect_phrase
+    from language.inflection import inflect_phrase
 
-    assert _inflect_phrase(phrase, "nomn") == nominative
+    assert inflect_phrase(phrase, "nomn") == nominative
 
 
 def test_partner_after_sovmestno_keeps_its_printed_raw():

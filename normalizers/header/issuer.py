@@ -1,0 +1,157 @@
+"""The issuing body: its lines in the letterhead, the unit that issues, title-cased; or the
+body named in an approval block."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional, Sequence
+
+from language.words import is_caps_text
+from normalizers.header.acts import find_date, find_number, match_doc_type
+from normalizers.header.casing import recase_caps
+from normalizers.header.municipality import MUNICIPALITY
+from normalizers.header.settings import HEADER
+from normalizers.header.title import TITLE_START
+from normalizers.regions import find_region_matches, fold_homoglyphs
+from normalizers.vocabulary import body_heads, genitive_heads, load, pattern, spelled_form_stems
+
+_BODY_HEADS = body_heads("letterhead")
+_GENITIVE_HEADS = genitive_heads("letterhead")
+_NOMINATIVE_ADJ = re.compile(r"^[а-яё-]+(?:ое|ее|ый|ий|ая|яя)$")
+_WORDS = load("header_words")
+_NOT_ISSUER = pattern(
+    r"^(?:{})$|{}|(?<!\d)\d{6}(?!\d)|^г\.\s*\S+$|^\[|^!\[",
+    _WORDS["not_issuer"]["whole_line"], _WORDS["not_issuer"]["anywhere"],
+    flags=re.IGNORECASE,
+)
+
+
+def _starts_unit(line: str) -> bool:
+    """Whether a header line names a new body (`ЦЕНТРАЛЬНОЕ УПРАВЛЕНИЕ`, `ДЕПАРТАМЕНТ …`)
+    rather than continuing the previous one (`ТЮМЕНСКОЙ ОБЛАСТИ`)."""
+    words = re.findall(r"[а-яё-]+", line.lower())
+    for word in words[:4]:
+        if word in _BODY_HEADS:
+            return True
+        if not _NOMINATIVE_ADJ.match(word):
+            return False
+    return False
+
+
+def title_case_issuer(lines: Sequence[str]) -> str:
+    """The issuer's lines as one title-cased name: `ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ И НАУКИ` +
+    `ТЮМЕНСКОЙ ОБЛАСТИ` → `Департамент образования и науки Тюменской области`."""
+    parts = []
+    for i, line in enumerate(lines):
+        new_unit = i == 0 or _starts_unit(line)
+        if is_caps_text(line):
+            parts.append(recase_caps(line, capitalize_first=new_unit))
+        elif new_unit and line:
+            parts.append(line[0].upper() + line[1:])
+        else:
+            parts.append(line)
+    return " ".join(" ".join(parts).split())
+
+
+def _issuer_candidate(line: str) -> bool:
+    if re.fullmatch(r"\([^()]*\)", line or ""):
+        return False  # `(ДЕПОБРАЗОВАНИЯ И МОЛОДЕЖИ ЮГРЫ)`: a short name, printed under the full one
+    first_letter = next((c for c in line or "" if c.isalpha()), "")
+    if not first_letter.isupper():
+        return False  # a body's name starts with a capital; lower-case text is bleed or prose
+    return bool(line) and len(line) <= HEADER.issuer_max_chars and not _NOT_ISSUER.search(line) and not (
+        find_number(line) or find_date(line) or match_doc_type(line) or TITLE_START.match(line)
+    )
+
+
+def _strip_short_name_ref(line: str) -> str:
+    """Drop a trailing `(далее – Департамент)`; a name's own parenthesis (`Саха (Якутия)`) stays."""
+    return re.sub(r"\s*\(\s*далее\b[^)]*\)\s*$", "", line, flags=re.I)
+
+
+_LEGAL_FORM_LINE = pattern(
+    r"^(?:{})\w*\s+(?:{})\w*\s+(?:образовательн\w*\s+)?{}\w*$",
+    spelled_form_stems("owner", letterhead=True), spelled_form_stems("funding"),
+    load("legal_forms")["spelled"]["nouns"][:1],
+    flags=re.I,
+)
+
+
+def issuing_unit(lines: Sequence[str]) -> list[str]:
+    """The body that issues the act, from a letterhead that may name its superior or region
+    first. `ПРАВИТЕЛЬСТВО САРАТОВСКОЙ ОБЛАСТИ` / `МИНИСТЕРСТВО ОБРАЗОВАНИЯ САРАТОВСКОЙ
+    ОБЛАСТИ` and `РЕСПУБЛИКА ДАГЕСТАН` / `АДМИНИСТРАЦИЯ МУНИЦИПАЛЬНОГО РАЙОНА «…»`: the last
+    unit names its own territory, so it is the issuer. `АДМИНИСТРАЦИЯ ГОРОДА ТЮМЕНИ` /
+    `ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ`: the department is only named through its parent, which stays."""
+    starts = [i for i, line in enumerate(lines) if i == 0 or _starts_unit(line)]
+    # `МУНИЦИПАЛЬНОЕ КАЗЕННОЕ УЧРЕЖДЕНИЕ` / `УПРАВЛЕНИЕ ОБРАЗОВАНИЯ …`: a legal form is the
+    # next unit's own, not a superior body
+    starts = [i for k, i in enumerate(starts)
+              if not (k > 0 and _LEGAL_FORM_LINE.match(lines[starts[k - 1]]) and starts[k - 1] == i - 1)]
+    if len(starts) < 2:
+        return list(lines)
+    last = list(lines[starts[-1]:])
+    low = fold_homoglyphs(" ".join(last)).lower()
+    if find_region_matches(" ".join(last)) or MUNICIPALITY.search(low):
+        return last
+    return list(lines)
+
+
+def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
+                      skip: Iterable[int] = ()) -> list[str]:
+    """The issuer's lines as printed: above the act-type heading, or, when the heading comes
+    first (`ПРИКАЗ` / `министерства образования …`), the genitive lines just below it.
+    Lines in `skip` (the title's) are never the issuer's."""
+    skipped = set(skip)
+    top = doc_index if doc_index is not None else min(len(lines), HEADER.issuer_top_lines)
+    above = [
+        _strip_short_name_ref(ln)
+        for i, ln in enumerate(lines[:top])
+        if i not in skipped and _issuer_candidate(ln)
+    ]
+    if doc_index is None:
+        above = [ln for ln in above if re.search("|".join(_BODY_HEADS), ln.lower())]
+    if above:
+        return issuing_unit(above[-HEADER.issuer_max_lines:])
+    if doc_index is None:
+        return []
+    below: list[str] = []
+    for line in lines[doc_index + 1 : doc_index + HEADER.genitive_issuer_lines]:
+        if not line:
+            if below:
+                break
+            continue
+        if not _issuer_candidate(line):
+            break
+        if not below:
+            first = line.split()[0].lower()
+            if first not in _GENITIVE_HEADS:
+                break
+            line = _GENITIVE_HEADS[first] + line[len(first) :]
+            line = line.upper() if is_caps_text(line[len(first) :] or "X") else line
+        below.append(line)
+    return below
+
+
+_APPROVED = re.compile(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
+_ACT_NOMINATIVE = {t["instrumental"]: t["word"] for t in _WORDS["act_types"]}
+_BY_ACT = pattern(r"^(?P<act>{})\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)", list(_ACT_NOMINATIVE), flags=re.I)
+
+
+def find_approval(lines: Sequence[str]) -> Optional[tuple[str, str]]:
+    """(act type, issuer) from an approval block (`УТВЕРЖДЕН распоряжением комитета …
+    от 14.02.2022 № 312-р`), for a plan circulated without the order that approves it."""
+    for i, line in enumerate(lines[:HEADER.scan_lines]):
+        m = _APPROVED.match(line.strip())
+        if not m:
+            continue
+        block = " ".join([m.group("rest")] + [ln.strip() for ln in lines[i + 1 : i + 7]])
+        act = _BY_ACT.match(" ".join(block.split()))
+        if not act:
+            continue
+        words = act.group("issuer").strip(" ,").split()
+        head = _GENITIVE_HEADS.get(words[0].lower()) if words else None
+        if head is None:
+            continue
+        issuer = " ".join([head.capitalize()] + words[1:])
+        return _ACT_NOMINATIVE[act.group("act").lower()], issuer
+    return None

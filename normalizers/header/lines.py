@@ -1,0 +1,125 @@
+"""Paragraphs into clean header lines; bilingual (national-language) headers reduced to their
+Russian text."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from language.morphology import is_dictionary_word
+from normalizers.header.acts import CUT_NUMBER, is_preamble, match_doc_type
+from normalizers.header.settings import HEADER
+from normalizers.header.title import TITLE_START
+from normalizers.regions import fold_homoglyphs
+from normalizers.text import clean_text
+
+_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
+
+
+def _clean_line(raw: str) -> str:
+    line = fold_homoglyphs(raw)
+    line = _MD_PREFIX.sub("", line).replace("\\", " ")
+    line = clean_text(line)
+    return line.strip("* ").strip()
+
+
+# Letters of the national languages printed beside Russian in republics' headers
+# (Chuvash, Tatar, Bashkir, Yakut, Buryat, Kazakh, Kabardian …); Russian never uses them.
+_NATIONAL = re.compile(r"[ĂăĔĕÇçŸÿӐӑӖӗҪҫӲӳӨөҮүҺһҢңҤҥҖҗӘәҘҙҠҡӀӏІіЇїҒғҚқҰұÖöÜüÄäŊŋ]")
+_PUNCT = " .,;:«»\"()[]!?–—-"
+
+
+def _russian_token(token: str) -> bool:
+    if _NATIONAL.search(token):
+        return False
+    core = token.strip(_PUNCT)
+    if not core or re.search(r"\d", core) or not re.search(r"[А-Яа-яЁё]", core):
+        return True
+    return all(is_dictionary_word(part) for part in core.split("-") if part)
+
+
+def russian_part(line: str) -> str:
+    """The longest run of Russian words in a line of a bilingual header
+    (`ЧĂВАШ РЕСПУБЛИКИН КАБИНЕТ МИНИСТРОВ` → `КАБИНЕТ МИНИСТРОВ`)."""
+    tokens = line.split()
+    best: tuple[int, int] = (0, 0)
+    start = 0
+    for i, token in enumerate(tokens + [None]):
+        if token is None or not _russian_token(token):
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = i + 1
+    return " ".join(tokens[best[0] : best[1]])
+
+
+def _caps_word(token: str) -> bool:
+    core = token.strip(_PUNCT)
+    return len(core) >= 2 and core.isupper() and is_dictionary_word(core)
+
+
+def split_columns(line: str) -> list[str]:
+    """A line where a caps column and a mixed-case column were read side by side, split:
+    `от 15.12.2021 № 1890 КАБИНЕТ МИНИСТРОВ` → [`от 15.12.2021 № 1890`, `КАБИНЕТ МИНИСТРОВ`].
+    Only a run of two or more capitalized dictionary words counts as a column."""
+    tokens = line.split()
+    caps = [_caps_word(t) for t in tokens]
+    lettered = [bool(re.search(r"[а-яё]", t)) for t in tokens]
+    n = len(tokens)
+    for cut in range(1, n):
+        head_caps = all(caps[:cut]) and cut >= 2
+        tail_caps = all(caps[cut:]) and n - cut >= 2
+        if tail_caps and any(lettered[:cut]):
+            return [" ".join(tokens[:cut]), " ".join(tokens[cut:])]
+        if head_caps and not caps[cut] and any(lettered[cut:]):
+            return [" ".join(tokens[:cut]), " ".join(tokens[cut:])]
+    return [line]
+
+
+def _drop_national(lines: list[str]) -> list[str]:
+    """In a bilingual header (national letters near the top) split lines where two columns
+    were read side by side, and keep only the Russian text of the lines above the title."""
+    if not any(_NATIONAL.search(line) for line in lines[:HEADER.scan_lines]):
+        return lines
+    split: list[str] = []
+    for i, line in enumerate(lines):
+        if i < HEADER.scan_lines and not is_preamble(line):
+            split.extend(split_columns(line))
+        else:
+            split.extend(lines[i:])
+            break
+    out = list(split)
+    top = next((i for i, line in enumerate(split[:HEADER.scan_lines]) if TITLE_START.match(line) or is_preamble(line)),
+               min(len(split), HEADER.scan_lines))
+    for i, line in enumerate(split[:top]):
+        kept = russian_part(line)
+        fragment = kept != line and len(kept.split()) <= 1
+        if fragment and not (match_doc_type(kept) or re.search(r"\d", kept)):
+            kept = ""  # one word left of a national-language line (`ТАТАРСТАН РЕСПУБЛИКАСЫ`)
+        elif kept != line and _echoes(kept, [ln for ln in split[:i] if ln and russian_part(ln) == ln]):
+            kept = ""  # `… ВЕЛÖДÖМ ДА НАУКА МИНИСТЕРСТВО`: the national name's loanwords, not a name
+        out[i] = kept
+    return out
+
+
+def _echoes(kept: str, others: list[str]) -> bool:
+    """Every longer word of `kept` is already in the Russian lines above (by its stem): the
+    national-language name repeats the Russian one printed first."""
+    stems = {w[:4] for ln in others for w in re.findall(r"[а-яё]{4,}", ln.lower())}
+    words = re.findall(r"[а-яё]{4,}", kept.lower())
+    return bool(words) and all(w[:4] in stems for w in words)
+
+
+def header_lines(paragraphs: Sequence[str]) -> list[str]:
+    """Paragraphs split into cleaned lines (markdown, tabs, homoglyphs fixed); a blank
+    paragraph becomes an empty line, because a blank line ends a title."""
+    lines: list[str] = []
+    for para in paragraphs:
+        if not para or not para.strip():
+            lines.append("")
+            continue
+        for raw in para.splitlines():
+            line = _clean_line(raw)
+            if lines and CUT_NUMBER.search(lines[-1]) and re.fullmatch(r"[0-9A-Za-zА-Яа-яЁё]{1,5}", line):
+                lines[-1] += line  # `№ 89-` / `р`: a number wrapped at its hyphen
+                continue
+            lines.append(line)
+    return _drop_national(lines)

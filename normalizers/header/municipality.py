@@ -1,0 +1,130 @@
+"""The issuer's level (regional, territorial, municipal) and the municipality it belongs to."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from language.inflection import inflect_phrase
+from language.morphology import get_morph, parse_word
+from language.words import is_caps_text
+from normalizers.header.casing import CITY_WORD, recase_caps
+from normalizers.regions import (
+    capital_nominative, find_region_matches, fold_homoglyphs, region_of_city,
+)
+from normalizers.vocabulary import load, pattern
+
+_FEDERAL_CITY_CODES = {"RU-MOW", "RU-SPE", "RU-SEV"}
+
+_TERRITORIAL = re.compile(
+    r"территориальн\w*\s+(?:управлени|отдел|орган|подразделени)"
+    r"|(?<![\w-])(?!главн|государствен|областн|краев|республиканск|региональн|муниципальн)"
+    r"[а-яё-]+(?:ое|ее)\s+(?:окружное\s+)?управлени[ея]\b"
+    r"|окружн\w*\s+управлени"
+)
+_REGIONAL_BODY = pattern("{}", load("header_words")["regional_body_stems"])
+_MUNICIPAL = re.compile(
+    r"муниципальн\w*\s+(?:район|округ|образовани|учреждени|казенн|бюджетн)"
+    r"|городск\w*\s+(?:округ|поселени)|сельск\w*\s+поселени|(?<![\w-])район\w*\b|улус"
+    r"|администраци\w*\s+(?:муниципальн|[а-яё-]+(?:ого|его)\s+(?:район|округ|муниципальн|городск))"
+)
+
+
+def _non_subject_city(issuer_low: str) -> bool:
+    """Whether the issuer names a city (`города Тюмени`) that is not a federal city."""
+    for m in CITY_WORD.finditer(issuer_low):
+        region = region_of_city(m.group(1))
+        if region is None or region.code not in _FEDERAL_CITY_CODES:
+            return True
+    return False
+
+
+def classify_level(issuer: Optional[str]) -> Optional[str]:
+    """`territorial` (a territorial office of a regional ministry), `municipal` (a city or
+    district administration or its education body) or `regional` (a subject's body)."""
+    if not issuer:
+        return None
+    low = fold_homoglyphs(issuer).lower().replace("ё", "е")
+    regions = find_region_matches(issuer)
+    has_region_body = bool(_REGIONAL_BODY.search(low))
+    if _TERRITORIAL.search(low) and has_region_body and (regions or "министерств" in low):
+        return "territorial"
+    if _MUNICIPAL.search(low) or _non_subject_city(low):
+        return "municipal"
+    if regions:
+        return "regional"
+    if has_region_body and not re.search(r"российской\s+федерации|федеральн", low):
+        return "regional"
+    return None
+
+
+def _title_word(word: str) -> str:
+    return "-".join(p if p in {"на", "де"} else p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def _nominative_city(name: str) -> str:
+    known = capital_nominative(name)
+    if known:
+        return known
+    if get_morph() is None:
+        return _title_word(name)
+    parses = parse_word(name.lower())
+    geo = [p for p in parses if "Geox" in p.tag] or [p for p in parses if "NOUN" in p.tag] or parses
+    return _title_word(geo[0].normal_form) if geo else _title_word(name)
+
+
+def _nominative_phrase(words: list[str], proper_first: bool = True) -> str:
+    """`Южского муниципального района` → `Южский муниципальный район`;
+    `proper_first` capitalizes the first word (a name, not `городской`)."""
+    out = inflect_phrase(" ".join(words), "nomn", head_last=True).split(" ")
+    if proper_first and len(out) > 1 and get_morph() is not None:
+        out[0] = _title_word(out[0])
+    return " ".join(out)
+
+
+MUNICIPALITY = re.compile(
+    r"(?<![\w-])(?P<qkind>муниципальн\w*\s+(?:район|округ|образовани)\w*|городск\w*\s+(?:округ|поселени)\w*"
+    r"|сельск\w*\s+поселени\w*)\s+(?P<qname>[«\"][^»\"]{2,60}[»\"]|[а-яё-]+(?:ий|ый|ой)\s+(?:район|округ)(?![\w-]))"
+    r"|(?<![\w-])(?P<adj>(?!муниципальн|городск|сельск|автономн)[а-яё][а-яё-]*(?:ого|его))\s+"
+    r"(?P<kind>муниципальн\w*\s+район\w*|муниципальн\w*\s+округ\w*|городск\w*\s+округ\w*"
+    r"|городск\w*\s+поселени\w*|сельск\w*\s+поселени\w*|район\w*|улус\w*)(?![\w-])"
+    r"|(?<![\w-])(?P<go>городск\w*\s+округ\w*)\s+(?:«?\s*город\s+)?(?P<goname>[а-яё][а-яё-]+)"
+    r"|(?<![\w-])(?:(?P<cw>города|город)\s+|г\.\s*)(?P<city>[а-яё][а-яё-]+(?:\s+[а-яё][а-яё-]+)?)"
+)
+
+
+def find_municipality(issuer: Optional[str]) -> Optional[str]:
+    """The municipality a municipal issuer belongs to, in the nominative:
+    `Администрация города Тюмени` → `город Тюмень`; `… Южского муниципального района` →
+    `Южский муниципальный район`; None when the issuer names none."""
+    if not issuer:
+        return None
+    low = fold_homoglyphs(issuer).lower()
+    for m in MUNICIPALITY.finditer(low):
+        if m.group("qkind"):  # `муниципального района «Кизлярский район»`: the name as printed
+            kind = _nominative_phrase(m.group("qkind").split(), proper_first=False)
+            name = issuer[m.start("qname"):m.end("qname")] if len(low) == len(issuer) else m.group("qname")
+            name = recase_caps(name, True) if is_caps_text(name) else name
+            city = re.fullmatch(r"[«\"]\s*[Гг]ород\s+([^»\"]+?)\s*[»\"]", name)
+            if city:  # `муниципального образования «Город Воткинск»` is the city
+                return f"город {city.group(1)}"
+            return f"{kind} {name}"
+        if m.group("adj"):
+            return _nominative_phrase([m.group("adj")] + m.group("kind").split())
+        if m.group("go"):
+            go = _nominative_phrase(m.group("go").split(), proper_first=False)
+            return f"{go} {_title_word(m.group('goname'))}"
+        words = m.group("city").split()
+        if m.group("cw") == "город" and len(low) == len(issuer):
+            # `муниципального образования город Набережные Челны`: the name is printed in the
+            # nominative after a nominative `город`; its capitalized words are the name
+            printed = issuer[m.start("city"):m.end("city")].split()
+            name = [printed[0]] + [w for w in printed[1:2] if w[:1].isupper()]
+            if not is_caps_text(" ".join(name)):
+                return "город " + " ".join(name)
+        if len(words) == 2 and capital_nominative(" ".join(words)):
+            return "город " + capital_nominative(" ".join(words))
+        region = region_of_city(words[0])
+        if region is not None and region.code in _FEDERAL_CITY_CODES:
+            continue
+        return "город " + _nominative_city(words[0])
+    return None

@@ -1,0 +1,79 @@
+"""The period a plan covers (`на 2022 год`, `на 2021/2022 учебный год` …)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable, Optional
+
+from normalizers.header.settings import HEADER
+from normalizers.header.title import quote_depth
+from normalizers.regions import fold_homoglyphs
+from normalizers.vocabulary import fill, load
+from schema import Period
+
+_Y = r"((?:19|20)\d\d)"
+_DASH = r"\s*(?:г\.?\s*|гг\.?\s*)?[-‐–—]\s*"
+_TERM = fill(r"срок\w*\s+(?:{})\s*[:\-–—]?\s*", load("header_words")["plan_term_nouns"])  # `Сроки реализации:`
+_PERIODS = (
+    ("academic", re.compile(_Y + r"\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)", re.I)),
+    ("range", re.compile(r"(?<![\w])на\s+(?:период\s+)?" + _Y + _DASH + _Y + r"(?!\d)", re.I)),
+    ("range", re.compile(
+        _TERM + r"(?:на\s+)?" + _Y + _DASH + _Y
+        + r"(?!\d)", re.I)),
+    ("year", re.compile(
+        _TERM + r"(?:на\s+|в\s+)?" + _Y
+        + r"(?!\d)(?!\s*[-–—])", re.I)),
+    ("year", re.compile(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
+)
+# An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
+# «на 2022 – 2023 годы»`): the replaced period is not the plan's.
+_REPLACED_WORDING = re.compile(
+    r"(?:слов\w*|цифр\w*)\s+«[^»]*»(?=\s*(?:,\s*)?(?:заменить|исключить|замен))", re.I
+)
+
+
+# `Утвердить дорожную карту на 2022 год`, `… и утверждении дорожной карты на 2022 год`: the
+# period of the plan the act approves, within its sentence (not after a quote opens).
+_APPROVES = re.compile(r"утвер[дж]\w*[^.;«]*$", re.I)
+
+
+def plan_period(texts: Iterable[str]) -> Optional[Period]:
+    """The period a plan covers: `на 2022 год`, `на 2020-2021гг.`, `на 2021 – 2022 годы`,
+    `Сроки реализации: 2022 год`, `на 2021/2022 учебный год` (1 Sep – 31 Aug).
+
+    The last statement wins: texts run in document order, and the one nearest the table
+    is the plan's own heading, while earlier ones may be acts the preamble cites or the
+    quoted title of an act being amended. Wording an amendment replaces (`слова «на 2022
+    год» заменить …`) is ignored. Spans longer than three years are programmes the plan
+    cites (`… на 2021-2026 годы`), not the plan's own period, and are skipped. A period the act
+    names with its own verb (`утвердить … на 2022 год`) wins over the others: an order may
+    also report on last year's plan (`отчет … на 2021 год`)."""
+    last: Optional[Period] = None
+    approved: Optional[Period] = None  # named with the act's own verb: `утвердить … на 2022 год`
+    for text in texts:
+        if not text:
+            continue
+        s = _REPLACED_WORDING.sub(" ", " ".join(fold_homoglyphs(text).split()))
+        found: list[tuple[int, Period]] = []
+        for kind, regex in _PERIODS:
+            for m in regex.finditer(s):
+                y1 = int(m.group(1))
+                if kind == "year":
+                    found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y1, 12, 31))))
+                    continue
+                y2 = int(m.group(2))
+                if y2 < 100:
+                    y2 += y1 // 100 * 100
+                if kind == "academic":
+                    if y2 == y1 + 1:
+                        found.append((m.start(), Period(start=dt.date(y1, 9, 1), end=dt.date(y2, 8, 31))))
+                    continue
+                if y1 <= y2 < y1 + HEADER.max_plan_years:
+                    found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y2, 12, 31))))
+        if found:
+            last = max(found, key=lambda f: f[0])[1]
+            approved_here = [f for f in found if _APPROVES.search(s[max(0, f[0] - 120):f[0]])
+                             and quote_depth(s[:f[0]]) <= 0]  # not inside a quoted title
+            if approved_here:
+                approved = max(approved_here, key=lambda f: f[0])[1]
+    return approved or last

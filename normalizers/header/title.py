@@ -1,0 +1,176 @@
+"""The order's `О …` / `Об …` title, an act number bled onto it, and the acts it amends."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from language.words import is_caps_text
+from normalizers.dates import MONTH_WORD, parse_date
+from normalizers.header.acts import (
+    NUM_SIGN, PREAMBLE_INSIDE, is_preamble, find_date, find_number,
+    match_doc_type,
+)
+from normalizers.header.casing import sentence_case
+from normalizers.header.municipality import MUNICIPALITY
+from normalizers.header.settings import HEADER
+from normalizers.regions import find_region_matches, fold_homoglyphs
+from normalizers.vocabulary import genitive_heads, load, pattern
+from schema import ActRef
+
+TITLE_START = re.compile(r"^[«\"]?\s*(?:об?|обо)\s+[а-яё«\"]", re.I)
+_WORDS = load("header_words")
+_TITLE_INLINE = pattern(r"(?<![\w.])(?:Об?|ОБ?)\s+(?:{})", _WORDS["title_subjects"])
+
+
+# A title line that names a body in the genitive continues (`… в постановление` /
+# `Кабинета Министров … от 15.12.2021 № 1890`); so does one after a dangling word.
+_GENITIVE_BODY = pattern(r"^(?:{})\b", list(genitive_heads()), flags=re.I)
+_OPEN_END = pattern(
+    r"(?:\b(?:{})|\b(?:{}))\s*$",
+    load("function_words")["open_end_words"],
+    [t["word"] for t in _WORDS["act_types"]] + [t["plural"] for t in _WORDS["act_types"] if "plural" in t],
+    flags=re.I,
+)
+
+
+def quote_depth(text: str) -> int:
+    return text.count("«") - text.count("»") + (text.count('"') % 2)
+
+
+_PLACE_LINE = pattern(r"^(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
+
+
+def _is_stamp(line: str) -> bool:
+    """A date-and-number line that is not part of a title (`«18» января 2022 г. № 10-П-47`):
+    it opens with the date. `город Набережные Челны от 20.12.2021 № 3105-р` ends a title."""
+    return bool(re.match(r"^[«\"]?\s*\d", line)) and bool(find_date(line) and find_number(line))
+
+
+def _continues_title(title: str, line: str) -> bool:
+    if is_preamble(line) or match_doc_type(line) or _PLACE_LINE.match(line) or _is_stamp(line):
+        return False
+    if not title.rstrip().endswith((".", ":", ";")) and MUNICIPALITY.match(fold_homoglyphs(line).lower()):
+        return True  # `… в общеобразовательных организациях` / `Таврического муниципального района …`
+    if quote_depth(title) > 0:
+        return True
+    if is_caps_text(line) and not is_caps_text(title):
+        return False  # another column or the header bled in; a title keeps one case style
+    first = line[0]
+    if first.islower() or first in "«\"(":
+        return True
+    if re.match(r"^(?:на\s+)?(?:19|20)\d\d\b", line, re.I):
+        return True
+    if re.match(r"^(?:№|от\s)", line, re.I):
+        return True
+    if _GENITIVE_BODY.match(line) or _OPEN_END.search(title):
+        return True
+    matches = find_region_matches(line)
+    return bool(matches and matches[0].start == 0)
+
+
+_BLED_NUMBER = re.compile(r"\s+(" + NUM_SIGN + r"\s*\S+)\s*$")
+
+
+def split_bled_number(line: str) -> tuple[str, Optional[str]]:
+    """A title line with the act number printed at its right edge (`Об утверждении … № 45-р`,
+    the date-and-number line's right half read onto the title's line): (line, number)."""
+    m = _BLED_NUMBER.search(line)
+    if not m or re.search(r"\bот\s*$", line[: m.start()].rstrip(), re.I) or find_date(line[: m.start()][-25:]):
+        return line, None
+    number = find_number(m.group(1))
+    return (line[: m.start()], number) if number else (line, None)
+
+
+def _finish_title(text: str) -> str:
+    text = " ".join(text.split())
+    cut = PREAMBLE_INSIDE.search(text)
+    if cut and quote_depth(text[: cut.start()]) <= 0:
+        text = text[: cut.start()]
+    text = text.strip(" ,;:")
+    if is_caps_text(text):
+        text = sentence_case(text)
+    return text
+
+
+def find_title(lines: Sequence[str], start: int = 0) -> Optional[tuple[int, str]]:
+    """(first line index, title) of the `О …` / `Об …` title at or after `start`.
+
+    Continuation lines are joined while they start in lower case, with a quote, a year,
+    a region name or a body in the genitive, or while a `«` is still open; a blank line or
+    the preamble ends it.
+    """
+    span = title_span(lines, start)
+    return (span.start, span.title) if span else None
+
+
+@dataclass
+class TitleSpan:
+    start: int
+    end: int  # the line after the title's last
+    title: str
+    bled_number: Optional[str] = None
+
+
+def title_span(lines: Sequence[str], start: int, stop: Optional[int] = None) -> Optional[TitleSpan]:
+    """The title at or after `start` (and before `stop`), with the lines it spans."""
+    end = min(len(lines), start + HEADER.scan_lines, stop if stop is not None else len(lines))
+    for i in range(start, end):
+        line = lines[i]
+        if is_preamble(line):
+            break
+        if not TITLE_START.match(line):
+            continue
+        title, bled = split_bled_number(line)
+        last = i
+        for j in range(i + 1, min(len(lines), i + HEADER.title_max_lines)):
+            nxt = lines[j]
+            if not nxt:
+                if quote_depth(title) > 0:
+                    continue
+                break
+            if not _continues_title(title, nxt):
+                break
+            title += " " + nxt
+            last = j
+        return TitleSpan(i, last + 1, _finish_title(title), bled)
+    for i in range(max(0, start - 1), min(end, start + 3)):
+        line = lines[i]
+        m = _TITLE_INLINE.search(line)
+        if m and m.start() > 0 and "«" not in line[: m.start()] and (find_date(line) or find_number(line)):
+            return TitleSpan(i, i + 1, _finish_title(line[m.start() :]))
+    return None
+
+
+_AMEND = re.compile(r"внесени\w*\s+(?:\w+\s+)?изменени|изменени\w*\s+в\s", re.I)
+
+
+def _ref_date(group: str) -> str:
+    """A date of a cited act, captured in `group` (dates written as in headers)."""
+    return (
+        rf"(?P<{group}>«\s*\d{{1,2}}\s*»\s*(?:{MONTH_WORD}|\d{{1,2}}\s?\.?)\s*\d{{2,4}}"
+        rf"|\d{{1,2}}\s?[./]\s?\d{{1,2}}\s?[./]\s?\d{{2,4}}|\d{{1,2}}\s+{MONTH_WORD}\s+\d{{4}})"
+        r"(?:\s*(?:г\.?|года))?"
+    )
+
+
+_REF = re.compile(
+    r"от\s*" + _ref_date("d1") + r"\s*" + NUM_SIGN + r"\s*(?P<n1>[^\s,;«»]+)"
+    r"|" + NUM_SIGN + r"\s*(?P<n2>[^\s,;«»]+)\s*от\s*" + _ref_date("d2"),
+    re.IGNORECASE,
+)
+
+
+def parse_amends(title: Optional[str]) -> list[ActRef]:
+    """Acts an amending order amends: every `от <date> № <number>` (or `№ … от …`) of a
+    `О внесении изменений …` title, outside the quoted title of the amended act."""
+    if not title or not _AMEND.search(title):
+        return []
+    quote = title.find("«")
+    head = title if quote < 0 else title[:quote]
+    refs = []
+    for m in _REF.finditer(head):
+        number = (m.group("n1") or m.group("n2")).strip(" .,;:")
+        raw_date = m.group("d1") or m.group("d2")
+        refs.append(ActRef(number=number, date=parse_date(raw_date)))
+    return refs

@@ -1,0 +1,136 @@
+"""Responsible-column parsing: one `Party` per body or person named in a cell.
+
+Cells list parties with commas, semicolons, bullets — or simply side by side, because a
+PDF cell wraps lines and converters drop the breaks (`ДОН ТО ТОГИРРО МОУО`,
+`Региональный координатор Департамент образования Ивановской области`). So a cell is cut
+at top-level `,` `;` and bullets (never inside «…», "…" or (…)), and each piece is cut
+again where a *party head* starts: a person-group noun (кураторы, директора, члены …), a
+level adjective + role noun (Региональный координатор, муниципальные операторы …), a
+capitalised body noun (Департамент, Университет, Центр …), a legal-form abbreviation
+(ГБУ, МБОУ …) or an all-caps abbreviation standing after another abbreviation.
+A head does not cut when it completes the party before it: the complement of a person
+noun (`Методисты ГБУ ДПО СО «…»`, `директора ОО`), the name after a legal form
+(`ОГБУ Центр оценки качества образования`), a region suffix (`ДОН ТО`), words after a
+dash (`Команды школ – участники проекта`). Newlines inside a cell are only wraps.
+
+`name` is canonical: parenthetical remarks dropped, abbreviations expanded from the
+document's own `(далее – X)` definitions (see `find_definitions`) or the common list in
+data/abbreviations.json, `<authority abbr> <region initials>` expanded with the region's
+name (`ДОН ТО` + Тюменская область → `Департамент образования и науки Тюменской
+области`), an abbreviation inside a phrase expanded in the genitive (`руководители МОУО` →
+`Руководители муниципальных органов управления образованием`).
+
+`kind` follows the schema; see `classify_party` (rules in data/party_kinds.json).
+
+Modules: `split` cuts a cell into parties, `definitions` finds a document's own
+abbreviations, `expand` gives each party its canonical name, `classify` its kind; `words`
+holds the vocabulary they share and `settings` the tunables (`PartySettings`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from language.inflection import inflect_phrase
+from language.morphology import get_morph, is_dictionary_word, parse_word
+from language.words import capitalize, is_abbreviation
+from normalizers.parties.classify import kind_of, classify_party
+from normalizers.parties.definitions import find_definitions, glossary_definitions
+from normalizers.parties.expand import party_names, region_genitive, region_initials
+from normalizers.parties.settings import PARTIES
+from normalizers.parties.split import (
+    NAME_AND_POST, merge_continuations, split_juxtaposed, split_top, strip_tail,
+)
+from normalizers.parties.tokens import Group, tokenize
+from normalizers.parties.words import BODY_HEADS, PERSON_HEADS
+from normalizers.text import clean_text
+from schema import Party
+
+__all__ = [
+    "classify_party", "find_definitions", "glossary_definitions", "parse_parties",
+    "region_genitive", "region_initials",
+]
+
+_VERB_ENDING = re.compile(r"(?:л|ла|ло|ли|ет|ют|ит|ат|ят|ем|им|ешь|ишь|ете|ите|ся|сь|ть|ти|й|те)$")
+
+
+def _is_sentence(piece: str) -> bool:
+    """A cell that reads as a sentence (has a finite verb) is not a list of parties."""
+    morph = get_morph()
+    if not morph:
+        return False
+    for word in re.findall(r"[А-ЯЁа-яё]+", piece):
+        w = word.lower()
+        if not _VERB_ENDING.search(w) or is_abbreviation(word) or w in PERSON_HEADS or w in BODY_HEADS \
+                or not is_dictionary_word(w):
+            continue
+        p = parse_word(w)[0]
+        if p.tag.POS == "VERB" and p.score >= PARTIES.sentence_verb_score:
+            return True
+    return False
+
+
+def parse_parties(
+    cell: Optional[str],
+    definitions: Optional[dict[str, str]] = None,
+    region_name: Optional[str] = None,
+    *,
+    issuer_level: Optional[str] = None,
+    issuer: Optional[str] = None,
+    expand_common: bool = True,
+) -> list[Party]:
+    """Split a responsible/executors cell into Party objects (see the module docstring).
+
+    definitions: the document's abbreviations (`find_definitions(full_text)`); the cell's
+    own `(далее – X)` remarks are added. region_name: the document region's name, for
+    `ДОН ТО`-style abbreviations. issuer_level: the document level (`regional`,
+    `municipal`, `territorial`) decides the kind of a bare `Департамент`/`Управление`.
+    issuer: the issuing body's name, the canonical name of a party that is its head noun,
+    initials or contraction (`Департамент`, `ДОН ТО`, `Депобразования и молодежи Югры`).
+    expand_common: also expand abbreviations only the common list knows (`МОУО` →
+    `Муниципальные органы управления образованием`, `руководители МОУО` → `Руководители
+    муниципальных органов управления образованием`); False keeps them as printed. Kinds
+    use the common list either way.
+    Empty cells, `-` and pure remarks give []. Never raises on odd input.
+    """
+    try:
+        return _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common)
+    except Exception:  # noqa: BLE001 - a bad cell must never stop a document
+        text = clean_text(cell or "")
+        if not text or not any(c.isalpha() for c in text):
+            return []
+        return [Party(raw=text, name=text, kind="other")]
+
+
+def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common) -> list[Party]:
+    if not cell or not any(c.isalpha() for c in cell):
+        return []
+    defs = dict(definitions or {})
+    for k, v in find_definitions(clean_text(cell)).items():
+        defs.setdefault(k, v)
+    unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
+    alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
+    parties: list[Party] = []
+    for piece, instrumental in merge_continuations(split_top(cell), alias_words):
+        sentence = _is_sentence(piece)
+        if sentence or NAME_AND_POST.match(piece):
+            groups = [Group(tokenize(piece, unit_keys))]
+        else:
+            groups = split_juxtaposed(tokenize(piece, unit_keys), alias_words)
+        pending_remark = ""
+        for g in groups:
+            if not g.has_content:
+                pending_remark = piece[g.toks[0].start:g.toks[-1].end] + " "
+                continue
+            raw = strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
+            pending_remark = ""
+            name, full = party_names(g, defs, region_name, issuer, expand_common)
+            if instrumental and name == capitalize(raw):
+                # `совместно с органами …, осуществляющими …` → `Органы …, осуществляющие …`
+                name = full = capitalize(inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))
+            name = name.strip(" ,;")
+            if not name or not any(c.isalpha() for c in name):
+                continue
+            kind = "other" if sentence else kind_of(g, full, issuer_level)
+            parties.append(Party(raw=raw, name=name, kind=kind))
+    return parties

@@ -1,0 +1,357 @@
+"""Abbreviations a document defines for itself: `X (далее – ЦУ)`, bare `(ИМЦ)`, and a printed
+list of abbreviations."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from language.inflection import inflect_phrase
+from language.morphology import is_dictionary_word, parse_word
+from language.words import capitalize, is_abbreviation
+from normalizers.parties.settings import PARTIES
+from normalizers.parties.words import (
+    BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
+)
+from normalizers.text import clean_text
+from normalizers.vocabulary import load, pattern, spelled_form_stems
+
+_DEF = re.compile(
+    r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
+    r"[«\"“]?(?P<alias>[^()«»\"“”]{1,60}?)[»\"”]?\s*\)",
+    re.IGNORECASE,
+)
+_BARE_ABBR = re.compile(r"\((?P<alias>[А-ЯЁA-Z][А-ЯЁA-Z0-9-]+(?:\s[А-ЯЁA-Z][А-ЯЁA-Z0-9-]*)*)\)")
+_ADJ_CASES = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их|ыми|ими)$")
+_SENTENCE_END = re.compile(
+    r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?:\d{1,2}(?:\.\d{1,2})*\.\s+)?(?=[А-ЯЁA-Z«\"])"
+)  # a numbered item (`… мониторинг. 4. Руководителям …`) starts after its number
+_HARD_BOUNDARY = re.compile(r"\n\s*\n|\t|\||;|:\s")
+_WORD = re.compile(r"\S+")
+
+
+def _window(text: str, end: int) -> str:
+    """The clause before a `(далее …)`: back to a sentence end, tab, blank line or `;`."""
+    start = max(0, end - PARTIES.definition_window_chars)
+    w = text[start:end]
+    cut = 0
+    for rx in (_HARD_BOUNDARY, _SENTENCE_END):
+        for m in rx.finditer(w):
+            cut = max(cut, m.end())
+    for m in _DEF.finditer(w):  # never reach back over an earlier definition
+        cut = max(cut, m.end())
+    return w[cut:]
+
+
+def _quote_spans(s: str) -> list[tuple[int, int]]:
+    spans, stack, straight = [], [], None
+    for i, ch in enumerate(s):
+        if ch in "«“":
+            stack.append(i)
+        elif ch in "»”" and stack:
+            o = stack.pop()
+            if not stack:
+                spans.append((o, i + 1))
+        elif ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
+    return spans
+
+
+def _word_options(word: str) -> list[str]:
+    core = word.strip("«»\"“”„()[].,;:")
+    if not core:
+        return [""]
+    low = core.lower()
+    opts: set[str] = set()
+    if is_abbreviation(core):
+        opts.add("".join(c for c in low if c.isalpha()))
+    letters = [p for p in re.split(r"[-–—]", low) if p]
+    if letters and letters[0][0].isalpha():
+        opts.add(letters[0][0])
+        if len(letters) > 1:
+            opts.add("".join(p[0] for p in letters if p[0].isalpha()))
+    if low in STOPWORDS or (word.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
+        opts.add("")
+    return sorted(opts, key=len, reverse=True) or [""]
+
+
+def _is_stop(word: str) -> bool:
+    return "" in _word_options(word)
+
+
+def _alias_key(alias: str) -> str:
+    key = []
+    for tok in alias.split():
+        core = tok.strip(".,")
+        if not core or (tok.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
+            continue
+        if is_abbreviation(core):
+            key.append("".join(c for c in core.lower() if c.isalpha()))
+        else:
+            key.append(core[0].lower())
+    return "".join(key)
+
+
+def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optional[tuple[int, int]]:
+    """Nearest run of words (ending as late as possible) whose initials spell `key`."""
+    options = [_word_options(w) for w in words]
+
+    @lru_cache(maxsize=None)
+    def fits(i: int, j: int, k: int) -> bool:
+        # can words[i:j] spell key[:k]?
+        if j == i:
+            return k == 0
+        for opt in options[j - 1]:
+            if key[:k].endswith(opt) and fits(i, j - 1, k - len(opt)):
+                return True
+        return False
+
+    n = len(words)
+    for j in range(n, 0 if not must_end else n - 1, -1):
+        if "" in options[j - 1] and len(options[j - 1]) == 1:
+            continue
+        for i in range(j - 1, max(-1, j - 2 * len(key) - 3), -1):
+            if fits(i, j, len(key)) and not _is_stop(words[i]) and not _is_stop(words[j - 1]):
+                return i, j
+    return None
+
+
+_REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
+# A legal form written out: `Государственное образовательное учреждение дополнительного
+# профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
+_SPELLED_ORG_FORM = pattern(
+    r"(?:{})\w*(?:\s+[а-яё]+){0,3}\s+(?:{})\w*(?:\s+[а-яё]+){0,5}\s*$",
+    spelled_form_stems(), load("legal_forms")["spelled"]["nouns"],
+    flags=re.I,
+)
+
+
+def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
+    """Widen the phrase w[s:e] to the organisation it names: the whole «…» it sits in, back to
+    a legal form printed before it (over abbreviations, dashes and capitalised words:
+    `АУ ДПО ХМАО – Югры «…»`), and on over a short owner tail (`… Минобразования Чувашии`).
+    Returns (s, e, whether a legal form was found)."""
+    for qs, qe in _quote_spans(w):
+        if qs <= s < qe or qs < e <= qe:
+            s, e = min(s, qs), max(e, qe)
+    words = [(m.group(0), m.start()) for m in _WORD.finditer(w, 0, s)]
+    org_at = None
+    k = len(words)
+    while k > 0 and len(words) - k < PARTIES.org_form_lookback_words:
+        core = words[k - 1][0]
+        if core.endswith((",", ";", ":", ".")) and not is_abbreviation(core.rstrip(".")):
+            break
+        region_word = bool(_REGION_KIND_WORD.match(core)) and k >= 2 and words[k - 2][0][:1].isupper()
+        if not (is_abbreviation(core) or all(c in DASHES for c in core) or core[:1].isupper() or region_word):
+            break  # `ГБУ Архангельской области «…»`: a region's name may stand between form and name
+        k -= 1
+        if core in ORG_FORMS:
+            org_at = k
+    if org_at is None:
+        spelled = _SPELLED_ORG_FORM.search(w[:s])
+        if not spelled or w[s:s + 1] not in "«\"“":
+            return s, e, False
+        return spelled.start(), e, True
+    return words[org_at][1], _owner_tail_end(w, e, r"[,;:.()]"), True
+
+
+def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
+    """End of the phrase w[:e] taken on over a short owner tail up to the window's end
+    (`… «…» Минобразования Чувашии`, `… образования Администрации города Воткинска`): at
+    most four words, none of the `stop` characters; with `body_first` the tail must open
+    with a body (`Администрации …`), not a region (`организациях Архангельской области`)."""
+    tail = w[e:].strip()
+    if not tail or len(tail.split()) > PARTIES.owner_tail_max_words or re.search(stop, tail):
+        return e
+    if body_first and not (tail[:1].isupper() and _is_body_word(tail.split()[0])):
+        return e
+    return len(w.rstrip())
+
+
+def _is_body_word(word: str) -> bool:
+    """`Администрации`, `Министерства`: a form of a body noun."""
+    return any(p.normal_form in BODY_HEADS for p in parse_word(word.lower().strip(".,")))
+
+
+def _dash_parts_nominative(phrase: str) -> str:
+    """Nominative of each part of a dashed name: `автономном округе – Югре` → `… – Югра`."""
+    parts = re.split(r"(\s+[—–]\s+)", phrase)
+    return "".join(p if i % 2 else inflect_phrase(p, "nomn") for i, p in enumerate(parts))
+
+
+def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
+    key = _alias_key(alias)
+    hit = _match_initials([x[0] for x in words], key, must_end) if key else None
+    if not hit:
+        return None
+    s, e = words[hit[0]][1], words[hit[1] - 1][2]
+    s, e, org = _extend_org(w, s, e)
+    if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
+        e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
+    phrase = w[s:e].strip(" ,")
+    return phrase if org else capitalize(inflect_phrase(phrase, "nomn"))
+
+
+def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
+    stem_word = alias.split()[0].lower().replace("ё", "е")
+    stem = stem_word[: max(4, len(stem_word) - 2)] if len(stem_word) > 4 else stem_word
+    for k in range(len(words) - 1, -1, -1):
+        text, s, e = words[k]
+        if not text.strip("«»\"“”(").lower().replace("ё", "е").startswith(stem):
+            continue
+        inside = next(((qs, qe) for qs, qe in _quote_spans(w) if qs <= s < qe), None)
+        if inside:
+            ext_s, ext_e, org = _extend_org(w, inside[0], inside[1])
+            if org:  # a legal form names the quoted organisation
+                return w[ext_s:ext_e].strip(" ,")
+            phrase = w[s:inside[1]].strip("«»\"“” ,")
+        else:
+            ext_s, ext_e, org = _extend_org(w, s, len(w))
+            if org:
+                return w[ext_s:ext_e].strip(" ,")
+            while k > 0 and words[k - 1][0][:1].isupper() and _ADJ_CASES.search(words[k - 1][0].lower()):
+                k -= 1  # "Ханты-Мансийском автономном округе": take the proper adjective too
+            phrase = w[words[k][1]:].strip(" ,")
+        return capitalize(_dash_parts_nominative(phrase.lstrip("«\"“")))
+    return None
+
+
+def _by_clause(w: str) -> Optional[str]:
+    """Fallback: the last comma-free stretch, when it starts with a legal form or a body noun."""
+    depth = cut = 0
+    for i, ch in enumerate(w):
+        if ch in "«(":
+            depth += 1
+        elif ch in "»)":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            cut = i + 1
+    toks = w[cut:].split()
+    for k, tok in enumerate(toks[:-1] if len(toks) > 1 else toks):
+        if tok in ORG_FORMS:
+            return " ".join(toks[k:])
+    for k in range(len(toks) - 1, -1, -1):  # "… февраль 2022 г. Министерство образования …"
+        if toks[k][:1].isupper() and toks[k].lower() in BODY_HEADS and not CONTRACTION.match(toks[k].lower()):
+            return " ".join(toks[k:]) if len(toks) - k <= PARTIES.clause_max_words else None
+    return None
+
+
+def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
+    """Last resort for an initialism: the object after the clause's last verb, when the
+    alias's letters appear in order among its word initials (`Рекомендовать органам местного
+    самоуправления муниципальных образований …, осуществляющим управление … (далее – МОУО)`)."""
+    key = _alias_key(alias)
+    start = None
+    for k, (text, _, _) in enumerate(words):
+        low = text.lower().strip(".,;:«»\"()")
+        if low and is_dictionary_word(low) and parse_word(low)[0].tag.POS in ("VERB", "INFN"):
+            start = k + 1
+    if start is None:
+        start = 0  # a numbered item whose verb follows: `4. Руководителям органов … (далее – МОУО), обеспечить`
+    if start >= len(words) or len(words) - start > PARTIES.after_verb_max_words or not key:
+        return None
+
+    def spelled(first: int) -> bool:
+        initials = [o for text, _, _ in words[first:] for o in _word_options(text)[:1]]
+        pos = 0
+        for letter in key:
+            while pos < len(initials) and not initials[pos].startswith(letter):
+                pos += 1
+            if pos == len(initials):
+                return False
+            pos += 1
+        return True
+
+    if not spelled(start):
+        return None
+    # `руководителям муниципальных органов …`: the people addressed are not the body named
+    head = words[start][0].lower().strip(".,")
+    if start + 1 < len(words) and any(p.normal_form in PERSON_HEADS for p in parse_word(head)) \
+            and not key.startswith(head[:1].upper()) and spelled(start + 1):
+        start += 1
+    phrase = w[words[start][1]:].strip(" ,")
+    return capitalize(inflect_phrase(phrase, "nomn"))
+
+
+def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
+    """The phrase `alias` stands for in the clause `w` before it (None when not found)."""
+    w = w.rstrip()
+    if not w.strip():
+        return None
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w)]
+    if is_abbreviation(alias.split()[0].strip(".")):
+        if bare:
+            return _by_initials(alias, w, words, must_end=True)
+        return _by_initials(alias, w, words, must_end=False) or _by_clause(w) or _after_verb(alias, w, words)
+    if bare:
+        return None
+    return _by_stem(alias, w, words) or _by_clause(w)
+
+
+def find_definitions(text: str) -> dict[str, str]:
+    """Abbreviations a document defines for itself: `X (далее – ЦУ)` → {"ЦУ": "X"}.
+
+    Reads every `(далее – …)` / `(далее - …)` / `(далее-…)` (any dash, quotes optional)
+    and finds the phrase it abbreviates in the clause before it: for an initialism the
+    nearest run of words whose initials spell it (`департамента образования
+    Администрации города Тюмени (далее - ДО АГТ)`); for a word alias the nearest word
+    sharing its stem (`ГАУ ДПО ИО «Университет …» (далее – Университет)`). A phrase inside
+    «…» after a legal form (ГБУ, ОГБУ …) widens to the whole organisation name. Leading
+    adjectives and noun are put in the nominative. A bare all-caps `(ИМЦ)` right after the
+    words whose initials spell it is a definition too (`МКУ «Информационно-методический
+    центр» (ИМЦ)`). The first definition of an alias wins.
+    """
+    found: dict[str, str] = {}
+    if not text:
+        return found
+    glossary = glossary_definitions(text)
+    candidates = [(m.start(), m.group("alias"), False) for m in _DEF.finditer(text)]
+    candidates += [(m.start(), m.group("alias"), True) for m in _BARE_ABBR.finditer(text)]
+    for start, alias, bare in sorted(candidates):
+        alias = clean_text(alias).strip(" .,")
+        if not alias or alias in found or not any(c.isalpha() for c in alias):
+            continue
+        if bare and not all(is_abbreviation(t) for t in alias.split()):
+            continue
+        full = _define_one(alias, clean_text(_window(text, start)), bare)
+        if full:
+            full = clean_text(full)
+            if full and full.lower() != alias.lower():
+                found[alias] = full
+    for alias, full in glossary.items():
+        found.setdefault(alias, full)
+    return found
+
+
+_GLOSSARY_HEADING = re.compile(r"сокращени\w*\s*:?", re.I)  # `Список (используемых) сокращений:`
+_GLOSSARY_ENTRY = re.compile(
+    r"^(?P<alias>[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*(?:\s+(?:и\s+)?[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*){0,3})\s+[–—-]\s+(?P<full>\S.*)$",
+    re.S,
+)
+
+
+def glossary_definitions(text: str) -> dict[str, str]:
+    """A list of abbreviations printed as such (`Список сокращений:` then `ИРОСТ – ГАОУ ДПО
+    «Институт …»;` …), before or after the roadmap: entries run until one does not read
+    `ABBR – expansion`, the list's final period or a blank line."""
+    found: dict[str, str] = {}
+    for heading in _GLOSSARY_HEADING.finditer(text):
+        rest = text[heading.end():heading.end() + PARTIES.glossary_span_chars]
+        rest = re.split(r"\n\s*\n|\.\s*\n|\.\s*$", rest, maxsplit=1)[0]
+        for entry in re.split(r";", rest):
+            m = _GLOSSARY_ENTRY.match(entry.strip())
+            if not m:
+                if found:
+                    break
+                continue
+            alias = " ".join(m.group("alias").split())
+            if sum(c.isupper() for c in alias) < 2 or len(alias) > PARTIES.glossary_alias_max_chars:
+                continue
+            full = " ".join(m.group("full").split()).rstrip(" .")
+            if full:
+                found.setdefault(alias, capitalize(full))
+    return found

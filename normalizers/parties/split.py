@@ -1,0 +1,261 @@
+"""Cutting a responsible cell into parties: at top-level separators, at person names that
+open a line, and where a party head starts (see the package docstring)."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from language.morphology import is_dictionary_word, parse_word
+from language.words import is_abbreviation
+from normalizers.parties.classify import classify_party
+from normalizers.parties.tokens import Group, Tok, tokenize
+from normalizers.parties.words import (
+    ADJ_END, AUTHORITY_ABBRS, BODY_HEADS, CONTRACTION, DASHES, EXPANSIONS,
+    GENITIVE_PERSONS, LEVEL_ADJ, ORG_FORMS, PERSON_HEADS, RELATIVE_PRONOUNS, ROLE_NOUN,
+    SCHOOL_MEMBER_NOUNS, is_school_genitive, is_school_word,
+)
+from normalizers.text import clean_text, normalize_bullets
+
+_BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
+
+
+_TOGETHER_WITH = re.compile(r"\s+совместно\s+со?\s+", re.I)
+_NAMED_LINE = re.compile(
+    r"\n(?=\s*(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+))"
+)
+
+
+def _split_named_lines(text: str) -> str:
+    """A line that opens with a person's name (`Магомедова П.А.`, `Т.С. Иванова`) starts a new
+    party, unless the line above ends with a lower-case word the name completes
+    (`заместитель главы` / `Иванов И.И.`) or is a post awaiting its holder (`директор МБОУ
+    «СОШ № 1»` / `Иванов И.И.`): executors are often listed one per line."""
+    out, pos = [], 0
+    for m in _NAMED_LINE.finditer(text):
+        before = text[:m.start()].rstrip()
+        last = before.split()[-1] if before.split() else ""
+        line = before.rsplit("\n", 1)[-1].split()
+        post = bool(line) and line[0].lower() in PERSON_HEADS and any(
+            p.tag.number == "sing" for p in parse_word(line[0].lower()) if p.tag.POS == "NOUN")
+        if last and not last[:1].islower() and not before.endswith((",", ";")) and not post:
+            out.append(text[pos:m.start()] + ";")
+            pos = m.start()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def split_top(cell: str) -> list[tuple[str, str]]:
+    """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
+    text = _BULLET_SPLIT.sub(";", _split_named_lines(normalize_bullets(cell)))
+    text = _TOGETHER_WITH.sub("\x00", text)
+    pieces, buf, depth, quote = [], [], 0, False
+    seps = [""]
+    for ch in text:
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth = max(0, depth - 1)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            quote = not quote
+        if ch in ",;\x00" and depth == 0 and not quote:
+            pieces.append("".join(buf))
+            seps.append(ch)
+            buf = []
+        else:
+            buf.append(ch)
+    pieces.append("".join(buf))
+    out = []
+    for p, sep in zip(pieces, seps):
+        p = strip_tail(clean_text(p))
+        if p:
+            out.append((p, sep))
+    return out
+
+
+def _head(toks: list[Tok], i: int, alias_words: set[str]) -> Optional[str]:
+    """What kind of party head starts at token i: person, level, body, orgform, abbr, or None."""
+    t = toks[i]
+    if t.kind == "unit":
+        return "abbr"
+    if t.kind == "caps":
+        return "orgform" if t.text in ORG_FORMS else "abbr"
+    if t.kind != "word":
+        return None
+    low = t.low
+    nxt = toks[i + 1].low if i + 1 < len(toks) and toks[i + 1].kind == "word" else ""
+    if LEVEL_ADJ.match(low) and nxt and ROLE_NOUN.match(nxt):
+        return "level"
+    if low in PERSON_HEADS or re.split(r"[%s]" % DASHES, low)[0] in PERSON_HEADS:
+        return "person"
+    if is_school_word(t.text) and (t.text[0].isupper() or low.startswith("школы")):
+        return "body"
+    if t.text[0].isupper() and (low in BODY_HEADS or t.text.strip(".,") in alias_words):
+        return "body"
+    return None
+
+
+def _conjunction_splits(toks: list[Tok], i: int, alias_words: set[str]) -> bool:
+    """`X и Y` names two parties when Y is a head (`Кураторы и наставники`, `… и МОУО`),
+    one when Y only continues a name (`Департамент образования и науки`, `КПЦОПМ и КП`)."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    nxt_head = _head(toks, i + 1, alias_words)
+    if nxt.kind in ("caps", "unit"):
+        return nxt_head == "orgform" or nxt.kind == "unit" or nxt.text in EXPANSIONS \
+            or nxt.text in alias_words
+    return nxt_head in ("person", "level", "body")
+
+
+def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
+                      alias_words: set[str]) -> bool:
+    """Whether token i begins a new party rather than continuing the one in `cur`."""
+    t = toks[i]
+    prev = next((p for p in reversed(cur.toks) if p.kind != "paren"), None)
+    prev_any = cur.toks[-1]
+    if cur.state == "person_open":  # a person noun takes one complement: "Методисты ГБУ …"
+        if head not in ("person", "level", "body"):
+            return False
+        return not (t.low in GENITIVE_PERSONS and prev is not None and prev.kind == "word"
+                    and prev.low in PERSON_HEADS)  # "заместители директора"
+    if cur.state == "orgform":  # a legal form takes a name: "ОГБУ Центр оценки …"
+        return head in ("person", "orgform")
+    if cur.state == "org_named":  # … and an owner after the name: "БУ ЧР «…» Минобразования Чувашии"
+        if head in ("person", "level", "orgform") or t.kind == "caps" or t.kind == "paren":
+            return True
+        if t.kind == "unit" and is_abbreviation(t.text.split()[0]):
+            return True
+        return head == "body" and t.low in BODY_HEADS and not CONTRACTION.match(t.low)
+    if cur.state == "authority":  # "ДОН ТО": a short unknown abbreviation is a region suffix
+        if t.kind == "caps" and len(t.text) <= 4 and t.text not in EXPANSIONS \
+                and t.text not in alias_words:
+            return False
+        return head is not None
+    if head == "person":  # "школы участники", "ведущий специалист" are one party
+        if prev is not None and prev.kind == "word" and prev.text[:1].islower() and ADJ_END.search(prev.low):
+            return False
+        return not (prev is not None and is_school_genitive(prev.text)
+                    and t.low in SCHOOL_MEMBER_NOUNS)
+    if head in ("level", "orgform"):
+        return True
+    if head == "body":  # "Центральное Управление" is one party
+        return not (prev is not None and prev.kind == "word" and prev.text[0].isupper()
+                    and ADJ_END.search(prev.low))
+    if head == "abbr":  # after an abbreviation, a name or a closed role: new; after words: genitive
+        return (
+            prev_any.kind in ("caps", "unit", "quote", "paren")
+            or (prev is not None and prev.kind == "word" and ROLE_NOUN.match(prev.low)
+                and cur.toks[0].kind == "word" and LEVEL_ADJ.match(cur.toks[0].low) is not None)
+            or (prev is not None and prev.kind == "word" and len(cur.toks) == 1
+                and _head(cur.toks, 0, alias_words) == "body")
+        )
+    return False
+
+
+def _state_after(cur: Group, t: Tok, head: Optional[str], width: int) -> str:
+    """The group's state once token t (and its partner for a 2-word head) joined it."""
+    if t.kind in ("paren", "dash"):
+        return cur.state
+    if len([x for x in cur.toks if x.kind != "paren"]) == width:  # the party starts here
+        if head == "person":
+            return "person_open"
+        if head == "orgform":
+            return "orgform"
+        if t.kind == "caps" and t.text in AUTHORITY_ABBRS:
+            return "authority"
+        return "closed"
+    if cur.state == "person_open":
+        if head == "orgform":
+            return "orgform"
+        if t.kind in ("caps", "unit", "quote") or (t.kind == "word" and t.text[0].isupper()):
+            return "closed"
+        return "person_open"
+    if cur.state == "orgform":
+        if t.kind == "quote":
+            return "org_named"
+        return "closed" if t.kind == "word" and t.text[0].isupper() else "orgform"
+    return "closed"
+
+
+def split_juxtaposed(toks: list[Tok], alias_words: set[str]) -> list[Group]:
+    """Cut one comma piece into parties printed side by side (see the module docstring)."""
+    groups: list[Group] = []
+    cur = Group()
+    after_dash = False
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        head = _head(toks, i, alias_words)
+        width = 2 if head == "level" else 1
+        if t.kind == "word" and t.low == "и" and cur.has_content and _conjunction_splits(toks, i, alias_words):
+            groups.append(cur)
+            cur = Group()
+            i += 1
+            continue
+        if cur.has_content and not after_dash and t.kind not in ("paren", "dash") \
+                and _starts_new_party(cur, toks, i, head, alias_words):
+            groups.append(cur)
+            cur = Group()
+        cur.toks.extend(toks[i:i + width])
+        cur.state = _state_after(cur, t, head, width)
+        after_dash = t.kind == "dash"
+        i += width
+    groups.append(cur)
+    return [g for g in groups if g.toks]
+
+
+def strip_tail(s: str) -> str:
+    """Drop separators at the ends, and a final period unless it closes an initial (Г.П.)."""
+    s = s.strip(" ,;")
+    if s.endswith(".") and not re.search(r"(?:\b[А-ЯЁA-Z]|\b[а-яё]{1,3})\.$", s):
+        s = s[:-1].rstrip()
+    return s
+
+
+def _oblique_only(word: str) -> bool:
+    """A known noun/adjective with no nominative reading cannot start a party's name."""
+    parses = [p for p in parse_word(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+    return bool(parses) and is_dictionary_word(word) and all(p.tag.case != "nomn" for p in parses)
+
+
+_NAMED_PERSON = r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)"
+_PERSON_NAME = re.compile(rf"^{_NAMED_PERSON}$")
+# `Иванова Т.С., региональный координатор проекта`: one person, named and then described
+NAME_AND_POST = re.compile(rf"^{_NAMED_PERSON},\s+[а-яё]")
+
+
+def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
+    """Glue back a comma piece that cannot start a party: a participle clause (`органы …,
+    осуществляющие …`), a position after a person's name (`Доржиева С.Б., ведущий
+    специалист …`), or a lower-case piece with no party head and nothing that names a kind
+    of party (`Министерство образования, науки и …`). Each piece comes with whether it
+    follows `совместно с` (its party is named in the instrumental case)."""
+    out: list[str] = []
+    instrumental: list[bool] = []
+    for p, sep in pieces:
+        first = p.split()[0]
+        toks = tokenize(p, [])
+        low = first.lower()
+        clause = out and sep == "," and first[:1].islower() and (
+            low in RELATIVE_PRONOUNS
+            or (parse_word(low) and parse_word(low)[0].tag.POS == "PRTF")  # "…, осуществляющие …"
+            or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
+            or _PERSON_NAME.match(out[-1]) is not None)  # "Доржиева С.Б., ведущий специалист …"
+        starts_party = not clause and (
+            sep != ","
+            or first[:1].isupper()
+            or first[:1] in "«\"("
+            or _head(toks, 0, alias_words) is not None
+            or is_abbreviation(first)
+            or classify_party(p) != "other"
+        )
+        if out and not starts_party:
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+            instrumental.append(sep == "\x00")
+    return list(zip(out, instrumental))

@@ -1,0 +1,43 @@
+"""The parties vocabulary (data/abbreviations.json, body_heads.json, legal_forms.json,
+function_words.json) and the small word predicates every parties module shares."""
+from __future__ import annotations
+
+import re
+
+from normalizers.vocabulary import body_heads, load, pattern
+
+_DATA = load("abbreviations")
+_LEGAL = load("legal_forms")
+_FUNCTION_WORDS = load("function_words")
+
+EXPANSIONS: dict[str, dict] = _DATA["expansions"]
+AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
+ORG_FORMS = frozenset(_LEGAL["abbreviations"])
+SCHOOL_FORMS = frozenset(_LEGAL["school_abbreviations"])
+PERSON_HEADS = frozenset(_DATA["person_heads"])
+BODY_HEADS = body_heads("party")
+LEVEL_ADJ = pattern(r"^(?:{})(?:ый|ой|ий|ые|ие|ая|ое|ого|ых)$", _DATA["level_adjective_stems"])
+ROLE_NOUN = pattern(r"^(?:{})", _DATA["role_noun_stems"])
+GENITIVE_PERSONS = frozenset(_DATA["genitive_persons"])
+NON_GENITIVE_PREPOSITIONS = frozenset(_DATA["non_genitive_prepositions"])
+REMARK_OPENERS: list[str] = _DATA["remark_openers"]
+REGION_INITIALS_SKIP = frozenset(_DATA["region_initials_skip"])
+SCHOOL_MEMBER_NOUNS = frozenset(_DATA["school_member_nouns"])
+RELATIVE_PRONOUNS = frozenset(_FUNCTION_WORDS["relative_pronouns"])
+STOPWORDS = frozenset(_FUNCTION_WORDS["open_end_words"] + _DATA["initialism_extra_skip_words"])
+
+DASHES = "-–—‑−"
+CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
+ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
+
+
+def norm(word: str) -> str:
+    return word.lower().replace("ё", "е").strip(".,;:")
+
+
+def is_school_word(word: str) -> bool:
+    return bool(re.match(r"^школ[аы]?(?:[%s]\w+)?$" % DASHES, norm(word)))
+
+
+def is_school_genitive(word: str) -> bool:
+    return norm(word).startswith("школ")
