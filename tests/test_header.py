@@ -819,3 +819,22 @@ def test_number_wrapped_at_its_hyphen_is_rejoined():
 def test_plan_period_of_the_approved_plan(texts, year):
     period = plan_period(texts)
     assert (period.start, period.end) == (D(year, 1, 1), D(year, 12, 31))
+
+
+@pytest.mark.parametrize("lines,issuer,level", [
+    # a lower-case letterhead line naming the body's territory continues the name (blind merged set)
+    (["Управление образования администрации", "городского округа город Елец", "ПРИКАЗ", "21.02.2022 № 118",
+      "г. Елец"], "Управление образования администрации городского округа город Елец", "municipal"),
+    (["Комитет образования администрации", "муниципального района «Сафоновский район»", "ПРИКАЗ",
+      "24.02.2022 № 15"], "Комитет образования администрации муниципального района «Сафоновский район»", "municipal"),
+    (["Отдел образования", "Липецкой области", "ПРИКАЗ", "21.02.2022 № 118"],
+     "Отдел образования Липецкой области", "regional"),
+    # lower-case prose above the heading is no part of the name
+    (["Управление образования администрации", "в целях реализации проекта", "ПРИКАЗ", "21.02.2022 № 118"],
+     "Управление образования администрации", None),
+])
+def test_letterhead_territory_line(lines, issuer, level):
+    info = parse_header(lines)
+    assert info.issuer == issuer
+    if level:
+        assert info.level == level

@@ -63,6 +63,18 @@ def _issuer_candidate(line: str) -> bool:
     )
 
 
+def _territory_continuation(line: str) -> bool:
+    """A lower-case letterhead line that goes on naming the body's territory in the genitive
+    (`Управление образования администрации` / `городского округа город Елец`)."""
+    low = fold_homoglyphs(line or "").strip()
+    if not low or not low[0].islower() or len(low) > HEADER.issuer_max_chars or _NOT_ISSUER.search(low):
+        return False
+    if MUNICIPALITY.match(low):
+        return True
+    regions = find_region_matches(low)
+    return bool(regions) and regions[0].start == 0
+
+
 def _strip_short_name_ref(line: str) -> str:
     """Drop a trailing `(далее – Департамент)`; a name's own parenthesis (`Саха (Якутия)`) stays."""
     return re.sub(r"\s*\(\s*далее\b[^)]*\)\s*$", "", line, flags=re.I)
@@ -103,11 +115,15 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
     Lines in `skip` (the title's) are never the issuer's."""
     skipped = set(skip)
     top = doc_index if doc_index is not None else min(len(lines), HEADER.issuer_top_lines)
-    above = [
-        _strip_short_name_ref(ln)
-        for i, ln in enumerate(lines[:top])
-        if i not in skipped and _issuer_candidate(ln)
-    ]
+    above: list[str] = []
+    previous = -2
+    for i, ln in enumerate(lines[:top]):
+        if i in skipped:
+            continue
+        if _issuer_candidate(ln) or (previous == i - 1 and _territory_continuation(ln)):
+            above.append(_strip_short_name_ref(ln))
+            previous = i
+    above = [ln for ln in above if ln]
     if doc_index is None:
         above = [ln for ln in above if re.search("|".join(_BODY_HEADS), ln.lower())]
     if above:

@@ -9,7 +9,9 @@ from typing import Optional
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
+from normalizers.header.municipality import MUNICIPALITY
 from normalizers.parties.settings import PARTIES
+from normalizers.regions import find_region_matches
 from normalizers.parties.words import (
     BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
 )
@@ -162,14 +164,31 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
 def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
     """End of the phrase w[:e] taken on over a short owner tail up to the window's end
     (`… «…» Минобразования Чувашии`, `… образования Администрации города Воткинска`): at
-    most four words, none of the `stop` characters; with `body_first` the tail must open
-    with a body (`Администрации …`), not a region (`организациях Архангельской области`)."""
+    most four words, or a body and the territory it serves (`администрации городского округа
+    город Елец`), none of the `stop` characters; with `body_first` the tail must open with a
+    body (`Администрации …`), not a region (`организациях Архангельской области`)."""
     tail = w[e:].strip()
-    if not tail or len(tail.split()) > PARTIES.owner_tail_max_words or re.search(stop, tail):
+    if not tail or re.search(stop, tail):
         return e
-    if body_first and not (tail[:1].isupper() and _is_body_word(tail.split()[0])):
+    words = tail.split()
+    if len(words) > PARTIES.owner_tail_max_words and not (
+        _is_body_word(words[0]) and len(words) <= PARTIES.territory_tail_max_words
+        and _names_territory(" ".join(words[1:]))
+    ):
+        return e
+    if body_first and not _is_body_word(words[0]):
         return e
     return len(w.rstrip())
+
+
+def _names_territory(phrase: str) -> bool:
+    """`городского округа город Елец`, `Липецкой области`: the whole phrase is a territory."""
+    low = phrase.lower()
+    found = MUNICIPALITY.match(low)
+    if found and found.end() >= len(low.rstrip(" .")):
+        return True
+    regions = find_region_matches(phrase)
+    return bool(regions) and regions[0].start == 0 and regions[-1].end >= len(phrase.rstrip(" ."))
 
 
 def _is_body_word(word: str) -> bool:

@@ -12,7 +12,22 @@ _FUNCTION_WORDS = load("function_words")
 
 EXPANSIONS: dict[str, dict] = _DATA["expansions"]
 AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
-ORG_FORMS = frozenset(_LEGAL["abbreviations"])
+class LegalForms(frozenset):
+    """Legal-form abbreviations; a listed form with an education level glued on (`ГАУДПО`,
+    `МБУДО`) is one too, as senders print them either way."""
+
+    suffixes: tuple[str, ...] = tuple(_LEGAL["glued_suffixes"])
+
+    def __contains__(self, token: object) -> bool:
+        if frozenset.__contains__(self, token):
+            return True
+        return isinstance(token, str) and any(
+            token.endswith(suffix) and frozenset.__contains__(self, token[: -len(suffix)])
+            for suffix in self.suffixes
+        )
+
+
+ORG_FORMS = LegalForms(_LEGAL["abbreviations"])
 SCHOOL_FORMS = frozenset(_LEGAL["school_abbreviations"])
 PERSON_HEADS = frozenset(_DATA["person_heads"])
 BODY_HEADS = body_heads("party")
