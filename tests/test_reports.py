@@ -14,7 +14,8 @@ import pytest
 
 from pipeline.compare import compare_documents
 from pipeline.reports import STATUS_COLOURS, STATUS_LABELS, build_report, signed
-from pipeline.reports.csv import COLUMNS, render_csv, render_json
+from pipeline.reports.csv import COLUMNS, render_csv
+from pipeline.reports.json import render_json
 from pipeline.reports.html import render_html, timeline_svg
 from pipeline.reports.xlsx import sheet_title, write_xlsx
 from schema import ComplianceRow

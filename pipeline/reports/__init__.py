@@ -1,4 +1,5 @@
-"""Compliance reports for auditors: one data bundle, rendered as CSV, XLSX or HTML.
+"""Reports for auditors and programs: the compliance report's data bundle here, one module per
+output format beside it (json, csv, xlsx, html, parquet), chosen through `formats.REGISTRY`.
 
 `build_report` joins the compliance rows with what a reader needs beside them (a label per
 document, milestone titles, the plan's date cell as printed); the renderers only lay it out.
