@@ -4,7 +4,7 @@ The schedule is expected to change (federal staff correct dates, add next year),
 in JSON files (`pipeline/timelines/<year>.json`, a list of Milestone objects), never in code.
 A user file in the same shape replaces the packaged timeline entirely.
 
-How matching reads a milestone (pipeline/compare.py): the title's first specific word is the
+How matching reads a milestone (pipeline/profiles.py): the title's first specific word is the
 step's action (`Размещение концептуальных документов …`; after a generic action noun such as
 `Разработка` the word it governs joins it). Each keyword is one concept: a word or a phrase
 (`ИС МЭДК`, all words needed), with `|` between alternatives that say the same thing
