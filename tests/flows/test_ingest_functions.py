@@ -14,14 +14,10 @@ import pytest
 
 from extractors.raw import ExtractionError
 from extractors.discover import FileItem
-from flows.ingest import (
-    _retry_if_transient,
-    extract_item,
-    failure_reason,
-    is_transient,
-    process_inbox,
-    summary_markdown,
-)
+from flows.ingest import _retry_if_transient
+from pipeline.batch import extract_item, failure_reason, is_transient
+from pipeline.ingest import process_inbox
+from pipeline.reports.ingest import summary_markdown
 from pipeline.store import Store
 
 from flow_fixtures import BAD_FILES, GOOD, ORDERS, build_good_inbox, build_mixed_inbox
@@ -213,7 +209,8 @@ def test_a_dead_pool_worker_is_replaced_and_reported_as_transient(tmp_path: Path
     import os
     from concurrent.futures.process import BrokenProcessPool
 
-    from flows.ingest import _POOL, WorkerCrashed, extract_in_pool
+    from pipeline.batch import POOL as _POOL
+    from pipeline.batch import WorkerCrashed, extract_in_pool
 
     order = tmp_path / "order.docx"
     order.write_bytes((ORDERS / "ivanovo-2022.docx").read_bytes())
