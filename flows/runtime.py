@@ -1,5 +1,6 @@
-"""Prefect settings for running flows from the command line, applied before Prefect is
-imported (its settings are read at import). Standard library only.
+"""The Prefect runtime of the command line: settings applied before Prefect is imported
+(its settings are read at import), and a local Prefect server for scheduled runs. Standard
+library only at module level.
 
 Without PREFECT_API_URL, Prefect starts a temporary local API server for the first flow
 run of a process (16–19 s on a fresh PREFECT_HOME here), so its start-up timeout is raised
@@ -11,6 +12,13 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from typing import Iterator
 
 DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
@@ -36,3 +44,53 @@ def quiet_dask_logs() -> None:
     for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker",
                  "distributed.core", "distributed.http.proxy"):
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+@contextmanager
+def scheduling_server(startup_timeout: float = 180.0) -> Iterator[str]:
+    """The API URL of a Prefect server that runs the scheduler: PREFECT_API_URL's, or a
+    `prefect server start` child process on a free loopback port, stopped on exit."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        yield str(configured)
+        return
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        _wait_healthy(url, server, startup_timeout)
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"prefect server exited with code {server.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"prefect server not ready after {timeout:.0f} s")

@@ -5,7 +5,7 @@ in JSON files (`pipeline/timelines/<year>.json`, a list of Milestone objects), n
 A user file in the same shape, or a spreadsheet in the template's shape
 (pipeline/timeline_sheet.py), replaces the packaged timeline entirely.
 
-How matching reads a milestone (pipeline/compare.py): the title's first specific word is the
+How matching reads a milestone (pipeline/profiles.py): the title's first specific word is the
 step's action (`Размещение концептуальных документов …`; after a generic action noun such as
 `Разработка` the word it governs joins it). Each keyword is one concept: a word or a phrase
 (`ИС МЭДК`, all words needed), with `|` between alternatives that say the same thing

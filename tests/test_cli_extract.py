@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.output import CSV_COLUMNS
+from pipeline.reports.csv import DOCUMENT_COLUMNS as CSV_COLUMNS
 from schema import RoadmapDocument
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,13 +9,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.compare import (
-    lemma_similarity,
-    match_milestones,
-    ordinal,
-    plan_years,
-    planned_status,
-)
+from pipeline.compare import plan_years, planned_status
+from pipeline.matching import match_milestones
+from pipeline.profiles import lemma_similarity, ordinal
 from pipeline.lemmas import abbreviation, lemmatize
 from schema import Activity, Period, RoadmapDocument, RowSource, Schedule, Source
 from pipeline.timeline import load_timeline

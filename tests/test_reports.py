@@ -14,7 +14,8 @@ import pytest
 
 from pipeline.compare import compare_documents
 from pipeline.reports import STATUS_COLOURS, STATUS_LABELS, build_report, signed
-from pipeline.reports.csv import COLUMNS, render_csv, render_json
+from pipeline.reports.csv import COLUMNS, render_csv
+from pipeline.reports.json import render_json
 from pipeline.reports.html import render_html, timeline_svg
 from pipeline.reports.xlsx import sheet_title, write_xlsx
 from schema import ComplianceRow
@@ -233,3 +234,37 @@ def test_html_renders_in_headless_chromium(html_text, tmp_path):
     present = {rgb for _, rgb in colours}
     fills = {tuple(int(STATUS_COLOURS[s][i:i + 2], 16) for i in (0, 2, 4)) for s in ("on_time", "late", "missing")}
     assert fills <= present, "status colours of the matrix are not on screen"
+
+
+# --------------------------------------------------------------------------- registry
+
+def test_every_registered_format_has_its_renderer():
+    from pipeline.reports.formats import REGISTRY, renderer
+
+    for subject, formats in REGISTRY.items():
+        for fmt in formats:
+            assert callable(renderer(subject, fmt)), (subject, fmt)
+    with pytest.raises(ValueError, match="unknown compliance format: pdf"):
+        renderer("compliance", "pdf")
+
+
+def test_the_commands_offer_exactly_the_registered_formats():
+    from cli.commands.compare import CompareFormat
+    from cli.commands.export import ExportFormat
+    from cli.commands.extract import ExtractFormat
+    from pipeline.reports.formats import formats
+
+    assert [f.value for f in ExtractFormat] == formats("documents")
+    assert [f.value for f in CompareFormat] == formats("compliance")
+    assert [f.value for f in ExportFormat] == formats("activities")
+
+
+def test_rendering_json_loads_no_spreadsheet_or_dataframe_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.reports.formats import renderer; renderer('compliance', 'json'); "
+            "renderer('documents', 'csv'); print([m for m in ('openpyxl', 'pandas') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
+    assert out.stdout.strip() == "[]"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -122,28 +121,8 @@ def command(
         if doc.id not in covered:
             typer.echo(f"{doc.source.path}: no federal milestones for its year(s); use --year or --timeline", err=True)
 
-    if format in (CompareFormat.json, CompareFormat.csv):
-        from pipeline.reports.csv import render_csv, render_json
+    from pipeline.reports.formats import render, write_output
 
-        text = render_json(rows) if format is CompareFormat.json else render_csv(rows)
-    else:
-        from pipeline.reports import build_report
-
-        report = build_report(documents, rows, milestones)
-        if format is CompareFormat.xlsx:
-            from pipeline.reports.xlsx import write_xlsx
-
-            write_xlsx(report, output)
-            text = None
-        else:
-            from pipeline.reports.html import render_html
-
-            text = render_html(report)
-    if text is not None:
-        if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            output.write_text(text, encoding="utf-8")
+    write_output(render("compliance", format.value, rows, documents, milestones), output)
     if failures:
         raise typer.Exit(code=1)

@@ -33,8 +33,9 @@ def command(
         typer.echo(f"{format.value} is binary: give -o FILE or redirect stdout", err=True)
         raise typer.Exit(code=2)
 
-    from pipeline.export import activities_frame, write_frame
+    from pipeline.reports.activities import activities_frame
+    from pipeline.reports.formats import render, write_output
 
     with Store(url) as store:
         frame = activities_frame(store)
-    write_frame(frame, format.value, output)
+    write_output(render("activities", format.value, frame), output)

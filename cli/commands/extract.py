@@ -22,12 +22,12 @@ def command(
 ) -> None:
     """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT) into the shared roadmap schema."""
     from pipeline.extract import extract_many
-    from pipeline.output import write_documents
+    from pipeline.reports.formats import render, write_output
 
     documents, failures = extract_many(paths)
     for path, reason in failures:
         typer.echo(f"{path}: {reason}", err=True)
-    write_documents(documents, format.value, output)
+    write_output(render("documents", format.value, documents), output)
     # The process ends here. Freezing what is left spares the interpreter's final cycle
     # collection over every parsed glyph and imported module (~0.1 s of a 1 s extract);
     # the files are closed already and the OS takes the memory back.

@@ -42,7 +42,7 @@ def command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from flows.ingest import IngestFailed, add_progress_listener, remove_progress_listener, run_ingest
+    from flows.ingest import IngestFailed, run_ingest
     from cli.commands._tables import print_ingest_report
 
     err = Console(stderr=True)
@@ -54,16 +54,12 @@ def command(
         progress.update(task_id, total=total, completed=done,
                         description=f"{outcome.status:<9} {Path(outcome.path.split('!')[-1]).name[:40]}")
 
-    add_progress_listener(on_file)
     failed = False
-    try:
-        with progress:
-            try:
-                report = run_ingest(str(inbox), db, workers=workers, dask=dask)
-            except IngestFailed as exc:
-                report, failed = exc.report, True
-    finally:
-        remove_progress_listener(on_file)
+    with progress:
+        try:
+            report = run_ingest(str(inbox), db, workers=workers, dask=dask, on_progress=on_file)
+        except IngestFailed as exc:
+            report, failed = exc.report, True
 
     if as_json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)

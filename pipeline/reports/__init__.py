@@ -1,4 +1,6 @@
-"""Compliance reports for auditors: one data bundle, rendered as CSV, XLSX or HTML.
+"""Reports for auditors and programs. Here: the compliance report's data bundle. Beside it:
+one module per output format (json, csv, xlsx, html, parquet), chosen through
+`formats.REGISTRY`; `activities` (the export's table) and `ingest` (an ingest run's summary).
 
 `build_report` joins the compliance rows with what a reader needs beside them (a label per
 document, milestone titles, the plan's date cell as printed); the renderers only lay it out.

@@ -9,11 +9,12 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from html import escape
-from typing import Optional
+from typing import Optional, Sequence
 
+from schema import ComplianceRow, Milestone, RoadmapDocument
 from pipeline.reports import (
     NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, DocumentInfo, Report,
-    ReportRow, counts_text, signed,
+    ReportRow, build_report, counts_text, signed,
 )
 
 # Stronger colours for chart marks than the pale cell fills.
@@ -226,3 +227,8 @@ def render_html(report: Report) -> str:
         "На графиках: серая полоса и ◆ — федеральное окно и срок, ● — плановое окончание мероприятия.</p>"
         f"{_summary(report)}{''.join(sections)}</body></html>\n"
     )
+
+
+def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[RoadmapDocument],
+                      milestones: Sequence[Milestone]) -> str:
+    return render_html(build_report(documents, rows, milestones))

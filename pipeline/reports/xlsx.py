@@ -6,18 +6,24 @@ that XML forbids removed, so the file opens in Excel and LibreOffice without rep
 """
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from schema import ComplianceRow, Milestone, RoadmapDocument
 from pipeline.reports import (
-    NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, Report, ReportRow, counts_text, signed,
+    NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, Report, ReportRow, build_report,
+    counts_text, signed,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -167,7 +173,7 @@ def _timeline(ws, report: Report) -> None:
     ws.freeze_panes = "A2"
 
 
-def write_xlsx(report: Report, path: Union[str, Path]) -> None:
+def write_xlsx(report: Report, path: Union[str, Path, io.BytesIO]) -> None:
     wb = Workbook()
     summary = wb.active
     summary.title = "Сводка"
@@ -176,4 +182,18 @@ def write_xlsx(report: Report, path: Union[str, Path]) -> None:
     for doc in report.documents:
         _detail(wb.create_sheet(sheet_title(doc.short_label, taken)), report, doc)
     _timeline(wb.create_sheet("Федеральный график"), report)
-    wb.save(str(path))
+    wb.save(path if isinstance(path, io.BytesIO) else str(path))
+
+
+def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[RoadmapDocument],
+                      milestones: Sequence[Milestone]) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(build_report(documents, rows, milestones), buffer)
+    return buffer.getvalue()
+
+
+def render_activities(frame: "pd.DataFrame") -> bytes:
+    """The export table on one sheet, `activities` (pandas writes it through openpyxl)."""
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="activities", engine="openpyxl")
+    return buffer.getvalue()

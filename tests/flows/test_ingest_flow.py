@@ -77,6 +77,7 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path,
     import errno
 
     import flows.ingest as ingest
+    import pipeline.batch as batch
     from pipeline.extract import extract
 
     calls: dict[str, int] = {}
@@ -88,7 +89,7 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path,
             raise OSError(errno.EAGAIN, "share busy")
         return extract(path)
 
-    monkeypatch.setattr(ingest, "default_extractor", lambda: flaky)
+    monkeypatch.setattr(batch, "default_extractor", lambda: flaky)
     inbox = tmp_path / "inbox"
     orders = generator().generate_orders(inbox, 2, start=9001)  # bytes no other test caches
     (inbox / "empty.pdf").write_bytes(b"")

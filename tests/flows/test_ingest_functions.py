@@ -14,14 +14,10 @@ import pytest
 
 from extractors.raw import ExtractionError
 from extractors.discover import FileItem
-from flows.ingest import (
-    _retry_if_transient,
-    extract_item,
-    failure_reason,
-    is_transient,
-    process_inbox,
-    summary_markdown,
-)
+from flows.ingest import _retry_if_transient
+from pipeline.batch import extract_item, failure_reason, is_transient
+from pipeline.ingest import process_inbox
+from pipeline.reports.ingest import summary_markdown
 from pipeline.store import Store
 
 from flow_fixtures import BAD_FILES, GOOD, ORDERS, build_good_inbox, build_mixed_inbox
@@ -29,7 +25,7 @@ from flow_fixtures import BAD_FILES, GOOD, ORDERS, build_good_inbox, build_mixed
 pytestmark = pytest.mark.usefixtures("extraction_available")
 
 
-def run_sync(inbox: Path, db_url: str):
+def run_sync(inbox: Path, db_url: str, on_progress=None):
     """process_inbox with extraction done inline, in order (what the flow does with tasks)."""
     def submit(items: list[FileItem]) -> list[FileItem]:
         return items
@@ -40,7 +36,7 @@ def run_sync(inbox: Path, db_url: str):
         except Exception as exc:
             return None, exc
 
-    return process_inbox(str(inbox), db_url, submit, resolve)
+    return process_inbox(str(inbox), db_url, submit, resolve, on_progress)
 
 
 def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path: Path, db_url: str) -> None:
@@ -66,6 +62,27 @@ def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path
     assert report.counts == {"stored": len(GOOD), "duplicate": 0, "failed": len(BAD_FILES)}
     markdown = summary_markdown(report)
     assert "| 3 | 0 | 6 |" in markdown and "encrypted.pdf" in markdown
+
+
+def test_progress_is_reported_to_the_given_listener_for_every_file(tmp_path: Path, db_url: str) -> None:
+    inbox = build_good_inbox(tmp_path / "inbox")
+    heard: list[tuple[str, int, int]] = []
+
+    def listener(outcome, done: int, total: int) -> None:
+        heard.append((outcome.path, done, total))
+
+    report = run_sync(inbox, db_url, on_progress=listener)
+    total = len(report.files)
+    assert [(done, n) for _, done, n in heard] == [(i, total) for i in range(1, total + 1)]
+    assert sorted(path for path, _, _ in heard) == [f.path for f in report.files]
+
+
+def test_importing_the_flow_does_not_read_the_source_tree() -> None:
+    code = ("import flows.ingest; from pipeline.batch import extractor_fingerprint; "
+            "print(extractor_fingerprint.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0"
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
@@ -213,7 +230,8 @@ def test_a_dead_pool_worker_is_replaced_and_reported_as_transient(tmp_path: Path
     import os
     from concurrent.futures.process import BrokenProcessPool
 
-    from flows.ingest import _POOL, WorkerCrashed, extract_in_pool
+    from pipeline.batch import POOL as _POOL
+    from pipeline.batch import WorkerCrashed, extract_in_pool
 
     order = tmp_path / "order.docx"
     order.write_bytes((ORDERS / "ivanovo-2022.docx").read_bytes())

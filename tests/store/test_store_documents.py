@@ -191,3 +191,11 @@ def test_resolve_db_url_defaults_to_env_then_local_file(monkeypatch: pytest.Monk
     monkeypatch.delenv("ROADMAP_DB")
     monkeypatch.chdir(tmp_path)
     assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'roadmaps.db'}"
+
+
+def test_each_database_gets_its_dialect() -> None:
+    from pipeline.store.dialects import Dialect, PostgreSQL, SQLite, dialect_for
+
+    assert type(dialect_for("sqlite:////tmp/x.db")) is SQLite
+    assert type(dialect_for("postgresql+psycopg://u@h/db")) is PostgreSQL
+    assert type(dialect_for("mysql+pymysql://u@h/db")) is Dialect  # no locks of its own

@@ -1,10 +1,5 @@
-"""The store's current activities as one pandas table (CSV / XLSX / Parquet export)."""
+"""The store's current activities as one pandas table, the subject of `roadmap export`."""
 from __future__ import annotations
-
-import io
-import sys
-from pathlib import Path
-from typing import Optional
 
 import pandas as pd
 
@@ -30,26 +25,3 @@ def activities_frame(store: Store) -> pd.DataFrame:
     for col in _INT_COLUMNS:
         frame[col] = frame[col].astype("Int64")
     return frame
-
-
-def write_frame(frame: pd.DataFrame, fmt: str, output: Optional[Path]) -> None:
-    """Write as csv (UTF-8), xlsx or parquet to `output`, or to stdout when None."""
-    if fmt == "csv":
-        if output is None:
-            frame.to_csv(sys.stdout, index=False)
-        else:
-            frame.to_csv(output, index=False, encoding="utf-8")
-        return
-    buffer = io.BytesIO()
-    if fmt == "xlsx":
-        frame.to_excel(buffer, index=False, sheet_name="activities", engine="openpyxl")
-    elif fmt == "parquet":
-        frame.to_parquet(buffer, index=False, engine="pyarrow")
-    else:
-        raise ValueError(f"unknown export format: {fmt}")
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
-        sys.stdout.buffer.flush()
-    else:
-        Path(output).write_bytes(buffer.getvalue())

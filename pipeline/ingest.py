@@ -1,0 +1,174 @@
+"""One ingest run without the orchestration: discovered files → the store, with the outcome
+of every file and the compliance of the regions that changed.
+
+The policy lives here: a file refused by discovery or failing extraction is recorded in the
+ledger with a one-line reason and the run goes on; bytes already stored are a duplicate and
+are not extracted again; compliance is recomputed for every region marked stale (the marks
+survive a crash). How extractions are started and awaited (Prefect tasks, threads, a process
+pool, Dask) is injected by the caller: flows/ingest.py.
+"""
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from extractors.discover import FileItem, discover
+from schema import RoadmapDocument
+from pipeline.batch import failure_reason
+from pipeline.store import Store, redact_url
+
+
+class IngestFailed(RuntimeError):
+    """Files were found but none could be ingested; `report` says why for each."""
+
+    def __init__(self, message: str, report: dict) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class FileOutcome:
+    """What this run did with one file: stored (new document), duplicate (bytes already
+    stored), failed (with a one-line reason)."""
+
+    path: str
+    sha256: str
+    status: str
+    reason: Optional[str] = None
+    document_id: Optional[str] = None
+    region: Optional[str] = None
+    activities: int = 0
+
+
+@dataclass
+class IngestReport:
+    inbox: str
+    db: str
+    files: list[FileOutcome] = field(default_factory=list)
+    compliance: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # wall time of discover / extract+store / compliance
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"stored": 0, "duplicate": 0, "failed": 0}
+        for f in self.files:
+            out[f.status] = out.get(f.status, 0) + 1
+        return out
+
+    def failed_entirely(self) -> bool:
+        """Files were found and none could be ingested: the run failed."""
+        counts = self.counts
+        return bool(self.files) and counts["stored"] + counts["duplicate"] == 0
+
+    def to_json_dict(self) -> dict:
+        return {"inbox": self.inbox, "db": self.db, "counts": self.counts,
+                "files": [asdict(f) for f in self.files], "compliance": self.compliance,
+                "seconds": self.seconds}
+
+
+# Called after each file with (outcome, files done, files found): the CLI's progress bar.
+ProgressListener = Callable[[FileOutcome, int, int], None]
+Resolved = tuple[Optional[RoadmapDocument], Optional[BaseException]]
+
+
+def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem], list[FileOutcome]]:
+    """Split discovered items into those to extract and those settled without extraction:
+    refused by discovery (recorded as failed) or with bytes already stored (duplicates)."""
+    stored = store.stored_hashes(i.sha256 for i in items if not i.error)
+    to_extract: list[FileItem] = []
+    settled: list[FileOutcome] = []
+    for item in items:
+        if item.error:
+            store.record_failure(item.path, item.sha256, item.size, None, item.error)
+            settled.append(FileOutcome(item.path, item.sha256, "failed", item.error))
+        elif item.sha256 in stored and store.record_duplicate(item.path, item.sha256, item.size, None):
+            settled.append(FileOutcome(item.path, item.sha256, "duplicate", document_id=stored[item.sha256]))
+        else:
+            to_extract.append(item)
+    return to_extract, settled
+
+
+def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
+                  error: Optional[BaseException]) -> FileOutcome:
+    """Store one extraction result (or its failure) with its ledger row."""
+    if doc is None:
+        reason = failure_reason(error if error is not None else RuntimeError("no result"))
+        store.record_failure(item.path, item.sha256, item.size, None, reason)
+        return FileOutcome(item.path, item.sha256, "failed", reason)
+    doc = doc.model_copy(deep=True)
+    doc.source.path = item.path
+    result = store.store_document(doc, path=item.path, size=item.size)
+    # Stored but already amended by a stored act: new data all the same, with the note.
+    status = "stored" if result.status == "superseded" else result.status
+    return FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
+                       region=doc.region.code if doc.region else None, activities=result.activities)
+
+
+def compliance_function() -> tuple[Optional[Callable[[RoadmapDocument], list]], Optional[str]]:
+    """pipeline.compare's document comparison against the packaged federal timeline, or
+    (None, why) when that module is not available (then compliance is skipped, not faked)."""
+    try:
+        from pipeline.compare import compare_document
+        from pipeline.timeline import load_timeline
+    except ImportError as exc:
+        return None, f"pipeline.compare is not available ({exc})"
+    milestones = load_timeline()
+    return (lambda doc: compare_document(doc, milestones)), None
+
+
+def refresh_compliance(store: Store) -> dict:
+    """Recompute compliance for every region whose documents changed since it was last
+    computed (the pending marks survive a crash, so nothing is missed)."""
+    regions = store.pending_compliance_regions()
+    if not regions:
+        return {"regions": [], "rows": 0, "skipped": None, "errors": {}}
+    compute, why_not = compliance_function()
+    if compute is None:
+        warnings.warn(f"compliance not computed: {why_not}", RuntimeWarning, stacklevel=2)
+        return {"regions": [], "rows": 0, "skipped": why_not, "errors": {}, "pending": regions}
+    rows = 0
+    done: list[str] = []
+    errors: dict[str, str] = {}
+    for key in regions:
+        try:
+            rows += store.update_compliance(key, compute)
+            done.append(key)
+        except Exception as exc:  # one region's failure must not lose the others
+            errors[key or "(no region)"] = failure_reason(exc)
+    return {"regions": done, "rows": rows, "skipped": None, "errors": errors}
+
+
+def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[FileItem]], list[Any]],
+                  resolve: Callable[[Any], Resolved],
+                  on_progress: Optional[ProgressListener] = None) -> IngestReport:
+    """The flow's body with the task machinery injected: `submit` starts extractions and
+    returns handles in order; `resolve` waits for one handle and returns (document, error);
+    `on_progress`, when given, hears of each file as it is settled."""
+    def settled(report: IngestReport, outcome: FileOutcome, total: int) -> None:
+        report.files.append(outcome)
+        if on_progress is not None:
+            on_progress(outcome, len(report.files), total)
+
+    with Store(db_url) as store:
+        report = IngestReport(inbox=str(Path(inbox).expanduser().resolve()), db=redact_url(store.url))
+        clock = time.perf_counter()
+        items = discover(inbox)
+        report.seconds["discover"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+        total = len(items)
+        to_extract, done = plan_items(store, items)
+        for outcome in done:
+            settled(report, outcome, total)
+        handles = submit(to_extract) if to_extract else []
+        for item, handle in zip(to_extract, handles):
+            doc, error = resolve(handle)
+            settled(report, record_result(store, item, doc, error), total)
+        report.files.sort(key=lambda f: f.path)
+        report.seconds["extract_store"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+        report.compliance = refresh_compliance(store)
+        report.seconds["compliance"] = round(time.perf_counter() - clock, 3)
+    return report

@@ -1,0 +1,300 @@
+"""The roadmap store: documents, activities, parties, indicators, compliance and the ingest
+ledger, in an embedded SQLite file or in PostgreSQL — one SQLAlchemy Core code path for both.
+
+Why it looks the way it does:
+- Every stored document is written in ONE transaction together with its ledger row, so a
+  process killed mid-ingest leaves either the whole document or nothing; re-running the
+  ingest then converges on the same database as one clean run.
+- Identity is the sha256 of the file bytes: the same bytes never store twice.
+- Which documents are in force is derived state, recomputed per region inside the storing
+  transaction (see documents.py).
+- Which regions need their compliance recomputed is a table written in the same
+  transactions, so a killed run leaves that work to the next one instead of losing it.
+- The schema carries a version table; `MIGRATIONS` upgrades older databases in order.
+
+The modules: tables (the schema), dialects (what differs between SQLite and PostgreSQL),
+ledger, documents (writing and versions), records (reading back); `Store` here is the one
+entry point, each public method one transaction.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from schema import ComplianceRow, RoadmapDocument
+from pipeline.store import records
+from pipeline.store.dialects import (
+    DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
+)
+from pipeline.store.documents import insert_document, mark_pending, refresh_region
+from pipeline.store.ledger import LedgerEntry, file_size, ledger_entries, one_line, upsert_ledger
+from pipeline.store.tables import (
+    CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
+    ingest_ledger, metadata, now, pending_compliance, region_key, schema_version,
+)
+
+__all__ = [
+    "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "LedgerEntry",
+    "Store", "StoreResult", "metadata", "redact_url", "resolve_db_url", "scratch_database",
+]
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing one file did: the ledger status of its file (`stored`; `duplicate` when
+    the bytes or the act were already stored; `superseded` when a stored act amends it)."""
+
+    status: str
+    document_id: str
+    activities: int
+    note: Optional[str] = None
+
+
+class Store:
+    """One database. Open with `Store(url)`; every public method runs its own transaction."""
+
+    def __init__(self, url: Optional[str] = None, *, create: bool = True) -> None:
+        self.url = resolve_db_url(url)
+        self.dialect: Dialect = dialect_for(self.url)
+        self.engine: Engine = self.dialect.make_engine(self.url)
+        if create:
+            self.migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Create the schema on first use, or upgrade it; returns the version now in force."""
+        with self.engine.begin() as conn:
+            self.dialect.lock_schema(conn)
+            schema_version.create(conn, checkfirst=True)
+            current = conn.execute(select(func.max(schema_version.c.version))).scalar()
+            if current is None:
+                metadata.create_all(conn, checkfirst=True)
+                conn.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied_at=now()))
+                return SCHEMA_VERSION
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"database schema version {current} is newer than this program's {SCHEMA_VERSION}"
+                )
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](conn)
+                conn.execute(insert(schema_version).values(version=version, applied_at=now()))
+            return SCHEMA_VERSION
+
+    def version(self) -> Optional[int]:
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("schema_version"):
+                return None
+            return conn.execute(select(func.max(schema_version.c.version))).scalar()
+
+    # -- ledger ---------------------------------------------------------------------------
+
+    def stored_hashes(self, hashes: Optional[Iterable[str]] = None) -> dict[str, str]:
+        """sha256 → document id of the documents already stored (among `hashes` when given)."""
+        query = select(documents.c.sha256, documents.c.id)
+        wanted = None if hashes is None else list(set(hashes))
+        result: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            if wanted is None:
+                return dict(conn.execute(query).all())
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                result.update(conn.execute(query.where(documents.c.sha256.in_(chunk))).all())
+        return result
+
+    def record_failure(self, path: str, sha256: str, size: int, fmt: Optional[str], reason: str) -> None:
+        """A file that could not be stored, with its one-line reason."""
+        self._write(lambda conn: upsert_ledger(conn, path, sha256, size, fmt, "failed", one_line(reason), None))
+
+    def record_duplicate(self, path: str, sha256: str, size: int, fmt: Optional[str]) -> Optional[str]:
+        """A file whose bytes are already stored. Returns the document id, or None when the
+        bytes are in fact not stored (the caller must then extract and store the file)."""
+        def work(conn: Connection) -> Optional[str]:
+            doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar()
+            if doc_id is not None:
+                upsert_ledger(conn, path, sha256, size, fmt, "duplicate", None, doc_id)
+            return doc_id
+
+        return self._write(work)
+
+    def ledger(self) -> list[LedgerEntry]:
+        """Every file ever seen, by path."""
+        with self.engine.connect() as conn:
+            return ledger_entries(conn)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def store_document(self, doc: RoadmapDocument, *, path: Optional[str] = None,
+                       size: Optional[int] = None) -> StoreResult:
+        """Store one extracted document with its ledger row, in one transaction.
+
+        Bytes already stored are recorded as a duplicate and store nothing new.
+        """
+        path = path or doc.source.path
+        sha = doc.source.sha256
+        size = size if size is not None else file_size(path)
+        region = doc.region.code if doc.region else None
+
+        def work(conn: Connection) -> StoreResult:
+            # One writer per region at a time: the versions of a region are computed from
+            # what it holds, which a concurrent writer's uncommitted act would not be part of.
+            self.dialect.lock_region(conn, region_key(region))
+            known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
+            if known is not None:
+                upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, known)
+                return StoreResult("duplicate", known, 0, "same bytes already stored")
+            insert_document(conn, doc, path)
+            upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
+            mark_pending(conn, [region_key(region)])
+            refresh_region(conn, region)
+            status, note = conn.execute(select(ingest_ledger.c.status, ingest_ledger.c.error).where(
+                ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).one()
+            return StoreResult(status, doc.id, len(doc.activities), note)
+
+        return self._write(work)
+
+    def _write(self, work: Callable[[Connection], Any], attempts: int = 6) -> Any:
+        """Run `work` in one transaction, again when a concurrent writer got there first
+        (a unique key it inserted meanwhile, a deadlock or serialization failure)."""
+        for attempt in range(attempts):
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == attempts - 1 or not self.dialect.is_write_conflict(exc):
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def document(self, document_id: str) -> Optional[RoadmapDocument]:
+        with self.engine.connect() as conn:
+            data = conn.execute(select(documents.c.document).where(documents.c.id == document_id)).scalar()
+        return None if data is None else RoadmapDocument.model_validate(data)
+
+    def documents(self, region_code: Optional[str] = None, *, current_only: bool = False) -> list[RoadmapDocument]:
+        """Stored documents (of one region when given), oldest act first."""
+        c = documents.c
+        query = select(c.document)
+        if region_code is not None:
+            query = query.where(c.region_code == region_code)
+        if current_only:
+            query = query.where(c.superseded_by.is_(None), c.duplicate_of.is_(None))
+        query = query.order_by(c.region_code, c.date, c.stored_at, c.id)
+        with self.engine.connect() as conn:
+            return [RoadmapDocument.model_validate(d) for d in conn.execute(query).scalars()]
+
+    def current_documents(self, region_code: Optional[str] = None) -> list[RoadmapDocument]:
+        """What is in force: documents no later act amends, one rendition per act."""
+        return self.documents(region_code, current_only=True)
+
+    def current_plan(self, region_code: str) -> Optional[RoadmapDocument]:
+        """The plan in force for a region: its newest act no later act amends, a regional-level
+        act preferred over a territorial or municipal one."""
+        rank = {"regional": 0, None: 1, "territorial": 2, "municipal": 3}
+        docs = self.current_documents(region_code)
+        if not docs:
+            return None
+        return min(docs, key=lambda d: (rank.get(d.level, 4), -(d.date.toordinal() if d.date else 0)))
+
+    def superseded_by(self) -> dict[str, Optional[str]]:
+        """document id → id of the act that amends it (None when no stored act does)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(documents.c.id, documents.c.superseded_by)).all())
+
+    def duplicate_of(self) -> dict[str, Optional[str]]:
+        """document id → id of the preferred rendition of the same act (None for that one)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(documents.c.id, documents.c.duplicate_of)).all())
+
+    # -- versions: amendments supersede --------------------------------------------------
+
+    def refresh_supersession(self, region_codes: Optional[Iterable[Optional[str]]] = None) -> set[str]:
+        """Recompute which acts later acts amend (all regions when None); returns the region
+        keys whose state changed."""
+        changed: set[str] = set()
+        with self.engine.begin() as conn:
+            if region_codes is None:
+                region_codes = conn.execute(select(documents.c.region_code).distinct()).scalars().all()
+            for code in sorted(set(region_codes), key=region_key):
+                self.dialect.lock_region(conn, region_key(code))
+                if refresh_region(conn, code):
+                    changed.add(region_key(code))
+        return changed
+
+    # -- compliance -----------------------------------------------------------------------
+
+    def pending_compliance_regions(self) -> list[str]:
+        """Region keys whose compliance is stale ("" = documents without a region)."""
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(pending_compliance.c.region_key)).scalars())
+
+    def update_compliance(self, region_key: str,
+                          compute: Callable[[RoadmapDocument], Sequence[ComplianceRow]]) -> int:
+        """Replace one region's compliance rows by those of its current documents, and clear
+        its pending mark, in one transaction. Returns the number of rows written."""
+        c = documents.c
+        region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
+        with self.engine.begin() as conn:
+            self.dialect.lock_region(conn, region_key)
+            doc_rows = conn.execute(
+                select(c.id, c.document, c.superseded_by, c.duplicate_of).where(region_filter)).all()
+            ids = [r.id for r in doc_rows]
+            if ids:
+                conn.execute(delete(compliance).where(compliance.c.document_id.in_(ids)))
+            rows = []
+            stamp = now()
+            for r in doc_rows:
+                if r.superseded_by is not None or r.duplicate_of is not None:
+                    continue
+                for cr in compute(RoadmapDocument.model_validate(r.document)):
+                    rows.append(dict(cr.model_dump(), computed_at=stamp))
+            if rows:
+                conn.execute(insert(compliance), rows)
+            conn.execute(delete(pending_compliance).where(pending_compliance.c.region_key == region_key))
+        return len(rows)
+
+    def compliance(self, region_code: Optional[str] = None) -> list[ComplianceRow]:
+        cols = [compliance.c[name] for name in ComplianceRow.model_fields]
+        query = select(*cols).order_by(compliance.c.region_code, compliance.c.document_id,
+                                       compliance.c.federal_deadline, compliance.c.milestone_id)
+        if region_code is not None:
+            query = query.where(compliance.c.region_code == region_code)
+        with self.engine.connect() as conn:
+            return [ComplianceRow(**row._mapping) for row in conn.execute(query)]
+
+    # -- reading for export and comparison -----------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per content table."""
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in CONTENT_TABLES}
+
+    def current_activity_records(self) -> list[dict]:
+        """One flat record per activity of the documents in force, in document order."""
+        with self.engine.connect() as conn:
+            return records.current_activity_records(conn)
+
+    def content_snapshot(self) -> dict[str, list[tuple]]:
+        """Every content table's rows without surrogate keys and timestamps, sorted: two
+        stores holding the same documents, ledger and compliance compare equal."""
+        with self.engine.connect() as conn:
+            return records.content_snapshot(conn)
+
+    def drop_all(self) -> None:
+        """Remove every table of the store (tests; a fresh start)."""
+        with self.engine.begin() as conn:
+            metadata.drop_all(conn, checkfirst=True)

@@ -1,0 +1,106 @@
+"""Writing documents: one stored document's rows, and which acts of a region are in force.
+
+Which documents are in force is derived state, recomputed per region inside the storing
+transaction, so it does not depend on the order files arrive in (an amendment may come
+before the act it amends): an act a later act amends is *superseded*; of several renditions
+of one act (its DOCX, its PDF, a scan: different bytes, same region, number, date and type)
+one is in force and the others are *duplicates* of it, the born-digital one preferred over a
+text PDF, over an OCR'd scan.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from schema import RoadmapDocument
+from pipeline.store.ledger import origin_status
+from pipeline.store.tables import (
+    activities, documents, indicators, ingest_ledger, now, parties, pending_compliance,
+)
+from pipeline.versions import resolve_versions
+
+
+def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
+    """The document's row (with its JSON as extracted), its activities, their parties and
+    indicators."""
+    data = doc.to_json_dict()
+    data["source"]["path"] = path
+    conn.execute(insert(documents).values(
+        id=doc.id, sha256=doc.source.sha256, path=path, format=doc.source.format,
+        pages=doc.source.pages, ocr=doc.source.ocr, issuer=doc.issuer,
+        region_code=doc.region.code if doc.region else None,
+        region_name=doc.region.name if doc.region else None,
+        level=doc.level, municipality=doc.municipality, doc_type=doc.doc_type,
+        number=doc.number, date=doc.date, title=doc.title,
+        period_start=doc.period.start if doc.period else None,
+        period_end=doc.period.end if doc.period else None,
+        amends=data["amends"], warnings=data["warnings"], superseded_by=None, duplicate_of=None,
+        activity_count=len(doc.activities),
+        stored_at=now(), document=data,
+    ))
+    if not doc.activities:
+        return
+    activity_rows = []
+    for position, (a, a_json) in enumerate(zip(doc.activities, data["activities"]), start=1):
+        activity_rows.append(dict(
+            document_id=doc.id, position=position, seq=a.seq, section=a.section, text=a.text,
+            schedule_raw=a.schedule.raw, schedule_kind=a.schedule.kind,
+            schedule_start=a.schedule.start, schedule_end=a.schedule.end,
+            schedule_dates=a_json["schedule"]["dates"], schedule_recurrence=a.schedule.recurrence,
+            federal_schedule=a_json["federal_schedule"], result=a.result,
+            page=a.source.page, table_no=a.source.table, row_no=a.source.row,
+        ))
+    ids = conn.execute(
+        insert(activities).returning(activities.c.id, sort_by_parameter_order=True), activity_rows
+    ).scalars().all()
+    party_rows = []
+    indicator_rows = []
+    for activity_id, a in zip(ids, doc.activities):
+        for position, p in enumerate(a.responsible, start=1):
+            party_rows.append(dict(activity_id=activity_id, position=position, raw=p.raw,
+                                   name=p.name, kind=p.kind))
+        for position, ind in enumerate(a.indicators, start=1):
+            indicator_rows.append(dict(activity_id=activity_id, position=position, text=ind.text,
+                                       target=ind.target, unit=ind.unit, comparator=ind.comparator))
+    if party_rows:
+        conn.execute(insert(parties), party_rows)
+    if indicator_rows:
+        conn.execute(insert(indicators), indicator_rows)
+
+
+def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
+    """Recompute one region's superseded / duplicate marks and its files' ledger statuses;
+    True when anything changed (its compliance is then marked stale)."""
+    if region_code is None:
+        return False  # "the same region" cannot be established
+    c = documents.c
+    rows = conn.execute(select(
+        c.id, c.path, c.number, c.date, c.level, c.doc_type, c.amends, c.format, c.ocr, c.activity_count,
+        c.superseded_by, c.duplicate_of,
+    ).where(c.region_code == region_code)).all()
+    wanted = resolve_versions(rows)
+    changed = [row for row in rows if wanted[row.id] != (row.superseded_by, row.duplicate_of)]
+    for row in changed:
+        superseded_by, duplicate_of = wanted[row.id]
+        conn.execute(update(documents).where(c.id == row.id).values(
+            superseded_by=superseded_by, duplicate_of=duplicate_of))
+    for row in changed:
+        status, note = origin_status(conn, *wanted[row.id])
+        conn.execute(update(ingest_ledger).where(
+            ingest_ledger.c.document_id == row.id, ingest_ledger.c.path == row.path,
+        ).values(status=status, error=note))
+    if changed:
+        mark_pending(conn, [region_code])
+    return bool(changed)
+
+
+def mark_pending(conn: Connection, region_keys: Iterable[str]) -> None:
+    """Regions whose compliance is stale, marked in the transaction that made it so."""
+    for key in set(region_keys):
+        exists = conn.execute(
+            select(pending_compliance.c.region_key).where(pending_compliance.c.region_key == key)
+        ).first()
+        if exists is None:
+            conn.execute(insert(pending_compliance).values(region_key=key, marked_at=now()))

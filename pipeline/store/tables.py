@@ -1,0 +1,160 @@
+"""The store's tables (SQLAlchemy Core, one definition for SQLite and PostgreSQL) and the
+schema version they are at; `MIGRATIONS` upgrades older databases in order."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable, Optional
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Connection
+
+SCHEMA_VERSION = 1
+LEDGER_STATUSES = ("stored", "duplicate", "failed", "superseded")
+# Region key used for documents whose region could not be read (compliance bookkeeping).
+NO_REGION = ""
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("path", Text, nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("pages", Integer),
+    Column("ocr", Boolean, nullable=False, default=False),
+    Column("issuer", Text),
+    Column("region_code", String(16), index=True),
+    Column("region_name", Text),
+    Column("level", String(16)),
+    Column("municipality", Text),
+    Column("doc_type", Text),
+    Column("number", Text),
+    Column("date", Date),
+    Column("title", Text),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("amends", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("activity_count", Integer, nullable=False, default=0),
+    # Another rendition (DOCX/PDF/scan) of the same act, preferred over this one.
+    Column("duplicate_of", String(16)),
+    Column("superseded_by", String(16)),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+    Column("document", JSON, nullable=False),
+)
+
+activities = Table(
+    "activities", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("seq", Text),
+    Column("section", Text),
+    Column("text", Text, nullable=False),
+    Column("schedule_raw", Text, nullable=False),
+    Column("schedule_kind", String(16), nullable=False),
+    Column("schedule_start", Date),
+    Column("schedule_end", Date),
+    Column("schedule_dates", JSON, nullable=False),
+    Column("schedule_recurrence", Text),
+    Column("federal_schedule", JSON),
+    Column("result", Text),
+    Column("page", Integer),
+    Column("table_no", Integer, nullable=False),
+    Column("row_no", Integer, nullable=False),
+    UniqueConstraint("document_id", "position"),
+)
+
+parties = Table(
+    "parties", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("activity_id", Integer, ForeignKey("activities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(24), nullable=False),
+)
+
+indicators = Table(
+    "indicators", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("activity_id", Integer, ForeignKey("activities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("target", Float),
+    Column("unit", Text),
+    Column("comparator", String(2)),
+)
+
+compliance = Table(
+    "compliance", metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("milestone_id", String(120), primary_key=True),
+    Column("region_code", String(16)),
+    Column("federal_deadline", Date, nullable=False),
+    Column("activity_seq", Text),
+    Column("activity_text", Text),
+    Column("match_score", Float),
+    Column("planned_end", Date),
+    Column("status", String(16), nullable=False),
+    Column("delta_days", Integer),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Regions whose compliance must be recomputed (written in the same transaction as the change
+# that makes it stale, so a killed run leaves the work to the next one instead of losing it).
+pending_compliance = Table(
+    "pending_compliance", metadata,
+    Column("region_key", String(16), primary_key=True),
+    Column("marked_at", DateTime(timezone=True), nullable=False),
+)
+
+ingest_ledger = Table(
+    "ingest_ledger", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("format", String(16)),
+    Column("status", String(16), nullable=False),
+    Column("error", Text),
+    Column("document_id", String(16)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("path", "sha256", name="uq_ledger_path_sha256"),
+)
+
+# version → upgrade function run inside one transaction, for databases older than it.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+CONTENT_TABLES = (documents, activities, parties, indicators, compliance, ingest_ledger)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def region_key(code: Optional[str]) -> str:
+    return code or NO_REGION
