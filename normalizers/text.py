@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Optional
 
 from language.morphology import is_dictionary_word
@@ -120,8 +121,10 @@ def fold_whitespace(s: str) -> str:
     return re.sub(r"\s+", " ", _SPACES.sub(" ", s)).strip()
 
 
+@lru_cache(maxsize=32768)
 def clean_text(s: Optional[str]) -> str:
-    """One clean line from a cell: markup removed, broken words rejoined, spaces folded."""
+    """One clean line from a cell: markup removed, broken words rejoined, spaces folded.
+    Cached: a batch cleans the same cells (repeated executors, merged dates) many times."""
     if not s:
         return ""
     t = html.unescape(s).translate(_INVISIBLE)

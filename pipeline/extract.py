@@ -116,7 +116,9 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
             warnings.append(f"plan period taken from the table's dates: {period.start.year}")
     default_year = period.start.year if period else act_year
 
-    activities = [_activity(row, period, default_year, definitions, header, warnings) for row in found.rows]
+    parties_seen: dict[str, list] = {}  # a cell printed again (merged, repeated) is read once
+    activities = [_activity(row, period, default_year, definitions, header, warnings, parties_seen)
+                  for row in found.rows]
     return RoadmapDocument(
         id=raw.sha256[:16],
         source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),
@@ -184,7 +186,8 @@ def _end_only(cells: dict[str, str]) -> bool:
         and not _DASH_ONLY.match(cells.get("date_end", ""))
 
 
-def _activity(row: TableRow, period, default_year, definitions, header, warnings) -> Activity:
+def _activity(row: TableRow, period, default_year, definitions, header, warnings,
+              parties_seen: dict[str, list]) -> Activity:
     cells = row.cells
     region_name = header.region.name if header.region else None
     text = clean_text(cells.get("text", ""))
@@ -216,15 +219,19 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         responsible=[
             party
             for role in ("responsible", "co_responsible")  # the lead executors first, then co-executors
-            for party in parse_parties(
-                cells.get(role, ""), definitions=definitions, region_name=region_name,
-                issuer_level=header.level, issuer=header.issuer,
-            )
+            for party in _parties(cells.get(role, ""), definitions, region_name, header, parties_seen)
         ],
         indicators=_with_header_unit(parse_indicators(cells.get("indicator", "")), row.labels.get("indicator", "")),
         result=clean_text(cells.get("result", "")) or None,
         source=RowSource(page=row.page, table=row.table, row=row.row),
     )
+
+
+def _parties(cell: str, definitions, region_name, header, seen: dict[str, list]) -> list:
+    if cell not in seen:
+        seen[cell] = parse_parties(cell, definitions=definitions, region_name=region_name,
+                                   issuer_level=header.level, issuer=header.issuer)
+    return list(seen[cell])
 
 
 def iter_order_files(paths: Iterable[str | Path]) -> Iterable[Path]:
