@@ -20,7 +20,7 @@ How predictions meet the gold:
   after one normalization, `name_key` (case, ё/е, quotes, spaces, hyphens and dashes); dates,
   numbers, regions and targets exactly. A pair the former fuzzy rule accepted (`NEAR_MISS_*`
   thresholds) but the exact one rejects is a miss, counted as its own figure ("near misses:
-  …") with examples among the mismatches.
+  …"); `format_report` prints a few examples of each.
 """
 from __future__ import annotations
 
