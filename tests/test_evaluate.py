@@ -6,10 +6,14 @@ import copy
 import pytest
 
 from pipeline.evaluate import (
+    FIGURES,
     activity_key,
     aggregate,
+    figure_kind,
+    format_report,
     format_scores,
     match_activities,
+    name_key,
     normalize,
     score_document,
 )
@@ -72,7 +76,9 @@ def test_identical_document_scores_one_everywhere():
     score = score_document(pred(), GOLD)
     figures = score.figures()
     assert figures.pop("federal_end") is None  # the gold has no federal column
-    assert all(value == 1.0 for value in figures.values()), figures
+    ratios = {k: v for k, v in figures.items() if figure_kind(k) == "ratio"}
+    assert all(value == 1.0 for value in ratios.values()), ratios
+    assert all(figures[k] == 0 for k in figures if figure_kind(k) == "near_miss")
     assert score.mismatches == []
 
 
@@ -193,10 +199,11 @@ def test_repeated_activities_with_swapped_dates_are_wrong():
 @pytest.mark.parametrize("field,value,expected", [
     ("seq", "1.", 1.0),            # a trailing dot is not an error
     ("seq", "7", 4 / 5),
-    ("section", "1. Организационный этап.", 1.0),
+    ("section", "1. Организационный  ЭТАП", 1.0),  # case and spaces only
+    ("section", "1. Организационный этап.", 4 / 5),  # a trailing dot is a near miss, not a hit
     ("section", None, 4 / 5),
     ("section", "3. Информационное сопровождение", 4 / 5),
-    ("result", "Справка", 4 / 5),
+    ("result", "Справка", 1 / 2),  # gold has one result: the invented one counts, the empty rest do not
 ])
 def test_seq_section_result(field, value, expected):
     def change(d):
@@ -244,7 +251,8 @@ def test_federal_schedule_end():
     ("doc_type", "распоряжение", False),
     ("level", "municipal", False),
     ("municipality", "город Тюмень", False),
-    ("title", "Об утверждении плана мероприятий по работе со школами с низкими образовательными результатами.", True),
+    ("title", "Об утверждении плана мероприятий по работе со школами с низкими образовательными результатами.", False),
+    ("title", "ОБ УТВЕРЖДЕНИИ плана мероприятий по работе со школами с низкими образовательными результатами", True),
     ("title", "Об утверждении Муниципальной модели адресной поддержки школ", False),
     ("amends", [{"number": "199-од", "date": "2020-05-21"}], False),
     ("period", {"start": "2021-01-01", "end": "2021-12-31"}, False),
@@ -258,7 +266,9 @@ def test_metadata_fields(field, value, ok):
     score = score_document(pred(change), GOLD)
     key = "region.code" if field == "region" else field
     assert score.metadata_fields[key] is ok
-    assert score.metadata == pytest.approx(1.0 if ok else 0.9)
+    # municipality and amends are empty in the gold: counted apart unless the prediction fills them
+    counted = 8 + (field in ("municipality", "amends"))
+    assert score.metadata == pytest.approx(1.0 if ok else (counted - 1) / counted)
 
 
 def test_amends_compare_number_and_date():
@@ -288,6 +298,79 @@ def test_empty_prediction_scores_zero():
     assert score.parties_f1 is None
 
 
+def test_empty_header_scores_no_metadata_for_fields_nobody_filled():
+    empty = {key: None for key in ("issuer", "region", "municipality", "doc_type", "number", "date", "title",
+                                   "period")}
+    score = score_document(pred(lambda d: d.update(empty, amends=[], level="regional")), GOLD)
+    assert score.metadata == pytest.approx(1 / 8)  # level only; municipality and amends are both empty
+    assert score.figure("metadata_both_empty") == 2
+    assert score.metadata_fields["municipality"] is None
+
+
+def test_both_empty_is_counted_apart_from_hits():
+    score = score_document(pred(), GOLD)
+    assert score.figure("schedule_start") == 1.0
+    assert score.counts["schedule_start"] == [4, 4]      # four activities have a start
+    assert score.figure("schedule_start_both_empty") == 1  # one has none, on both sides
+    assert score.figure("result_both_empty") == 4
+    invented = score_document(pred(lambda d: d["activities"][0]["schedule"].update(start="2022-01-10")), GOLD)
+    assert invented.counts["schedule_start"] == [4, 5]
+    assert invented.figure("schedule_start_both_empty") == 0
+
+
+def test_missing_activity_counts_only_its_filled_fields():
+    score = score_document(pred(lambda d: d["activities"].__delitem__(0)), GOLD)
+    assert score.counts["schedule_start"] == [4, 4]  # the lost activity had no start: nothing to count
+    assert score.counts["schedule_end"] == [4, 5]
+    assert score.figure("schedule_start_both_empty") == 0
+
+
+@pytest.mark.parametrize("gold_name,predicted_name", [
+    ("руководители образовательных организаций", "Руководители общеобразовательных организаций"),
+    ("КГАОУ ДПО «Хабаровский краевой институт развития образования»",
+     "«Хабаровский краевой институт развития образования»"),          # legal form dropped
+    ("Государственное образовательное учреждение «Коми институт»",
+     "Государственному образовательному учреждению «Коми институт»"),  # wrong case
+    ("Министерство образования Тверской области", "Министерство образования Тюменской области"),
+])
+def test_near_miss_party_is_a_miss_reported_apart(gold_name, predicted_name):
+    gold = copy.deepcopy(GOLD)
+    gold["activities"][2]["responsible"] = [party(gold_name, "regional_authority")]
+    score = score_document(pred(lambda d: d["activities"][2].update(
+        responsible=[party(predicted_name, "regional_authority")])), gold)
+    assert score.parties_tp == 5 and score.parties_gold == 6
+    assert score.figure("party_near_miss") == 1
+    assert score.near_misses["party"] == [(gold_name, predicted_name)]
+    assert score.figure("party_kind") == 1.0  # the near-miss pair still has its kind judged
+    assert "near misses, party names: 1" in format_report([score])
+
+
+@pytest.mark.parametrize("predicted_name", [
+    "ФГБУ \"ФИОКО\"", "фгбу «фиоко»", "ФГБУ  « ФИОКО »", "ФГБУ «ФИОКО»",
+])
+def test_party_names_equal_after_one_normalization(predicted_name):
+    score = score_document(pred(lambda d: d["activities"][3]["responsible"][0].update(name=predicted_name)), GOLD)
+    assert score.parties_f1 == 1.0 and score.figure("party_near_miss") == 0
+
+
+def test_title_of_another_year_is_a_near_miss():
+    gold = pred(lambda d: d.update(title="Об утверждении дорожной карты на 2022 год"))
+    score = score_document(pred(lambda d: d.update(title="Об утверждении дорожной карты на 2021 год")), gold)
+    assert score.metadata_fields["title"] is False
+    assert score.figure("title_near_miss") == 1
+
+
+def test_issuer_of_another_region_is_a_near_miss():
+    score = score_document(pred(lambda d: d.update(issuer=GOLD["issuer"].replace("Тюменской", "Тверской"))), GOLD)
+    assert score.metadata_fields["issuer"] is False
+    assert score.figure("issuer_near_miss") == 1
+
+
+def test_unrelated_party_is_no_near_miss():
+    score = score_document(pred(lambda d: d["activities"][1]["responsible"].__setitem__(1, party("МОУО"))), GOLD)
+    assert score.figure("party_near_miss") == 0 and score.parties_tp == 5
+
+
 def test_aggregate_is_micro():
     good = score_document(pred(), GOLD, name="good")
     bad = score_document(pred(lambda d: d["activities"].__delitem__(slice(1, None))), GOLD, name="bad")
@@ -305,6 +388,8 @@ def test_format_scores_renders_every_figure():
     assert "schedule end" in text and "parties: F1" in text and "metadata" in text
     assert "1.000" in text and "0.000" in text and "—" in text
     assert text.splitlines()[0].split() == ["a", "b"]
+    assert all(label in text for _, label in FIGURES)
+    assert "near misses: party names" in text and "both empty: schedule start" in text
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -320,6 +405,21 @@ def test_format_scores_renders_every_figure():
 ])
 def test_normalize(raw, expected):
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("МБОУ «Школа № 1»", "мбоу школа № 1"),
+    ('МБОУ "Школа № 1"', "мбоу школа № 1"),
+    ("МБОУ « Школа № 1 »", "мбоу школа № 1"),
+    ("Учебно - методическое объединение", "учебно-методическое объединение"),
+    ("Учебно–методическое  объединение", "учебно-методическое объединение"),
+    ("Объёмы", "объемы"),
+    ("<b>Школа</b>", "<b>школа</b>"),  # markup is debris, not a spelling: it stays a difference
+    ("Школа.", "школа."),
+    (None, ""),
+])
+def test_name_key(raw, expected):
+    assert name_key(raw) == expected
 
 
 @pytest.mark.parametrize("raw,expected", [
