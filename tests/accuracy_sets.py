@@ -93,6 +93,13 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),
+    AccuracySet("merged", tuple(sorted((FIXTURES / "merged").glob("*.docx")) + sorted(
+        p for p in (FIXTURES / "merged").glob("*.pdf") if not p.name.endswith(".scan.pdf"))
+        + sorted((FIXTURES / "merged").glob("*.scan.pdf"))), FIXTURES / "merged" / "gold"),
+    AccuracySet("spreadsheets", _with_gold(sorted(p for fmt in ("xlsx", "xls", "ods", "csv")
+                                                  for p in (FIXTURES / "spreadsheets").glob(f"*.{fmt}")), _GOLD),
+                _GOLD),
+    AccuracySet("images", _with_gold(sorted((FIXTURES / "images").glob("*.tiff")), _GOLD), _GOLD),
 )}
 
 Scores = dict[str, dict[Path, DocumentScore]]  # score key → document → score
@@ -188,7 +195,8 @@ README_COLUMNS = {
     "party-name near misses": "party_near_miss",
     "metadata": "metadata",
 }
-README_FORMATS = {"DOCX": "docx", "PDF": "pdf", "scan": "scan", "DOC": "doc", "RTF": "rtf"}
+README_FORMATS = {"DOCX": "docx", "PDF": "pdf", "scan": "scan", "DOC": "doc", "RTF": "rtf", "XLSX": "xlsx",
+                  "XLS": "xls", "ODS": "ods", "CSV": "csv", "TIFF": "tiff"}
 
 
 @dataclass(frozen=True)
