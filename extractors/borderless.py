@@ -10,7 +10,7 @@ from statistics import median
 from typing import Optional
 
 from extractors.raw import Cell, RawTable
-from extractors.stitch import is_spanning, merge_continuation_lines
+from extractors.stitch import continuation_groups, is_spanning, merge_continuation_lines
 
 
 def read_borderless_table(words: list[dict], number: int) -> Optional[tuple[RawTable, tuple]]:
@@ -33,22 +33,25 @@ def read_borderless_table(words: list[dict], number: int) -> Optional[tuple[RawT
     if len(borders) < 2:
         return None
     first, last = _extend_region(lines, first, last, borders)
-    rows = [_line_cells(line, borders) for line in lines[first:last + 1]]
-    rows = merge_continuation_lines(rows)
+    region_lines = lines[first:last + 1]
+    line_rows = [_line_cells(line, borders) for line in region_lines]
+    groups = continuation_groups(line_rows)
+    rows = merge_continuation_lines(line_rows)
+    boxes = [_words_box([w for k in group for w in region_lines[k]]) for group in groups]
     # A table has rows of several cells; lines run across the columns (headings) are a few.
     # Prose that happened to leave a gutter is mostly lines across, and is no table.
     multi = sum(1 for r in rows if sum(1 for c in r if c and c.strip()) >= 2)
     spanning = sum(1 for r in rows if is_spanning(r))
     if multi < 2 or spanning > multi:
         return None
-    region_words = [w for line in lines[first:last + 1] for w in line]
-    bbox = (
-        min(w["x0"] for w in region_words) - 1,
-        min(w["top"] for w in region_words) - 1,
-        max(w["x1"] for w in region_words) + 1,
-        max(w["bottom"] for w in region_words) + 1,
-    )
-    return RawTable(rows=rows, row_pages=[number] * len(rows)), bbox
+    x0, top, x1, bottom = _words_box([w for line in region_lines for w in line])
+    bbox = (x0 - 1, top - 1, x1 + 1, bottom + 1)
+    return RawTable(rows=rows, row_pages=[number] * len(rows), row_boxes=boxes), bbox
+
+
+def _words_box(words: list[dict]) -> tuple[float, float, float, float]:
+    return (round(min(w["x0"] for w in words), 1), round(min(w["top"] for w in words), 1),
+            round(max(w["x1"] for w in words), 1), round(max(w["bottom"] for w in words), 1))
 
 
 _GAP = 7.0  # points: wider than a space at 10-14 pt, narrower than a column gutter

@@ -34,7 +34,7 @@ from extractors.ocr_words import Word
 from extractors.raw import Block, ExtractionError, RawDocument, RawParagraph, RawTable
 
 # Bump when anything that changes OCR output changes: old cache entries are then ignored.
-OCR_VERSION = "9"
+OCR_VERSION = "10"
 LANG = "rus"
 RENDER_DPI = 300
 TESSERACT_TIMEOUT_S = 300
@@ -110,14 +110,16 @@ def _store_cached(sha256: str, page: int, blocks: list[Block], warnings: list[st
 
 def _block_to_json(block: Block) -> dict:
     if isinstance(block, RawTable):
-        return {"table": block.rows, "row_pages": block.row_pages, "continued": sorted(block.continued)}
+        return {"table": block.rows, "row_pages": block.row_pages, "continued": sorted(block.continued),
+                "row_boxes": block.row_boxes}
     return {"text": block.text, "page": block.page}
 
 
 def _block_from_json(data: dict) -> Block:
     if "table" in data:
         return RawTable(rows=data["table"], row_pages=data["row_pages"],
-                        continued={(r, c) for r, c in data.get("continued", [])})
+                        continued={(r, c) for r, c in data.get("continued", [])},
+                        row_boxes=[tuple(b) if b else None for b in data.get("row_boxes", [])])
     return RawParagraph(text=data["text"], page=data["page"])
 
 

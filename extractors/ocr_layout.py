@@ -505,7 +505,7 @@ def assemble(words: list["Word"], tables: list[TableGrid], page: int,
             loose.append(w)
     placed: list[tuple[float, Block]] = []
     for t_index, grid in enumerate(tables):
-        table = _table_block(grid, per_table[t_index], page, unsure, t_index + 1)
+        table = _table_block(grid, per_table[t_index], page, unsure, t_index + 1, dpi)
         if table is not None:
             placed.append((grid.ys[0], table))
     if not tables and dpi and loose:
@@ -525,7 +525,9 @@ def assemble(words: list["Word"], tables: list[TableGrid], page: int,
 
 
 def _table_block(grid: TableGrid, cells: dict[int, list["Word"]], page: int,
-                 unsure: _Unsure, number: int) -> Optional[RawTable]:
+                 unsure: _Unsure, number: int, dpi: int) -> Optional[RawTable]:
+    """The grid's cells as a table; each row's box in points of the page as OCR read it
+    (turned upright and deskewed)."""
     rows: list[list[Cell]] = []
     tall: set[tuple[int, int]] = set()
     for r, ids in enumerate(grid.cell_of):
@@ -549,7 +551,9 @@ def _table_block(grid: TableGrid, cells: dict[int, list["Word"]], page: int,
     if not rows or filled < 2:
         return None
     continued = {(new_index[r], c) for r, c in tall if r in new_index}
-    return RawTable(rows=rows, row_pages=[page] * len(rows), continued=continued)
+    k = 72.0 / dpi if dpi else 1.0
+    boxes = [tuple(round(v * k, 1) for v in (grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1])) for r in kept]
+    return RawTable(rows=rows, row_pages=[page] * len(rows), continued=continued, row_boxes=boxes)
 
 
 def _paragraphs(words: list["Word"], unsure: _Unsure) -> list[tuple[float, str]]:

@@ -115,7 +115,9 @@ def _page_blocks(page, number: int) -> list:
         rows = _clean_rows(cells)
         new_index = {old: new for new, old in enumerate(kept)}
         continued = {(new_index[r], c) for r, c in _tall_cells(found) if r in new_index}
-        placed.append((bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows), continued=continued)))
+        boxes = [_round_box(found.rows[r].bbox) for r in kept]
+        placed.append((bbox[1], RawTable(rows=rows, row_pages=[number] * len(rows), continued=continued,
+                                         row_boxes=boxes)))
         bboxes.append(bbox)
     rest = page.filter(lambda obj: not _inside_any(obj, bboxes)) if bboxes else page
     if not tables:
@@ -138,6 +140,10 @@ def _useful(rows: list[list[Cell]]) -> bool:
 
 def _clean_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     return [[c if c is None else c.strip() for c in row] for row in rows if any(c and c.strip() for c in row)]
+
+
+def _round_box(box) -> tuple[float, float, float, float]:
+    return tuple(round(float(v), 1) for v in box)
 
 
 def _tall_cells(table) -> set[tuple[int, int]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 Cell = Optional[str]
+Box = tuple[float, float, float, float]
 
 
 @dataclass
@@ -26,6 +27,12 @@ class RawTable:
     row_pages: list[Optional[int]] = field(default_factory=list)
     # (row, column) positions, 0-based, covered by the cell above them (vertical merges)
     continued: set[tuple[int, int]] = field(default_factory=set)
+    # per row, its box on its page in PDF points (x0, top, x1, bottom; top-left origin), where
+    # the reader knows it (text-layer and scanned PDFs); empty or None otherwise
+    row_boxes: list[Optional[Box]] = field(default_factory=list)
+
+    def box(self, row: int) -> Optional[Box]:
+        return self.row_boxes[row] if row < len(self.row_boxes) else None
 
     @property
     def page(self) -> Optional[int]:

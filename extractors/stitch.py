@@ -71,7 +71,18 @@ _CAPITALIZED = re.compile(r"^[«\"(]?(?:[А-ЯЁA-Z][а-яёa-z]|\d)")
 
 
 def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """Fold line-rows (one per text line, as a borderless table reads) into table rows.
+    """Fold line-rows (one per text line, as a borderless table reads) into table rows."""
+    out: list[list[Cell]] = []
+    for group in continuation_groups(rows):
+        row = list(rows[group[0]])
+        for k in group[1:]:
+            row = _join_row(row, rows[k])
+        out.append(row)
+    return out
+
+
+def continuation_groups(rows: list[list[Cell]]) -> list[list[int]]:
+    """Which line-rows make each table row (indices, in order): see merge_continuation_lines.
 
     A line starts a row when its key column (a № or date column: short, mostly filled) has
     text. When the key is not the first column (no № column: `Мероприятие | Срок | …`), a
@@ -80,18 +91,18 @@ def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
     A spanning line (a section heading) always stands alone."""
     key = key_column(rows, min_fill=0.1, max_median_len=15)
     if key is None:
-        return rows
-    out: list[list[Cell]] = []
-    for row in rows:
+        return [[k] for k in range(len(rows))]
+    groups: list[list[int]] = []
+    for k, row in enumerate(rows):
         starts = key < len(row) and not _empty(row[key]) and (
             key == 0 or bool(_CAPITALIZED.match((row[0] or "").strip()))
         )
-        if out and not starts and not is_spanning(row) and not _is_roman_heading_line(row) \
-                and not is_spanning(out[-1]):
-            out[-1] = _join_row(out[-1], row)
+        if groups and not starts and not is_spanning(row) and not _is_roman_heading_line(row) \
+                and not is_spanning(rows[groups[-1][0]]):
+            groups[-1].append(k)
         else:
-            out.append(list(row))
-    return out
+            groups.append([k])
+    return groups
 
 
 def _is_page_furniture(block: Block) -> bool:
@@ -112,10 +123,12 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
     """Append the next page's part of a table: header repeats dropped, cut row rejoined."""
     header = {tuple(_fold(c) for c in row) for row in table.rows[:HEADER_ROWS_CHECKED]}
     rows, pages = list(nxt.rows), list(nxt.row_pages)
+    boxes = [nxt.box(k) for k in range(len(nxt.rows))]
     dropped = 0
     while rows and tuple(_fold(c) for c in rows[0]) in header:
         rows.pop(0)
         pages.pop(0)
+        boxes.pop(0)
         dropped += 1
     if not rows:
         return
@@ -127,9 +140,11 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
     ):
         table.rows[-1] = _join_row(table.rows[-1], rows.pop(0))
         pages.pop(0)
+        boxes.pop(0)  # a row cut by the page keeps the box of its first part, on its first page
         dropped += 1
     offset = len(table.rows) - dropped
     table.continued |= {(r + offset, c) for r, c in nxt.continued if r >= dropped}
+    table.row_boxes = [table.box(k) for k in range(len(table.rows))] + boxes
     table.rows.extend(rows)
     table.row_pages.extend(pages)
 
@@ -150,6 +165,6 @@ def stitch_page_tables(per_page: list[list[Block]]) -> list[Block]:
                 _continue_table(last, block)
             else:
                 out.append(RawTable(rows=list(block.rows), row_pages=list(block.row_pages),
-                                    continued=set(block.continued))
+                                    continued=set(block.continued), row_boxes=list(block.row_boxes))
                            if isinstance(block, RawTable) else block)
     return out

@@ -95,6 +95,7 @@ class TableRow:
     table: int
     row: int
     labels: dict[str, str] = field(default_factory=dict)  # role → header label (`Целевой показатель, %`)
+    box: Optional[tuple[float, float, float, float]] = None  # the row on its page, in points
 
 
 @dataclass
@@ -436,5 +437,5 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
                 continue
         page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None
         result.rows.append(TableRow(cells=cells, section=section, page=page, table=table_no, row=row_no,
-                                    labels=mapping.labels))
+                                    labels=mapping.labels, box=table.box(row_no - 1)))
 

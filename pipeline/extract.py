@@ -223,7 +223,7 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         ],
         indicators=_with_header_unit(parse_indicators(cells.get("indicator", "")), row.labels.get("indicator", "")),
         result=clean_text(cells.get("result", "")) or None,
-        source=RowSource(page=row.page, table=row.table, row=row.row),
+        source=RowSource(page=row.page, table=row.table, row=row.row, bbox=list(row.box) if row.box else None),
     )
 
 

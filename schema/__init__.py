@@ -75,9 +75,13 @@ class Indicator(_Model):
 
 
 class RowSource(_Model):
+    """Where an activity was printed: 1-based page, table and row; for PDFs (text layer and
+    scans) the row's box on its page in points, [x0, top, x1, bottom] from the top left."""
+
     page: Optional[int] = None
     table: int
     row: int
+    bbox: Optional[list[float]] = None
 
 
 class Activity(_Model):
