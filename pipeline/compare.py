@@ -11,6 +11,7 @@ from typing import Iterable, Optional, Sequence
 from schema import ComplianceRow, Milestone, RoadmapDocument, Schedule
 from pipeline.matching import match_milestones
 from pipeline.profiles import UNDATED_KINDS, schedule_span
+from pipeline.review import REVIEW, ReviewSettings, activity_reasons, assess, document_reasons, evidence_of, match_reasons
 
 
 def plan_years(doc: RoadmapDocument) -> list[int]:
@@ -48,13 +49,20 @@ def planned_status(schedule: Schedule, deadline: date) -> tuple[Optional[date], 
 
 
 def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
-                     year: Optional[int] = None) -> list[ComplianceRow]:
-    """One ComplianceRow per milestone of the plan's year(s), or of `year` when given."""
+                     year: Optional[int] = None, settings: ReviewSettings = REVIEW) -> list[ComplianceRow]:
+    """One ComplianceRow per milestone of the plan's year(s), or of `year` when given; each
+    status with the evidence it rests on, its confidence and why it may need review."""
     years = [year] if year is not None else plan_years(doc)
     selected = [m for m in milestones if m.year in years]
     region = doc.region.code if doc.region else None
+    matches = match_milestones(selected, doc.activities, context=milestones, years=plan_years(doc))
+    planned_by: dict[int, list[tuple[str, int]]] = {}
+    for match in matches:
+        if match.activity is not None:
+            planned_by.setdefault(id(match.activity), []).append((match.milestone.id, match.group))
+    for_document = document_reasons(doc, settings)
     rows = []
-    for match in match_milestones(selected, doc.activities, context=milestones, years=plan_years(doc)):
+    for match in matches:
         m = match.milestone
         if match.activity is None:
             rows.append(ComplianceRow(
@@ -67,10 +75,17 @@ def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
         if schedule.kind == "unspecified" and a.federal_schedule is not None:
             schedule = a.federal_schedule
         planned_end, status, delta = planned_status(schedule, m.deadline)
+        # one row may plan sibling steps (1st and 2nd monitoring); another kind of step is a doubt
+        shared = [other for other, group in planned_by[id(a)] if other != m.id and group != match.group]
+        reasons = (match_reasons(match.score, match.names_action, match.runner_up, shared, settings)
+                   + activity_reasons(doc, a, settings) + for_document)
+        confidence, needs_review, review_reasons = assess(reasons, settings)
         rows.append(ComplianceRow(
             document_id=doc.id, region_code=region, milestone_id=m.id,
             federal_deadline=m.deadline, activity_seq=a.seq, activity_text=a.text,
             match_score=match.score, planned_end=planned_end, status=status, delta_days=delta,
+            evidence=evidence_of(doc, a), confidence=confidence, needs_review=needs_review,
+            review_reasons=review_reasons,
         ))
     return rows
 

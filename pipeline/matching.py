@@ -98,6 +98,9 @@ class Match:
     activity: Optional[Activity] = None
     score: Optional[float] = None
     candidates: list[tuple[int, float]] = field(default_factory=list)
+    names_action: bool = False      # the activity names the milestone's action, not only keywords
+    runner_up: Optional[float] = None  # the best score of another eligible activity
+    group: int = -1                 # milestones of one group are siblings (1st/2nd monitoring)
 
 
 def _empty_text_fit(m: Milestone, a: ActivityProfile) -> bool:
@@ -182,9 +185,12 @@ def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activ
             candidates.append((j, round(s, 1)))
             if best is None or key > best[0]:
                 best = (key, s, j)
-        match = Match(m, candidates=candidates)
+        match = Match(m, candidates=candidates, group=groups[i])
         if best is not None:
             match.activity = acts[best[2]].activity
             match.score = round(best[1], 1)
+            match.names_action = names_action(mp, acts[best[2]]) or head_names_action(mp, acts[best[2]])
+            others = [s for j, s in candidates if j != best[2]]
+            match.runner_up = max(others) if others else None
         matches.append(match)
     return matches

@@ -126,6 +126,19 @@ class Milestone(_Model):
     source: Optional[str] = None
 
 
+class Evidence(_Model):
+    """What a compliance status rests on: the matched activity as printed, and where."""
+
+    path: str
+    sha256: Optional[str] = None
+    page: Optional[int] = None
+    table: int
+    row: int
+    bbox: Optional[list[float]] = None
+    activity_text: str
+    date_text: str = ""
+
+
 class ComplianceRow(_Model):
     document_id: str
     region_code: Optional[str] = None
@@ -137,3 +150,7 @@ class ComplianceRow(_Model):
     planned_end: Optional[dt.date] = None
     status: ComplianceStatus
     delta_days: Optional[int] = None
+    evidence: Optional[Evidence] = None
+    confidence: Optional[float] = None
+    needs_review: bool = False
+    review_reasons: list[str] = Field(default_factory=list)

@@ -32,7 +32,7 @@ UNSEEN = ["chuvashia-2022", "khmao-2022", "kyakhta-2022", "perm-2022"]
 # The schema's field list (docs/roadmap-schema.md, "Federal milestone and compliance row").
 COMPLIANCE_FIELDS = [
     "document_id", "region_code", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
-    "match_score", "planned_end", "status", "delta_days",
+    "match_score", "planned_end", "status", "delta_days", "evidence", "confidence", "needs_review", "review_reasons",
 ]
 
 # The paraphrased timeline (other ids, titles and keywords, same dates) → the packaged ids.

@@ -261,7 +261,8 @@ class Store:
                 if r.superseded_by is not None or r.duplicate_of is not None:
                     continue
                 for cr in compute(RoadmapDocument.model_validate(r.document)):
-                    rows.append(dict(cr.model_dump(), computed_at=stamp))
+                    rows.append(dict(cr.model_dump(mode="json"), computed_at=stamp,
+                                     federal_deadline=cr.federal_deadline, planned_end=cr.planned_end))
             if rows:
                 conn.execute(insert(compliance), rows)
             conn.execute(delete(pending_compliance).where(pending_compliance.c.region_key == region_key))
@@ -274,7 +275,9 @@ class Store:
         if region_code is not None:
             query = query.where(compliance.c.region_code == region_code)
         with self.engine.connect() as conn:
-            return [ComplianceRow(**row._mapping) for row in conn.execute(query)]
+            return [ComplianceRow(**{**row._mapping, "needs_review": bool(row.needs_review),
+                                     "review_reasons": row.review_reasons or []})
+                    for row in conn.execute(query)]
 
     # -- reading for export and comparison -----------------------------------------------
 

@@ -20,10 +20,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LEDGER_STATUSES = ("stored", "duplicate", "failed", "superseded")
 # Region key used for documents whose region could not be read (compliance bookkeeping).
 NO_REGION = ""
@@ -121,6 +122,12 @@ compliance = Table(
     Column("status", String(16), nullable=False),
     Column("delta_days", Integer),
     Column("computed_at", DateTime(timezone=True), nullable=False),
+    *(_REVIEW_COLUMNS := (
+        Column("evidence", JSON),
+        Column("confidence", Float),
+        Column("needs_review", Boolean),
+        Column("review_reasons", JSON),
+    )),
 )
 
 # Regions whose compliance must be recomputed (written in the same transaction as the change
@@ -146,8 +153,14 @@ ingest_ledger = Table(
     UniqueConstraint("path", "sha256", name="uq_ledger_path_sha256"),
 )
 
+def _add_review_columns(conn: Connection) -> None:
+    """Version 2: each compliance row keeps its evidence, confidence and review reasons."""
+    for column in _REVIEW_COLUMNS:
+        conn.execute(text(f"ALTER TABLE compliance ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+
+
 # version → upgrade function run inside one transaction, for databases older than it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns}
 
 CONTENT_TABLES = (documents, activities, parties, indicators, compliance, ingest_ledger)
 

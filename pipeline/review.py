@@ -1,0 +1,102 @@
+"""How sure a compliance status is, and why it may need a person to look.
+
+A status rests on one matched activity. Each reason below lowers the confidence by its own
+factor (so a reader can tell what a figure means) and the row needs review when the
+confidence falls under the threshold or a reason is one a person must always check. All
+numbers live in one settings object.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from schema import Activity, Evidence, RoadmapDocument
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    certain_match_score: float = 70.0   # a lexical score at or above this is a certain match
+    weak_match_score: float = 40.0      # below this the match is weak
+    medium_match: float = 0.8           # factors: a score between the two
+    weak_match: float = 0.5             # a score below weak_match_score
+    competing_share: float = 0.9        # another activity within this share of the score competes
+    keyword_only: float = 0.8           # factors: the activity names the step's keywords, not its action
+    competing: float = 0.8              # another activity could plan the step as well
+    shared_activity: float = 0.85       # the same activity also plans another, unrelated step
+    date_not_understood: float = 0.4    # the date cell was printed but not understood
+    ocr_unsure: float = 0.8             # OCR was unsure of words on the activity's page
+    no_party: float = 0.9               # nobody is named responsible
+    metadata_missing: float = 0.9       # per missing act number, date or region
+    threshold: float = 0.6              # below this a row needs review
+    always: tuple[str, ...] = ("date",)  # reasons (by key) that always need review
+
+
+REVIEW = ReviewSettings()
+_OCR_UNSURE = re.compile(r"^page (\d+): OCR unsure")
+
+
+@dataclass(frozen=True)
+class Reason:
+    key: str
+    text: str
+    factor: float
+
+
+def evidence_of(doc: RoadmapDocument, activity: Activity) -> Evidence:
+    source = activity.source
+    return Evidence(path=doc.source.path, sha256=doc.source.sha256, page=source.page, table=source.table,
+                    row=source.row, bbox=source.bbox, activity_text=activity.text, date_text=activity.schedule.raw)
+
+
+def activity_reasons(doc: RoadmapDocument, activity: Activity, settings: ReviewSettings = REVIEW) -> list[Reason]:
+    """What makes an activity's reading uncertain, whatever it is matched to."""
+    reasons = []
+    schedule = activity.schedule
+    if schedule.kind == "unspecified" and schedule.raw.strip() and not (
+            activity.federal_schedule and activity.federal_schedule.kind != "unspecified"):
+        reasons.append(Reason("date", f"date cell not understood: «{schedule.raw.strip()}»", settings.date_not_understood))
+    if activity.source.page is not None and doc.source.ocr:
+        unsure_pages = {int(m.group(1)) for w in doc.warnings if (m := _OCR_UNSURE.match(w))}
+        if activity.source.page in unsure_pages:
+            reasons.append(Reason("ocr", f"OCR unsure of words on page {activity.source.page}", settings.ocr_unsure))
+    if not activity.responsible:
+        reasons.append(Reason("party", "no responsible body named", settings.no_party))
+    return reasons
+
+
+def document_reasons(doc: RoadmapDocument, settings: ReviewSettings = REVIEW) -> list[Reason]:
+    """Act metadata a finding is cited by: its number, date and region."""
+    missing = [name for name, value in (("number", doc.number), ("date", doc.date), ("region", doc.region))
+               if value is None]
+    return [Reason("metadata", f"act {name} not read", settings.metadata_missing) for name in missing]
+
+
+def match_reasons(score: Optional[float], names_action: bool, runner_up: Optional[float],
+                  shared_with: list[str], settings: ReviewSettings = REVIEW) -> list[Reason]:
+    """How the activity came to plan the milestone."""
+    reasons = []
+    if score is not None and score < settings.weak_match_score:
+        reasons.append(Reason("weak", f"weak match ({score:.0f} of 100)", settings.weak_match))
+    elif score is not None and score < settings.certain_match_score:
+        reasons.append(Reason("medium", f"partial match ({score:.0f} of 100)", settings.medium_match))
+    if not names_action:
+        reasons.append(Reason("keywords", "matched by keywords only, the step's action is not named",
+                              settings.keyword_only))
+    if score is not None and runner_up is not None and runner_up >= settings.competing_share * score:
+        reasons.append(Reason("competing", f"another activity matches almost as well ({runner_up:.0f})",
+                              settings.competing))
+    if shared_with:
+        reasons.append(Reason("shared", f"the same activity also plans {', '.join(shared_with)}",
+                              settings.shared_activity))
+    return reasons
+
+
+def assess(reasons: list[Reason], settings: ReviewSettings = REVIEW) -> tuple[float, bool, list[str]]:
+    """(confidence, needs_review, the reasons as text)."""
+    confidence = 1.0
+    for reason in reasons:
+        confidence *= reason.factor
+    confidence = round(max(0.0, min(1.0, confidence)), 3)
+    needs = confidence < settings.threshold or any(r.key in settings.always for r in reasons)
+    return confidence, needs, [r.text for r in reasons]
