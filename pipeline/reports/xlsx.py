@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 
@@ -199,10 +200,17 @@ def write_table(ws, names: Sequence[str], widths: Sequence[float], rows: Iterabl
         _put(ws, 1, j, name, bold=True, align=_CENTER)
         ws.column_dimensions[get_column_letter(j)].width = width
     dates = set(date_columns)
+    styles: dict = {}  # number format → the body style, copied per cell (setting styles one by one is slow)
     last = 1
     for last, values in enumerate(rows, start=2):
         for j, value in enumerate(values, start=1):
-            _put(ws, last, j, value, number_format=_DATE_FORMAT if j in dates else None)
+            fmt = _DATE_FORMAT if j in dates else None
+            if fmt in styles:
+                ws.cell(row=last, column=j)._style = copy(styles[fmt])
+                put(ws, last, j, value)
+            else:
+                styles[fmt] = copy(_put(ws, last, j, value, number_format=fmt)._style)
+                styles[fmt].quotePrefix = 0
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
 
