@@ -21,7 +21,7 @@ from pipeline.reports.cells import csv_text
 from pipeline.store import Store
 from schema import Indicator, Party, RoadmapDocument
 
-from test_compare import ROOT, gold_document
+from test_compare import ROOT, app, gold_document, runner  # noqa: F401 (app, runner: fixtures)
 
 ORDERS = ROOT / "fixtures" / "orders"
 ORDER = ORDERS / "samara-cu-2021.docx"
@@ -43,20 +43,6 @@ def hostile_document() -> RoadmapDocument:
         "indicators": [Indicator(text="доля школ", target=100, unit="%", comparator="=")],
     })
     return doc.model_copy(update={"activities": acts})
-
-
-@pytest.fixture
-def runner():
-    from typer.testing import CliRunner
-
-    return CliRunner()
-
-
-@pytest.fixture
-def app():
-    from cli.app import app
-
-    return app
 
 
 @pytest.fixture
