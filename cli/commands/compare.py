@@ -46,16 +46,18 @@ def _expand(paths: List[Path], failures: list[tuple[str, str]]) -> list[Path]:
     return files
 
 
-def load_documents(paths: List[Path], on_file: Callable[[Path], None] = lambda path: None,
+def load_documents(paths: List[Path], on_file: Callable[[Path, int], None] = lambda path, total: None,
                    ) -> tuple[list, list[tuple[str, str]]]:
     """Documents from JSON files and order files (extracted on the fly); failures with reasons.
+    `on_file(path, total)` is called after each file (a progress bar).
 
     The extractor is imported only when an order file is met: comparing JSON needs none of it.
     """
     from pydantic import ValidationError
 
     documents, failures = [], []
-    for path in _expand(paths, failures):
+    files = _expand(paths, failures)
+    for path in files:
         try:
             if path.suffix.lower() == ".json":
                 documents.extend(_documents_from_json(path))
@@ -76,7 +78,7 @@ def load_documents(paths: List[Path], on_file: Callable[[Path], None] = lambda p
         except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
             name = type(exc).__name__
             failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
-        on_file(path)
+        on_file(path, len(files))
     unique: dict = {}
     for doc in documents:
         unique.setdefault(doc.id, doc)
@@ -111,10 +113,10 @@ def command(
     require_paths(paths)
     refuse_binary_to_terminal(format.value, output)
     milestones = load_timeline_or_exit(timeline)
-    from pipeline.compare import compare_documents
+    with progress("loading the matcher…") as advance:
+        from pipeline.compare import compare_documents
 
-    with progress("reading") as advance:
-        documents, failures = load_documents(paths, on_file=lambda path: advance(path.name[:40]))
+        documents, failures = load_documents(paths, on_file=lambda path, total: advance(path.name[:40], total=total))
         for path, reason in failures:
             typer.echo(f"{path}: {reason}", err=True)
         if not documents:
