@@ -124,7 +124,7 @@ def test_export_xlsx_writes_text_never_formulas(runner, app, hostile_store):
     assert ints[:3] == [1, 2, 3]
 
 
-def test_extract_csv_neutralises_formula_cells(runner, app, hostile_json):
+def test_extract_csv_neutralises_formula_cells():
     from pipeline.reports.formats import render
 
     rows = _csv(render("documents", "csv", [hostile_document()]))
@@ -139,9 +139,11 @@ def test_compare_csv_and_xlsx_neutralise_formula_cells(runner, app, hostile_json
     path = hostile_json.with_name("matched.json")
     path.write_text(json.dumps([doc.to_json_dict()], ensure_ascii=False), encoding="utf-8")
     as_csv = runner.invoke(app, ["compare", str(path), "-f", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
     texts = [r["activity_text"] for r in _csv(as_csv.stdout) if r["activity_text"]]
     assert texts and all(t.startswith("'=HYPERLINK(") for t in texts)
     as_xlsx = runner.invoke(app, ["compare", str(path), "-f", "xlsx"])
+    assert as_xlsx.exit_code == 0, as_xlsx.output
     cells = _workbook_cells(as_xlsx.stdout_bytes)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     linked = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK(")]

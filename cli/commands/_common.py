@@ -55,7 +55,7 @@ def refuse_binary_to_terminal(fmt: str, output: Optional[Path]) -> None:
 @contextmanager
 def progress(description: str, total: Optional[int] = None) -> Iterator[Callable[..., None]]:
     """A rich progress bar on stderr, shown only when stderr is a terminal (nothing is written
-    to a pipe or a log). Yields `advance(label=None, total=None)`: one step done. Off a
+    to a pipe or a log). Yields `advance(label=None, total=None, step=1)`: a step done. Off a
     terminal rich is not even imported (`roadmap extract`'s start-up stays short)."""
     if not sys.stderr.isatty():
         yield lambda *args, **kwargs: None
