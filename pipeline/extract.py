@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
 from extractors.sniff import sniff_format
@@ -246,8 +246,10 @@ def iter_order_files(paths: Iterable[str | Path]) -> Iterable[Path]:
             yield p
 
 
-def extract_many(paths: Iterable[str | Path]) -> tuple[list[RoadmapDocument], list[tuple[str, str]]]:
-    """Extract every file; a failure is reported with its reason and the batch goes on."""
+def extract_many(paths: Iterable[str | Path], on_file: Optional[Callable[[Path], None]] = None,
+                 ) -> tuple[list[RoadmapDocument], list[tuple[str, str]]]:
+    """Extract every file; a failure is reported with its reason and the batch goes on.
+    `on_file(path)` is called after each file (a progress bar)."""
     documents: list[RoadmapDocument] = []
     failures: list[tuple[str, str]] = []
     for path in iter_order_files(paths):
@@ -257,4 +259,6 @@ def extract_many(paths: Iterable[str | Path]) -> tuple[list[RoadmapDocument], li
             failures.append((str(path), str(exc)))
         except Exception as exc:  # one bad file must never stop a batch of hundreds
             failures.append((str(path), f"internal error: {type(exc).__name__}: {exc}"))
+        if on_file is not None:
+            on_file(path)
     return documents, failures

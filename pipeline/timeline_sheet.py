@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional, Union
+from typing import BinaryIO, Optional, Union
 
 from extractors.raw import Cell
 from schema import Milestone
@@ -103,29 +103,19 @@ def timeline_rows(milestones: list[Milestone]) -> list[list[str]]:
     return rows
 
 
-def write_timeline_xlsx(milestones: list[Milestone], path: Union[str, Path]) -> None:
+def write_timeline_xlsx(milestones: list[Milestone], path: Union[str, Path, BinaryIO]) -> None:
     """The timeline as a workbook to edit in Excel: bold frozen header, filters, wrapped text;
     every value written as text (a title starting with `=` stays text)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+
+    from pipeline.reports.xlsx import write_table
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Федеральный график"
-    widths = (24, 8, 60, 12, 12, 40, 60)
-    for r, row in enumerate(timeline_rows(milestones), start=1):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c)
-            cell.value = value
-            cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if r == 1:
-                cell.font = Font(bold=True)
-    for c, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(ord("A") + c - 1)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    book.save(str(path))
+    header, *rows = timeline_rows(milestones)
+    write_table(sheet, header, (24, 8, 60, 12, 12, 40, 60), rows)
+    book.save(path if hasattr(path, "write") else str(path))
 
 
 def read_sheet_items(path: Path, fmt: str, warnings: Optional[list[str]] = None) -> list[dict]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reports.csv import DOCUMENT_COLUMNS as CSV_COLUMNS
+from pipeline.reports.activities import COLUMNS as CSV_COLUMNS
 from schema import RoadmapDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def test_csv_one_row_per_activity_to_a_file(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert list(rows[0]) == CSV_COLUMNS
     assert len(rows) == _gold_count("samara-cu-2021")
-    assert all(r["end"] or r["schedule_kind"] in ("ongoing", "as_needed", "unspecified", "recurring") for r in rows)
+    assert all(r["schedule_end"] or r["schedule_kind"] in ("ongoing", "as_needed", "unspecified", "recurring") for r in rows)
 
 
 def test_folder_with_bad_files_reports_each_and_keeps_the_good(tmp_path):
@@ -75,11 +75,12 @@ def test_folder_with_bad_files_reports_each_and_keeps_the_good(tmp_path):
 
 @pytest.mark.parametrize("args,code,message", [
     (["extract", "{empty}"], 2, "no order files found"),
-    (["extract", "{missing}"], 1, "missing.pdf"),
+    (["extract", "{missing}"], 2, "path not found: {missing}"),   # a usage error, before any work
 ])
 def test_nothing_to_read(tmp_path, args, code, message):
     (tmp_path / "empty").mkdir()
     paths = {"empty": str(tmp_path / "empty"), "missing": str(tmp_path / "missing.pdf")}
     result = roadmap(*[a.format(**paths) for a in args])
     assert result.returncode == code
-    assert message in result.stderr
+    assert message.format(**paths) in result.stderr
+    assert result.stdout == ""

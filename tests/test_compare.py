@@ -315,20 +315,23 @@ def test_cli_compare_with_user_timeline_and_outputs(runner, app, extracted_json,
 
 
 def test_cli_compare_errors(runner, app, extracted_json, tmp_path):
-    result = runner.invoke(app, ["compare", str(extracted_json), "-f", "xlsx"])
-    assert result.exit_code == 2 and "needs -o" in result.output
+    result = runner.invoke(app, ["compare", str(extracted_json), "-f", "xlsx"])   # stdout is a pipe here
+    assert result.exit_code == 0 and result.stdout_bytes[:2] == b"PK"
     bad = tmp_path / "bad-timeline.json"
     bad.write_text("[1]", encoding="utf-8")
     result = runner.invoke(app, ["compare", str(extracted_json), "--timeline", str(bad)])
     assert result.exit_code == 2 and "timeline" in result.output
     missing = tmp_path / "nope.json"
     result = runner.invoke(app, ["compare", str(extracted_json), str(missing)])
-    assert result.exit_code == 1 and "nope.json" in result.output
-    assert len(json.loads(result.stdout)) == 50                         # the readable input is still compared
+    assert result.exit_code == 2 and "path not found" in result.output and "nope.json" in result.output
+    assert result.stdout == ""                                          # a usage error: nothing compared
     garbage = tmp_path / "garbage.json"
     garbage.write_text('[{"id": 1}]', encoding="utf-8")
     result = runner.invoke(app, ["compare", str(garbage)])
     assert result.exit_code == 1 and "not RoadmapDocument JSON" in result.output
+    result = runner.invoke(app, ["compare", str(extracted_json), str(garbage)])
+    assert result.exit_code == 1 and "garbage.json" in result.stderr
+    assert len(json.loads(result.stdout)) == 50                         # the readable input is still compared
 
 
 def test_cli_timeline(runner, app):
@@ -342,7 +345,7 @@ def test_cli_timeline(runner, app):
     alt = runner.invoke(app, ["timeline", "--timeline", str(PARAPHRASED), "--year", "2021", "--sources"])
     assert alt.exit_code == 0 and "y21-01" in alt.stdout and "2022-" not in alt.stdout
     none = runner.invoke(app, ["timeline", "--year", "1999"])
-    assert none.exit_code == 1
+    assert none.exit_code == 2 and "no milestones for 1999" in none.stderr
 
 
 def test_command_modules_import_only_typer_and_stdlib():

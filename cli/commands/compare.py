@@ -4,9 +4,13 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
+
+from cli.commands._common import (
+    EXIT_SOME_FAILED, EXIT_USAGE, load_timeline_or_exit, progress, refuse_binary_to_terminal, require_paths,
+)
 
 
 class CompareFormat(str, Enum):
@@ -31,41 +35,50 @@ def _order_files(folder: Path) -> list[Path]:
     return list(iter_order_files([folder]))
 
 
-def load_documents(paths: List[Path]) -> tuple[list, list[tuple[str, str]]]:
+def _expand(paths: List[Path], failures: list[tuple[str, str]]) -> list[Path]:
+    """The files to read: JSON and order files under folders, files as given."""
+    files: list[Path] = []
+    for given in paths:
+        try:
+            files += sorted(given.rglob("*.json")) + _order_files(given) if given.is_dir() else [given]
+        except ImportError as exc:
+            failures.append((str(given), f"extraction is not available: {exc}"))
+    return files
+
+
+def load_documents(paths: List[Path], on_file: Callable[[Path, int], None] = lambda path, total: None,
+                   ) -> tuple[list, list[tuple[str, str]]]:
     """Documents from JSON files and order files (extracted on the fly); failures with reasons.
+    `on_file(path, total)` is called after each file (a progress bar).
 
     The extractor is imported only when an order file is met: comparing JSON needs none of it.
     """
     from pydantic import ValidationError
 
     documents, failures = [], []
-    for given in paths:
+    files = _expand(paths, failures)
+    for path in files:
         try:
-            files = sorted(given.rglob("*.json")) + _order_files(given) if given.is_dir() else [given]
-        except ImportError as exc:
-            failures.append((str(given), f"extraction is not available: {exc}"))
-            continue
-        for path in files:
-            try:
-                if path.suffix.lower() == ".json":
-                    documents.extend(_documents_from_json(path))
-                else:
-                    from pipeline.extract import extract
+            if path.suffix.lower() == ".json":
+                documents.extend(_documents_from_json(path))
+            else:
+                from pipeline.extract import extract
 
-                    documents.append(extract(path))
-            except ImportError as exc:
-                failures.append((str(path), f"extraction is not available: {exc}"))
-            except json.JSONDecodeError as exc:
-                failures.append((str(path), f"not a JSON file: {exc}"))
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"])
-                failures.append((str(path), f"not RoadmapDocument JSON: {where}: {first['msg']}"))
-            except OSError as exc:
-                failures.append((str(path), exc.strerror or str(exc)))
-            except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
-                name = type(exc).__name__
-                failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
+                documents.append(extract(path))
+        except ImportError as exc:
+            failures.append((str(path), f"extraction is not available: {exc}"))
+        except json.JSONDecodeError as exc:
+            failures.append((str(path), f"not a JSON file: {exc}"))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            failures.append((str(path), f"not RoadmapDocument JSON: {where}: {first['msg']}"))
+        except OSError as exc:
+            failures.append((str(path), exc.strerror or str(exc)))
+        except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
+            name = type(exc).__name__
+            failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
+        on_file(path, len(files))
     unique: dict = {}
     for doc in documents:
         unique.setdefault(doc.id, doc)
@@ -92,30 +105,26 @@ def _one_rendition_per_act(documents: list) -> list:
 def command(
     paths: List[Path] = typer.Argument(..., help="Order files, folders, or JSON from `roadmap extract`."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Compare with this year's milestones only (default: the plan's years)."),
-    timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline JSON replacing the packaged one (repeatable)."),
+    timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline (JSON, XLSX, XLS, ODS or CSV) replacing the packaged one (repeatable)."),
     format: CompareFormat = typer.Option(CompareFormat.json, "--format", "-f", help="json, csv, xlsx or html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout (required for xlsx)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout (xlsx: a file or a pipe, never a terminal)."),
 ) -> None:
     """Check each plan against the federal 500+ timeline: on time, late, undated or missing."""
-    from pipeline.compare import compare_documents
-    from pipeline.timeline import TimelineError, load_timeline
+    require_paths(paths)
+    refuse_binary_to_terminal(format.value, output)
+    milestones = load_timeline_or_exit(timeline)
+    with progress("loading the matcher…") as advance:
+        from pipeline.compare import compare_documents
 
-    if format is CompareFormat.xlsx and output is None:
-        typer.echo("xlsx output needs -o FILE", err=True)
-        raise typer.Exit(code=2)
-    try:
-        milestones = load_timeline(timeline or None)
-    except TimelineError as exc:
-        typer.echo(f"timeline: {exc}", err=True)
-        raise typer.Exit(code=2)
-    documents, failures = load_documents(paths)
-    for path, reason in failures:
-        typer.echo(f"{path}: {reason}", err=True)
-    if not documents:
-        typer.echo("no roadmap documents to compare", err=True)
-        raise typer.Exit(code=1 if failures else 2)
-    documents = _one_rendition_per_act(documents)
-    rows = compare_documents(documents, milestones, year)
+        documents, failures = load_documents(paths, on_file=lambda path, total: advance(path.name[:40], total=total))
+        for path, reason in failures:
+            typer.echo(f"{path}: {reason}", err=True)
+        if not documents:
+            typer.echo("no roadmap documents to compare", err=True)
+            raise typer.Exit(code=EXIT_SOME_FAILED if failures else EXIT_USAGE)
+        documents = _one_rendition_per_act(documents)
+        advance("comparing", step=0)
+        rows = compare_documents(documents, milestones, year)
     covered = {r.document_id for r in rows}
     for doc in documents:
         if doc.id not in covered:
@@ -125,4 +134,4 @@ def command(
 
     write_output(render("compliance", format.value, rows, documents, milestones), output)
     if failures:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_SOME_FAILED)

@@ -9,6 +9,8 @@ from typing import List, Optional
 
 import typer
 
+from cli.commands._common import EXIT_SOME_FAILED, progress, require_paths, usage_error
+
 
 class ExtractFormat(str, Enum):
     json = "json"
@@ -17,14 +19,19 @@ class ExtractFormat(str, Enum):
 
 def command(
     paths: List[Path] = typer.Argument(..., help="Order files or folders (searched recursively)."),
-    format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json or csv."),
+    format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json or csv (the activity table of `roadmap export`)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
 ) -> None:
-    """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT) into the shared roadmap schema."""
-    from pipeline.extract import extract_many
+    """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT, spreadsheets, scans) into the shared roadmap schema."""
+    require_paths(paths)
+    from pipeline.extract import extract_many, iter_order_files
     from pipeline.reports.formats import render, write_output
 
-    documents, failures = extract_many(paths)
+    files = list(iter_order_files(paths))
+    if not files:
+        usage_error("no order files found")
+    with progress("extracting", total=len(files)) as advance:
+        documents, failures = extract_many(files, on_file=lambda path: advance(path.name[:40]))
     for path, reason in failures:
         typer.echo(f"{path}: {reason}", err=True)
     write_output(render("documents", format.value, documents), output)
@@ -32,9 +39,6 @@ def command(
     # collection over every parsed glyph and imported module (~0.1 s of a 1 s extract);
     # the files are closed already and the OS takes the memory back.
     gc.freeze()
-    if failures:
-        raise typer.Exit(code=1)
-    if not documents:
-        typer.echo("no order files found", err=True)
-        raise typer.Exit(code=2)
     sys.stdout.flush()
+    if failures:
+        raise typer.Exit(code=EXIT_SOME_FAILED)

@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from cli.commands._common import EXIT_SOME_FAILED, progress, require_paths, stdout_console, usage_error
+
 
 def command(
     inbox: Path = typer.Argument(..., help="Folder of orders (searched recursively; ZIP archives are opened)."),
@@ -26,12 +28,9 @@ def command(
     """Ingest new orders: extract each file once (same bytes are never stored twice), record
     every file in the ledger (stored / duplicate / failed with its reason), recompute
     compliance for the regions that changed."""
-    if not inbox.exists():
-        typer.echo(f"inbox not found: {inbox}", err=True)
-        raise typer.Exit(code=2)
+    require_paths([inbox], "inbox")
     if dask and dask != "local" and workers:
-        typer.echo("--workers applies to --dask local only (a remote cluster has its own workers)", err=True)
-        raise typer.Exit(code=2)
+        usage_error("--workers applies to --dask local only (a remote cluster has its own workers)")
 
     from flows.runtime import configure_prefect_env
 
@@ -39,33 +38,24 @@ def command(
 
     import json
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from flows.ingest import IngestFailed, run_ingest
     from cli.commands._tables import print_ingest_report
 
-    err = Console(stderr=True)
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
-    task_id = progress.add_task("starting Prefect…", total=None)
+    with progress("starting Prefect…") as advance:
+        def on_file(outcome, done: int, total: int) -> None:
+            advance(f"{outcome.status:<9} {Path(outcome.path.split('!')[-1]).name[:40]}", total=total)
 
-    def on_file(outcome, done: int, total: int) -> None:
-        progress.update(task_id, total=total, completed=done,
-                        description=f"{outcome.status:<9} {Path(outcome.path.split('!')[-1]).name[:40]}")
-
-    failed = False
-    with progress:
         try:
             report = run_ingest(str(inbox), db, workers=workers, dask=dask, on_progress=on_file)
         except IngestFailed as exc:
-            report, failed = exc.report, True
+            report = exc.report
 
     if as_json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print_ingest_report(report, Console())
+        print_ingest_report(report, stdout_console())
+    failed = report["counts"].get("failed", 0)
     if failed:
-        typer.echo("nothing could be ingested", err=True)
-        raise typer.Exit(code=1)
+        typer.echo(f"{failed} file(s) failed (see the reasons above, or `roadmap status`)", err=True)
+        raise typer.Exit(code=EXIT_SOME_FAILED)

@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from cli.commands._common import usage_error
+
 
 def command(
     inbox: Path = typer.Option(..., "--inbox", help="Folder the federal staff drop orders into."),
@@ -21,8 +23,7 @@ def command(
     """Serve the nightly ingest deployment until interrupted. Uses the Prefect server named
     by PREFECT_API_URL, or starts a local one (scheduled runs need its scheduler)."""
     if not inbox.is_dir():
-        typer.echo(f"inbox is not a folder: {inbox}", err=True)
-        raise typer.Exit(code=2)
+        usage_error(f"inbox is not a folder: {inbox}")
 
     from flows.runtime import configure_prefect_env
 
@@ -34,8 +35,7 @@ def command(
     try:
         Cron(cron, timezone=timezone)
     except Exception as exc:  # croniter/zoneinfo say what is wrong
-        typer.echo(f"invalid schedule: {exc}", err=True)
-        raise typer.Exit(code=2)
+        usage_error(f"invalid schedule: {exc}")
     deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name)
     typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",
                err=True)

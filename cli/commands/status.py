@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from cli.commands._common import require_store, stdout_console
+
 
 class StatusFormat(str, Enum):
     table = "table"
@@ -21,25 +23,19 @@ def command(
     """Every file the ingest has seen: stored, duplicate (same bytes or same act as another
     file), superseded (a later act amends it) or failed, with the reason."""
     import json
-    from pathlib import Path
 
-    from pipeline.store import Store, redact_url, resolve_db_url
+    from pipeline.store import Store, redact_url
 
-    url = resolve_db_url(db)
-    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
-        typer.echo(f"no roadmap store at {url} (run `roadmap ingest DIR` first)", err=True)
-        raise typer.Exit(code=1)
+    url = require_store(db)
     with Store(url) as store:
         entries = store.ledger()
     if format is StatusFormat.json:
         json.dump([e.to_json_dict() for e in entries], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    from rich.console import Console
-
     from cli.commands._tables import counts_table, ledger_table
 
-    console = Console()
+    console = stdout_console()
     console.print(ledger_table(entries))
     counts = {s: 0 for s in ("stored", "duplicate", "superseded", "failed")}
     for e in entries:

@@ -1,6 +1,8 @@
 """Reports for auditors and programs. Here: the compliance report's data bundle. Beside it:
 one module per output format (json, csv, xlsx, html, parquet), chosen through
-`formats.REGISTRY`; `activities` (the export's table) and `ingest` (an ingest run's summary).
+`formats.REGISTRY`; `activities` (the one activity table of `extract -f csv` and `export`),
+`cells` (every CSV and XLSX cell written so that none runs as a formula) and `ingest` (an
+ingest run's summary).
 
 `build_report` joins the compliance rows with what a reader needs beside them (a label per
 document, milestone titles, the plan's date cell as printed); the renderers only lay it out.

@@ -1,15 +1,18 @@
 """The auditor's workbook: a regions × milestones summary coloured by status, one sheet per
 document with the matched activity and dates, and the timeline the plans were checked against.
 
-Every text from a document is written as a plain string (never a formula) with characters
-that XML forbids removed, so the file opens in Excel and LibreOffice without repair.
+Every cell goes through `cells.put`: a text from a document is a string cell (never a formula;
+quote-prefixed when it starts like one) with characters that XML forbids removed, so the file
+opens in Excel and LibreOffice without repair. `write_table` lays out a plain table (the
+export's activities, the timeline template) in the same style.
 """
 from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -17,6 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from schema import ComplianceRow, Milestone, RoadmapDocument
+from pipeline.reports.activities import COLUMNS as ACTIVITY_COLUMNS, DATE_COLUMNS, frame_rows
+from pipeline.reports.cells import put
 from pipeline.reports import (
     NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, Report, ReportRow, build_report,
     counts_text, signed,
@@ -39,20 +44,14 @@ def _fill(colour: str) -> PatternFill:
 
 def _put(ws, row: int, col: int, value, *, bold: bool = False, align: Alignment = _WRAP,
          fill: Optional[str] = None, number_format: Optional[str] = None):
-    """Write one cell; strings stay strings (a leading '=' is text, not a formula)."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write one cell through `cells.put` (a text is never a formula), with the report's style."""
+    cell = put(ws, row, col, value, number_format=number_format)
     cell.alignment = align
     cell.border = _BORDER
     if bold:
         cell.font = _BOLD
     if fill:
         cell.fill = _fill(fill)
-    if number_format:
-        cell.number_format = number_format
     return cell
 
 
@@ -141,7 +140,7 @@ def _detail(ws, report: Report, doc) -> None:
     _put(ws, 1, 1, doc.label, bold=True, align=Alignment(vertical="top"))
     ws.cell(row=1, column=1).border = Border()
     if doc.path:
-        ws.cell(row=2, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", doc.path)).data_type = "s"
+        put(ws, 2, 1, doc.path)
     for j, (name, width) in enumerate(DETAIL_COLUMNS, start=1):
         _put(ws, 4, j, name, bold=True, align=_CENTER)
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -163,14 +162,9 @@ def _detail(ws, report: Report, doc) -> None:
 def _timeline(ws, report: Report) -> None:
     columns = [("Веха", 26), ("Год", 6), ("Мероприятие", 60), ("Начало", 12), ("Срок", 12),
                ("Ключевые слова", 30), ("Источник", 80)]
-    for j, (name, width) in enumerate(columns, start=1):
-        _put(ws, 1, j, name, bold=True, align=_CENTER)
-        ws.column_dimensions[get_column_letter(j)].width = width
-    for i, m in enumerate(report.milestones, start=2):
-        for j, value in enumerate([m.id, m.year, m.title, m.start, m.deadline,
-                                   ", ".join(m.keywords), m.source or ""], start=1):
-            _put(ws, i, j, value, number_format="DD.MM.YYYY" if j in (4, 5) else None)
-    ws.freeze_panes = "A2"
+    rows = ([m.id, m.year, m.title, m.start, m.deadline, ", ".join(m.keywords), m.source or ""]
+            for m in report.milestones)
+    write_table(ws, [c for c, _ in columns], [w for _, w in columns], rows, date_columns=(4, 5))
 
 
 def write_xlsx(report: Report, path: Union[str, Path, io.BytesIO]) -> None:
@@ -192,8 +186,43 @@ def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[Roadmap
     return buffer.getvalue()
 
 
+ACTIVITY_WIDTHS = {"text": 60, "title": 40, "issuer": 30, "responsible": 40, "indicators": 40, "result": 30,
+                   "schedule_raw": 24, "federal_schedule_raw": 24, "source_path": 30, "indicator_targets": 16,
+                   "responsible_kinds": 20, "section": 24, "municipality": 20, "region_name": 20}
+_DATE_FORMAT = "DD.MM.YYYY"
+
+
+def write_table(ws, names: Sequence[str], widths: Sequence[float], rows: Iterable[Sequence],
+                date_columns: Iterable[int] = ()) -> None:
+    """A sheet as one table, styled like compare's sheets: a bold centred header frozen in
+    row 1 with a filter, the column widths, wrapped text, the given columns (1-based) as dates."""
+    for j, (name, width) in enumerate(zip(names, widths), start=1):
+        _put(ws, 1, j, name, bold=True, align=_CENTER)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    dates = set(date_columns)
+    styles: dict = {}  # number format → the body style, copied per cell (setting styles one by one is slow)
+    last = 1
+    for last, values in enumerate(rows, start=2):
+        for j, value in enumerate(values, start=1):
+            fmt = _DATE_FORMAT if j in dates else None
+            if fmt in styles:
+                ws.cell(row=last, column=j)._style = copy(styles[fmt])
+                put(ws, last, j, value)
+            else:
+                styles[fmt] = copy(_put(ws, last, j, value, number_format=fmt)._style)
+                styles[fmt].quotePrefix = 0
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
+
+
 def render_activities(frame: "pd.DataFrame") -> bytes:
-    """The export table on one sheet, `activities` (pandas writes it through openpyxl)."""
+    """The export table on one sheet, `activities`, styled like compare's workbook."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "activities"
+    widths = [ACTIVITY_WIDTHS.get(c, 12 if c in DATE_COLUMNS else 10) for c in ACTIVITY_COLUMNS]
+    dates = [j for j, c in enumerate(ACTIVITY_COLUMNS, start=1) if c in DATE_COLUMNS]
+    write_table(ws, ACTIVITY_COLUMNS, widths, frame_rows(frame), dates)
     buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="activities", engine="openpyxl")
+    wb.save(buffer)
     return buffer.getvalue()
