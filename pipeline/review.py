@@ -1,5 +1,8 @@
 """How sure a compliance status is, and why it may need a person to look.
 
+The reasons are written in Russian: they are shown to auditors beside the status, in the
+reports and the workbench.
+
 A status rests on one matched activity. Each reason below lowers the confidence by its own
 factor (so a reader can tell what a figure means) and the row needs review when the
 confidence falls under the threshold or a reason is one a person must always check. All
@@ -55,21 +58,21 @@ def activity_reasons(doc: RoadmapDocument, activity: Activity, settings: ReviewS
     schedule = activity.schedule
     if schedule.kind == "unspecified" and schedule.raw.strip() and not (
             activity.federal_schedule and activity.federal_schedule.kind != "unspecified"):
-        reasons.append(Reason("date", f"date cell not understood: «{schedule.raw.strip()}»", settings.date_not_understood))
+        reasons.append(Reason("date", f"срок не распознан: «{schedule.raw.strip()}»", settings.date_not_understood))
     if activity.source.page is not None and doc.source.ocr:
         unsure_pages = {int(m.group(1)) for w in doc.warnings if (m := _OCR_UNSURE.match(w))}
         if activity.source.page in unsure_pages:
-            reasons.append(Reason("ocr", f"OCR unsure of words on page {activity.source.page}", settings.ocr_unsure))
+            reasons.append(Reason("ocr", f"OCR не уверен в словах на стр. {activity.source.page}", settings.ocr_unsure))
     if not activity.responsible:
-        reasons.append(Reason("party", "no responsible body named", settings.no_party))
+        reasons.append(Reason("party", "не назван ответственный", settings.no_party))
     return reasons
 
 
 def document_reasons(doc: RoadmapDocument, settings: ReviewSettings = REVIEW) -> list[Reason]:
     """Act metadata a finding is cited by: its number, date and region."""
-    missing = [name for name, value in (("number", doc.number), ("date", doc.date), ("region", doc.region))
-               if value is None]
-    return [Reason("metadata", f"act {name} not read", settings.metadata_missing) for name in missing]
+    missing = [text for text, value in (("не прочитан номер акта", doc.number), ("не прочитана дата акта", doc.date),
+                                        ("не определён регион акта", doc.region)) if value is None]
+    return [Reason("metadata", text, settings.metadata_missing) for text in missing]
 
 
 def match_reasons(score: Optional[float], names_action: bool, runner_up: Optional[float],
@@ -77,17 +80,17 @@ def match_reasons(score: Optional[float], names_action: bool, runner_up: Optiona
     """How the activity came to plan the milestone."""
     reasons = []
     if score is not None and score < settings.weak_match_score:
-        reasons.append(Reason("weak", f"weak match ({score:.0f} of 100)", settings.weak_match))
+        reasons.append(Reason("weak", f"слабое совпадение ({score:.0f} из 100)", settings.weak_match))
     elif score is not None and score < settings.certain_match_score:
-        reasons.append(Reason("medium", f"partial match ({score:.0f} of 100)", settings.medium_match))
+        reasons.append(Reason("medium", f"частичное совпадение ({score:.0f} из 100)", settings.medium_match))
     if not names_action:
-        reasons.append(Reason("keywords", "matched by keywords only, the step's action is not named",
+        reasons.append(Reason("keywords", "совпадение только по ключевым словам, действие этапа не названо",
                               settings.keyword_only))
     if score is not None and runner_up is not None and runner_up >= settings.competing_share * score:
-        reasons.append(Reason("competing", f"another activity matches almost as well ({runner_up:.0f})",
+        reasons.append(Reason("competing", f"другое мероприятие подходит почти так же ({runner_up:.0f})",
                               settings.competing))
     if shared_with:
-        reasons.append(Reason("shared", f"the same activity also plans {', '.join(shared_with)}",
+        reasons.append(Reason("shared", f"то же мероприятие сопоставлено и с {', '.join(shared_with)}",
                               settings.shared_activity))
     return reasons
 

@@ -45,8 +45,15 @@ def test_csv_has_the_schema_columns(report):
     rows = [r.row for r in report.rows]
     text = render_csv(rows)
     parsed = list(csv.DictReader(io.StringIO(text)))
-    assert list(parsed[0]) == COLUMNS == list(ComplianceRow.model_fields)
+    fields = [f for f in ComplianceRow.model_fields if f != "evidence"]
+    assert list(parsed[0]) == COLUMNS and list(parsed[0])[:len(fields)] != [] and set(fields) <= set(COLUMNS)
+    assert [c for c in COLUMNS if c.startswith("evidence_")] == [
+        "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row", "evidence_bbox",
+        "evidence_date_text"]
     assert len(parsed) == len(rows)
+    for line, row in zip(parsed, rows):  # the evidence of a matched row is in its columns
+        if row.evidence is not None:
+            assert line["evidence_row"] == str(row.evidence.row) and line["evidence_path"] == row.evidence.path
     assert any(HOSTILE.split(" ")[0] in (p["activity_text"] or "") for p in parsed)   # data kept verbatim
     assert render_json(rows).startswith("[\n  {\n    \"document_id\"")
 

@@ -60,8 +60,9 @@ def test_activity_reasons(activity, doc_kwargs, keys):
 
 @pytest.mark.parametrize("kwargs,texts", [
     ({}, []),
-    ({"number": None}, ["act number not read"]),
-    ({"number": None, "date": None, "region": False}, ["act number not read", "act date not read", "act region not read"]),
+    ({"number": None}, ["не прочитан номер акта"]),
+    ({"number": None, "date": None, "region": False},
+     ["не прочитан номер акта", "не прочитана дата акта", "не определён регион акта"]),
 ])
 def test_document_reasons(kwargs, texts):
     assert [r.text for r in document_reasons(_doc(**kwargs))] == texts

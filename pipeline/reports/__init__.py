@@ -32,6 +32,44 @@ STATUS_COLOURS = {  # fill colours, hex RGB without '#'
 NOT_APPLICABLE_COLOUR = "EDEDED"
 
 
+UNSURE_MARK = "?"  # after a status that needs review: an uncertain «в срок» is not a certain one
+
+
+def status_label(row: ComplianceRow) -> str:
+    """`в срок`, or `в срок?` when the row needs review."""
+    return STATUS_LABELS[row.status] + (UNSURE_MARK if row.needs_review else "")
+
+
+def evidence_place(row: ComplianceRow) -> str:
+    """Where the status's activity was printed: `стр. 4, табл. 1, стр. табл. 12`."""
+    e = row.evidence
+    if e is None:
+        return ""
+    parts = ([f"стр. {e.page}"] if e.page else []) + [f"табл. {e.table}", f"строка {e.row}"]
+    return ", ".join(parts)
+
+
+COMPLIANCE_TABLE_COLUMNS = [
+    "document_id", "region_code", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
+    "match_score", "planned_end", "status", "delta_days", "confidence", "needs_review", "review_reasons",
+    "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row", "evidence_bbox",
+    "evidence_date_text",
+]
+
+
+def compliance_record(row: ComplianceRow) -> dict:
+    """A compliance row flattened for a table (CSV, a sheet): evidence in columns of its own,
+    the reasons `; `-joined."""
+    data = row.model_dump(mode="json")
+    evidence = data.pop("evidence") or {}
+    data["review_reasons"] = "; ".join(data["review_reasons"])
+    for key in ("path", "sha256", "page", "table", "row", "date_text"):
+        data[f"evidence_{key}"] = evidence.get(key)
+    bbox = evidence.get("bbox")
+    data["evidence_bbox"] = " ".join(f"{v:g}" for v in bbox) if bbox else None
+    return {c: data.get(c) for c in COMPLIANCE_TABLE_COLUMNS}
+
+
 def signed(days: int) -> str:
     """`+44`, `−3`, `0`: a delta in days as an auditor reads it."""
     return f"{days:+d}".replace("-", "−") if days else "0"

@@ -1,18 +1,19 @@
 """CSV: the activity table (pipeline/reports/activities.py) of extracted documents or of the
-store, and one row per compliance row (exactly the schema's ComplianceRow fields, for
-programs). Every cell goes through pipeline/reports/cells.py, so no spreadsheet runs one."""
+store, and one row per compliance row (the schema's ComplianceRow fields with the evidence
+flattened into columns of its own). Every cell goes through pipeline/reports/cells.py, so no spreadsheet runs one."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
 from schema import ComplianceRow, Milestone, RoadmapDocument
+from pipeline.reports import COMPLIANCE_TABLE_COLUMNS, compliance_record
 from pipeline.reports.activities import COLUMNS as ACTIVITY_COLUMNS, document_records, frame_rows
 from pipeline.reports.cells import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = list(ComplianceRow.model_fields)
+COLUMNS = COMPLIANCE_TABLE_COLUMNS
 
 
 def render_documents(documents: Sequence[RoadmapDocument]) -> str:
@@ -21,8 +22,9 @@ def render_documents(documents: Sequence[RoadmapDocument]) -> str:
 
 
 def render_csv(rows: Sequence[ComplianceRow]) -> str:
-    dumped = (r.model_dump(mode="json") for r in rows)
-    return csv_text(COLUMNS, ([d[c] for c in COLUMNS] for d in dumped), lineterminator="\n")
+    """One line per compliance row: the schema's fields, the evidence flattened into columns."""
+    records = (compliance_record(r) for r in rows)
+    return csv_text(COLUMNS, ([d[c] for c in COLUMNS] for d in records), lineterminator="\n")
 
 
 def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[RoadmapDocument],

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 from schema import ComplianceRow, Milestone, RoadmapDocument
 from pipeline.reports import (
     NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, DocumentInfo, Report,
-    ReportRow, build_report, counts_text, signed,
+    ReportRow, build_report, counts_text, evidence_place, signed, status_label,
 )
 
 # Stronger colours for chart marks than the pale cell fills.
@@ -22,6 +22,9 @@ MARK_COLOURS = {"on_time": "#2e8b57", "late": "#d9622b", "undated": "#c9a100", "
 _MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
 
 CSS = """
+td.unsure{background-image:repeating-linear-gradient(135deg,transparent 0 6px,rgba(255,255,255,.55) 6px 10px);outline:2px dashed #b36b00;outline-offset:-3px}
+.legend span.unsure{outline:2px dashed #b36b00;outline-offset:-2px}
+.ev{font-size:12px;color:#444;margin-top:3px}.why{font-size:12px;color:#8a4b00;margin-top:2px}
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px;color:#222;font-size:14px}
 h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:32px 0 6px}h3{font-size:16px;margin:16px 0 6px}
 td.doc{min-width:240px}
@@ -44,11 +47,14 @@ def _status_cell(r: Optional[ReportRow]) -> str:
     if r is None:
         return f'<td class="s" style="background:#{NOT_APPLICABLE_COLOUR}" title="не относится к году плана">—</td>'
     row = r.row
-    text = STATUS_LABELS[row.status]
+    text = status_label(row)
     if row.delta_days is not None:
         text += f" ({signed(row.delta_days)})"
     tip = row.activity_text or "нет подходящего мероприятия"
-    return (f'<td class="s" style="background:#{STATUS_COLOURS[row.status]}" '
+    if row.needs_review:
+        tip += " — проверить: " + "; ".join(row.review_reasons)
+    unsure = " unsure" if row.needs_review else ""
+    return (f'<td class="s{unsure}" style="background:#{STATUS_COLOURS[row.status]}" '
             f'title="{_e(tip)}">{_e(text)}</td>')
 
 
@@ -57,7 +63,10 @@ def _legend() -> str:
         f'<span style="background:#{STATUS_COLOURS[s]}">{_e(STATUS_LABELS[s])}</span>' for s in STATUS_ORDER
     )
     return (f'<p class="legend">{items}<span style="background:#{NOT_APPLICABLE_COLOUR}">— веха другого года</span>'
-            " В скобках — отклонение планового срока от федерального, дней.</p>")
+            '<span class="unsure" style="background:#fff">статус? — проверить</span>'
+            " В скобках — отклонение планового срока от федерального, дней. Статус со знаком «?» в пунктирной"
+            " рамке опирается на неуверенное сопоставление или прочтение: причины — в подсказке и в таблице"
+            " документа.</p>")
 
 
 def _summary(report: Report) -> str:
@@ -193,18 +202,34 @@ def _detail(report: Report, doc: DocumentInfo) -> str:
             "<tr>"
             f"<td>{_e(row.milestone_id)}</td><td>{_e(r.milestone.title)}</td>"
             f'<td class="num">{_e(row.federal_deadline.strftime("%d.%m.%Y"))}</td>'
-            f'<td style="background:#{STATUS_COLOURS[row.status]}">{_e(STATUS_LABELS[row.status])}</td>'
+            f'<td class="{"unsure" if row.needs_review else ""}" style="background:#{STATUS_COLOURS[row.status]}">'
+            f"{_e(status_label(row))}{_evidence(row)}</td>"
             f"<td>{_e(row.activity_seq or '')}</td><td>{_e(row.activity_text or '')}</td>"
             f"<td>{_e(r.planned_raw or '')}</td>"
             f'<td class="num">{_e(row.planned_end.strftime("%d.%m.%Y") if row.planned_end else "")}</td>'
             f'<td class="num">{_e("" if row.delta_days is None else signed(row.delta_days))}</td>'
             f'<td class="num">{_e("" if row.match_score is None else row.match_score)}</td>'
+            f'<td class="num">{_e("" if row.confidence is None else f"{row.confidence:.2f}")}</td>'
             "</tr>"
         )
     head = "".join(f"<th>{_e(h)}</th>" for h in (
         "Веха", "Федеральное мероприятие", "Федеральный срок", "Статус", "№", "Мероприятие плана",
-        "Срок в плане", "Плановое окончание", "Отклонение, дн.", "Совпадение, %"))
+        "Срок в плане", "Плановое окончание", "Отклонение, дн.", "Совпадение, %", "Уверенность"))
     return f'<table class="detail"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _evidence(row) -> str:
+    """Under a status: where its activity was printed, the date cell as printed, and why to
+    check it when it needs review."""
+    if row.evidence is None:
+        return ""
+    parts = [f'<div class="ev">{_e(evidence_place(row))}']
+    if row.evidence.date_text:
+        parts.append(f" · «{_e(row.evidence.date_text)}»")
+    parts.append("</div>")
+    if row.needs_review:
+        parts.append(f'<div class="why">проверить: {_e("; ".join(row.review_reasons))}</div>')
+    return "".join(parts)
 
 
 def render_html(report: Report) -> str:

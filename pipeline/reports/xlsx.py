@@ -24,7 +24,7 @@ from pipeline.reports.activities import COLUMNS as ACTIVITY_COLUMNS, DATE_COLUMN
 from pipeline.reports.cells import put
 from pipeline.reports import (
     NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, Report, ReportRow, build_report,
-    counts_text, signed,
+    counts_text, evidence_place, signed, status_label,
 )
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _put(ws, row: int, col: int, value, *, bold: bool = False, align: Alignment 
 
 
 def status_text(r: ReportRow) -> str:
-    label = STATUS_LABELS[r.row.status]
+    label = status_label(r.row)
     if r.row.delta_days is not None:
         return f"{label} ({signed(r.row.delta_days)} дн.)"
     return label
@@ -132,7 +132,8 @@ def _summary(ws, report: Report) -> None:
 DETAIL_COLUMNS = [
     ("Веха", 24), ("Федеральное мероприятие", 40), ("Федеральный срок", 12), ("Статус", 16),
     ("№", 7), ("Мероприятие плана", 60), ("Срок в плане", 22), ("Плановое окончание", 12),
-    ("Отклонение, дн.", 11), ("Совпадение, %", 11),
+    ("Отклонение, дн.", 11), ("Совпадение, %", 11), ("Уверенность", 11), ("Где напечатано", 22),
+    ("Почему проверить", 50),
 ]
 
 
@@ -149,13 +150,16 @@ def _detail(ws, report: Report, doc) -> None:
         _put(ws, i, 1, row.milestone_id)
         _put(ws, i, 2, r.milestone.title)
         _put(ws, i, 3, row.federal_deadline, number_format="DD.MM.YYYY")
-        _put(ws, i, 4, STATUS_LABELS[row.status], fill=STATUS_COLOURS[row.status], align=_CENTER)
+        _put(ws, i, 4, status_label(row), fill=STATUS_COLOURS[row.status], align=_CENTER)
         _put(ws, i, 5, row.activity_seq or "")
         _put(ws, i, 6, row.activity_text or "")
         _put(ws, i, 7, r.planned_raw or "")
         _put(ws, i, 8, row.planned_end, number_format="DD.MM.YYYY")
         _put(ws, i, 9, row.delta_days, align=_CENTER)
         _put(ws, i, 10, row.match_score, align=_CENTER)
+        _put(ws, i, 11, row.confidence, align=_CENTER)
+        _put(ws, i, 12, evidence_place(row))
+        _put(ws, i, 13, "; ".join(row.review_reasons))
     ws.freeze_panes = "A5"
 
 
