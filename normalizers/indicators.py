@@ -4,7 +4,8 @@ Splitting (only where a cell clearly lists several items, otherwise one item):
 - line bullets (`- …`, `• …`, `1) …` at a line start) and top-level `;`;
 - a line break after `.` `;` `!`, or before a capital word that opens a phrase (a
   nominative noun/adjective, a verb or short participle, `Не`, a number: `Письмо в
-  МОУО\nПовестка совещания`), unless the line before is left open (`… и`, `… в`);
+  МОУО\nПовестка совещания`), unless the line before is left open (`… и`, `… в`) or the
+  line opens with a parenthesis (`… тестирование\n(100%)`: an aside of the line above);
 - a sentence end (`. ` + capital letter) outside parentheses, not after an initial or a
   short abbreviation (`г.`, `т.д.`).
 Other line breaks are PDF wraps (`Приказ Департамента\nИвановской области`: a capital word
@@ -130,8 +131,11 @@ def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
     return None, None, None
 
 
-_OPEN_END = pattern(
-    r"(?:[-–—(«]|\b(?:{}))\s*$", load("function_words")["open_end_words"] + _WORDS["open_end_words"], flags=re.I
+_OPEN_END = pattern(  # a line ending so (`… и`, `… не более`) waits for the next: no new item there
+    r"(?:[-–—(«]|\b(?:{}))\s*$",
+    load("function_words")["open_end_words"] + _WORDS["open_end_words"]
+    + [p for c in _WORDS["comparators"] for p in c["patterns"] if p[:1].isalpha()],
+    flags=re.I,
 )
 
 
@@ -140,8 +144,8 @@ def _starts_new_line_item(prev: str, line: str) -> bool:
     open a phrase (a nominative noun or adjective, a verb or short participle, `Не`, a
     number) and the previous line is not left open (`… и`, `… в`, a hyphen). A capital word
     with only oblique readings (`Ивановской области`, `Департамента`) continues a PDF wrap."""
-    if _OPEN_END.search(prev):
-        return False
+    if _OPEN_END.search(prev) or line.lstrip().startswith("("):
+        return False  # a line opening with a parenthesis is an aside of the one above: `(100%)`
     first = re.match(r"\s*(\S+)", line)
     if not first:
         return False

@@ -1,8 +1,8 @@
 """The registry of output formats: which module renders which subject in which format.
 
-Three subjects leave the pipeline: extracted `documents` (`roadmap extract`), `compliance`
-rows against the federal timeline (`roadmap compare`) and the store's current `activities`
-(`roadmap export`). Each format has one module in this package with a `render_<subject>`
+Four subjects leave the pipeline: extracted `documents` (`roadmap extract`), `compliance`
+rows against the federal timeline (`roadmap compare`), the store's current `activities`
+(`roadmap export`) and the `diff` of two versions of a plan (`roadmap diff`). Each format has one module in this package with a `render_<subject>`
 function per subject it supports, returning text or bytes. Modules are imported only when
 their format is asked for, so rendering JSON never loads openpyxl or pandas.
 """
@@ -20,6 +20,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "documents": {"json": "json", "csv": "csv"},
     "compliance": {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"},
     "activities": {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet"},
+    "diff": {"table": "text", "json": "json", "html": "html"},
 }
 
 

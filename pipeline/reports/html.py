@@ -257,3 +257,39 @@ def render_html(report: Report) -> str:
 def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[RoadmapDocument],
                       milestones: Sequence[Milestone]) -> str:
     return render_html(build_report(documents, rows, milestones))
+
+
+def render_diff(diff) -> str:
+    """The diff of two versions of a plan as one offline page: moved, changed, added and
+    dropped activities, then the milestones whose status changed."""
+    def row(kind: str, change) -> str:
+        old, new = change.old, change.new
+        activity = new or old
+        days = "" if getattr(change, "days", None) is None else signed(change.days)
+        return (f'<tr class="{kind}"><td>{_e(kind)}</td><td>{_e(activity.seq or "")}</td>'
+                f"<td>{_e(activity.text)}</td><td>{_e(old.schedule.raw if old else '')}</td>"
+                f"<td>{_e(new.schedule.raw if new else '')}</td><td class=\"num\">{_e(days)}</td>"
+                f"<td>{_e(', '.join(change.fields))}</td></tr>")
+
+    body = "".join(row(kind, c) for kind, changes in (("moved", diff.moved), ("changed", diff.changed),
+                                                      ("added", diff.added), ("dropped", diff.dropped))
+                   for c in changes)
+    head = "".join(f"<th>{_e(h)}</th>" for h in ("Изменение", "№", "Мероприятие", "Срок было", "Срок стал",
+                                                 "Сдвиг, дн.", "Что ещё изменилось"))
+    milestones = "".join(
+        f"<tr><td>{_e(m.milestone_id)}</td><td class=\"num\">{_e(m.deadline)}</td>"
+        f"<td>{_e(STATUS_LABELS.get(m.before, m.before))}</td><td>{_e(STATUS_LABELS.get(m.after, m.after))}</td></tr>"
+        for m in diff.milestones if (m.before, m.before_delta) != (m.after, m.after_delta))
+    title = f"Изменения плана: {diff.old_id} → {diff.new_id}"
+    return (
+        '<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">'
+        f"<title>{_e(title)}</title><style>{CSS}"
+        "tr.moved td{background:#FFF2CC}tr.added td{background:#E2EFDA}tr.dropped td{background:#FCE4D6}"
+        "</style></head><body>"
+        f"<h1>{_e(title)}</h1><p class=\"meta\">Перенесено {len(diff.moved)}, изменено {len(diff.changed)}, "
+        f"добавлено {len(diff.added)}, исключено {len(diff.dropped)}, без изменений {diff.unchanged}.</p>"
+        f'<table class="detail"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        + (f'<h2>Вехи, у которых изменился статус</h2><table class="detail"><thead><tr><th>Веха</th><th>Срок</th>'
+           f"<th>Было</th><th>Стало</th></tr></thead><tbody>{milestones}</tbody></table>" if milestones else "")
+        + "</body></html>\n"
+    )

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from typing import TYPE_CHECKING
+
 from schema import ComplianceRow, Milestone, RoadmapDocument
+
+if TYPE_CHECKING:
+    from pipeline.diff import PlanDiff
 
 
 def render_documents(documents: Sequence[RoadmapDocument]) -> str:
@@ -19,3 +24,7 @@ def render_json(rows: Sequence[ComplianceRow]) -> str:
 def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[RoadmapDocument],
                       milestones: Sequence[Milestone]) -> str:
     return render_json(rows)
+
+
+def render_diff(diff: "PlanDiff") -> str:
+    return json.dumps(diff.to_json(), ensure_ascii=False, indent=2) + "\n"

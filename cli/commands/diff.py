@@ -1,0 +1,60 @@
+"""`roadmap diff OLD NEW`: what changed between two versions of a plan."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cli.commands._common import EXIT_SOME_FAILED, load_timeline_or_exit, usage_error
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+def _document(ref: str, db: Optional[str]):
+    """A plan by file (an order, or `roadmap extract` JSON) or by its id in the store."""
+    path = Path(ref)
+    if path.exists():
+        from cli.commands.compare import load_documents
+
+        documents, failures = load_documents([path])
+        if failures:
+            typer.echo("\n".join(f"{p}: {reason}" for p, reason in failures), err=True)
+            raise typer.Exit(code=EXIT_SOME_FAILED)
+        if len(documents) != 1:
+            usage_error(f"{ref}: holds {len(documents)} documents, diff takes one plan each side")
+        return documents[0]
+    from cli.commands._common import require_store
+    from pipeline.store import Store
+
+    store = Store(require_store(db), create=False)
+    try:
+        document = store.document(ref)
+    finally:
+        store.close()
+    if document is None:
+        usage_error(f"{ref}: neither a file nor a stored document id")
+    return document
+
+
+def command(
+    old: str = typer.Argument(..., help="The earlier plan: an order file, `roadmap extract` JSON, or a stored document id."),
+    new: str = typer.Argument(..., help="The later plan, likewise."),
+    format: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, json or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline replacing the packaged one."),
+    db: Optional[str] = typer.Option(None, "--db", help="Store for document ids (default $ROADMAP_DB or sqlite:///roadmaps.db)."),
+) -> None:
+    """Activities moved, changed, added and dropped between two versions of a plan, and each
+    federal milestone's status before and after."""
+    milestones = load_timeline_or_exit(timeline)
+    before, after = _document(old, db), _document(new, db)
+    from pipeline.diff import diff_plans
+    from pipeline.reports.formats import render, write_output
+
+    write_output(render("diff", format.value, diff_plans(before, after, milestones)), output)
