@@ -24,8 +24,8 @@ def command(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
 ) -> None:
     """Ingest new orders: extract each file once (same bytes are never stored twice), record
-    every file in the ledger (stored / duplicate / failed with its reason), recompute
-    compliance for the regions that changed."""
+    every file in the ledger (stored / duplicate / superseded / skipped / failed, with its
+    reason), recompute compliance for the regions that changed."""
     if not inbox.exists():
         typer.echo(f"inbox not found: {inbox}", err=True)
         raise typer.Exit(code=2)

@@ -32,16 +32,16 @@ def test_flow_run_on_a_mixed_inbox_and_again(tmp_path: Path, db_url: str) -> Non
     state = ingest_orders(str(inbox), db_url, return_state=True)
     assert state.is_completed()
     report = state.result()
-    assert report["counts"] == {"stored": len(GOOD), "duplicate": 0, "failed": len(BAD_FILES)}
+    assert report["counts"] == {"stored": len(GOOD), "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     artifacts = _artifacts(state.state_details.flow_run_id)
     assert set(artifacts) == {"ingest-files", "ingest-summary"}
-    assert "| 3 | 0 | 6 |" in artifacts["ingest-summary"].data
+    assert "| 3 | 0 | 0 | 0 | 6 |" in artifacts["ingest-summary"].data
     with Store(db_url) as store:
         counts, snapshot = store.counts(), store.content_snapshot()
         assert len(store.ledger()) == len(GOOD) + len(BAD_FILES)
 
     again = ingest_orders(str(inbox), db_url)
-    assert again["counts"] == {"stored": 0, "duplicate": len(GOOD), "failed": len(BAD_FILES)}
+    assert again["counts"] == {"stored": 0, "duplicate": len(GOOD), "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     with Store(db_url) as store:
         assert store.counts() == counts
         assert store.content_snapshot() == snapshot
@@ -68,7 +68,7 @@ def test_an_empty_inbox_is_not_a_failure(tmp_path: Path, db_url: str) -> None:
     from flows.ingest import ingest_orders
 
     (tmp_path / "empty").mkdir()
-    assert ingest_orders(str(tmp_path / "empty"), db_url)["counts"] == {"stored": 0, "duplicate": 0, "failed": 0}
+    assert ingest_orders(str(tmp_path / "empty"), db_url)["counts"] == {"stored": 0, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": 0}
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -94,7 +94,7 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path,
     orders = generator().generate_orders(inbox, 2, start=9001)  # bytes no other test caches
     (inbox / "empty.pdf").write_bytes(b"")
     report = ingest.ingest_orders(str(inbox), db_url)
-    assert report["counts"] == {"stored": 2, "duplicate": 0, "failed": 1}
+    assert report["counts"] == {"stored": 2, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": 1}
     assert calls[orders[0].name] == 2        # retried once, then stored
     assert calls[orders[1].name] == 1
     assert calls["empty.pdf"] == 1           # ExtractionError: never retried
@@ -107,7 +107,7 @@ def test_process_pool_workers(tmp_path: Path, make_db_url: Callable[[], str]) ->
     inbox = _fresh_inbox(tmp_path / "inbox", start=9101)
     pool_db, threads_db = make_db_url(), make_db_url()
     report = run_ingest(str(inbox), pool_db, workers=2)  # first: the pool extracts, nothing is cached
-    assert report["counts"] == {"stored": 4, "duplicate": 0, "failed": len(BAD_FILES)}
+    assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     run_ingest(str(inbox), threads_db)
     with Store(threads_db) as a, Store(pool_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
@@ -125,7 +125,7 @@ def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> N
     inbox = _fresh_inbox(tmp_path / "inbox", start=9201)
     dask_db, threads_db = make_db_url(), make_db_url()
     report = run_ingest(str(inbox), dask_db, dask="local", workers=2)  # first: Dask workers extract
-    assert report["counts"] == {"stored": 4, "duplicate": 0, "failed": len(BAD_FILES)}
+    assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     run_ingest(str(inbox), threads_db)
     with Store(threads_db) as a, Store(dask_db) as b:
         assert a.content_snapshot() == b.content_snapshot()

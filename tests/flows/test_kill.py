@@ -62,7 +62,7 @@ def test_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path, make_db_url: Ca
 
     with temporary_settings(updates={PREFECT_TASKS_REFRESH_CACHE: True}):  # extract everything anew
         clean = ingest_orders(str(inbox), clean_db)
-    assert clean["counts"] == {"stored": N_ORDERS, "duplicate": 0, "failed": len(BAD_FILES)}
+    assert clean["counts"] == {"stored": N_ORDERS, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
 
     with Store(killed_db) as killed, Store(clean_db) as fresh:
         assert killed.counts() == fresh.counts()
