@@ -138,3 +138,34 @@ def _fresh_inbox(root: Path, start: int) -> Path:
     for name, (make, _word) in BAD_FILES.items():
         (root / name).write_bytes(make())
     return root
+
+
+def test_an_ingest_leaves_no_document_bodies_in_prefect_storage(tmp_path: Path, db_url: str,
+                                                               prefect_harness: dict) -> None:
+    """Finding: extracted documents were persisted by Prefect under ~/.prefect/storage for
+    90 days, outside the store the user chose. After a run nothing new is in Prefect's
+    result storage and no file under PREFECT_HOME holds an activity's text."""
+    import json
+
+    from flows.ingest import run_ingest
+    from pipeline.extract import extract
+
+    from flow_fixtures import ORDERS, build_good_inbox
+
+    home = Path(prefect_harness["PREFECT_HOME"])
+    storage = Path(prefect_harness["PREFECT_LOCAL_STORAGE_PATH"])
+
+    def files() -> set[Path]:
+        return {p for base in (home, storage) if base.exists() for p in base.rglob("*") if p.is_file()}
+
+    before = files()
+    inbox = build_good_inbox(tmp_path / "inbox")
+    report = run_ingest(str(inbox), db_url)
+    assert report["counts"]["stored"] == len(GOOD)
+    assert not (storage.exists() and any(p.is_file() for p in storage.rglob("*"))), list(storage.rglob("*"))
+    texts = [a.text[:60] for name in GOOD for a in extract(ORDERS / name).activities[:3]]
+    needles = [t.encode() for t in texts] + [json.dumps(t)[1:-1].encode() for t in texts]
+    for path in files():
+        data = path.read_bytes()
+        assert not any(n in data for n in needles), f"{path} holds a document's text"
+    assert files() - before <= {p for p in files() if p.suffix in (".log", ".db", ".db-wal", ".db-shm", ".toml")}
