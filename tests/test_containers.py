@@ -30,7 +30,9 @@ def _zip_streamed(path: Path, small: dict[str, bytes], big_name: str, big_size: 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in small.items():
             zf.writestr(name, data)
-        with zf.open(zipfile.ZipInfo(big_name), "w", force_zip64=True) as fh:
+        info = zipfile.ZipInfo(big_name)
+        info.compress_type = zipfile.ZIP_DEFLATED  # a bare ZipInfo would store the zeros as they are
+        with zf.open(info, "w", force_zip64=True) as fh:
             chunk = b"\0" * (1 << 22)
             for _ in range(big_size // len(chunk)):
                 fh.write(chunk)
