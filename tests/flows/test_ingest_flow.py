@@ -144,7 +144,10 @@ def test_an_ingest_leaves_no_document_bodies_in_prefect_storage(tmp_path: Path, 
                                                                prefect_harness: dict) -> None:
     """Finding: extracted documents were persisted by Prefect under ~/.prefect/storage for
     90 days, outside the store the user chose. After a run nothing new is in Prefect's
-    result storage and no file under PREFECT_HOME holds an activity's text."""
+    result storage and no file under PREFECT_HOME holds an activity's text. (A flow run that
+    fails has its exception written there by Prefect whatever the settings: file names and
+    reasons, no content; other tests of the session leave those.)"""
+    import base64
     import json
 
     from flows.ingest import run_ingest
@@ -162,10 +165,14 @@ def test_an_ingest_leaves_no_document_bodies_in_prefect_storage(tmp_path: Path, 
     inbox = build_good_inbox(tmp_path / "inbox")
     report = run_ingest(str(inbox), db_url)
     assert report["counts"]["stored"] == len(GOOD)
-    assert not (storage.exists() and any(p.is_file() for p in storage.rglob("*"))), list(storage.rglob("*"))
+    assert not {p for p in files() - before if storage in p.parents}, "results persisted by Prefect"
     texts = [a.text[:60] for name in GOOD for a in extract(ORDERS / name).activities[:3]]
     needles = [t.encode() for t in texts] + [json.dumps(t)[1:-1].encode() for t in texts]
     for path in files():
         data = path.read_bytes()
+        try:  # Prefect writes a result as a base64 pickle
+            data += base64.b64decode(data, validate=False)
+        except ValueError:
+            pass
         assert not any(n in data for n in needles), f"{path} holds a document's text"
     assert files() - before <= {p for p in files() if p.suffix in (".log", ".db", ".db-wal", ".db-shm", ".toml")}
