@@ -12,14 +12,16 @@ import subprocess
 import sys
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 
 from pipeline.store import Store
 
-from flow_fixtures import BAD_FILES, GOOD, ORDERS, docx_without_table
+from flow_fixtures import BAD_FILES, GOOD, ORDERS, docx_without_table, load_test_module
+
+_zip_streamed = load_test_module("test_containers")._zip_streamed  # zeros streamed into a member
+png_header = load_test_module("test_inputs")._png_header
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extraction_available")]
 
@@ -27,20 +29,6 @@ PEAK_RSS_BOUND = 1024 * 1024 * 1024  # 1 GiB for the whole run (the CLI and any 
 BIG = 1024 * 1024 * 1024              # 1 GiB of zeros: past the 256 MiB per-member cap
 NEWLINE_NAME = "приказ\n№ 5 ..╱..╱tyumen.docx"  # a new line and a look-alike `../` in a file name
 SECRET = "SECRET-9f1c2e-NOT-FOR-THE-STORE"
-
-
-def _zip_streamed(path: Path, small: dict[str, bytes], big_name: str, big_size: int) -> Path:
-    """A ZIP with one member of `big_size` zero bytes, deflated in 4 MiB chunks."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in small.items():
-            zf.writestr(name, data)
-        info = zipfile.ZipInfo(big_name)
-        info.compress_type = zipfile.ZIP_DEFLATED  # a bare ZipInfo would store the zeros as they are
-        with zf.open(info, "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1 << 22)
-            for _ in range(big_size // len(chunk)):
-                fh.write(chunk)
-    return path
 
 
 def _docx_with_body(body_xml: str, doctype: str = "") -> bytes:
@@ -100,14 +88,6 @@ def page_tree_pdf(pages: int) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
-
-
-def png_header(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
 
 
 def _lying_leaf_zip(declared: int, payload: bytes) -> bytes:
