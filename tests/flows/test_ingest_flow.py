@@ -91,7 +91,7 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path,
 
     monkeypatch.setattr(batch, "default_extractor", lambda: flaky)
     inbox = tmp_path / "inbox"
-    orders = generator().generate_orders(inbox, 2, start=9001)  # bytes no other test caches
+    orders = generator().generate_orders(inbox, 2, start=9001)
     (inbox / "empty.pdf").write_bytes(b"")
     report = ingest.ingest_orders(str(inbox), db_url)
     assert report["counts"] == {"stored": 2, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": 1}
@@ -106,7 +106,7 @@ def test_process_pool_workers(tmp_path: Path, make_db_url: Callable[[], str]) ->
 
     inbox = _fresh_inbox(tmp_path / "inbox", start=9101)
     pool_db, threads_db = make_db_url(), make_db_url()
-    report = run_ingest(str(inbox), pool_db, workers=2)  # first: the pool extracts, nothing is cached
+    report = run_ingest(str(inbox), pool_db, workers=2)
     assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     run_ingest(str(inbox), threads_db)
     with Store(threads_db) as a, Store(pool_db) as b:
@@ -124,7 +124,7 @@ def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> N
 
     inbox = _fresh_inbox(tmp_path / "inbox", start=9201)
     dask_db, threads_db = make_db_url(), make_db_url()
-    report = run_ingest(str(inbox), dask_db, dask="local", workers=2)  # first: Dask workers extract
+    report = run_ingest(str(inbox), dask_db, dask="local", workers=2)
     assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     run_ingest(str(inbox), threads_db)
     with Store(threads_db) as a, Store(dask_db) as b:
@@ -132,8 +132,7 @@ def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> N
 
 
 def _fresh_inbox(root: Path, start: int) -> Path:
-    """Generated orders no other test has extracted (so the task cache cannot answer for
-    the runner under test), plus every kind of bad file."""
+    """Generated orders no other test uses, plus every kind of bad file."""
     generator().generate_orders(root, 4, start=start)
     for name, (make, _word) in BAD_FILES.items():
         (root / name).write_bytes(make())
