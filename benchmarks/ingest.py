@@ -1,7 +1,7 @@
 """Ingest throughput: documents per second for 1, 2 and N extraction workers.
 
 Generates ≥ 200 distinct orders from the fixture DOCX files (benchmarks/generate_orders.py),
-then for each configuration ingests them into a fresh store with a fresh extraction cache,
+then for each configuration ingests them into a fresh store (Prefect caches no extraction),
 after one warm-up flow so the temporary Prefect server's start-up is not counted:
 the default thread runner, `--workers N` for each N (the local extraction process pool),
 and for comparison Prefect's own ProcessPoolTaskRunner and a Dask LocalCluster with 2
@@ -71,8 +71,6 @@ def main() -> None:
     from flows.runtime import configure_prefect_env
 
     configure_prefect_env()
-    from prefect.settings import PREFECT_TASKS_REFRESH_CACHE, temporary_settings
-
     from flows.ingest import run_ingest
     from generate_orders import generate_orders
     from pipeline.store import scratch_database
@@ -98,22 +96,21 @@ def main() -> None:
             return f"sqlite:///{tmp / f'{tag}.db'}"
 
         run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
-        with temporary_settings(updates={PREFECT_TASKS_REFRESH_CACHE: True}):
-            for label, workers, dask in runs:
-                db = fresh_db(f"{label.replace(' ', '-')}-{workers}")
-                clock = time.perf_counter()
-                report = run_ingest(str(inbox), db, workers=workers, dask=dask,
-                                    prefect_processes=label == "prefect procs")
-                elapsed = time.perf_counter() - clock
-                stored = report["counts"]["stored"]
-                assert stored == args.count, report["counts"]
-                results.append({
-                    "runner": label, "workers": workers or os.cpu_count(), "documents": stored, "seconds": round(elapsed, 1),
-                    "docs_per_s": round(stored / elapsed, 2),
-                    "extract_store_s": report["seconds"]["extract_store"],
-                    "compliance_s": report["seconds"]["compliance"],
-                })
-                print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
+        for label, workers, dask in runs:
+            db = fresh_db(f"{label.replace(' ', '-')}-{workers}")
+            clock = time.perf_counter()
+            report = run_ingest(str(inbox), db, workers=workers, dask=dask,
+                                prefect_processes=label == "prefect procs")
+            elapsed = time.perf_counter() - clock
+            stored = report["counts"]["stored"]
+            assert stored == args.count, report["counts"]
+            results.append({
+                "runner": label, "workers": workers or os.cpu_count(), "documents": stored, "seconds": round(elapsed, 1),
+                "docs_per_s": round(stored / elapsed, 2),
+                "extract_store_s": report["seconds"]["extract_store"],
+                "compliance_s": report["seconds"]["compliance"],
+            })
+            print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
 
     info = machine()
     store = "PostgreSQL" if args.db_server else "SQLite"

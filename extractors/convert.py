@@ -4,7 +4,10 @@ Older regional orders are published as Word 97 or RTF files. Each conversion use
 private, throw-away LibreOffice profile (two conversions sharing a profile block each
 other, and a user's desktop profile must never be touched) and a timeout (a corrupt file
 can hang soffice). Converted files are cached by the source's sha256, so a re-run of a
-batch does not start LibreOffice again.
+batch does not start LibreOffice again. The conversion folder (profile, staged input,
+output) and a half-written cache file are removed on every path out, a timeout and an
+interrupt included; a folder a killed process left is swept by the next ingest
+(extractors/discover.py, by CONVERT_DIR_PREFIX).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from extractors.raw import ExtractionError
 CONVERT_TIMEOUT_S = 180
 SOFFICE_NAMES = ("soffice", "libreoffice")
 INSTALL_HINT = "install the Debian package libreoffice-writer"
+CONVERT_DIR_PREFIX = "roadmap-soffice-"
 
 
 def find_soffice() -> str:
@@ -66,7 +70,7 @@ def convert_to_docx(path: str | Path, out_dir: Optional[str | Path] = None,
         return cached
     exe = find_soffice()
     target_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="roadmap-soffice-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=CONVERT_DIR_PREFIX, ignore_cleanup_errors=True) as tmp:
         tmp_path = Path(tmp)
         profile = tmp_path / "profile"
         work_out = tmp_path / "out"
@@ -82,9 +86,14 @@ def convert_to_docx(path: str | Path, out_dir: Optional[str | Path] = None,
         if not produced.is_file() or produced.stat().st_size == 0:
             raise ExtractionError(f"LibreOffice could not convert {src.name} to DOCX (unreadable or corrupt file)")
         dest = cached if cached is not None else target_dir / f"{src.stem}.docx"
-        tmp_dest = dest.with_suffix(".docx.tmp")
-        shutil.copyfile(produced, tmp_dest)
-        os.replace(tmp_dest, dest)
+        fd, name = tempfile.mkstemp(dir=target_dir, prefix=f".{dest.stem}-", suffix=".tmp")
+        os.close(fd)
+        tmp_dest = Path(name)
+        try:
+            shutil.copyfile(produced, tmp_dest)
+            os.replace(tmp_dest, dest)
+        finally:
+            tmp_dest.unlink(missing_ok=True)
         return dest
 
 
@@ -95,12 +104,19 @@ def _run(cmd: list[str], timeout: float) -> None:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.communicate()
+        _kill_group(proc)
         raise ExtractionError(f"LibreOffice conversion timed out after {timeout:.0f} s") from None
+    except BaseException:  # an interrupt: soffice must not outlive us writing to our folder
+        _kill_group(proc)
+        raise
     if proc.returncode != 0:
         reason = err.decode("utf-8", "replace").strip().splitlines()
         raise ExtractionError(f"LibreOffice conversion failed: {reason[-1] if reason else f'exit {proc.returncode}'}")
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Iterator, Optional
 
+from extractors.convert import CONVERT_DIR_PREFIX
 from extractors.containers import (
     DEFAULT_LIMITS,
     ArchiveLimits,
@@ -192,13 +193,14 @@ def local_copy(item: FileItem) -> Iterator[Path]:
 
 
 def sweep_stale_copies(max_age_s: float = STALE_COPY_AGE_S, base: Optional[Path] = None) -> int:
-    """Remove member copies a killed run left in the temp folder (a finished run removes its
-    own); returns how many were removed. Only folders older than `max_age_s` go, so a run in
-    progress in another process keeps its copies."""
+    """Remove member copies and LibreOffice conversion folders a killed run left in the temp
+    folder (a finished run removes its own); returns how many were removed. Only folders
+    older than `max_age_s` go, so a run in progress in another process keeps its own."""
     base = Path(base or tempfile.gettempdir())
     removed = 0
     now = time.time()
-    for folder in base.glob(f"{MEMBER_COPY_PREFIX}*"):
+    stale = [f for prefix in (MEMBER_COPY_PREFIX, CONVERT_DIR_PREFIX) for f in base.glob(f"{prefix}*")]
+    for folder in stale:
         try:
             if folder.is_dir() and not folder.is_symlink() and now - folder.stat().st_mtime > max_age_s:
                 shutil.rmtree(folder, ignore_errors=True)

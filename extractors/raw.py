@@ -68,3 +68,7 @@ class RawDocument:
 
 class ExtractionError(Exception):
     """A file that cannot be read as a roadmap order; the message is a one-line reason."""
+
+
+class NotAnOrder(ExtractionError):
+    """A stray file in an inbox (a log, a note, a picture): skipped, not a failed order."""

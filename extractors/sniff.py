@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from extractors.containers import office_kind, open_checked
-from extractors.raw import ExtractionError
+from extractors.raw import ExtractionError, NotAnOrder
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _SCAN_MAGIC = {
@@ -19,6 +19,11 @@ _OTHER_IMAGE_MAGIC = {b"GIF8": "a GIF image", b"BM": "a BMP image"}
 # OLE directory entries are UTF-16 names: a Word file has "WordDocument", Excel "Workbook"/"Book".
 _OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
 _OLE_SCAN_BYTES = 64 * 1024 * 1024
+# The names orders arrive under. A file so named is always read, so a corrupt order fails
+# loudly instead of passing for a stray file; a text table may come as .txt.
+ORDER_SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".rtf", ".odt", ".xlsx", ".xls", ".ods", ".csv", ".tsv",
+                            ".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+_TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
 def sniff_format(path: str | Path) -> str:
@@ -54,6 +59,31 @@ def sniff_format(path: str | Path) -> str:
     if _looks_like_csv(path):
         return "csv"
     raise ExtractionError("unknown file format (not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image)")
+
+
+def check_not_stray(path: str | Path, name: Optional[str] = None) -> None:
+    """Raise NotAnOrder when a file of an inbox is no order at all: neither named like one
+    nor holding a document format's bytes (a `.log`, a `.txt` note, an HTML page). `name` is
+    the file's name in the inbox when `path` is a private copy."""
+    suffix = Path(name or path).suffix.lower()
+    if suffix in ORDER_SUFFIXES:
+        return
+    kind = f"{suffix} file" if suffix else "file without an extension"
+    try:
+        fmt = sniff_format(path)
+    except ExtractionError as exc:
+        if _has_document_magic(path):
+            return  # an order under a stray name that cannot be read: a failure, not a skip
+        raise NotAnOrder(f"not an order ({kind}): {exc}") from None
+    if fmt == "csv" and suffix not in _TEXT_TABLE_SUFFIXES:
+        raise NotAnOrder(f"not an order ({kind}): plain text")
+
+
+def _has_document_magic(path: Path | str) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(2048)
+    magics = (b"{\\rtf", _OLE_MAGIC, b"PK", *_SCAN_MAGIC)
+    return b"%PDF-" in head[:1024] or head.startswith(magics)
 
 
 def _ole_is_workbook(path: Path) -> bool:

@@ -11,14 +11,15 @@ Only orchestration is here. The work is plain functions: the run's policy in
 pipeline/ingest.py (`process_inbox`, which files fail or are duplicates, compliance), one
 extraction, error classification and the process pool in pipeline/batch.py, the summary in
 pipeline/reports/ingest.py. Only transient errors (I/O hiccups, time-outs) are retried.
-Extraction results are cached on the file's sha256 and the extraction code's fingerprint,
-so a re-run after a crash does not redo work and a code change does not serve stale results
-(Prefect recomputes a cache entry a kill left truncated: measured).
+No result is persisted or cached by Prefect: an extracted document is a copy of an order's
+content and belongs in the store the user chose, not in ~/.prefect/storage. Nothing is
+lost by it: the store's sha256 ledger already keeps a stored file from being extracted
+again, and each file is stored in its own transaction, so a re-run after a crash redoes only
+the files that were in flight.
 """
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
@@ -27,16 +28,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
 from schema import RoadmapDocument
-from pipeline.batch import POOL, extract_in_pool, extractor_fingerprint, is_transient
+from pipeline.batch import POOL, extract_in_pool, is_transient
 from pipeline.ingest import IngestFailed, ProgressListener, Resolved, process_inbox
 from pipeline.reports.ingest import summary_markdown, summary_table
 
 __all__ = ["IngestFailed", "extract_order", "ingest_orders", "run_ingest", "task_runner_for"]
-
-
-def _cache_key(_context: Any, parameters: dict[str, Any]) -> str:
-    item: FileItem = parameters["item"]
-    return f"roadmap-extract-{extractor_fingerprint()}-{item.sha256}"
 
 
 def _retry_if_transient(_task: Any, _task_run: Any, state: Any) -> bool:
@@ -55,9 +51,7 @@ def _retry_if_transient(_task: Any, _task_run: Any, state: Any) -> bool:
     retries=2,
     retry_delay_seconds=[2, 10],
     retry_condition_fn=_retry_if_transient,
-    cache_key_fn=_cache_key,
-    cache_expiration=timedelta(days=90),
-    persist_result=True,
+    persist_result=False,  # no document bodies in Prefect's storage; also turns caching off
 )
 def extract_order(item: FileItem) -> RoadmapDocument:
     """One file → RoadmapDocument. With `--workers N` the task runs in a thread of the flow
@@ -128,7 +122,7 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
 
 
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
-      log_prints=False, validate_parameters=True)
+      log_prints=False, validate_parameters=True, persist_result=False)
 def ingest_orders(inbox: str, db_url: Optional[str] = None,
                   on_progress: Optional[ProgressListener] = None) -> dict:
     """Ingest every new order under `inbox` into the store at `db_url` (default: $ROADMAP_DB

@@ -1,31 +1,25 @@
 """Extracting many files in one run: the extraction of one discovered item, which errors are
 worth retrying, the one-line reason a failure is recorded with, the local process pool of
-`--workers N`, and the fingerprint of the extraction code that cached results are keyed on.
+`--workers N`.
 
 Plain Python, no Prefect: flows/ingest.py wraps these in tasks.
 """
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import subprocess
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from functools import lru_cache
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from extractors.discover import FileItem, local_copy
 from extractors.raw import ExtractionError
+from extractors.sniff import check_not_stray
 from schema import RoadmapDocument
-
-ROOT = Path(__file__).resolve().parents[1]
-# The code whose change must invalidate cached extraction results.
-_FINGERPRINT_SOURCES = ("extractors", "normalizers", "pipeline/extract.py", "schema")
 
 Extractor = Callable[[str | os.PathLike[str]], RoadmapDocument]
 
@@ -38,30 +32,16 @@ def default_extractor() -> Extractor:
 
 def extract_item(item: FileItem, extractor: Optional[Extractor] = None) -> RoadmapDocument:
     """Extract one discovered item (a file, or an archive member via a private copy) and
-    give the document the item's ledger path."""
+    give the document the item's ledger path. A stray file (a log, a note) raises NotAnOrder
+    before any extractor sees it."""
     extractor = extractor or default_extractor()
     with local_copy(item) as path:
+        check_not_stray(path, item.name)
         doc = extractor(path)
     if doc.source.sha256 != item.sha256:
         raise ExtractionError("file changed while it was being ingested; it will be read again next run")
     doc.source.path = item.path
     return doc
-
-
-@lru_cache(maxsize=1)
-def extractor_fingerprint() -> str:
-    """A hash of the extraction code: part of the cache key. Read once, when first asked
-    for (not at import: importing the flow must not read the source tree)."""
-    digest = hashlib.sha256()
-    for name in _FINGERPRINT_SOURCES:
-        base = ROOT / name
-        files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if base.is_dir() else [base]
-        for p in files:
-            if p.exists():
-                digest.update(str(p.relative_to(ROOT)).encode())
-                digest.update(p.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class WorkerCrashed(RuntimeError):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
-from extractors.sniff import sniff_format
+from extractors.sniff import ORDER_SUFFIXES, sniff_format
 from normalizers.dates import parse_schedule
 from normalizers.header import parse_header, plan_period
 from normalizers.indicators import parse_indicators
@@ -29,8 +29,6 @@ from schema import (
 )
 
 _YEAR = re.compile(r"\b(20[12]\d)\b")
-_DOC_SUFFIXES = {".pdf", ".docx", ".doc", ".rtf", ".odt", ".xlsx", ".xls", ".ods", ".csv",
-                 ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods", "csv")
 IMAGE_FORMATS = ("jpeg", "png", "tiff")
 
@@ -240,7 +238,7 @@ def iter_order_files(paths: Iterable[str | Path]) -> Iterable[Path]:
         p = Path(p)
         if p.is_dir():
             for child in sorted(p.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in _DOC_SUFFIXES:
+                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in ORDER_SUFFIXES:
                     yield child
         else:
             yield p

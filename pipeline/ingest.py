@@ -2,9 +2,11 @@
 of every file and the compliance of the regions that changed.
 
 The policy lives here: a file refused by discovery or failing extraction is recorded in the
-ledger with a one-line reason and the run goes on; bytes already stored are a duplicate and
-are not extracted again; compliance is recomputed for every region marked stale (the marks
-survive a crash). How extractions are started and awaited (Prefect tasks, threads, a process
+ledger with a one-line reason and the run goes on; a stray file (a log, a note) is skipped,
+not failed; bytes already stored are a duplicate and are not extracted again; compliance is
+recomputed for every region marked stale (the marks survive a crash). What the run reports
+is read back from the ledger once every file is in, so it agrees with `roadmap status` even
+when a later file of the run made an earlier one a duplicate or superseded it. How extractions are started and awaited (Prefect tasks, threads, a process
 pool, Dask) is injected by the caller: flows/ingest.py.
 """
 from __future__ import annotations
@@ -16,9 +18,10 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from extractors.discover import FileItem, discover
+from extractors.raw import NotAnOrder
 from schema import RoadmapDocument
 from pipeline.batch import failure_reason
-from pipeline.store import Store, redact_url
+from pipeline.store import LEDGER_STATUSES, FileState, Store, redact_url
 
 
 class IngestFailed(RuntimeError):
@@ -31,8 +34,10 @@ class IngestFailed(RuntimeError):
 
 @dataclass
 class FileOutcome:
-    """What this run did with one file: stored (new document), duplicate (bytes already
-    stored), failed (with a one-line reason)."""
+    """What this run did with one file, as the ledger has it after the run: stored (new
+    document), duplicate (already ingested, a copy or another rendition: the reason says of
+    what and since when), superseded (a stored act amends it), skipped (no order), failed.
+    `region` and `activities` are those of the file's document, a duplicate's included."""
 
     path: str
     sha256: str
@@ -53,15 +58,16 @@ class IngestReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {"stored": 0, "duplicate": 0, "failed": 0}
+        out = {status: 0 for status in LEDGER_STATUSES}
         for f in self.files:
             out[f.status] = out.get(f.status, 0) + 1
         return out
 
     def failed_entirely(self) -> bool:
-        """Files were found and none could be ingested: the run failed."""
-        counts = self.counts
-        return bool(self.files) and counts["stored"] + counts["duplicate"] == 0
+        """Orders were found and none could be ingested: the run failed (stray files that
+        were skipped do not count either way)."""
+        tried = [f for f in self.files if f.status != "skipped"]
+        return bool(tried) and all(f.status == "failed" for f in tried)
 
     def to_json_dict(self) -> dict:
         return {"inbox": self.inbox, "db": self.db, "counts": self.counts,
@@ -96,8 +102,9 @@ def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
     """Store one extraction result (or its failure) with its ledger row."""
     if doc is None:
         reason = failure_reason(error if error is not None else RuntimeError("no result"))
-        store.record_failure(item.path, item.sha256, item.size, None, reason)
-        return FileOutcome(item.path, item.sha256, "failed", reason)
+        status = "skipped" if isinstance(error, NotAnOrder) else "failed"
+        store.record_failure(item.path, item.sha256, item.size, None, reason, status)
+        return FileOutcome(item.path, item.sha256, status, reason)
     doc = doc.model_copy(deep=True)
     doc.source.path = item.path
     result = store.store_document(doc, path=item.path, size=item.size)
@@ -105,6 +112,29 @@ def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
     status = "stored" if result.status == "superseded" else result.status
     return FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
                        region=doc.region.code if doc.region else None, activities=result.activities)
+
+
+def read_back(store: Store, outcomes: Sequence[FileOutcome],
+              before: dict[tuple[str, str], FileState]) -> list[FileOutcome]:
+    """The run's files as the ledger has them now that every file is in. A file the ledger
+    already held as ingested before the run is a duplicate `already ingested <day> (act …)`."""
+    after = store.file_states((f.path, f.sha256) for f in outcomes)
+    out: list[FileOutcome] = []
+    for f in outcomes:
+        state = after.get((f.path, f.sha256))
+        if state is None:
+            out.append(f)
+            continue
+        status, reason = state.status, state.reason
+        prior = before.get((f.path, f.sha256))
+        if prior is not None and prior.status not in ("failed", "skipped") and state.document_id:
+            status = "duplicate"
+            reason = f"already ingested {prior.first_seen.date().isoformat()} (act {state.act})"
+            if state.status != "stored":
+                reason += f"; {state.status}: {state.reason}"
+        out.append(FileOutcome(f.path, f.sha256, status, reason, state.document_id, state.region,
+                               state.activities))
+    return out
 
 
 def compliance_function() -> tuple[Optional[Callable[[RoadmapDocument], list]], Optional[str]]:
@@ -159,6 +189,7 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         report.seconds["discover"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
         total = len(items)
+        before = store.file_states((i.path, i.sha256) for i in items)
         to_extract, done = plan_items(store, items)
         for outcome in done:
             settled(report, outcome, total)
@@ -166,7 +197,7 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         for item, handle in zip(to_extract, handles):
             doc, error = resolve(handle)
             settled(report, record_result(store, item, doc, error), total)
-        report.files.sort(key=lambda f: f.path)
+        report.files = sorted(read_back(store, report.files, before), key=lambda f: f.path)
         report.seconds["extract_store"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
         report.compliance = refresh_compliance(store)

@@ -30,7 +30,9 @@ def _zip_streamed(path: Path, small: dict[str, bytes], big_name: str, big_size: 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in small.items():
             zf.writestr(name, data)
-        with zf.open(zipfile.ZipInfo(big_name), "w", force_zip64=True) as fh:
+        info = zipfile.ZipInfo(big_name)
+        info.compress_type = zipfile.ZIP_DEFLATED  # a bare ZipInfo would store the zeros as they are
+        with zf.open(info, "w", force_zip64=True) as fh:
             chunk = b"\0" * (1 << 22)
             for _ in range(big_size // len(chunk)):
                 fh.write(chunk)
@@ -147,19 +149,21 @@ def test_stale_member_copies_are_swept(tmp_path):
     import os
     import time
 
+    from extractors.convert import CONVERT_DIR_PREFIX
     from extractors.discover import MEMBER_COPY_PREFIX, sweep_stale_copies
 
     old = tmp_path / f"{MEMBER_COPY_PREFIX}old"
+    old_conversion = tmp_path / f"{CONVERT_DIR_PREFIX}old"  # LibreOffice's folder of a killed run
     fresh = tmp_path / f"{MEMBER_COPY_PREFIX}fresh"
     other = tmp_path / "someone-elses"
-    for folder in (old, fresh, other):
+    for folder in (old, old_conversion, fresh, other):
         folder.mkdir()
         (folder / "x.docx").write_bytes(b"PK")
     hours_ago = time.time() - 7 * 3600
-    os.utime(old, (hours_ago, hours_ago))
-    os.utime(other, (hours_ago, hours_ago))
-    assert sweep_stale_copies(base=tmp_path) == 1
-    assert not old.exists() and fresh.exists() and other.exists()
+    for folder in (old, old_conversion, other):
+        os.utime(folder, (hours_ago, hours_ago))
+    assert sweep_stale_copies(base=tmp_path) == 2
+    assert not old.exists() and not old_conversion.exists() and fresh.exists() and other.exists()
 
 
 def test_ocr_cache_write_error_leaves_no_temp_file(tmp_path, monkeypatch):

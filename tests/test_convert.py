@@ -78,3 +78,45 @@ def test_legacy_fixture_reads_like_its_docx(tmp_path, monkeypatch, suffix):
     fold = lambda t: [" ".join((c or "").split()) for row in t.rows for c in row]  # noqa: E731
     assert fold(converted.tables[0]) == fold(original.tables[0])
     assert convert.convert_to_docx(src) == out                 # second call: from the cache
+
+
+FAKE_SOFFICE = """#!{python}
+import pathlib, sys, time
+args = sys.argv[1:]
+profile = next(a for a in args if a.startswith("-env:UserInstallation=")).split("file://", 1)[1]
+pathlib.Path(profile).mkdir(parents=True)
+(pathlib.Path(profile) / "registrymodifications.xcu").write_text("x")
+out = pathlib.Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True)
+if "{mode}" == "hang":
+    time.sleep(60)
+if "{mode}" == "fail":
+    sys.exit(1)
+(out / "input.docx").write_bytes(b"PK not really a docx")
+"""
+
+
+@pytest.mark.parametrize("mode, error", [("ok", None), ("fail", "conversion failed"), ("hang", "timed out")])
+def test_temp_files_removed_on_every_path_of_a_conversion(tmp_path, monkeypatch, mode, error):
+    """Finding: temp files stayed behind. The conversion folder (profile, staged input,
+    output) and the cache's half-written file go whether soffice succeeds, fails or hangs."""
+    import sys
+    import tempfile
+
+    script = tmp_path / "soffice"
+    script.write_text(FAKE_SOFFICE.format(python=sys.executable, mode=mode))
+    script.chmod(0o755)
+    monkeypatch.setenv("ROADMAP_SOFFICE", str(script))
+    monkeypatch.setenv("ROADMAP_CACHE", str(tmp_path / "cache"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    src = tmp_path / "a.rtf"
+    src.write_text("{\\rtf1\\ansi x}")
+    if error is None:
+        assert convert.convert_to_docx(src).read_bytes().startswith(b"PK")
+    else:
+        with pytest.raises(ExtractionError, match=error):
+            convert.convert_to_docx(src, timeout=3)
+    assert list(temp.iterdir()) == []
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.suffix != ".docx"] == []

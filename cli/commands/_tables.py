@@ -6,7 +6,7 @@ from typing import Any, Iterable
 from rich.console import Console
 from rich.table import Table
 
-STATUS_STYLE = {"stored": "green", "duplicate": "cyan", "superseded": "yellow", "failed": "red"}
+STATUS_STYLE = {"stored": "green", "duplicate": "cyan", "superseded": "yellow", "skipped": "dim", "failed": "red"}
 FILE_ROWS_LIMIT = 60
 
 

@@ -26,8 +26,8 @@ def command(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
 ) -> None:
     """Ingest new orders: extract each file once (same bytes are never stored twice), record
-    every file in the ledger (stored / duplicate / failed with its reason), recompute
-    compliance for the regions that changed."""
+    every file in the ledger (stored / duplicate / superseded / skipped / failed, with its
+    reason), recompute compliance for the regions that changed."""
     require_paths([inbox], "inbox")
     if dask and dask != "local" and workers:
         usage_error("--workers applies to --dask local only (a remote cluster has its own workers)")

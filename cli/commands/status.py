@@ -21,10 +21,11 @@ def command(
     format: StatusFormat = typer.Option(StatusFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Every file the ingest has seen: stored, duplicate (same bytes or same act as another
-    file), superseded (a later act amends it) or failed, with the reason."""
+    file), superseded (a later act amends it), skipped (a stray file, no order) or failed,
+    with the reason."""
     import json
 
-    from pipeline.store import Store, redact_url
+    from pipeline.store import LEDGER_STATUSES, Store, redact_url
 
     url = require_store(db)
     with Store(url) as store:
@@ -37,7 +38,7 @@ def command(
 
     console = stdout_console()
     console.print(ledger_table(entries))
-    counts = {s: 0 for s in ("stored", "duplicate", "superseded", "failed")}
+    counts = {s: 0 for s in LEDGER_STATUSES}
     for e in entries:
         counts[e.status] = counts.get(e.status, 0) + 1
     console.print(counts_table(counts, f"{len(entries)} files in {redact_url(url)}"))

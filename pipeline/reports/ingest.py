@@ -1,4 +1,5 @@
-"""An ingest run's report for Prefect's UI: a table of its files and a markdown summary."""
+"""An ingest run's report for Prefect's UI: a table of its files and a markdown summary,
+both from the report the run read back from the ledger (so they agree with `roadmap status`)."""
 from __future__ import annotations
 
 from pipeline.ingest import IngestReport
@@ -16,16 +17,17 @@ def summary_markdown(report: IngestReport) -> str:
         "",
         f"Store: `{report.db}`",
         "",
-        "| stored | duplicate | failed |",
-        "|---:|---:|---:|",
-        f"| {c['stored']} | {c['duplicate']} | {c['failed']} |",
+        "| " + " | ".join(c) + " |",
+        "|" + "---:|" * len(c),
+        "| " + " | ".join(str(n) for n in c.values()) + " |",
         "",
     ]
-    failed = [f for f in report.files if f.status == "failed"]
-    if failed:
-        lines += ["## Failed files", "", "| file | reason |", "|---|---|"]
-        lines += [f"| `{_md(f.path)}` | {_md(f.reason or '')} |" for f in failed]
-        lines.append("")
+    for status, title in (("failed", "Failed files"), ("skipped", "Skipped files (not orders)")):
+        files = [f for f in report.files if f.status == status]
+        if files:
+            lines += [f"## {title}", "", "| file | reason |", "|---|---|"]
+            lines += [f"| `{_md(f.path)}` | {_md(f.reason or '')} |" for f in files]
+            lines.append("")
     comp = report.compliance
     if comp.get("skipped"):
         lines.append(f"Compliance not computed: {comp['skipped']}")

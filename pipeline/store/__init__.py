@@ -32,14 +32,16 @@ from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
 from pipeline.store.documents import insert_document, mark_pending, refresh_region
-from pipeline.store.ledger import LedgerEntry, file_size, ledger_entries, one_line, upsert_ledger
+from pipeline.store.ledger import (
+    FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, upsert_ledger,
+)
 from pipeline.store.tables import (
     CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
     ingest_ledger, metadata, now, pending_compliance, region_key, schema_version,
 )
 
 __all__ = [
-    "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "LedgerEntry",
+    "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
     "Store", "StoreResult", "metadata", "redact_url", "resolve_db_url", "scratch_database",
 ]
 
@@ -116,9 +118,11 @@ class Store:
                 result.update(conn.execute(query.where(documents.c.sha256.in_(chunk))).all())
         return result
 
-    def record_failure(self, path: str, sha256: str, size: int, fmt: Optional[str], reason: str) -> None:
-        """A file that could not be stored, with its one-line reason."""
-        self._write(lambda conn: upsert_ledger(conn, path, sha256, size, fmt, "failed", one_line(reason), None))
+    def record_failure(self, path: str, sha256: str, size: int, fmt: Optional[str], reason: str,
+                       status: str = "failed") -> None:
+        """A file that could not be stored, with its one-line reason: `failed` (an order that
+        could not be read) or `skipped` (a stray file that is no order)."""
+        self._write(lambda conn: upsert_ledger(conn, path, sha256, size, fmt, status, one_line(reason), None))
 
     def record_duplicate(self, path: str, sha256: str, size: int, fmt: Optional[str]) -> Optional[str]:
         """A file whose bytes are already stored. Returns the document id, or None when the
@@ -135,6 +139,12 @@ class Store:
         """Every file ever seen, by path."""
         with self.engine.connect() as conn:
             return ledger_entries(conn)
+
+    def file_states(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], FileState]:
+        """(path, sha256) → the ledger's word on that file now, with its document's region,
+        activity count and act (for the keys the ledger has)."""
+        with self.engine.connect() as conn:
+            return file_states(conn, keys)
 
     # -- documents ------------------------------------------------------------------------
 
@@ -156,16 +166,21 @@ class Store:
             known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
             if known is not None:
                 upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, known)
-                return StoreResult("duplicate", known, 0, "same bytes already stored")
+                return StoreResult("duplicate", known, 0, self._ledger_note(conn, path, sha))
             insert_document(conn, doc, path)
             upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
             mark_pending(conn, [region_key(region)])
             refresh_region(conn, region)
-            status, note = conn.execute(select(ingest_ledger.c.status, ingest_ledger.c.error).where(
-                ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).one()
-            return StoreResult(status, doc.id, len(doc.activities), note)
+            status = conn.execute(select(ingest_ledger.c.status).where(
+                ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).scalar_one()
+            return StoreResult(status, doc.id, len(doc.activities), self._ledger_note(conn, path, sha))
 
         return self._write(work)
+
+    @staticmethod
+    def _ledger_note(conn: Connection, path: str, sha: str) -> Optional[str]:
+        return conn.execute(select(ingest_ledger.c.error).where(
+            ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).scalar()
 
     def _write(self, work: Callable[[Connection], Any], attempts: int = 6) -> Any:
         """Run `work` in one transaction, again when a concurrent writer got there first

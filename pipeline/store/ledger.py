@@ -1,14 +1,17 @@
 """The ingest ledger: one row per (path, bytes) ever seen, with its status and reason.
 
 A file's status follows its document: stored, a duplicate (same bytes, or another rendition
-of an act stored in a preferred one), superseded (a later act amends it) or failed.
+of an act stored in a preferred one), superseded (a later act amends it), failed (an order
+that could not be read) or skipped (a stray file that is no order: a log, a note). A
+duplicate's or superseded file's reason names the act and the file it yields to and since
+when, so "a copy of another file" reads differently from "another rendition of the act".
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -41,6 +44,39 @@ def ledger_entries(conn: Connection) -> list[LedgerEntry]:
     return [LedgerEntry(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class FileState:
+    """A ledger row with what its document is: a run's summary is read from these."""
+
+    status: str
+    reason: Optional[str]
+    document_id: Optional[str]
+    region: Optional[str]
+    activities: int
+    act: Optional[str]
+    first_seen: datetime
+
+
+def file_states(conn: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], FileState]:
+    """(path, sha256) → its ledger row and document, for the keys that have a row."""
+    wanted = set(keys)
+    paths = sorted({path for path, _ in wanted})
+    c, d = ingest_ledger.c, documents.c
+    out: dict[tuple[str, str], FileState] = {}
+    for start in range(0, len(paths), 500):
+        rows = conn.execute(
+            select(c.path, c.sha256, c.status, c.error, c.document_id, c.first_seen, d.region_code,
+                   d.activity_count, d.doc_type, d.number, d.date)
+            .select_from(ingest_ledger.outerjoin(documents, d.id == c.document_id))
+            .where(c.path.in_(paths[start:start + 500]))).all()
+        for r in rows:
+            if (r.path, r.sha256) in wanted:
+                act = act_label(r.region_code, r.doc_type, r.number, r.date) if r.document_id else None
+                out[(r.path, r.sha256)] = FileState(r.status, r.error, r.document_id, r.region_code,
+                                                    r.activity_count or 0, act, r.first_seen)
+    return out
+
+
 def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Optional[str],
                   status: str, error: Optional[str], document_id: Optional[str]) -> None:
     """One row per (path, bytes). Seeing the same file again keeps what it already is
@@ -60,7 +96,7 @@ def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Opti
         ))
         return
     values: dict[str, Any] = {"last_seen": stamp}
-    known_good = row.status != "failed"
+    known_good = row.status not in ("failed", "skipped")
     if not known_good or status == "stored":
         values.update(status=status, error=error, format=fmt)
         if document_id is not None:
@@ -75,27 +111,41 @@ def _status_for_document(conn: Connection, path: str, document_id: str) -> tuple
     doc = conn.execute(select(c.path, c.superseded_by, c.duplicate_of).where(c.id == document_id)).first()
     if doc is not None and doc.path == path:
         return origin_status(conn, doc.superseded_by, doc.duplicate_of)
-    return "duplicate", f"same bytes as {doc.path}" if doc is not None else None
+    if doc is None:
+        return "duplicate", None
+    act, origin, stored = _describe(conn, document_id)
+    return "duplicate", f"same bytes as {origin}, stored {stored} (act {act})"
 
 
 def origin_status(conn: Connection, superseded_by: Optional[str],
                   duplicate_of: Optional[str]) -> tuple[str, Optional[str]]:
     """Ledger status and note of the file a document was stored from."""
     if superseded_by:
-        return "superseded", f"superseded by {_describe(conn, superseded_by)}"
+        act, origin, stored = _describe(conn, superseded_by)
+        return "superseded", f"superseded by act {act} stored from {origin} on {stored}"
     if duplicate_of:
-        return "duplicate", f"same act as {_describe(conn, duplicate_of)}"
+        act, origin, stored = _describe(conn, duplicate_of)
+        return "duplicate", f"another rendition of act {act} stored from {origin} on {stored}"
     return "stored", None
 
 
-def _describe(conn: Connection, document_id: str) -> str:
+def act_label(region: Optional[str], doc_type: Optional[str], number: Optional[str],
+              date: Optional[Any]) -> str:
+    """`RU-TYU приказ № 918/02 of 2021-02-10`: enough to tell one act from another."""
+    parts = (region, doc_type, f"№ {number}" if number else None,
+             f"of {date.isoformat()}" if date else None)
+    return " ".join(p for p in parts if p) or "without a readable number or date"
+
+
+def _describe(conn: Connection, document_id: str) -> tuple[str, str, str]:
+    """(act label, path it was stored from, day it was stored) of a stored document."""
     c = documents.c
-    row = conn.execute(select(c.doc_type, c.number, c.date, c.path).where(c.id == document_id)).first()
+    row = conn.execute(select(c.region_code, c.doc_type, c.number, c.date, c.path, c.stored_at)
+                       .where(c.id == document_id)).first()
     if row is None:
-        return document_id
-    act = " ".join(x for x in (row.doc_type, f"№ {row.number}" if row.number else None,
-                               f"of {row.date.isoformat()}" if row.date else None) if x)
-    return f"{act} ({row.path})" if act else row.path
+        return document_id, "an unknown file", "an unknown day"
+    return (act_label(row.region_code, row.doc_type, row.number, row.date), row.path,
+            row.stored_at.date().isoformat())
 
 
 def one_line(reason: str) -> str:

@@ -25,7 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 SCHEMA_VERSION = 2
-LEDGER_STATUSES = ("stored", "duplicate", "failed", "superseded")
+# A plain string column, not a CHECK constraint: a new status needs no migration.
+LEDGER_STATUSES = ("stored", "duplicate", "superseded", "skipped", "failed")
 # Region key used for documents whose region could not be read (compliance bookkeeping).
 NO_REGION = ""
 

@@ -14,15 +14,23 @@ ORDERS = ROOT / "fixtures" / "orders"
 GOOD = ["ivanovo-2022.docx", "samara-cu-2021.docx", "tyumen-oblast-2022.pdf"]
 
 
-def generator():
-    """benchmarks/generate_orders.py, loaded by path (benchmarks/ is not a package)."""
-    name = "roadmap_generate_orders"
+def _load_by_path(name: str, path: Path):
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate_orders.py")
+        spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def generator():
+    """benchmarks/generate_orders.py, loaded by path (benchmarks/ is not a package)."""
+    return _load_by_path("roadmap_generate_orders", ROOT / "benchmarks" / "generate_orders.py")
+
+
+def load_test_module(name: str):
+    """A test module of tests/ loaded by path (tests/ is not a package), for its builders."""
+    return _load_by_path(f"roadmap_tests_{name}", ROOT / "tests" / f"{name}.py")
 
 
 def encrypted_pdf() -> bytes:

@@ -32,16 +32,16 @@ def test_flow_run_on_a_mixed_inbox_and_again(tmp_path: Path, db_url: str) -> Non
     state = ingest_orders(str(inbox), db_url, return_state=True)
     assert state.is_completed()
     report = state.result()
-    assert report["counts"] == {"stored": len(GOOD), "duplicate": 0, "failed": len(BAD_FILES)}
+    assert report["counts"] == {"stored": len(GOOD), "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     artifacts = _artifacts(state.state_details.flow_run_id)
     assert set(artifacts) == {"ingest-files", "ingest-summary"}
-    assert "| 3 | 0 | 6 |" in artifacts["ingest-summary"].data
+    assert "| 3 | 0 | 0 | 0 | 6 |" in artifacts["ingest-summary"].data
     with Store(db_url) as store:
         counts, snapshot = store.counts(), store.content_snapshot()
         assert len(store.ledger()) == len(GOOD) + len(BAD_FILES)
 
     again = ingest_orders(str(inbox), db_url)
-    assert again["counts"] == {"stored": 0, "duplicate": len(GOOD), "failed": len(BAD_FILES)}
+    assert again["counts"] == {"stored": 0, "duplicate": len(GOOD), "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     with Store(db_url) as store:
         assert store.counts() == counts
         assert store.content_snapshot() == snapshot
@@ -68,7 +68,7 @@ def test_an_empty_inbox_is_not_a_failure(tmp_path: Path, db_url: str) -> None:
     from flows.ingest import ingest_orders
 
     (tmp_path / "empty").mkdir()
-    assert ingest_orders(str(tmp_path / "empty"), db_url)["counts"] == {"stored": 0, "duplicate": 0, "failed": 0}
+    assert ingest_orders(str(tmp_path / "empty"), db_url)["counts"] == {"stored": 0, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": 0}
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -91,10 +91,10 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path,
 
     monkeypatch.setattr(batch, "default_extractor", lambda: flaky)
     inbox = tmp_path / "inbox"
-    orders = generator().generate_orders(inbox, 2, start=9001)  # bytes no other test caches
+    orders = generator().generate_orders(inbox, 2, start=9001)
     (inbox / "empty.pdf").write_bytes(b"")
     report = ingest.ingest_orders(str(inbox), db_url)
-    assert report["counts"] == {"stored": 2, "duplicate": 0, "failed": 1}
+    assert report["counts"] == {"stored": 2, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": 1}
     assert calls[orders[0].name] == 2        # retried once, then stored
     assert calls[orders[1].name] == 1
     assert calls["empty.pdf"] == 1           # ExtractionError: never retried
@@ -106,8 +106,8 @@ def test_process_pool_workers(tmp_path: Path, make_db_url: Callable[[], str]) ->
 
     inbox = _fresh_inbox(tmp_path / "inbox", start=9101)
     pool_db, threads_db = make_db_url(), make_db_url()
-    report = run_ingest(str(inbox), pool_db, workers=2)  # first: the pool extracts, nothing is cached
-    assert report["counts"] == {"stored": 4, "duplicate": 0, "failed": len(BAD_FILES)}
+    report = run_ingest(str(inbox), pool_db, workers=2)
+    assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     run_ingest(str(inbox), threads_db)
     with Store(threads_db) as a, Store(pool_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
@@ -124,17 +124,54 @@ def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> N
 
     inbox = _fresh_inbox(tmp_path / "inbox", start=9201)
     dask_db, threads_db = make_db_url(), make_db_url()
-    report = run_ingest(str(inbox), dask_db, dask="local", workers=2)  # first: Dask workers extract
-    assert report["counts"] == {"stored": 4, "duplicate": 0, "failed": len(BAD_FILES)}
+    report = run_ingest(str(inbox), dask_db, dask="local", workers=2)
+    assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     run_ingest(str(inbox), threads_db)
     with Store(threads_db) as a, Store(dask_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
 
 
 def _fresh_inbox(root: Path, start: int) -> Path:
-    """Generated orders no other test has extracted (so the task cache cannot answer for
-    the runner under test), plus every kind of bad file."""
+    """Generated orders no other test uses, plus every kind of bad file."""
     generator().generate_orders(root, 4, start=start)
     for name, (make, _word) in BAD_FILES.items():
         (root / name).write_bytes(make())
     return root
+
+
+def test_an_ingest_leaves_no_document_bodies_in_prefect_storage(tmp_path: Path, db_url: str,
+                                                               prefect_harness: dict) -> None:
+    """Finding: extracted documents were persisted by Prefect under ~/.prefect/storage for
+    90 days, outside the store the user chose. After a run nothing new is in Prefect's
+    result storage and no file under PREFECT_HOME holds an activity's text. (A flow run that
+    fails has its exception written there by Prefect whatever the settings: file names and
+    reasons, no content; other tests of the session leave those.)"""
+    import base64
+    import json
+
+    from flows.ingest import run_ingest
+    from pipeline.extract import extract
+
+    from flow_fixtures import ORDERS, build_good_inbox
+
+    home = Path(prefect_harness["PREFECT_HOME"])
+    storage = Path(prefect_harness["PREFECT_LOCAL_STORAGE_PATH"])
+
+    def files() -> set[Path]:
+        return {p for base in (home, storage) if base.exists() for p in base.rglob("*") if p.is_file()}
+
+    before = files()
+    inbox = build_good_inbox(tmp_path / "inbox")
+    report = run_ingest(str(inbox), db_url)
+    assert report["counts"]["stored"] == len(GOOD)
+    assert not {p for p in files() - before if storage in p.parents}, "results persisted by Prefect"
+    texts = [a.text[:60] for name in GOOD for a in extract(ORDERS / name).activities[:3]]
+    needles = [t.encode() for t in texts] + [json.dumps(t)[1:-1].encode() for t in texts]
+    for path in files():
+        data = path.read_bytes()
+        try:  # Prefect writes a result as a base64 pickle
+            data += base64.b64decode(data, validate=False)
+        except ValueError:
+            pass
+        assert not any(n in data for n in needles), f"{path} holds a document's text"
+    assert files() - before <= {p for p in files() if p.suffix in (".log", ".db", ".db-wal", ".db-shm", ".toml")}

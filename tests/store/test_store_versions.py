@@ -191,7 +191,8 @@ def test_renditions_of_one_act_keep_one_in_force(store: Store, order: list[int])
     assert ledger[docx.id] == ("stored", None)
     for d in docs[:3]:
         status, note = ledger[d.id]
-        assert status == "duplicate" and note.startswith("same act as приказ № 1222-0 of 2021-12-04")
+        assert status == "duplicate" and note.startswith(
+            f"another rendition of act RU-IVA приказ № 1222-0 of 2021-12-04 stored from {docx.source.path} on ")
     assert len(store.current_activity_records()) == 3
 
 
@@ -228,7 +229,8 @@ def test_an_amendment_supersedes_every_rendition_of_its_target(store: Store) -> 
     assert store.superseded_by()[base_pdf.id] == change_docx.id
     assert [d.id for d in store.current_documents("RU-SAM")] == [change_docx.id]
     notes = {e.document_id: e.error for e in store.ledger()}
-    assert notes[base_pdf.id].startswith("superseded by приказ № 64-од of 2021-02-12")
+    assert notes[base_pdf.id].startswith(
+        f"superseded by act RU-SAM приказ № 64-од of 2021-02-12 stored from {change_docx.source.path} on ")
 
 
 def test_an_amendment_and_its_target_stored_at_the_same_moment(db_url: str) -> None:
