@@ -189,7 +189,7 @@ def test_hostile_inbox_one_batch(tmp_path: Path, db_url: str, prefect_harness: d
     code, out, err, peak = _run_measured(cmd, env, timeout=600)
     seconds = time.monotonic() - started
     print(f"hostile inbox: peak RSS {peak / 2**20:.0f} MiB in {seconds:.0f} s")
-    assert code == 0, err[-3000:]
+    assert code == 1, err[-3000:]  # some files failed, the rest stored (README: exit codes)
     report = json.loads(out)
     prefix = str(inbox.resolve()) + "/"
     outcomes = {f["path"][len(prefix):]: f for f in report["files"]}

@@ -1,0 +1,62 @@
+"""The original files kept by content beside the database."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.filestore import FileStore, default_root
+
+
+@pytest.mark.parametrize("db,files,env,expected", [
+    ("sqlite:////data/roadmaps.db", None, None, "/data/roadmaps.files"),
+    ("sqlite:///r.db", None, None, "r.files"),
+    ("sqlite:////data/roadmaps.db", "/srv/files", None, "/srv/files"),
+    ("sqlite:////data/roadmaps.db", None, "/env/files", "/env/files"),
+    ("postgresql+psycopg://u@h/db", None, "/env/files", "/env/files"),
+])
+def test_default_root(monkeypatch, db, files, env, expected):
+    if env:
+        monkeypatch.setenv("ROADMAP_FILES", env)
+    else:
+        monkeypatch.delenv("ROADMAP_FILES", raising=False)
+    assert default_root(db, files) == Path(expected)
+
+
+def test_another_database_uses_the_user_data_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("ROADMAP_FILES", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_root("postgresql+psycopg://u@h/db") == tmp_path / "roadmap-pipeline" / "files"
+
+
+def test_put_once_by_content(tmp_path):
+    store = FileStore(tmp_path / "files")
+    a = tmp_path / "order.pdf"
+    a.write_bytes(b"%PDF-1.7 order")
+    sha = hashlib.sha256(a.read_bytes()).hexdigest()
+    first = store.put(a, sha, "pdf")
+    assert first == tmp_path / "files" / sha[:2] / f"{sha}.pdf" and first.read_bytes() == a.read_bytes()
+    renamed = tmp_path / "другое имя.bin"
+    renamed.write_bytes(a.read_bytes())
+    assert store.put(renamed, sha, "docx") == first  # the same bytes are stored once
+    assert store.find(sha) == first and not list(first.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("sha", ["../../etc/passwd", "ab", "G" * 64, "a" * 63, ""])
+def test_only_a_hash_makes_a_path(tmp_path, sha):
+    store = FileStore(tmp_path)
+    with pytest.raises(ValueError):
+        store.path_for(sha)
+    assert store.find(sha) is None
+
+
+def test_unknown_suffix_is_dropped(tmp_path):
+    assert FileStore(tmp_path).path_for("a" * 64, "../x").name == "a" * 64
+
+
+def test_a_failed_copy_leaves_nothing(tmp_path):
+    store = FileStore(tmp_path / "files")
+    with pytest.raises(OSError):
+        store.put(tmp_path / "missing.pdf", "b" * 64, "pdf")
+    assert not [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
