@@ -103,3 +103,9 @@ def assess(reasons: list[Reason], settings: ReviewSettings = REVIEW) -> tuple[fl
     confidence = round(max(0.0, min(1.0, confidence)), 3)
     needs = confidence < settings.threshold or any(r.key in settings.always for r in reasons)
     return confidence, needs, [r.text for r in reasons]
+
+
+def activity_review(doc: RoadmapDocument, activity: Activity,
+                    settings: ReviewSettings = REVIEW) -> tuple[float, bool, list[str]]:
+    """An activity's own reading, whatever it is matched to: (confidence, needs_review, reasons)."""
+    return assess(activity_reasons(doc, activity, settings) + document_reasons(doc, settings), settings)

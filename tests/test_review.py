@@ -138,3 +138,16 @@ def test_review_queue_catches_wrong_statuses():
     assert wrong and right
     assert wrong_flagged / wrong >= 0.5, (wrong_flagged, wrong)
     assert right_flagged / right <= 1 / 6, (right_flagged, right)
+
+
+@pytest.mark.parametrize("activity,doc_kwargs,confidence,needs", [
+    (_activity(), {}, 1.0, False),
+    (_activity(parties=()), {}, REVIEW.no_party, False),
+    (_activity(raw="по согласованию", kind="unspecified"), {}, REVIEW.date_not_understood, True),
+    (_activity(), {"number": None, "region": False}, round(REVIEW.metadata_missing ** 2, 3), False),
+])
+def test_activity_review(activity, doc_kwargs, confidence, needs):
+    from pipeline.review import activity_review
+
+    got = activity_review(_doc([activity], **doc_kwargs), activity)
+    assert got[0] == pytest.approx(confidence) and got[1] is needs
