@@ -207,6 +207,7 @@ def _bad_file(folder: Path) -> Path:
     ("status", "good", 0), ("status", "no store", 2), ("status", "bad option", 2),
     ("ingest", "missing path", 2), ("ingest", "bad option", 2),
     ("serve", "missing path", 2),
+    ("diff", "good", 0), ("diff", "some failed", 1), ("diff", "missing path", 2), ("diff", "bad option", 2),
 ])
 def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostile_json, hostile_store,
                                                    command, case, code):
@@ -237,6 +238,10 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
         ("ingest", "missing path"): [missing],
         ("ingest", "bad option"): [str(tmp_path), "--workers", "0"],
         ("serve", "missing path"): ["--inbox", missing],
+        ("diff", "good"): [str(ORDER), str(ORDER)],
+        ("diff", "some failed"): [str(ORDER), str(_bad_file(tmp_path / "bad") / "empty.pdf")],
+        ("diff", "missing path"): [str(ORDER), missing, "--db", hostile_store],
+        ("diff", "bad option"): [str(ORDER), str(ORDER), "-f", "pdf"],
     }[(command, case)]
     result = runner.invoke(app, [command, *args])
     assert result.exit_code == code, result.output

@@ -38,7 +38,7 @@ def _document(ref: str, db: Optional[str]):
     finally:
         store.close()
     if document is None:
-        usage_error(f"{ref}: neither a file nor a stored document id")
+        usage_error(f"{ref}: not found (neither a file nor a stored document id)")
     return document
 
 
