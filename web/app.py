@@ -75,8 +75,10 @@ def _templates() -> Environment:
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS, STATUS_COLOURS=STATUS_COLOURS, STATUS_ORDER=STATUS_ORDER, LEVELS=LEVELS,
         status_label=status_label, signed=signed, evidence_place=evidence_place, document_label=document_label,
-        REPORT_CSS=REPORT_CSS, CSRF_FIELD=CSRF_FIELD, MAX_UPLOAD_MB=MAX_UPLOAD_BYTES // (1024 * 1024),
+        REPORT_CSS=REPORT_CSS, CSRF_FIELD=CSRF_FIELD, PAGE_SCALE=images.SCALE,
+        MAX_UPLOAD_MB=MAX_UPLOAD_BYTES // (1024 * 1024),
     )
+    env.tests["status_changed"] = lambda m: (m.before, m.before_delta) != (m.after, m.after_delta)
     env.filters["ru_date"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
     return env
 

@@ -94,7 +94,7 @@ def test_document_page_shows_the_row_on_its_page(client) -> None:
     docs = {d["path"].rsplit("/", 1)[-1]: d["id"] for d in _documents(client)}
     page = client.get(f"/documents/{docs['ivanovo-2022.pdf']}?activity=3")
     assert page.status_code == 200
-    src = re.search(r'id="page-image" src="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+    src = re.search(r'id="page-image"[^>]*\ssrc="([^"]+)"', page.text).group(1).replace("&amp;", "&")
     image = client.get(src)
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     picture = Image.open(io.BytesIO(image.content)).convert("RGB")
@@ -170,3 +170,19 @@ def test_activity_ids_are_stable_across_a_re_ingest(client, filled_store: dict) 
         ingest_with_flow(str(inbox), url)
         with client_for(url) as other:
             assert {(a["activity_id"], a["text"]) for a in other.get("/api/activities").json()} == before
+
+
+def test_an_amended_plan_shows_its_diff(client, filled_store: dict) -> None:
+    """Last in the module: it adds an amending act to the shared store."""
+    from web_fixtures import store_amendment
+
+    old_id, new_id = store_amendment(filled_store["url"], "ivanovo-2022.docx")
+    docs = {d["id"]: d for d in _documents(client)}
+    assert docs[old_id]["superseded_by"] == new_id and docs[new_id]["current"]
+    diff = client.get(f"/api/diff?old={old_id}&new={new_id}").json()
+    assert (len(diff["moved"]), len(diff["added"]), len(diff["dropped"])) == (1, 1, 1)
+    for url in (f"/documents/{old_id}", "/amendments?region=RU-IVA"):
+        page = client.get(url).text
+        assert "перенесено" in page and "добавлено" in page and "исключено" in page, url
+        assert "Дополнительный семинар для кураторов" in page, url
+    assert f'/documents/{old_id}' in client.get(f"/documents/{new_id}").text
