@@ -4,7 +4,6 @@ of every page go to $WORKBENCH_SHOTS (default: the test's temporary folder)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_orders
+from flows.runtime import free_port, stop_process
 from web_fixtures import store_amendment
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_up(url: str, server: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -53,7 +47,7 @@ def workbench(prefect_harness: dict, tmp_path_factory: pytest.TempPathFactory):
     db = f"sqlite:///{folder / 'roadmaps.db'}"
     assert ingest_with_flow(str(inbox), db)["counts"]["failed"] == 0
     store_amendment(db, "tyumen-oblast-2022.docx")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     server = subprocess.Popen(
         [sys.executable, "-c", "from cli.app import main; main()", "web", "--db", db, "--port", str(port)],
@@ -64,12 +58,7 @@ def workbench(prefect_harness: dict, tmp_path_factory: pytest.TempPathFactory):
         _wait_up(base + "/ledger", server)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
 
 @pytest.fixture(scope="module")
