@@ -22,7 +22,7 @@ import typer  # noqa: E402
 # own start-up). The CLI uses none; an explicit setting by the user still wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-COMMANDS = ["extract", "compare", "diff", "timeline", "ingest", "serve", "status", "export"]
+COMMANDS = ["extract", "compare", "diff", "timeline", "ingest", "serve", "status", "export", "web"]
 
 app = typer.Typer(
     no_args_is_help=True,

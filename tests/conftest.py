@@ -1,12 +1,26 @@
-"""ROADMAP_REQUIRE_TOOLS=1 (CI sets it): a test skipped because a system tool is missing —
+"""One Prefect test harness for the session (a temporary API server, ~13 s), quiet, with
+its own PREFECT_HOME, for the flow and workbench tests.
+
+ROADMAP_REQUIRE_TOOLS=1 (CI sets it): a test skipped because a system tool is missing —
 PostgreSQL, LibreOffice, Tesseract, Chromium — fails instead, so a run where those tests
 silently did not happen cannot pass. Without it such tests skip with their reason, as usual."""
 from __future__ import annotations
 
 import os
 import re
+import tempfile
+from pathlib import Path
+from typing import Iterator
 
 import pytest
+
+# Prefect reads these when it is imported: set them before any test module imports it.
+_PREFECT_HOME = tempfile.mkdtemp(prefix="roadmap-prefect-test-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 REQUIRE_TOOLS = os.environ.get("ROADMAP_REQUIRE_TOOLS") == "1"
 TOOL_SKIP = re.compile(r"postgres|libreoffice|soffice|tesseract|chromium", re.IGNORECASE)
@@ -27,3 +41,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if tool_skip(reason):
         report.outcome = "failed"
         report.longrepr = f"ROADMAP_REQUIRE_TOOLS=1 but a needed tool is missing: {reason}"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[dict[str, str]]:
+    """A temporary Prefect API for the whole session; yields the environment a child
+    process needs to use it (the kill test runs the CLI as a subprocess)."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_LOCAL_STORAGE_PATH, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    storage = Path(_PREFECT_HOME) / "storage"
+    with temporary_settings(updates={PREFECT_LOCAL_STORAGE_PATH: storage}):
+        with prefect_test_harness(server_startup_timeout=120):
+            yield {
+                "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+                "PREFECT_HOME": _PREFECT_HOME,
+                "PREFECT_LOCAL_STORAGE_PATH": str(storage),
+            }

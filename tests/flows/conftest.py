@@ -1,41 +1,14 @@
-"""Flow tests: one Prefect test harness for the session (a temporary API server, ~13 s),
-quiet, with its own PREFECT_HOME; stores on SQLite and, when ROADMAP_TEST_PG_URL names a
-server, on PostgreSQL (scratch databases)."""
+"""Flow tests: the session's Prefect test harness (tests/conftest.py); stores on SQLite and,
+when ROADMAP_TEST_PG_URL names a server, on PostgreSQL (scratch databases)."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-# Prefect reads these when it is imported: set them before any test module imports it.
-_PREFECT_HOME = tempfile.mkdtemp(prefix="roadmap-prefect-test-")
-os.environ["PREFECT_HOME"] = _PREFECT_HOME
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-
 PG_SKIP = "PostgreSQL not configured: set ROADMAP_TEST_PG_URL (scripts/start_postgres.sh does)"
-
-
-@pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[dict[str, str]]:
-    """A temporary Prefect API for the whole session; yields the environment a child
-    process needs to use it (the kill test runs the CLI as a subprocess)."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_LOCAL_STORAGE_PATH, temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
-
-    storage = Path(_PREFECT_HOME) / "storage"
-    with temporary_settings(updates={PREFECT_LOCAL_STORAGE_PATH: storage}):
-        with prefect_test_harness(server_startup_timeout=120):
-            yield {
-                "PREFECT_API_URL": str(PREFECT_API_URL.value()),
-                "PREFECT_HOME": _PREFECT_HOME,
-                "PREFECT_LOCAL_STORAGE_PATH": str(storage),
-            }
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

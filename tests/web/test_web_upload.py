@@ -1,0 +1,93 @@
+"""Uploads through the ledger page (ingested by the `roadmap ingest` flow), the size limit,
+and hostile text in a stored document shown escaped on every page."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ORDERS, empty_store
+from web_fixtures import client_for, csrf_from
+
+pytestmark = [pytest.mark.slow]
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path):
+    with empty_store(backend, tmp_path) as url:
+        yield url
+
+
+def _post(client, data: bytes, name: str = "order.bin", token: str | None = None):
+    token = token or csrf_from(client.get("/ledger").text)
+    return client.post("/ledger/upload", files={"file": (name, data)}, data={"csrf_token": token})
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_upload_ingests_a_good_order(store_url: str, tmp_path: Path) -> None:
+    uploads = tmp_path / "uploads"
+    with client_for(store_url, uploads=uploads) as client:
+        response = _post(client, (ORDERS / "samara-cu-2021.docx").read_bytes(), name="../../evil<b>.docx")
+        assert response.status_code == 200, response.text
+        assert "stored" in response.text and "evil&lt;b&gt;" in response.text
+        docs = client.get("/api/documents").json()
+        assert [d["region_code"] for d in docs] == ["RU-SAM"]
+        saved = Path(docs[0]["path"])
+        assert saved.is_relative_to(uploads) and "evil" not in saved.name and saved.suffix == ".docx"
+        assert saved.read_bytes() == (ORDERS / "samara-cu-2021.docx").read_bytes()
+        assert client.get("/api/activities").json()
+        ledger = client.get("/ledger").text
+        assert saved.name in ledger
+        # The same bytes again: a duplicate, nothing new stored.
+        again = _post(client, (ORDERS / "samara-cu-2021.docx").read_bytes())
+        assert again.status_code == 200 and "duplicate" in again.text
+        assert len(client.get("/api/documents").json()) == 1
+
+
+def test_upload_refuses_what_is_no_order(store_url: str, tmp_path: Path) -> None:
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        for data in (b"\x00\x01\x02garbage" * 100, b"%!PS-Adobe-3.0\n" + b"x" * 100):
+            response = _post(client, data)
+            assert response.status_code == 400 and "файл не принят" in response.text
+        assert client.get("/api/documents").json() == []
+        assert not any((tmp_path / "uploads").rglob("order-*"))
+
+
+def test_upload_size_limit(store_url: str, tmp_path: Path) -> None:
+    with client_for(store_url, uploads=tmp_path / "uploads", max_upload=4096) as client:
+        response = _post(client, b"%PDF-1.4\n" + b"0" * 70_000)
+        assert response.status_code == 413
+        response = _post(client, b"%PDF-1.4\n" + b"0" * 5000)
+        assert response.status_code == 413
+        assert client.get("/api/documents").json() == []
+
+
+def test_hostile_text_is_escaped_everywhere(store_url: str) -> None:
+    from schema import Activity, Party, Region, RoadmapDocument, RowSource, Schedule, Source
+    from pipeline.ingest import refresh_compliance
+    from pipeline.store import Store
+
+    doc = RoadmapDocument(
+        id="hostile", source=Source(path=f"/nowhere/{HOSTILE}.docx", sha256="ab" * 32, format="docx"),
+        region=Region(code="RU-XSS", name=HOSTILE), level="regional", doc_type=HOSTILE,
+        number='1"><img src=x onerror=alert(1)>', date=date(2022, 1, 10), title=HOSTILE, issuer=HOSTILE,
+        activities=[Activity(
+            seq="1", text=f"Формирование перечня школ {HOSTILE}",
+            schedule=Schedule(raw=f'до 01.03.2022 {HOSTILE}', kind="deadline", end=date(2022, 3, 1)),
+            responsible=[Party(raw=HOSTILE, name=HOSTILE)], source=RowSource(table=1, row=2),
+        )],
+        warnings=[HOSTILE],
+    )
+    with Store(store_url) as store:
+        store.store_document(doc, path=doc.source.path, size=10)
+        refresh_compliance(store)
+    with client_for(store_url) as client:
+        for url in ("/", "/documents/hostile", "/documents/hostile?activity=0", "/review", "/ledger",
+                    "/amendments?region=RU-XSS", "/api/docs"):
+            page = client.get(url)
+            assert page.status_code == 200, url
+            assert "<script>alert" not in page.text and "<img src=x" not in page.text, url
+        assert "&lt;script&gt;" in client.get("/documents/hostile?activity=0").text

@@ -1,0 +1,244 @@
+"""The workbench application: server-rendered pages over one roadmap store.
+
+Pages: the overview matrix (`/`), a document with its evidence (`/documents/{id}`), the
+review queue (`/review`), a region's plan versions (`/amendments`), the file ledger with the
+upload form (`/ledger`); the JSON API is mounted from web/api.py. Every text is escaped by
+Jinja2's autoescape; ids from a request are looked up in the store and never become paths;
+an upload is written under a generated name in a private folder and ingested by the same
+flow as `roadmap ingest`.
+"""
+from __future__ import annotations
+
+import secrets
+import tempfile
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator, Callable, Optional, Sequence
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from extractors.raw import ExtractionError
+from extractors.sniff import sniff_format
+from schema import Milestone
+from pipeline.identity import activity_ids
+from pipeline.reports import (
+    STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
+)
+from pipeline.reports.html import CSS as REPORT_CSS
+from pipeline.store import Store
+from web import images, views
+from web.api import api_router
+from web.security import (
+    CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit, parse_multipart,
+    read_limited,
+)
+
+HERE = Path(__file__).resolve().parent
+Ingest = Callable[[str, str], dict]
+LEVELS = {"regional": "региональный", "municipal": "муниципальный", "territorial": "территориальный"}
+
+
+def ingest_with_flow(inbox: str, db_url: str) -> dict:
+    """`roadmap ingest INBOX --db URL`, in-process: the same Prefect flow and report."""
+    from flows.runtime import configure_prefect_env
+
+    configure_prefect_env()
+    from flows.ingest import IngestFailed, run_ingest
+
+    try:
+        return run_ingest(inbox, db_url)
+    except IngestFailed as exc:
+        return exc.report
+
+
+def _rendition_page(activity_id: str, renditions: Sequence) -> Optional[tuple]:
+    """(rendition, activity index) of another rendition of the act whose original can be drawn
+    and which holds the same activity: a DOCX plan's row shown on its PDF's page."""
+    for other in renditions:
+        if not images.can_render(other.source.format):
+            continue
+        ids = activity_ids(other)
+        if activity_id in ids and images.original_available(other.source.path, other.source.sha256):
+            index = ids.index(activity_id)
+            if other.activities[index].source.page:
+                return other, index
+    return None
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS, STATUS_COLOURS=STATUS_COLOURS, STATUS_ORDER=STATUS_ORDER, LEVELS=LEVELS,
+        status_label=status_label, signed=signed, evidence_place=evidence_place, document_label=document_label,
+        REPORT_CSS=REPORT_CSS, CSRF_FIELD=CSRF_FIELD, PAGE_SCALE=images.SCALE,
+        MAX_UPLOAD_MB=MAX_UPLOAD_BYTES // (1024 * 1024),
+    )
+    env.tests["status_changed"] = lambda m: (m.before, m.before_delta) != (m.after, m.after_delta)
+    env.filters["ru_date"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
+    return env
+
+
+def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Milestone]] = None,
+               ingest: Optional[Ingest] = None, uploads: Optional[Path] = None,
+               max_upload: int = MAX_UPLOAD_BYTES) -> FastAPI:
+    """The workbench over the store at `db_url`. `ingest(inbox, db_url)` ingests an upload
+    folder (default: the `roadmap ingest` flow); uploads are kept under `uploads` (default: a
+    private temporary folder of this process) so their pages can still be shown."""
+    from pipeline.timeline import load_timeline
+
+    store = Store(db_url)
+    timeline = list(milestones) if milestones is not None else load_timeline()
+    run_ingest = ingest or ingest_with_flow
+    csrf = Csrf()
+    templates = _templates()
+    upload_root = uploads or Path(tempfile.mkdtemp(prefix="roadmap-web-uploads-"))
+    upload_root.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="Roadmap workbench", description="Evidence behind every compliance status.",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
+    app.state.store = store
+    app.state.milestones = timeline
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(api_router, prefix="/api")
+
+    @app.middleware("http")
+    async def json_only_api(request: Request, call_next):
+        """A JSON API POST must be application/json, which a cross-site form cannot send."""
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.url.path.startswith("/api/"):
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind != "application/json":
+                return JSONResponse({"detail": "the API accepts only application/json"}, status_code=415)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    def page(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+        token = request.cookies.get(CSRF_COOKIE)
+        if not csrf.valid(token):
+            token = csrf.new_token()
+        html = templates.get_template(template).render(request=request, csrf_token=token, **context)
+        response = HTMLResponse(html, status_code=status_code)
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    def stored_document(doc_id: str):
+        doc = store.document(doc_id)
+        if doc is None:
+            raise HTTPException(404, "no such document")
+        return doc
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        """The OpenAPI description as a page of its own (Swagger UI would load from a CDN)."""
+        return page(request, "api.html", spec=app.openapi())
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview(request: Request, year: str = "", level: str = "", region: str = "", status: str = "",
+                 review: str = "") -> HTMLResponse:
+        filters = views.Filters(year=int(year) if year.isdigit() else None, level=level, region=region,
+                                status=status if status in STATUS_ORDER else "", review=review in ("1", "on", "true"))
+        data = views.overview(store, timeline, filters)
+        return page(request, "overview.html", data=data, filters=filters)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document(request: Request, doc_id: str, activity: Optional[int] = None) -> HTMLResponse:
+        doc = stored_document(doc_id)
+        selected = activity if activity is not None and 0 <= activity < len(doc.activities) else None
+        rows = [r for r in store.compliance(doc.region.code if doc.region else None) if r.document_id == doc.id]
+        ids = activity_ids(doc)
+        doc_versions = views.versions(store, doc, timeline)
+        renderable = images.can_render(doc.source.format) and images.original_available(doc.source.path, doc.source.sha256)
+        return page(
+            request, "document.html", doc=doc, ids=ids, rows=rows, selected=selected,
+            chosen=doc.activities[selected] if selected is not None else None,
+            versions=doc_versions, milestone_titles={m.id: m.title for m in timeline},
+            linked_index=lambda row: views.activity_index(doc, row), renderable=renderable,
+            rendition=None if renderable or selected is None else _rendition_page(ids[selected], doc_versions.renditions),
+        )
+
+    @app.get("/documents/{doc_id}/pages/{page_no}.png", include_in_schema=False)
+    def page_image(doc_id: str, page_no: int, activity: Optional[int] = None) -> Response:
+        doc = stored_document(doc_id)
+        if not images.can_render(doc.source.format) or not images.original_available(doc.source.path, doc.source.sha256):
+            raise HTTPException(404, "the original file is not available")
+        boxes = []
+        if activity is not None and 0 <= activity < len(doc.activities):
+            source = doc.activities[activity].source
+            if source.page == page_no:
+                boxes.append(source.bbox)
+        try:
+            png = images.render_page(doc.source.path, doc.source.format, page_no, boxes)
+        except ValueError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def review(request: Request) -> HTMLResponse:
+        return page(request, "review.html", items=views.review_queue(store, timeline))
+
+    @app.get("/amendments", response_class=HTMLResponse, include_in_schema=False)
+    def amendments(request: Request, region: str = "") -> HTMLResponse:
+        regions = views.amendment_regions(store)
+        chosen = views.region_versions(store, region, timeline) if region in {r[0] for r in regions} else None
+        return page(request, "amendments.html", regions=regions, chosen=chosen, region=region)
+
+    def ledger_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
+                    result: Optional[dict] = None, status_code: int = 200) -> HTMLResponse:
+        return page(request, "ledger.html", status_code=status_code, entries=store.ledger(),
+                    message=message, error=error, result=result)
+
+    @app.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
+    def ledger(request: Request) -> HTMLResponse:
+        return ledger_page(request)
+
+    @app.post("/ledger/upload", response_class=HTMLResponse, include_in_schema=False)
+    async def upload(request: Request) -> HTMLResponse:
+        limit = form_limit(max_upload)
+        declared = request.headers.get("content-length", "")
+        try:
+            if declared.isdigit() and int(declared) > limit:
+                raise UploadTooLarge(f"the upload is larger than {max_upload // (1024 * 1024)} MB")
+            body = await read_limited(request.stream(), limit)
+            parts = parse_multipart(request.headers.get("content-type", ""), body)
+        except UploadTooLarge as exc:
+            return ledger_page(request, error=str(exc), status_code=413)
+        except BadForm as exc:
+            return ledger_page(request, error=str(exc), status_code=400)
+        token = parts.get(CSRF_FIELD)
+        if not csrf.check(request.cookies.get(CSRF_COOKIE), token.data.decode("ascii", "replace") if token else None):
+            return ledger_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)", status_code=403)
+        upload = parts.get("file")
+        if upload is None or not upload.data:
+            return ledger_page(request, error="файл не выбран или пуст", status_code=400)
+        if len(upload.data) > max_upload:
+            return ledger_page(request, error=f"the upload is larger than {max_upload // (1024 * 1024)} MB",
+                               status_code=413)
+        folder = Path(tempfile.mkdtemp(prefix="upload-", dir=upload_root))
+        path = folder / f"order-{secrets.token_hex(8)}"
+        path.write_bytes(upload.data)
+        try:
+            fmt = sniff_format(path)
+        except ExtractionError as exc:
+            path.unlink()
+            folder.rmdir()
+            return ledger_page(request, error=f"файл не принят: {exc}", status_code=400)
+        path = path.rename(path.with_name(f"{path.name}.{fmt}"))
+        report = await run_in_threadpool(run_ingest, str(folder), store.url)
+        files = report.get("files") or []
+        status = files[0]["status"] if files else "failed"
+        return ledger_page(request, message=f"«{upload.filename or 'файл'}» принят как {fmt.upper()}: {status}", result=report,
+                           status_code=200 if status in ("stored", "duplicate") else 422)
+
+    return app
