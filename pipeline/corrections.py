@@ -114,7 +114,14 @@ def _date(field: str, value: Any) -> Optional[dt.date]:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise CorrectionError(f"{field}: expected an ISO date (YYYY-MM-DD), got {value!r}")
+    raise CorrectionError(f"{field}: expected an ISO date (YYYY-MM-DD), got {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    """A value as a reviewer typed it: a date cell as its date, a text quoted."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
 
 
 def _text(value: Any) -> Any:
@@ -161,7 +168,7 @@ def validate_value(field: str, value: Any) -> object:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise CorrectionError(f"{field}{'.' + where if where else ''}: {first['msg']} (got {value!r})") from None
+        raise CorrectionError(f"{field}{'.' + where if where else ''}: {first['msg']} (got {_shown(value)})") from None
 
 
 def _parse_list(item: Any, value: str) -> list:

@@ -105,6 +105,8 @@ def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
         field_annotation(field)
     value = None if request.confirm else validate_value(field, request.value)
     if milestone:
+        if request.activity_id:  # named beside the row: it must be known (and of that act)
+            _activity_correction(conn, request, WHOLE_ROW)
         draft = _milestone_correction(conn, request, field)
     elif request.activity_id:
         draft = _activity_correction(conn, request, field)
