@@ -96,7 +96,7 @@ def read_review(path: Union[str, Path], author: Optional[str] = None
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True)  # a formula typed in comes back as its text, never run
     except Exception as exc:  # a file that is no workbook: one line, not a traceback
         return [], [(0, f"not a review workbook: {type(exc).__name__}: {exc}")]
     ws = wb["review"] if "review" in wb.sheetnames else wb.active
@@ -124,8 +124,8 @@ def read_review(path: Union[str, Path], author: Optional[str] = None
         field = _text(cell["field"])
         if field == "status" and isinstance(value, str):
             value = STATUS_BY_LABEL.get(value.strip(), value.strip())
-        requests.append((number, CorrectionRequest(
-            field=field, value=None if confirmed else value, confirm=confirmed,
+        requests.append((number, CorrectionRequest(  # a confirmation vouches for the item: its row, or its activity
+            field=None if confirmed else field, value=None if confirmed else value, confirm=confirmed,
             author=_text(cell["author"]) or author or "", comment=_text(cell["comment"]),
             activity_id=_text(cell["activity_id"]), milestone_id=_text(cell["milestone_id"]),
             act_id=_text(cell["act_id"]))))

@@ -7,6 +7,7 @@ corrected documents; a run killed in between leaves the marks to the next ingest
 """
 from __future__ import annotations
 
+from datetime import timezone
 from typing import Any, Iterable, Optional, Sequence
 
 from sqlalchemy import insert, select
@@ -37,7 +38,15 @@ def stored_corrections(conn: Connection, act_ids: Optional[Iterable[str]] = None
         if not wanted:
             return []
         query = query.where(corrections.c.act_id.in_(wanted))
-    return [Correction(**row._mapping) for row in conn.execute(query)]
+    return [Correction(**_utc(row._mapping)) for row in conn.execute(query)]
+
+
+def _utc(row: Any) -> dict:
+    """SQLite hands back naive datetimes: the store writes UTC."""
+    data = dict(row)
+    if data["created_at"] is not None and data["created_at"].tzinfo is None:
+        data["created_at"] = data["created_at"].replace(tzinfo=timezone.utc)
+    return data
 
 
 def corrected_documents(conn: Connection, rows: Sequence[Any]) -> list[RoadmapDocument]:
