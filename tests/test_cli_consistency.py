@@ -303,8 +303,8 @@ def test_export_workbook_is_styled_like_compare(runner, app, hostile_store):
     ws = load_workbook(io.BytesIO(result.stdout_bytes)).active
     assert ws.title == "activities"
     assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:AG{ws.max_row}"
-    assert ws.column_dimensions["O"].width == 60                          # text
+    assert ws.auto_filter.ref == f"A1:AH{ws.max_row}"
+    assert ws.column_dimensions["P"].width == 60                          # text
     assert ws.cell(row=2, column=COLUMNS.index("text") + 1).alignment.wrap_text
     end = ws.cell(row=2, column=COLUMNS.index("schedule_end") + 1)
     assert end.is_date and end.number_format == "DD.MM.YYYY"
