@@ -277,12 +277,12 @@ def of_act(doc: RoadmapDocument, corrections: Iterable[Correction]) -> list[Corr
 
 
 def apply_corrections(doc: RoadmapDocument, corrections: list[Correction]) -> RoadmapDocument:
-    """The document with its act's corrections applied (a new object; `doc` is untouched).
-    Each activity keeps the id of its wording as read."""
+    """The document with its act's corrections applied (a new object when any apply; `doc`
+    is never changed). Each activity keeps the id of its wording as read."""
     mine = of_act(doc, corrections)
-    out = doc.model_copy(deep=True)
     if not mine:
-        return out
+        return doc
+    out = doc.model_copy(deep=True)
     where = resolve_targets(out, mine)
     latest: dict[int, dict[str, Correction]] = {}
     for c in mine:

@@ -195,6 +195,11 @@ def _add_corrections(conn: Connection) -> None:
     for row in conn.execute(select(c.id, c.region_code, c.number, c.date, c.doc_type, c.level)).all():
         conn.execute(update(documents).where(c.id == row.id).values(act_id=act_id_of(row.region_code, row, row.id)))
     corrections.create(conn, checkfirst=True)
+    # Rows computed before carry no evidence.activity_id: every region's compliance is stale.
+    keys = {code or NO_REGION for code in conn.execute(select(c.region_code).distinct()).scalars()}
+    known = set(conn.execute(select(pending_compliance.c.region_key)).scalars())
+    for key in sorted(keys - known):
+        conn.execute(pending_compliance.insert().values(region_key=key, marked_at=now()))
 
 
 # version → upgrade function run inside one transaction, for databases older than it.
