@@ -52,7 +52,7 @@ class CorrectionRequest:
 
     field: Optional[str] = None
     value: Any = None
-    author: str = ""
+    author: Optional[str] = None
     comment: Optional[str] = None
     confirm: bool = False
     activity_id: Optional[str] = None

@@ -310,10 +310,12 @@ class Store:
 
     def add_correction(self, activity_id: Optional[str] = None, milestone_id: Optional[str] = None,
                        act_id: Optional[str] = None, *, field: Optional[str] = None, value: Any = None,
-                       author: str, comment: Optional[str] = None, confirm: bool = False) -> Correction:
+                       author: Optional[str] = None, comment: Optional[str] = None,
+                       confirm: bool = False) -> Correction:
         """Record one correction (or, `confirm=True`, a confirmation) of an activity's field
         (`activity_id`) or of a compliance row's status (`act_id` + `milestone_id`); the
-        affected compliance is recomputed. CorrectionError for an unknown id or a bad value."""
+        affected compliance is recomputed. CorrectionError for an unknown id or a bad value.
+        A correction nobody signed is recorded as by `anonymous`."""
         return self.add_corrections([CorrectionRequest(
             field=field, value=value, author=author, comment=comment, confirm=confirm,
             activity_id=activity_id, milestone_id=milestone_id, act_id=act_id)])[0]

@@ -26,6 +26,7 @@ from pipeline.store.tables import compliance, corrections, documents, now, regio
 _FIELDS = [c.name for c in corrections.c]
 # The queue's order: what a wrong status costs most first.
 STATUS_RANK = {"late": 0, "undated": 1, "missing": 2, None: 3, "on_time": 4}
+ANONYMOUS = "anonymous"  # the author of a correction nobody signed
 CHANGED = "исправленная строка изменена в новой редакции"
 DROPPED = "исправленная строка исключена из новой редакции"
 
@@ -81,7 +82,7 @@ def _activity_correction(conn: Connection, req: CorrectionRequest, field: str) -
     now_doc = apply_corrections(raw, stored_corrections(conn, [act]))
     old = None if field == WHOLE_ROW else current_value(now_doc.activities[i], field)
     return Correction(act_id=act, target_kind="activity", target=req.activity_id, field=field, old_value=old,
-                      author=req.author, comment=req.comment, target_text=raw.activities[i].text,
+                      author=req.author or ANONYMOUS, comment=req.comment, target_text=raw.activities[i].text,
                       document_id=raw.id)
 
 
@@ -98,13 +99,12 @@ def _milestone_correction(conn: Connection, req: CorrectionRequest, field: str) 
         raise CorrectionError(f"unknown milestone row: act {req.act_id!r} has no compliance row "
                               f"for milestone {req.milestone_id!r}")
     return Correction(act_id=req.act_id, target_kind="milestone", target=req.milestone_id, field=field,
-                      old_value=row.status, author=req.author, comment=req.comment, document_id=row.document_id)
+                      old_value=row.status, author=req.author or ANONYMOUS, comment=req.comment, document_id=row.document_id)
 
 
 def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
     """A request resolved against the store and validated (CorrectionError with the reason)."""
-    if not (request.author or "").strip():
-        raise CorrectionError("an author is required")
+    author = (request.author or "").strip() or ANONYMOUS
     milestone = bool(request.milestone_id) and (
         request.field in MILESTONE_FIELDS or (request.confirm and not request.field) or not request.activity_id)
     field = request.field or ("status" if milestone else WHOLE_ROW if request.confirm else None)
@@ -122,7 +122,7 @@ def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
     else:
         raise CorrectionError("give an activity_id, or an act_id and a milestone_id")
     return draft.model_copy(update={
-        "kind": "confirm" if request.confirm else "correct",
+        "author": author, "kind": "confirm" if request.confirm else "correct",
         "new_value": None if request.confirm else value_json(field, value)})
 
 

@@ -82,7 +82,7 @@ def test_the_queue_puts_the_consequential_first(store: Store) -> None:
     (dict(act_id="{act}", milestone_id="no-such-milestone", field="status", value="late"), "no compliance row"),
     (dict(milestone_id="2022-team-formation", field="status", value="late"), "give the act_id"),
     (dict(act_id="{act}", field="status", value="late"), "give an activity_id"),
-    (dict(activity_id="{aid}", field="text", value="x", author=""), "an author is required"),
+    (dict(activity_id="{aid}", field="text", value=""), "text: a value is required"),
 ])
 def test_bad_requests_are_refused_with_the_reason(store: Store, request_, message) -> None:
     doc = gold_documents()[0]
@@ -93,6 +93,13 @@ def test_bad_requests_are_refused_with_the_reason(store: Store, request_, messag
         store.add_correction(**{"author": "a", **given})
     assert message in str(err.value)
     assert store.corrections() == []
+
+
+def test_an_unsigned_correction_is_anonymous(store: Store) -> None:
+    doc = gold_documents()[0]
+    _with_compliance(store, [doc])
+    made = store.add_correction(activity_id=activity_ids(doc)[0], field="schedule.end", value="2022-03-01")
+    assert made.author == "anonymous" and store.corrections()[0].author == "anonymous"
 
 
 def test_a_batch_with_one_bad_request_applies_nothing(store: Store) -> None:
