@@ -1,5 +1,5 @@
 """The `roadmap` command line. Each sub-command lives in cli/commands/<name>.py as a
-function `command`; those modules import only typer and the standard library at module
+function `command` (or a typer app `app` of sub-commands); those modules import only typer and the standard library at module
 level, so `roadmap extract` never pays for Prefect or spaCy start-up."""
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import typer  # noqa: E402
 # own start-up). The CLI uses none; an explicit setting by the user still wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-COMMANDS = ["extract", "compare", "diff", "timeline", "ingest", "serve", "status", "export", "web"]
+COMMANDS = ["extract", "compare", "diff", "timeline", "ingest", "serve", "status", "export", "review", "web"]
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -33,7 +33,10 @@ app = typer.Typer(
 for _name in COMMANDS:
     if importlib.util.find_spec(f"cli.commands.{_name}") is not None:
         _module = importlib.import_module(f"cli.commands.{_name}")
-        app.command(_name)(_module.command)
+        if hasattr(_module, "app"):  # a command with sub-commands (`roadmap review export`)
+            app.add_typer(_module.app, name=_name)
+        else:
+            app.command(_name)(_module.command)
 
 
 def main() -> None:

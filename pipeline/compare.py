@@ -6,9 +6,10 @@ judged against the federal deadline (on time, late, undated) or the milestone is
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from schema import ComplianceRow, Milestone, RoadmapDocument, Schedule
+from pipeline.identity import activity_ids
 from pipeline.matching import match_milestones
 from pipeline.profiles import UNDATED_KINDS, schedule_span
 from pipeline.review import REVIEW, ReviewSettings, activity_reasons, assess, document_reasons, evidence_of, match_reasons
@@ -61,6 +62,7 @@ def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
         if match.activity is not None:
             planned_by.setdefault(id(match.activity), []).append((match.milestone.id, match.group))
     for_document = document_reasons(doc, settings)
+    ids = {id(a): aid for a, aid in zip(doc.activities, activity_ids(doc))}
     rows = []
     for match in matches:
         m = match.milestone
@@ -84,7 +86,7 @@ def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
             document_id=doc.id, region_code=region, milestone_id=m.id,
             federal_deadline=m.deadline, activity_seq=a.seq, activity_text=a.text,
             match_score=match.score, planned_end=planned_end, status=status, delta_days=delta,
-            evidence=evidence_of(doc, a), confidence=confidence, needs_review=needs_review,
+            evidence=evidence_of(doc, a, ids[id(a)]), confidence=confidence, needs_review=needs_review,
             review_reasons=review_reasons,
         ))
     return rows
@@ -96,3 +98,11 @@ def compare_documents(docs: Iterable[RoadmapDocument], milestones: Sequence[Mile
     for doc in docs:
         rows.extend(compare_document(doc, milestones, year))
     return rows
+
+
+def packaged_compliance() -> Callable[[RoadmapDocument], list[ComplianceRow]]:
+    """A document's compliance against the packaged federal timeline (what the store keeps)."""
+    from pipeline.timeline import load_timeline
+
+    milestones = load_timeline()
+    return lambda doc: compare_document(doc, milestones)

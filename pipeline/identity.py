@@ -8,14 +8,15 @@ reach every rendition and survive a re-ingest. `act_id` is a hash of the act's i
 number or date could not be read. `activity_id` adds the activity's printed number and
 wording (case, spacing, quotes and punctuation ignored), with an ordinal among activities
 printed identically in one act. Renditions that read an activity's wording differently (an
-OCR typo) get another id: `match_activity` pairs such an activity with its counterpart by
-similarity, so a correction still finds it: `pipeline.diff.pair_activities` pairs two
-renditions' activities one to one.
+OCR typo) get another id: a correction records the wording it was made on, and
+`pipeline.corrections` pairs it with its counterpart by similarity
+(`pipeline.diff.pair_activities`, one to one).
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any, Optional
 
 from schema import Activity, RoadmapDocument
 from pipeline.versions import act_key
@@ -30,11 +31,16 @@ def _digest(*parts: object) -> str:
 
 def act_id(doc: RoadmapDocument) -> str:
     """One id for every rendition of an act; the document's own id when the act is unknown."""
-    key = act_key(doc)
+    return act_id_of(doc.region.code if doc.region else None, doc, doc.id)
+
+
+def act_id_of(region_code: Optional[str], row: Any, document_id: str) -> str:
+    """`act_id` from a region code and anything with number, date, doc_type and level (a
+    stored document's row)."""
+    key = act_key(row)
     if key is None:
-        return f"doc-{doc.id}"
-    region = doc.region.code if doc.region else ""
-    return "act-" + _digest(region, *key)[:16]
+        return f"doc-{document_id}"
+    return "act-" + _digest(region_code or "", *key)[:16]
 
 
 def wording_key(activity: Activity) -> str:
@@ -45,14 +51,23 @@ def wording_key(activity: Activity) -> str:
 
 
 def activity_ids(doc: RoadmapDocument) -> list[str]:
-    """The stable id of each of the document's activities, in order."""
+    """The stable id of each of the document's activities, in order (an id pinned by
+    `pin_activity_ids` wins: a corrected wording keeps the id of the wording as read)."""
     base = act_id(doc)
     seen: dict[str, int] = {}
     ids = []
     for activity in doc.activities:
         key = wording_key(activity)
         seen[key] = seen.get(key, 0) + 1
-        ids.append(f"{base}:{_digest(key, seen[key])[:12]}")
+        ids.append(activity._stable_id or f"{base}:{_digest(key, seen[key])[:12]}")
+    return ids
+
+
+def pin_activity_ids(doc: RoadmapDocument) -> list[str]:
+    """Fix each activity's id to the one its wording as read gives, before anything rewrites it."""
+    ids = activity_ids(doc)
+    for activity, stable in zip(doc.activities, ids):
+        activity._stable_id = stable
     return ids
 
 

@@ -141,12 +141,10 @@ def compliance_function() -> tuple[Optional[Callable[[RoadmapDocument], list]], 
     """pipeline.compare's document comparison against the packaged federal timeline, or
     (None, why) when that module is not available (then compliance is skipped, not faked)."""
     try:
-        from pipeline.compare import compare_document
-        from pipeline.timeline import load_timeline
+        from pipeline.compare import packaged_compliance
     except ImportError as exc:
         return None, f"pipeline.compare is not available ({exc})"
-    milestones = load_timeline()
-    return (lambda doc: compare_document(doc, milestones)), None
+    return packaged_compliance(), None
 
 
 def refresh_compliance(store: Store) -> dict:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from schema import Activity, Evidence, RoadmapDocument
+from pipeline.identity import activity_ids
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,15 @@ class Reason:
     factor: float
 
 
-def evidence_of(doc: RoadmapDocument, activity: Activity) -> Evidence:
+def evidence_of(doc: RoadmapDocument, activity: Activity, activity_id: Optional[str] = None) -> Evidence:
+    """Where the activity was printed, its text and date cell as printed, and its stable id
+    (computed here when the caller has not: pass it when evidencing many activities)."""
+    if activity_id is None:
+        activity_id = activity_ids(doc)[next(i for i, a in enumerate(doc.activities) if a is activity)]
     source = activity.source
     return Evidence(path=doc.source.path, sha256=doc.source.sha256, page=source.page, table=source.table,
-                    row=source.row, bbox=source.bbox, activity_text=activity.text, date_text=activity.schedule.raw)
+                    row=source.row, bbox=source.bbox, activity_text=activity.text, date_text=activity.schedule.raw,
+                    activity_id=activity_id)
 
 
 def activity_reasons(doc: RoadmapDocument, activity: Activity, settings: ReviewSettings = REVIEW) -> list[Reason]:

@@ -5,9 +5,9 @@ Field names are a contract with the CLI's JSON, the database and the reports: ne
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 DocFormat = Literal["pdf", "docx", "doc", "odt", "rtf", "xlsx", "xls", "ods", "csv", "jpeg", "png", "tiff"]
 Level = Literal["regional", "municipal", "territorial"]
@@ -94,6 +94,9 @@ class Activity(_Model):
     indicators: list[Indicator] = Field(default_factory=list)
     result: Optional[str] = None
     source: RowSource
+    # The stable id of the activity as read (pipeline/identity.py), pinned when a correction
+    # rewrites the wording the id is derived from; never serialized.
+    _stable_id: Optional[str] = PrivateAttr(default=None)
 
 
 class RoadmapDocument(_Model):
@@ -137,6 +140,7 @@ class Evidence(_Model):
     bbox: Optional[list[float]] = None
     activity_text: str
     date_text: str = ""
+    activity_id: Optional[str] = None
 
 
 class ComplianceRow(_Model):
@@ -154,3 +158,45 @@ class ComplianceRow(_Model):
     confidence: Optional[float] = None
     needs_review: bool = False
     review_reasons: list[str] = Field(default_factory=list)
+
+
+CorrectionKind = Literal["correct", "confirm"]
+CorrectionTarget = Literal["activity", "milestone"]
+
+
+class Correction(_Model):
+    """A person's correction (or confirmation, `new_value` null) of one field of an act's
+    activity or of its compliance row for a milestone. Keyed by the act and the activity's
+    stable id, not by a file, so it reaches every rendition and survives a re-ingest."""
+
+    id: Optional[int] = None
+    act_id: str
+    target_kind: CorrectionTarget
+    target: str                       # an activity id, or a milestone id
+    field: str                        # a schema field path: `schedule.end`, `responsible`, `status`
+    old_value: Any = None
+    new_value: Any = None
+    kind: CorrectionKind = "correct"
+    author: str
+    created_at: Optional[dt.datetime] = None
+    comment: Optional[str] = None
+    target_text: Optional[str] = None  # the activity's wording as read: finds it in a rendition read differently
+    document_id: Optional[str] = None  # the rendition it was made on
+
+
+class ReviewItem(_Model):
+    """One entry of the review queue: a compliance row that needs a person, or a corrected
+    activity an amending act changed (then `milestone_id` and `status` are null)."""
+
+    document_id: str
+    act_id: str
+    region_code: Optional[str] = None
+    milestone_id: Optional[str] = None
+    activity_id: Optional[str] = None
+    status: Optional[ComplianceStatus] = None
+    confidence: Optional[float] = None
+    reasons: list[str] = Field(default_factory=list)
+    evidence: Optional[Evidence] = None
+    federal_deadline: Optional[dt.date] = None
+    planned_end: Optional[dt.date] = None
+    values: dict[str, Any] = Field(default_factory=dict)  # the activity's current values, by field path

@@ -178,7 +178,7 @@ def test_extract_and_export_print_the_same_activity_table(runner, app, tmp_path)
     assert exported.exit_code == 0, exported.output
     assert extracted.stdout.decode().splitlines()[0] == exported.stdout.splitlines()[0] == ",".join(COLUMNS)
     assert _csv(extracted.stdout.decode()) == _csv(exported.stdout)      # every cell, not only the header
-    assert "activity_id" not in COLUMNS                                   # no ids invented
+    assert COLUMNS[:2] == ["document_id", "activity_id"]                  # the stable id, both ways alike
 
     import pandas as pd
     from openpyxl import load_workbook
@@ -308,8 +308,8 @@ def test_export_workbook_is_styled_like_compare(runner, app, hostile_store):
     ws = load_workbook(io.BytesIO(result.stdout_bytes)).active
     assert ws.title == "activities"
     assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:AG{ws.max_row}"
-    assert ws.column_dimensions["O"].width == 60                          # text
+    assert ws.auto_filter.ref == f"A1:AH{ws.max_row}"
+    assert ws.column_dimensions["P"].width == 60                          # text
     assert ws.cell(row=2, column=COLUMNS.index("text") + 1).alignment.wrap_text
     end = ws.cell(row=2, column=COLUMNS.index("schedule_end") + 1)
     assert end.is_date and end.number_format == "DD.MM.YYYY"

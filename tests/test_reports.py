@@ -49,7 +49,7 @@ def test_csv_has_the_schema_columns(report):
     assert list(parsed[0]) == COLUMNS and list(parsed[0])[:len(fields)] != [] and set(fields) <= set(COLUMNS)
     assert [c for c in COLUMNS if c.startswith("evidence_")] == [
         "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row", "evidence_bbox",
-        "evidence_date_text"]
+        "evidence_date_text", "evidence_activity_id"]
     assert len(parsed) == len(rows)
     for line, row in zip(parsed, rows):  # the evidence of a matched row is in its columns
         if row.evidence is not None:

@@ -1,23 +1,24 @@
 """The one activity table: one row per activity, the same columns and names whether the rows
 come from files just extracted (`roadmap extract -f csv`) or from the store (`roadmap export`,
-csv, xlsx or parquet). The store's records (pipeline/store/records.py) carry these names.
+csv, xlsx or parquet: its documents as corrected, pipeline/corrections.py). `activity_id` is
+the activity's stable id (pipeline/identity.py): the same in every rendition of the act and
+across re-ingests, the key corrections and the workbench use.
 
-Imports only the schema at module level: `roadmap extract -f csv` loads neither pandas nor
-the store.
+Imports only the schema and identity at module level: `roadmap extract -f csv` loads neither
+pandas nor the store.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from schema import Indicator, RoadmapDocument
+from pipeline.identity import activity_ids
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipeline.store import Store
-
 COLUMNS = [
-    "document_id", "region_code", "region_name", "level", "municipality", "issuer", "doc_type", "number",
+    "document_id", "activity_id", "region_code", "region_name", "level", "municipality", "issuer", "doc_type", "number",
     "document_date", "title", "source_path", "position", "seq", "section", "text",
     "schedule_raw", "schedule_kind", "schedule_start", "schedule_end", "schedule_dates", "schedule_recurrence",
     "federal_schedule_raw", "federal_schedule_kind", "federal_schedule_start", "federal_schedule_end",
@@ -38,10 +39,11 @@ def _target(indicator: Indicator) -> str:
 def document_records(documents: Iterable[RoadmapDocument]) -> Iterable[dict]:
     """One record per activity of extracted documents, keyed by COLUMNS (as the store's)."""
     for doc in documents:
-        for position, act in enumerate(doc.activities, start=1):
+        for position, (act, act_id) in enumerate(zip(doc.activities, activity_ids(doc)), start=1):
             fed = act.federal_schedule
             yield {
                 "document_id": doc.id,
+                "activity_id": act_id,
                 "region_code": doc.region.code if doc.region else None,
                 "region_name": doc.region.name if doc.region else None,
                 "level": doc.level, "municipality": doc.municipality, "issuer": doc.issuer,
@@ -65,8 +67,9 @@ def document_records(documents: Iterable[RoadmapDocument]) -> Iterable[dict]:
             }
 
 
-def activities_frame(store: "Store") -> "pd.DataFrame":
-    """One row per activity of the acts in force, in region / act / table order."""
+def activities_frame(store: Any) -> "pd.DataFrame":
+    """One row per activity of the acts in force (a pipeline.store.Store's, as corrected),
+    in region / act / table order."""
     import pandas as pd
 
     frame = pd.DataFrame.from_records(store.current_activity_records(), columns=COLUMNS)

@@ -26,8 +26,11 @@ from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from schema import ComplianceRow, RoadmapDocument
+from schema import ComplianceRow, Correction, ReviewItem, RoadmapDocument
+from pipeline.corrections import CorrectionError, CorrectionRequest, correct_rows
+from pipeline.store import corrections as corrections_store
 from pipeline.store import records
+from pipeline.store.corrections import corrected_documents, stored_corrections
 from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
@@ -41,7 +44,7 @@ from pipeline.store.tables import (
 )
 
 __all__ = [
-    "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
+    "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
     "Store", "StoreResult", "metadata", "redact_url", "resolve_db_url", "scratch_database",
 ]
 
@@ -195,22 +198,31 @@ class Store:
                 time.sleep(0.02 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def document(self, document_id: str) -> Optional[RoadmapDocument]:
+    def _read(self, query: Any, corrected: bool) -> list[RoadmapDocument]:
+        """The one way documents are read: as corrected (pipeline/corrections.py), unless
+        `corrected=False` asks for them as extracted."""
         with self.engine.connect() as conn:
-            data = conn.execute(select(documents.c.document).where(documents.c.id == document_id)).scalar()
-        return None if data is None else RoadmapDocument.model_validate(data)
+            rows = conn.execute(query).all()
+            if corrected:
+                return corrected_documents(conn, rows)
+        return [RoadmapDocument.model_validate(r.document) for r in rows]
 
-    def documents(self, region_code: Optional[str] = None, *, current_only: bool = False) -> list[RoadmapDocument]:
-        """Stored documents (of one region when given), oldest act first."""
+    def document(self, document_id: str, *, corrected: bool = True) -> Optional[RoadmapDocument]:
+        found = self._read(select(documents.c.document, documents.c.act_id).where(documents.c.id == document_id),
+                           corrected)
+        return found[0] if found else None
+
+    def documents(self, region_code: Optional[str] = None, *, current_only: bool = False,
+                  corrected: bool = True) -> list[RoadmapDocument]:
+        """Stored documents (of one region when given), oldest act first, as corrected."""
         c = documents.c
-        query = select(c.document)
+        query = select(c.document, c.act_id)
         if region_code is not None:
             query = query.where(c.region_code == region_code)
         if current_only:
             query = query.where(c.superseded_by.is_(None), c.duplicate_of.is_(None))
         query = query.order_by(c.region_code, c.date, c.stored_at, c.id)
-        with self.engine.connect() as conn:
-            return [RoadmapDocument.model_validate(d) for d in conn.execute(query).scalars()]
+        return self._read(query, corrected)
 
     def current_documents(self, region_code: Optional[str] = None) -> list[RoadmapDocument]:
         """What is in force: documents no later act amends, one rendition per act."""
@@ -266,16 +278,16 @@ class Store:
         with self.engine.begin() as conn:
             self.dialect.lock_region(conn, region_key)
             doc_rows = conn.execute(
-                select(c.id, c.document, c.superseded_by, c.duplicate_of).where(region_filter)).all()
+                select(c.id, c.document, c.act_id, c.superseded_by, c.duplicate_of).where(region_filter)).all()
             ids = [r.id for r in doc_rows]
             if ids:
                 conn.execute(delete(compliance).where(compliance.c.document_id.in_(ids)))
             rows = []
             stamp = now()
-            for r in doc_rows:
-                if r.superseded_by is not None or r.duplicate_of is not None:
-                    continue
-                for cr in compute(RoadmapDocument.model_validate(r.document)):
+            in_force = [r for r in doc_rows if r.superseded_by is None and r.duplicate_of is None]
+            fixes = stored_corrections(conn, {r.act_id for r in in_force if r.act_id})
+            for doc in corrected_documents(conn, in_force):
+                for cr in correct_rows(doc, compute(doc), fixes):
                     rows.append(dict(cr.model_dump(mode="json"), computed_at=stamp,
                                      federal_deadline=cr.federal_deadline, planned_end=cr.planned_end))
             if rows:
@@ -294,6 +306,69 @@ class Store:
                                      "review_reasons": row.review_reasons or []})
                     for row in conn.execute(query)]
 
+    # -- corrections and review ------------------------------------------------------------
+
+    def add_correction(self, activity_id: Optional[str] = None, milestone_id: Optional[str] = None,
+                       act_id: Optional[str] = None, *, field: Optional[str] = None, value: Any = None,
+                       author: Optional[str] = None, comment: Optional[str] = None,
+                       confirm: bool = False) -> Correction:
+        """Record one correction (or, `confirm=True`, a confirmation) of an activity's field
+        (`activity_id`) or of a compliance row's status (`act_id` + `milestone_id`); the
+        affected compliance is recomputed. CorrectionError for an unknown id or a bad value.
+        A correction nobody signed is recorded as by `anonymous`."""
+        return self.add_corrections([CorrectionRequest(
+            field=field, value=value, author=author, comment=comment, confirm=confirm,
+            activity_id=activity_id, milestone_id=milestone_id, act_id=act_id)])[0]
+
+    def add_corrections(self, requests: Sequence[CorrectionRequest]) -> list[Correction]:
+        """Record a batch in one transaction: every request is resolved and validated first and
+        any problem refuses them all (CorrectionError, its `problems` by request index). The
+        regions they touch are marked pending in that transaction and recomputed after it."""
+        def work(conn: Connection) -> tuple[list[Correction], set[str]]:
+            done, regions = corrections_store.record(conn, requests)
+            mark_pending(conn, regions)
+            return done, regions
+
+        done, regions = self._write(work)
+        self.refresh_compliance(regions)
+        return done
+
+    def refresh_compliance(self, region_keys: Optional[Iterable[str]] = None,
+                           compute: Optional[Callable[[RoadmapDocument], Sequence[ComplianceRow]]] = None) -> int:
+        """Recompute the given (default: every pending) region's compliance against the
+        packaged timeline, or with `compute`. Returns the rows written."""
+        keys = self.pending_compliance_regions() if region_keys is None else sorted(region_keys)
+        if keys and compute is None:
+            from pipeline.compare import packaged_compliance
+
+            compute = packaged_compliance()
+        return sum(self.update_compliance(key, compute) for key in keys)
+
+    def corrections(self, act_id: Optional[str] = None) -> list[Correction]:
+        """Every correction and confirmation (of one act when given), oldest first."""
+        with self.engine.connect() as conn:
+            return corrections_store.stored_corrections(conn, None if act_id is None else [act_id])
+
+    def review_queue(self) -> list[ReviewItem]:
+        """What a person should look at, most consequential first: current compliance rows
+        that need review and nobody corrected or confirmed (late, undated before on time;
+        lower confidence first), and corrected activities an amending act changed."""
+        c = documents.c
+        with self.engine.connect() as conn:
+            meta = conn.execute(select(c.id, c.act_id, c.superseded_by, c.duplicate_of)).all()
+            fixes = corrections_store.stored_corrections(conn)
+        act_of = {r.id: r.act_id for r in meta}
+        current = self.current_documents()
+        in_force = {d.id for d in current}
+        amending = {r.id: r.superseded_by for r in meta if r.superseded_by in in_force and r.duplicate_of is None
+                    and any(f.act_id == r.act_id for f in fixes)}
+        amended: dict[str, list[RoadmapDocument]] = {}
+        as_read: dict[str, RoadmapDocument] = {}
+        for old_id, new_id in amending.items():
+            amended.setdefault(new_id, []).append(self.document(old_id, corrected=False))
+            as_read.setdefault(new_id, self.document(new_id, corrected=False))
+        return corrections_store.review_queue(self.compliance(), current, act_of, amended, fixes, as_read)
+
     # -- reading for export and comparison -----------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -302,9 +377,11 @@ class Store:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in CONTENT_TABLES}
 
     def current_activity_records(self) -> list[dict]:
-        """One flat record per activity of the documents in force, in document order."""
-        with self.engine.connect() as conn:
-            return records.current_activity_records(conn)
+        """One flat record per activity of the documents in force, as corrected, in document
+        order: the columns of the one activity table (pipeline/reports/activities.py)."""
+        from pipeline.reports.activities import document_records
+
+        return list(document_records(self.current_documents()))
 
     def content_snapshot(self) -> dict[str, list[tuple]]:
         """Every content table's rows without surrogate keys and timestamps, sorted: two

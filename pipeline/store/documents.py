@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from schema import RoadmapDocument
+from pipeline.identity import act_id
 from pipeline.store.ledger import origin_status
 from pipeline.store.tables import (
     activities, documents, indicators, ingest_ledger, now, parties, pending_compliance,
@@ -38,7 +39,7 @@ def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
         period_end=doc.period.end if doc.period else None,
         amends=data["amends"], warnings=data["warnings"], superseded_by=None, duplicate_of=None,
         activity_count=len(doc.activities),
-        stored_at=now(), document=data,
+        stored_at=now(), document=data, act_id=act_id(doc),
     ))
     if not doc.activities:
         return

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A plain string column, not a CHECK constraint: a new status needs no migration.
 LEDGER_STATUSES = ("stored", "duplicate", "superseded", "skipped", "failed")
 # Region key used for documents whose region could not be read (compliance bookkeeping).
@@ -65,6 +65,8 @@ documents = Table(
     Column("superseded_by", String(16)),
     Column("stored_at", DateTime(timezone=True), nullable=False),
     Column("document", JSON, nullable=False),
+    # pipeline.identity.act_id: the same for every rendition of the act (corrections' key).
+    (_ACT_ID := Column("act_id", String(24), index=True)),
 )
 
 activities = Table(
@@ -154,14 +156,54 @@ ingest_ledger = Table(
     UniqueConstraint("path", "sha256", name="uq_ledger_path_sha256"),
 )
 
+# A person's correction or confirmation of one field of an act's activity or compliance row
+# (schema.Correction): keyed by act and stable activity id, never by file, so it outlives
+# re-ingests and reaches every rendition; applied on every read (pipeline/corrections.py).
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("act_id", String(24), nullable=False, index=True),
+    Column("target_kind", String(16), nullable=False),   # activity | milestone
+    Column("target", String(120), nullable=False),       # activity id or milestone id
+    Column("field", String(64), nullable=False),
+    Column("old_value", JSON(none_as_null=True)),
+    Column("new_value", JSON(none_as_null=True)),        # null for a confirmation
+    Column("kind", String(16), nullable=False),          # correct | confirm
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("comment", Text),
+    Column("target_text", Text),                         # the activity's wording as read
+    Column("document_id", String(16)),                   # the rendition it was made on
+)
+
+
 def _add_review_columns(conn: Connection) -> None:
     """Version 2: each compliance row keeps its evidence, confidence and review reasons."""
     for column in _REVIEW_COLUMNS:
         conn.execute(text(f"ALTER TABLE compliance ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
 
 
+def _add_corrections(conn: Connection) -> None:
+    """Version 3: the corrections table, and each document's act id (computed from its row)."""
+    from sqlalchemy import select, update
+
+    from pipeline.identity import act_id_of
+
+    conn.execute(text(f"ALTER TABLE documents ADD COLUMN act_id {_ACT_ID.type.compile(conn.dialect)}"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_act_id ON documents (act_id)"))
+    c = documents.c
+    for row in conn.execute(select(c.id, c.region_code, c.number, c.date, c.doc_type, c.level)).all():
+        conn.execute(update(documents).where(c.id == row.id).values(act_id=act_id_of(row.region_code, row, row.id)))
+    corrections.create(conn, checkfirst=True)
+    # Rows computed before carry no evidence.activity_id: every region's compliance is stale.
+    keys = {code or NO_REGION for code in conn.execute(select(c.region_code).distinct()).scalars()}
+    known = set(conn.execute(select(pending_compliance.c.region_key)).scalars())
+    for key in sorted(keys - known):
+        conn.execute(pending_compliance.insert().values(region_key=key, marked_at=now()))
+
+
 # version → upgrade function run inside one transaction, for databases older than it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns, 3: _add_corrections}
 
 CONTENT_TABLES = (documents, activities, parties, indicators, compliance, ingest_ledger)
 

@@ -1,10 +1,13 @@
 """Compliance rows keep their evidence, confidence and review reasons in the store; a database
-made before these columns existed is upgraded in place (schema version 1 → 2)."""
+made before these columns existed is upgraded in place (schema version 1 → 2), and one
+made before the corrections table (2 → 3)."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from pipeline.compare import compare_document
+from pipeline.identity import act_id
 from pipeline.store import SCHEMA_VERSION, Store
 from pipeline.timeline import load_timeline
 from store_fixtures import gold_documents
@@ -15,7 +18,8 @@ REVIEW_COLUMNS = ("evidence", "confidence", "needs_review", "review_reasons")
 def _stored_compliance(store: Store) -> list:
     milestones = load_timeline()
     for doc in gold_documents():
-        store.store_document(doc)
+        if doc.id not in store.stored_hashes().values():
+            store.store_document(doc)
     for key in store.pending_compliance_regions():
         store.update_compliance(key, lambda d: compare_document(d, milestones))
     return store.compliance()
@@ -30,19 +34,38 @@ def test_review_fields_round_trip(store):
     assert all(r.evidence is None and not r.needs_review for r in rows if r.status == "missing")
 
 
-def test_a_version_1_database_is_upgraded(db_url):
-    store = Store(db_url)
+def _downgrade(store: Store, version: int) -> None:
+    """Make a fresh database look like one made at `version`."""
     with store.engine.begin() as conn:
-        for column in REVIEW_COLUMNS:
-            conn.execute(text(f"ALTER TABLE compliance DROP COLUMN {column}"))
-        conn.execute(text("UPDATE schema_version SET version = 1"))
+        if version < 3:
+            conn.execute(text("DROP TABLE corrections"))
+            conn.execute(text("DROP INDEX ix_documents_act_id"))
+            conn.execute(text("ALTER TABLE documents DROP COLUMN act_id"))
+        if version < 2:
+            for column in REVIEW_COLUMNS:
+                conn.execute(text(f"ALTER TABLE compliance DROP COLUMN {column}"))
+        conn.execute(text("DELETE FROM pending_compliance"))  # as if its compliance were computed
+        conn.execute(text(f"UPDATE schema_version SET version = {version}"))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_database_is_upgraded(db_url, version):
+    store = Store(db_url)
+    old_doc = gold_documents()[0]
+    store.store_document(old_doc)
+    _downgrade(store, version)
     store.close()
     upgraded = Store(db_url)
     try:
-        assert SCHEMA_VERSION == 2
+        assert SCHEMA_VERSION == 3
         with upgraded.engine.connect() as conn:
-            assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == 2
+            assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == 3
+            # the act id of a document stored before version 3 is filled in from its row
+            assert conn.execute(text("SELECT act_id FROM documents")).scalar() == act_id(old_doc)
+        # its compliance, computed without evidence.activity_id, is recomputed by the next run
+        assert upgraded.pending_compliance_regions() == [old_doc.region.code]
         rows = _stored_compliance(upgraded)
         assert any(r.evidence is not None for r in rows)
+        assert upgraded.corrections() == []
     finally:
         upgraded.close()
