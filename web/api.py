@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, ConfigDict
 
+from pipeline.corrections import CorrectionError
 from pipeline.diff import diff_plans
 from pipeline.identity import act_id, activity_ids
 from web import views
@@ -61,6 +63,40 @@ def compliance(request: Request, region: Optional[str] = None, needs_review: Opt
 def review(request: Request) -> list[dict[str, Any]]:
     items = views.review_queue(_store(request), request.app.state.milestones)
     return [dict(i.row.model_dump(mode="json"), activity_index=i.activity_index) for i in items]
+
+
+class CorrectionBody(BaseModel):
+    """A correction: `activity_id` + `field` (any schema field path: `schedule.end`, `responsible`,
+    `text`…) + `value`; or `act_id` + `milestone_id` + `field: "status"`; `confirm: true` vouches
+    for the value as read instead."""
+
+    model_config = ConfigDict(extra="forbid")
+    activity_id: Optional[str] = None
+    act_id: Optional[str] = None
+    milestone_id: Optional[str] = None
+    field: Optional[str] = None
+    value: Any = None
+    comment: Optional[str] = None
+    author: Optional[str] = None
+    confirm: bool = False
+
+
+@api_router.post("/corrections", status_code=201, summary="Record a correction or a confirmation")
+def add_correction(request: Request, body: CorrectionBody) -> dict[str, Any]:
+    """Validated like extracted data; applied on every read (export, compare, reports, this API)
+    and kept across re-ingests and the act's other renditions. 422 with the reason otherwise."""
+    try:
+        correction = _store(request).add_correction(
+            body.activity_id, body.milestone_id, body.act_id, field=body.field, value=body.value,
+            author=body.author, comment=body.comment, confirm=body.confirm)
+    except CorrectionError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return correction.model_dump(mode="json")
+
+
+@api_router.get("/corrections", summary="Every recorded correction and confirmation")
+def corrections(request: Request, act_id: Optional[str] = None) -> list[dict[str, Any]]:
+    return [c.model_dump(mode="json") for c in _store(request).corrections(act_id)]
 
 
 @api_router.get("/diff", summary="What changed between two stored versions of a plan")

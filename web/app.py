@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from urllib.parse import parse_qs
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Callable, Optional, Sequence
@@ -24,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from extractors.raw import ExtractionError
 from extractors.sniff import sniff_format
 from schema import Milestone
+from pipeline.corrections import CorrectionError
 from pipeline.identity import activity_ids
 from pipeline.reports import (
     STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
@@ -36,6 +38,8 @@ from web.security import (
     CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit, parse_multipart,
     read_limited,
 )
+
+REVIEW_FORM_LIMIT = 64 * 1024  # a queue form is a few fields
 
 HERE = Path(__file__).resolve().parent
 Ingest = Callable[[str, str], dict]
@@ -186,7 +190,38 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
     def review(request: Request) -> HTMLResponse:
-        return page(request, "review.html", items=views.review_queue(store, timeline))
+        return review_page(request)
+
+    @app.post("/review/correct", include_in_schema=False)
+    async def review_correct(request: Request) -> Response:
+        """The queue's form: a corrected date for the row's activity, or a confirmation of the
+        row as read. CSRF-checked; the ids are looked up in the store, never used as paths."""
+        try:
+            body = await read_limited(request.stream(), REVIEW_FORM_LIMIT)
+        except UploadTooLarge:
+            return review_page(request, error="форма слишком велика", status_code=413)
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        if not csrf.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
+            return review_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)",
+                               status_code=403)
+        author, comment = form.get("author") or None, form.get("comment") or None
+        try:
+            if form.get("action") == "confirm":
+                store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
+                                     author=author, comment=comment, confirm=True)
+                message = "строка подтверждена"
+            else:
+                store.add_correction(activity_id=form.get("activity_id"), field="schedule.end",
+                                     value=form.get("value") or None, author=author, comment=comment)
+                message = f"срок исправлен на {form.get('value')}"
+        except CorrectionError as exc:
+            return review_page(request, error=f"не принято: {exc}", status_code=422)
+        return review_page(request, message=message)
+
+    def review_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
+                    status_code: int = 200) -> HTMLResponse:
+        return page(request, "review.html", status_code=status_code, items=views.review_queue(store, timeline),
+                    message=message, error=error)
 
     @app.get("/amendments", response_class=HTMLResponse, include_in_schema=False)
     def amendments(request: Request, region: str = "") -> HTMLResponse:

@@ -99,6 +99,7 @@ class QueueItem:
     document_label: str
     activity_index: Optional[int]
     milestone_title: str
+    act_id: str = ""
 
 
 def activity_index(doc: RoadmapDocument, row: ComplianceRow) -> Optional[int]:
@@ -122,16 +123,19 @@ def queue_key(row: ComplianceRow) -> tuple:
 
 
 def review_queue(store: Store, milestones: Sequence[Milestone]) -> list[QueueItem]:
-    """Rows that need review, most consequential first (stand-in for the corrections queue)."""
+    """The store's review queue (rows nobody corrected or confirmed yet), most consequential
+    first, with what a page needs beside each row."""
     titles = {m.id: m.title for m in milestones}
     docs: dict[str, Optional[RoadmapDocument]] = {}
+    waiting = {(i.document_id, i.milestone_id): i for i in store.review_queue() if i.milestone_id}
     items = []
-    for row in sorted((r for r in store.compliance() if r.needs_review), key=queue_key):
+    for row in sorted((r for r in store.compliance() if (r.document_id, r.milestone_id) in waiting), key=queue_key):
         if row.document_id not in docs:
             docs[row.document_id] = store.document(row.document_id)
         doc = docs[row.document_id]
         items.append(QueueItem(row, document_label(doc) if doc else row.document_id,
-                               activity_index(doc, row) if doc else None, titles.get(row.milestone_id, "")))
+                               activity_index(doc, row) if doc else None, titles.get(row.milestone_id, ""),
+                               waiting[(row.document_id, row.milestone_id)].act_id))
     return items
 
 

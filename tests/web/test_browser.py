@@ -3,6 +3,8 @@ download) against `roadmap web` started in a subprocess on a free loopback port.
 of every page go to $WORKBENCH_SHOTS (default: the test's temporary folder)."""
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from web_fixtures import store_amendment
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
+STORES: dict[str, str] = {}  # the workbench's store URL, for checks beside the browser
 
 
 def _wait_up(url: str, server: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -47,6 +50,7 @@ def workbench(prefect_harness: dict, tmp_path_factory: pytest.TempPathFactory):
     db = f"sqlite:///{folder / 'roadmaps.db'}"
     assert ingest_with_flow(str(inbox), db)["counts"]["failed"] == 0
     store_amendment(db, "tyumen-oblast-2022.docx")
+    STORES["browser"] = db
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     server = subprocess.Popen(
@@ -136,3 +140,28 @@ def test_overview_filter_document_queue_ledger(workbench: str, browser_page, tmp
     page.goto(workbench + "/api/docs")
     assert page.locator("code", has_text="GET /api/activities").count() == 1
     _shot(page, "api", tmp_path)
+
+
+def test_correct_a_date_from_the_queue(workbench: str, browser_page, tmp_path: Path) -> None:
+    """An auditor corrects a planned date in the queue: the matrix and `roadmap export` change."""
+    page = browser_page
+    page.goto(workbench + "/review")
+    row = page.locator("table.queue tbody tr", has_text="2022-team-formation")
+    assert row.count() == 1 and "позже срока" in row.inner_text()
+    activity_id = row.locator("input[name=activity_id]").get_attribute("value")
+    row.locator("input[name=value]").fill("2022-01-10")
+    row.locator("button[value=correct]").click()
+    page.wait_for_selector("#message")
+    assert "2022-01-10" in page.locator("#message").inner_text()
+    assert page.locator("table.queue tbody tr", has_text="2022-team-formation").count() == 0
+    _shot(page, "review-corrected", tmp_path)
+
+    page.goto(workbench + "/")
+    cell = page.locator("tr", has_text="Ивановская").locator("td.s").first
+    assert "в срок" in cell.inner_text() and "−7" in cell.inner_text()
+    _shot(page, "overview-corrected", tmp_path)
+
+    export = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "export", "--db",
+                             STORES["browser"], "-f", "csv"], capture_output=True, text=True, cwd=ROOT, check=True)
+    rows = {r["activity_id"]: r for r in csv.DictReader(io.StringIO(export.stdout))}
+    assert rows[activity_id]["schedule_end"] == "2022-01-10"

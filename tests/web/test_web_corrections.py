@@ -1,0 +1,123 @@
+"""Corrections through the workbench: `POST /api/corrections` (the JSON contract other tools
+use) and the review queue's form; a correction changes export, compare and the HTML report,
+and survives a re-ingest of the folder. On SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conftest import copy_orders, empty_store
+from web_fixtures import client_for, csrf_from
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def store_url(backend, prefect_harness, tmp_path):
+    from web.app import ingest_with_flow
+
+    inbox = copy_orders(tmp_path / "inbox")
+    with empty_store(backend, tmp_path) as url:
+        ingest_with_flow(str(inbox), url)
+        yield url, inbox
+
+
+def _export(url: str) -> list[dict]:
+    """`roadmap export -f csv` of the store, as rows."""
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    result = CliRunner().invoke(app, ["export", "--db", url, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_api_correction_changes_export_compare_and_report_and_survives_reingest(store_url):
+    from pipeline.reports.html import render_html
+    from pipeline.reports import build_report
+    from pipeline.store import Store
+    from web.app import ingest_with_flow
+
+    url, inbox = store_url
+    with client_for(url) as client:
+        activities = client.get("/api/activities").json()
+        target = next(a for a in activities if a["text"].startswith("Назначение кураторов проекта"))
+        response = client.post("/api/corrections", json={"activity_id": target["activity_id"],
+                                                         "field": "schedule.end", "value": "2022-01-10",
+                                                         "comment": "по письму региона"})
+        assert response.status_code == 201, response.text
+        assert response.json()["new_value"] == "2022-01-10"
+        again = {a["activity_id"]: a for a in client.get("/api/activities").json()}
+        assert again[target["activity_id"]]["schedule"]["end"] == "2022-01-10"
+        row = next(r for r in client.get("/api/compliance").json() if r["milestone_id"] == "2022-team-formation"
+                   and r["evidence"] and r["evidence"]["activity_id"] == target["activity_id"])
+        assert row["status"] == "on_time" and row["planned_end"] == "2022-01-10"
+
+    exported = {r["activity_id"]: r for r in _export(url)}
+    assert exported[target["activity_id"]]["schedule_end"] == "2022-01-10"
+    with Store(url) as store:
+        docs, rows = store.current_documents(), store.compliance()
+    from pipeline.timeline import load_timeline
+
+    html = render_html(build_report(docs, rows, load_timeline()))
+    assert "в срок (−7)" in html  # the Ivanovo row, late by 21 days as read, is now 7 days early
+
+    ingest_with_flow(str(inbox), url)  # the folder again: nothing new, the correction stays
+    with client_for(url) as client:
+        after = {a["activity_id"]: a for a in client.get("/api/activities").json()}
+    assert after[target["activity_id"]]["schedule"]["end"] == "2022-01-10"
+
+
+@pytest.mark.parametrize("body,status,words", [
+    ({"activity_id": "act-0000:nothing", "field": "schedule.end", "value": "2022-03-01"}, 422, "unknown"),
+    ({"field": "schedule.end", "value": "2022-03-01"}, 422, ""),
+    ({"activity_id": "{aid}", "field": "schedule.end", "value": "первое марта"}, 422, ""),
+    ({"activity_id": "{aid}", "field": "no.such.field", "value": 1}, 422, ""),
+    ({"activity_id": "{aid}", "field": "schedule.end", "value": "2022-03-01", "colour": "red"}, 422, ""),
+])
+def test_api_refuses_bad_corrections(store_url, body, status, words):
+    url, _ = store_url
+    with client_for(url) as client:
+        aid = client.get("/api/activities").json()[0]["activity_id"]
+        body = {k: (v.replace("{aid}", aid) if isinstance(v, str) else v) for k, v in body.items()}
+        response = client.post("/api/corrections", json=body)
+        assert response.status_code == status and words in response.text.lower()
+        assert client.get("/api/corrections").json() == []
+
+
+def test_api_takes_only_json(store_url):
+    url, _ = store_url
+    with client_for(url) as client:
+        response = client.post("/api/corrections", data={"activity_id": "x", "field": "schedule.end"})
+        assert response.status_code == 415
+
+
+def test_queue_form_corrects_and_confirms(store_url):
+    url, _ = store_url
+    with client_for(url) as client:
+        page = client.get("/review").text
+        before = client.get("/api/review").json()
+        assert before, "the sample orders leave rows to review"
+        first = before[0]
+        token = csrf_from(page)
+        refused = client.post("/review/correct", data={"action": "confirm", "act_id": "x", "milestone_id": "y"})
+        assert refused.status_code == 403
+        confirmed = client.post("/review/correct", data={
+            "csrf_token": token, "action": "confirm", "act_id": _act_of(client, first["document_id"]),
+            "milestone_id": first["milestone_id"], "comment": "проверено"})
+        assert confirmed.status_code == 200 and "подтверждена" in confirmed.text
+        remaining = client.get("/api/review").json()
+        assert len(remaining) == len(before) - 1
+        second = remaining[0]
+        corrected = client.post("/review/correct", data={
+            "csrf_token": token, "action": "correct", "activity_id": second["evidence"]["activity_id"],
+            "value": "2022-01-05"})
+        assert corrected.status_code == 200, corrected.text
+        assert client.get("/api/corrections").json()[-1]["new_value"] == "2022-01-05"
+
+
+def _act_of(client, document_id: str) -> str:
+    return client.get(f"/api/documents/{document_id}").json()["act_id"]
