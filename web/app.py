@@ -31,6 +31,7 @@ from pipeline.reports import (
     STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
 )
 from pipeline.reports.html import CSS as REPORT_CSS
+from pipeline.filestore import FileStore, default_root
 from pipeline.store import Store
 from web import images, views
 from web.api import api_router
@@ -59,14 +60,25 @@ def ingest_with_flow(inbox: str, db_url: str) -> dict:
         return exc.report
 
 
-def _rendition_page(activity_id: str, renditions: Sequence) -> Optional[tuple]:
+def original_file(doc, files: Optional[FileStore]) -> Optional[str]:
+    """The document's original bytes on disk: where the ledger says while they still hash to
+    the stored sha256, else the store's content-addressed copy (the inbox may be cleaned)."""
+    if images.original_available(doc.source.path, doc.source.sha256):
+        return doc.source.path
+    copy = files.find(doc.source.sha256) if files is not None else None
+    if copy is not None and images.original_available(str(copy), doc.source.sha256):
+        return str(copy)
+    return None
+
+
+def _rendition_page(activity_id: str, renditions: Sequence, files: Optional[FileStore]) -> Optional[tuple]:
     """(rendition, activity index) of another rendition of the act whose original can be drawn
     and which holds the same activity: a DOCX plan's row shown on its PDF's page."""
     for other in renditions:
         if not images.can_render(other.source.format):
             continue
         ids = activity_ids(other)
-        if activity_id in ids and images.original_available(other.source.path, other.source.sha256):
+        if activity_id in ids and original_file(other, files) is not None:
             index = ids.index(activity_id)
             if other.activities[index].source.page:
                 return other, index
@@ -89,13 +101,14 @@ def _templates() -> Environment:
 
 def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Milestone]] = None,
                ingest: Optional[Ingest] = None, uploads: Optional[Path] = None,
-               max_upload: int = MAX_UPLOAD_BYTES) -> FastAPI:
+               max_upload: int = MAX_UPLOAD_BYTES, files: Optional[Path] = None) -> FastAPI:
     """The workbench over the store at `db_url`. `ingest(inbox, db_url)` ingests an upload
     folder (default: the `roadmap ingest` flow); uploads are kept under `uploads` (default: a
     private temporary folder of this process) so their pages can still be shown."""
     from pipeline.timeline import load_timeline
 
     store = Store(db_url)
+    files_store = FileStore(default_root(store.url, files))
     timeline = list(milestones) if milestones is not None else load_timeline()
     run_ingest = ingest or ingest_with_flow
     csrf = Csrf()
@@ -163,19 +176,21 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         rows = [r for r in store.compliance(doc.region.code if doc.region else None) if r.document_id == doc.id]
         ids = activity_ids(doc)
         doc_versions = views.versions(store, doc, timeline)
-        renderable = images.can_render(doc.source.format) and images.original_available(doc.source.path, doc.source.sha256)
+        renderable = images.can_render(doc.source.format) and original_file(doc, files_store) is not None
         return page(
             request, "document.html", doc=doc, ids=ids, rows=rows, selected=selected,
             chosen=doc.activities[selected] if selected is not None else None,
             versions=doc_versions, milestone_titles={m.id: m.title for m in timeline},
             linked_index=lambda row: views.activity_index(doc, row), renderable=renderable,
-            rendition=None if renderable or selected is None else _rendition_page(ids[selected], doc_versions.renditions),
+            rendition=None if renderable or selected is None else _rendition_page(ids[selected], doc_versions.renditions,
+                                                                                  files_store),
         )
 
     @app.get("/documents/{doc_id}/pages/{page_no}.png", include_in_schema=False)
     def page_image(doc_id: str, page_no: int, activity: Optional[int] = None) -> Response:
         doc = stored_document(doc_id)
-        if not images.can_render(doc.source.format) or not images.original_available(doc.source.path, doc.source.sha256):
+        original = original_file(doc, files_store) if images.can_render(doc.source.format) else None
+        if original is None:
             raise HTTPException(404, "the original file is not available")
         boxes = []
         if activity is not None and 0 <= activity < len(doc.activities):
@@ -183,7 +198,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             if source.page == page_no:
                 boxes.append(source.bbox)
         try:
-            png = images.render_page(doc.source.path, doc.source.format, page_no, boxes)
+            png = images.render_page(original, doc.source.format, page_no, boxes)
         except ValueError as exc:
             raise HTTPException(404, str(exc)) from exc
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})

@@ -19,6 +19,8 @@ def command(
     timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline replacing the packaged one."),
     uploads: Optional[Path] = typer.Option(
         None, "--uploads", help="Folder to keep uploaded orders in (default: a private temporary folder)."),
+    files: Optional[Path] = typer.Option(
+        None, "--files", help="The store's copies of the originals (default: $ROADMAP_FILES, else beside an SQLite database)."),
 ) -> None:
     """Serve the workbench: the status matrix with filters, each document with the page and
     row its statuses rest on, the review queue, plan amendments, the file ledger with an
@@ -34,6 +36,6 @@ def command(
 
     from web.app import create_app
 
-    app = create_app(db, milestones=milestones, uploads=uploads)
+    app = create_app(db, milestones=milestones, uploads=uploads, files=files)
     typer.echo(f"workbench on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -30,3 +30,28 @@ def test_a_changed_original_is_not_used(tmp_path: Path) -> None:
     assert not original_available(str(path), sha)
     assert not original_available(str(tmp_path / "gone.pdf"), sha)
     assert not original_available(str(tmp_path), sha)
+
+
+def test_a_cleaned_inbox_is_drawn_from_the_stores_copy(tmp_path):
+    """The original is gone from the inbox; the content-addressed copy beside the store draws it."""
+    import shutil
+
+    from pipeline.extract import extract
+    from pipeline.filestore import FileStore, default_root
+    from pipeline.store import Store
+    from web.app import original_file
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pdf = inbox / "order.pdf"
+    shutil.copy(Path(__file__).resolve().parents[2] / "fixtures" / "orders" / "ivanovo-2022.pdf", pdf)
+    doc = extract(pdf)
+    url = f"sqlite:///{tmp_path / 'roadmaps.db'}"
+    Store(url).close()
+    files = FileStore(default_root(url))
+    files.put(pdf, doc.source.sha256, "pdf")
+    assert original_file(doc, files) == str(pdf)
+    pdf.unlink()
+    copy = original_file(doc, files)
+    assert copy is not None and copy.startswith(str(tmp_path / "roadmaps.files"))
+    assert original_file(doc, None) is None
