@@ -20,6 +20,7 @@ the files that were in flight.
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
@@ -29,7 +30,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extractors.discover import FileItem
 from schema import RoadmapDocument
 from pipeline.batch import POOL, extract_in_pool, is_transient
-from pipeline.ingest import IngestFailed, ProgressListener, Resolved, process_inbox
+from pipeline.ingest import IngestFailed, ProgressListener, Resolved, Triage, process_inbox, raise_if_failed
 from pipeline.reports.ingest import summary_markdown, summary_table
 
 __all__ = ["IngestFailed", "extract_order", "ingest_orders", "run_ingest", "task_runner_for"]
@@ -109,16 +110,31 @@ def task_runner_for(workers: Optional[int] = None, dask: Optional[str] = None,
 
 def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] = None,
                dask: Optional[str] = None, prefect_processes: bool = False,
-               on_progress: Optional[ProgressListener] = None) -> dict:
+               on_progress: Optional[ProgressListener] = None, triaged: Optional[Triage] = None) -> dict:
     """Run the flow with the chosen task runner; returns the report (raises IngestFailed).
-    `workers` alone: extraction in a local pool of that many processes. `on_progress` is
-    called after each file with (outcome, done, total)."""
+    `workers` alone: extraction (and compliance) in a local pool of that many processes.
+    `on_progress` is called after each file with (outcome, done, total); `triaged`, the
+    inbox as pipeline.ingest.triage already hashed it."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
     if workers and not dask and not prefect_processes:
         with POOL.running(workers):
-            return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
-    return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+            return _run_triaged(flow_, inbox, db_url, on_progress, triaged)
+    return _run_triaged(flow_, inbox, db_url, on_progress, triaged)
+
+
+# The inbox run_ingest already hashed, handed to the flow body beside its parameters: as a
+# parameter Prefect would record every file's path and hash with the flow run.
+_TRIAGED: ContextVar[Optional[Triage]] = ContextVar("roadmap_triaged", default=None)
+
+
+def _run_triaged(flow_: Any, inbox: str, db_url: Optional[str], on_progress: Optional[ProgressListener],
+                 triaged: Optional[Triage]) -> dict:
+    token = _TRIAGED.set(triaged)
+    try:
+        return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+    finally:
+        _TRIAGED.reset(token)
 
 
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
@@ -129,7 +145,7 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     or ./roadmaps.db); `on_progress` hears of each file (not stored with the run: Prefect
     keeps a placeholder for a parameter it cannot serialise). Returns the run's report."""
     logger = get_run_logger()
-    report = process_inbox(inbox, db_url, _submit_extractions, _resolve_future, on_progress)
+    report = process_inbox(inbox, db_url, _submit_extractions, _resolve_future, on_progress, _TRIAGED.get())
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],
                           description=f"Files of {report.inbox}")
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report),
@@ -137,6 +153,5 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     logger.info("ingest of %s: %s", report.inbox, report.counts)
     if report.compliance.get("skipped"):
         logger.warning("compliance not computed: %s", report.compliance["skipped"])
-    if report.failed_entirely():
-        raise IngestFailed(f"none of the {len(report.files)} files could be ingested", report.to_json_dict())
+    raise_if_failed(report)
     return report.to_json_dict()

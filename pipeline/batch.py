@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import get_context
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from extractors.discover import FileItem, local_copy
 from extractors.raw import ExtractionError
@@ -105,6 +105,15 @@ class ExtractionPool:
                 executor, self.executor = self.executor, None
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
+
+    def map(self, function: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+        """function over values in the pool when one runs (in chunks, a few per worker),
+        else right here."""
+        executor = self.executor
+        if executor is None or len(values) < 2:
+            return [function(v) for v in values]
+        chunk = max(1, len(values) // (4 * self.workers))
+        return list(executor.map(function, values, chunksize=chunk))
 
     def replace(self, broken: ProcessPoolExecutor) -> None:
         with self._lock:

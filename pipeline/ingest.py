@@ -4,7 +4,10 @@ of every file and the compliance of the regions that changed.
 The policy lives here: a file refused by discovery or failing extraction is recorded in the
 ledger with a one-line reason and the run goes on; a stray file (a log, a note) is skipped,
 not failed; bytes already stored are a duplicate and are not extracted again; compliance is
-recomputed for every region marked stale (the marks survive a crash). What the run reports
+recomputed for every region marked stale (the marks survive a crash), each document's rows
+in the extraction pool when one runs. An inbox is hashed against the ledger first
+(`triage`): when nothing needs extracting, the run is settled in-process and no
+orchestration starts at all. What the run reports
 is read back from the ledger once every file is in, so it agrees with `roadmap status` even
 when a later file of the run made an earlier one a duplicate or superseded it. How extractions are started and awaited (Prefect tasks, threads, a process
 pool, Dask) is injected by the caller: flows/ingest.py.
@@ -14,14 +17,15 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from extractors.discover import FileItem, discover
 from extractors.raw import NotAnOrder
-from schema import RoadmapDocument
-from pipeline.batch import failure_reason
-from pipeline.store import LEDGER_STATUSES, FileState, Store, redact_url
+from schema import ComplianceRow, RoadmapDocument
+from pipeline.batch import POOL, extract_item, failure_reason
+from pipeline.store import LEDGER_STATUSES, NO_REGION, FileState, Store, redact_url
 
 
 class IngestFailed(RuntimeError):
@@ -73,6 +77,27 @@ class IngestReport:
         return {"inbox": self.inbox, "db": self.db, "counts": self.counts,
                 "files": [asdict(f) for f in self.files], "compliance": self.compliance,
                 "seconds": self.seconds}
+
+
+@dataclass(frozen=True)
+class Triage:
+    """An inbox hashed against the ledger before anything starts: every discovered item, and
+    how many of them need extracting (bytes not stored, not refused by discovery)."""
+
+    items: list[FileItem]
+    new: int
+    seconds: float
+
+
+def triage(inbox: str, db_url: Optional[str]) -> Triage:
+    """Discover and hash the inbox and look the hashes up in the store; writes nothing, so a
+    run started after it sees the ledger exactly as it was."""
+    clock = time.perf_counter()
+    items = discover(inbox)
+    with Store(db_url) as store:
+        stored = store.stored_hashes(i.sha256 for i in items if not i.error)
+    new = sum(1 for i in items if not i.error and i.sha256 not in stored)
+    return Triage(items, new, round(time.perf_counter() - clock, 3))
 
 
 # Called after each file with (outcome, files done, files found): the CLI's progress bar.
@@ -141,12 +166,49 @@ def compliance_function() -> tuple[Optional[Callable[[RoadmapDocument], list]], 
     """pipeline.compare's document comparison against the packaged federal timeline, or
     (None, why) when that module is not available (then compliance is skipped, not faked)."""
     try:
-        from pipeline.compare import compare_document
-        from pipeline.timeline import load_timeline
+        from pipeline.compare import compare_document  # noqa: F401 (is it there?)
+        from pipeline.timeline import load_timeline  # noqa: F401
     except ImportError as exc:
         return None, f"pipeline.compare is not available ({exc})"
-    milestones = load_timeline()
-    return (lambda doc: compare_document(doc, milestones)), None
+    return timeline_compliance, None
+
+
+def timeline_compliance(doc: RoadmapDocument) -> list[ComplianceRow]:
+    """One document against the packaged federal timeline (a module function: the pool's
+    workers receive it by reference and load the timeline once each)."""
+    from pipeline.compare import compare_document
+
+    return compare_document(doc, _packaged_timeline())
+
+
+@lru_cache(maxsize=1)
+def _packaged_timeline() -> list:
+    from pipeline.timeline import load_timeline
+
+    return load_timeline()
+
+
+def _precomputed(store: Store, regions: Sequence[str],
+                 compute: Callable[[RoadmapDocument], list]) -> Callable[[RoadmapDocument], list]:
+    """Score every current document of the pending regions at once, in the extraction pool
+    when one runs (so compliance is no serial tail after a parallel extraction), and return
+    a `compute` for the store's per-region transaction that reuses a row set when the
+    document it is handed is the one scored, and scores any other (a concurrent run changed
+    it) right there."""
+    docs = [d for key in regions for d in _current_documents(store, key)]
+    scored = {d.id: (d, rows) for d, rows in zip(docs, POOL.map(compute, docs))}
+
+    def reuse(doc: RoadmapDocument) -> list:
+        hit = scored.get(doc.id)
+        return hit[1] if hit is not None and hit[0] == doc else compute(doc)
+
+    return reuse
+
+
+def _current_documents(store: Store, key: str) -> list[RoadmapDocument]:
+    if key != NO_REGION:
+        return store.current_documents(key)
+    return [d for d in store.current_documents() if d.region is None or not d.region.code]
 
 
 def refresh_compliance(store: Store) -> dict:
@@ -162,6 +224,10 @@ def refresh_compliance(store: Store) -> dict:
     rows = 0
     done: list[str] = []
     errors: dict[str, str] = {}
+    try:
+        compute = _precomputed(store, regions, compute)
+    except Exception as exc:  # scored again region by region below, each failing on its own
+        warnings.warn(f"compliance not precomputed: {failure_reason(exc)}", RuntimeWarning, stacklevel=2)
     for key in regions:
         try:
             rows += store.update_compliance(key, compute)
@@ -173,10 +239,12 @@ def refresh_compliance(store: Store) -> dict:
 
 def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[FileItem]], list[Any]],
                   resolve: Callable[[Any], Resolved],
-                  on_progress: Optional[ProgressListener] = None) -> IngestReport:
+                  on_progress: Optional[ProgressListener] = None,
+                  triaged: Optional[Triage] = None) -> IngestReport:
     """The flow's body with the task machinery injected: `submit` starts extractions and
     returns handles in order; `resolve` waits for one handle and returns (document, error);
-    `on_progress`, when given, hears of each file as it is settled."""
+    `on_progress`, when given, hears of each file as it is settled; `triaged`, the inbox
+    already discovered by `triage` (not discovered again)."""
     def settled(report: IngestReport, outcome: FileOutcome, total: int) -> None:
         report.files.append(outcome)
         if on_progress is not None:
@@ -184,9 +252,10 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
 
     with Store(db_url) as store:
         report = IngestReport(inbox=str(Path(inbox).expanduser().resolve()), db=redact_url(store.url))
-        clock = time.perf_counter()
-        items = discover(inbox)
-        report.seconds["discover"] = round(time.perf_counter() - clock, 3)
+        if triaged is None:
+            triaged = triage(inbox, db_url)
+        items = triaged.items
+        report.seconds["discover"] = triaged.seconds
         clock = time.perf_counter()
         total = len(items)
         before = store.file_states((i.path, i.sha256) for i in items)
@@ -203,3 +272,26 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         report.compliance = refresh_compliance(store)
         report.seconds["compliance"] = round(time.perf_counter() - clock, 3)
     return report
+
+
+def _extract_here(item: FileItem) -> Resolved:
+    try:
+        return extract_item(item), None
+    except Exception as exc:
+        return None, exc
+
+
+def ingest_here(inbox: str, db_url: Optional[str], triaged: Triage,
+                 on_progress: Optional[ProgressListener] = None) -> IngestReport:
+    """A run without orchestration, every extraction right here in order: what the CLI does
+    when `triage` found nothing new (`triaged.new == 0`): every file's ledger row gets its
+    `last_seen`, duplicates their reasons, stale compliance is recomputed, and no Prefect is
+    started. Raises IngestFailed like the flow."""
+    report = process_inbox(inbox, db_url, list, _extract_here, on_progress, triaged)
+    raise_if_failed(report)
+    return report
+
+
+def raise_if_failed(report: IngestReport) -> None:
+    if report.failed_entirely():
+        raise IngestFailed(f"none of the {len(report.files)} files could be ingested", report.to_json_dict())
