@@ -98,10 +98,10 @@ def main() -> None:
         run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
         for label, workers, dask in runs:
             db = fresh_db(f"{label.replace(' ', '-')}-{workers}")
-            clock = time.perf_counter()
+            clock, cpu = time.perf_counter(), os.times()
             report = run_ingest(str(inbox), db, workers=workers, dask=dask,
                                 prefect_processes=label == "prefect procs")
-            elapsed = time.perf_counter() - clock
+            elapsed, cpu_after = time.perf_counter() - clock, os.times()
             stored = report["counts"]["stored"]
             assert stored == args.count, report["counts"]
             results.append({
@@ -109,6 +109,9 @@ def main() -> None:
                 "docs_per_s": round(stored / elapsed, 2),
                 "extract_store_s": report["seconds"]["extract_store"],
                 "compliance_s": report["seconds"]["compliance"],
+                "flow_cpu_s": round(cpu_after.user + cpu_after.system - cpu.user - cpu.system, 1),
+                "worker_cpu_s": round(cpu_after.children_user + cpu_after.children_system
+                                      - cpu.children_user - cpu.children_system, 1),
             })
             print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
 
@@ -116,10 +119,11 @@ def main() -> None:
     store = "PostgreSQL" if args.db_server else "SQLite"
     print(f"\nIngest of {args.count} generated {kind} orders into {store} — {info['cpu']}, {info['cores']} cores, "
           f"Python {info['python']}")
-    print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}")
+    print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}"
+          f"{'flow CPU-s':>12}{'worker CPU-s':>14}")
     for r in results:
         print(f"{r['runner']:<14}{r['workers']:>8}{r['docs_per_s']:>9}{r['seconds']:>9}"
-              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}")
+              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}{r['flow_cpu_s']:>12}{r['worker_cpu_s']:>14}")
     print(json.dumps({"machine": info, "store": store, "format": kind, "results": results}, ensure_ascii=False))
 
 

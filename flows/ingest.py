@@ -28,9 +28,9 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
-from schema import RoadmapDocument
 from pipeline.batch import POOL, extract_in_pool, is_transient
 from pipeline.ingest import IngestFailed, ProgressListener, Resolved, Triage, process_inbox, raise_if_failed
+from pipeline.scoring import Extracted, extract_and_score
 from pipeline.reports.ingest import summary_markdown, summary_table
 
 __all__ = ["IngestFailed", "extract_order", "ingest_orders", "run_ingest", "task_runner_for"]
@@ -54,11 +54,11 @@ def _retry_if_transient(_task: Any, _task_run: Any, state: Any) -> bool:
     retry_condition_fn=_retry_if_transient,
     persist_result=False,  # no document bodies in Prefect's storage; also turns caching off
 )
-def extract_order(item: FileItem) -> RoadmapDocument:
-    """One file → RoadmapDocument. With `--workers N` the task runs in a thread of the flow
-    process and hands the CPU work to the local extraction pool; on Dask or Prefect's
-    process pool it runs where the runner puts it."""
-    return extract_in_pool(item)
+def extract_order(item: FileItem) -> Extracted:
+    """One file → RoadmapDocument and its compliance rows. With `--workers N` the task runs
+    in a thread of the flow process and hands the CPU work to the local extraction pool; on
+    Dask or Prefect's process pool it runs where the runner puts it."""
+    return extract_in_pool(item, extract_and_score)
 
 
 def _submit_extractions(items: list[FileItem]) -> list[Any]:

@@ -126,14 +126,15 @@ class ExtractionPool:
 POOL = ExtractionPool()
 
 
-def extract_in_pool(item: FileItem) -> RoadmapDocument:
-    """Extract in the local extraction pool when one is running, else right here. (A module
-    function, so a task calling it pickles by reference for Prefect's and Dask's workers.)"""
+def extract_in_pool(item: FileItem, work: Callable[[FileItem], Any] = extract_item) -> Any:
+    """`work` (extract_item, or a module function doing more with the item) in the local
+    extraction pool when one is running, else right here. (Module functions, so a task
+    calling them pickles by reference for Prefect's and Dask's workers.)"""
     pool = POOL.executor
     if pool is None:
-        return extract_item(item)
+        return work(item)
     try:
-        return pool.submit(extract_item, item).result()
+        return pool.submit(work, item).result()
     except BrokenProcessPool as exc:
         POOL.replace(pool)
         raise WorkerCrashed(f"an extraction worker process died ({exc})") from None

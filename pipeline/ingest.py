@@ -4,8 +4,8 @@ of every file and the compliance of the regions that changed.
 The policy lives here: a file refused by discovery or failing extraction is recorded in the
 ledger with a one-line reason and the run goes on; a stray file (a log, a note) is skipped,
 not failed; bytes already stored are a duplicate and are not extracted again; compliance is
-recomputed for every region marked stale (the marks survive a crash), each document's rows
-in the extraction pool when one runs. An inbox is hashed against the ledger first
+recomputed for every region marked stale (the marks survive a crash), each document scored
+where it was extracted (pipeline/scoring.py). An inbox is hashed against the ledger first
 (`triage`): when nothing needs extracting, the run is settled in-process and no
 orchestration starts at all. What the run reports
 is read back from the ledger once every file is in, so it agrees with `roadmap status` even
@@ -17,15 +17,15 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from extractors.discover import FileItem, discover
 from extractors.raw import NotAnOrder
-from schema import ComplianceRow, RoadmapDocument
-from pipeline.batch import POOL, extract_item, failure_reason
-from pipeline.store import LEDGER_STATUSES, NO_REGION, FileState, Store, redact_url
+from schema import RoadmapDocument
+from pipeline.batch import failure_reason
+from pipeline.scoring import Extracted, Scores, compliance_function, extract_and_score
+from pipeline.store import LEDGER_STATUSES, FileState, Store, redact_url
 
 
 class IngestFailed(RuntimeError):
@@ -102,7 +102,8 @@ def triage(inbox: str, db_url: Optional[str]) -> Triage:
 
 # Called after each file with (outcome, files done, files found): the CLI's progress bar.
 ProgressListener = Callable[[FileOutcome, int, int], None]
-Resolved = tuple[Optional[RoadmapDocument], Optional[BaseException]]
+# A finished extraction: (Extracted or a bare document, None), or (None, its error).
+Resolved = tuple[Optional[Extracted | RoadmapDocument], Optional[BaseException]]
 
 
 def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem], list[FileOutcome]]:
@@ -162,58 +163,10 @@ def read_back(store: Store, outcomes: Sequence[FileOutcome],
     return out
 
 
-def compliance_function() -> tuple[Optional[Callable[[RoadmapDocument], list]], Optional[str]]:
-    """pipeline.compare's document comparison against the packaged federal timeline, or
-    (None, why) when that module is not available (then compliance is skipped, not faked)."""
-    try:
-        from pipeline.compare import compare_document  # noqa: F401 (is it there?)
-        from pipeline.timeline import load_timeline  # noqa: F401
-    except ImportError as exc:
-        return None, f"pipeline.compare is not available ({exc})"
-    return timeline_compliance, None
-
-
-def timeline_compliance(doc: RoadmapDocument) -> list[ComplianceRow]:
-    """One document against the packaged federal timeline (a module function: the pool's
-    workers receive it by reference and load the timeline once each)."""
-    from pipeline.compare import compare_document
-
-    return compare_document(doc, _packaged_timeline())
-
-
-@lru_cache(maxsize=1)
-def _packaged_timeline() -> list:
-    from pipeline.timeline import load_timeline
-
-    return load_timeline()
-
-
-def _precomputed(store: Store, regions: Sequence[str],
-                 compute: Callable[[RoadmapDocument], list]) -> Callable[[RoadmapDocument], list]:
-    """Score every current document of the pending regions at once, in the extraction pool
-    when one runs (so compliance is no serial tail after a parallel extraction), and return
-    a `compute` for the store's per-region transaction that reuses a row set when the
-    document it is handed is the one scored, and scores any other (a concurrent run changed
-    it) right there."""
-    docs = [d for key in regions for d in _current_documents(store, key)]
-    scored = {d.id: (d, rows) for d, rows in zip(docs, POOL.map(compute, docs))}
-
-    def reuse(doc: RoadmapDocument) -> list:
-        hit = scored.get(doc.id)
-        return hit[1] if hit is not None and hit[0] == doc else compute(doc)
-
-    return reuse
-
-
-def _current_documents(store: Store, key: str) -> list[RoadmapDocument]:
-    if key != NO_REGION:
-        return store.current_documents(key)
-    return [d for d in store.current_documents() if d.region is None or not d.region.code]
-
-
-def refresh_compliance(store: Store) -> dict:
+def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
     """Recompute compliance for every region whose documents changed since it was last
-    computed (the pending marks survive a crash, so nothing is missed)."""
+    computed (the pending marks survive a crash, so nothing is missed), reusing the rows the
+    workers scored (`scores`) and scoring the rest of the regions' documents at once."""
     regions = store.pending_compliance_regions()
     if not regions:
         return {"regions": [], "rows": 0, "skipped": None, "errors": {}}
@@ -221,20 +174,23 @@ def refresh_compliance(store: Store) -> dict:
     if compute is None:
         warnings.warn(f"compliance not computed: {why_not}", RuntimeWarning, stacklevel=2)
         return {"regions": [], "rows": 0, "skipped": why_not, "errors": {}, "pending": regions}
+    scores = scores if scores is not None else Scores()
+    try:
+        ids = scores.missing(i for key in regions for i in store.current_document_ids(key))
+        scores.fill(filter(None, map(store.document, ids)), compute)
+    except Exception as exc:  # scored region by region below, each failing on its own
+        warnings.warn(f"compliance not scored ahead: {failure_reason(exc)}", RuntimeWarning, stacklevel=2)
     rows = 0
     done: list[str] = []
     errors: dict[str, str] = {}
-    try:
-        compute = _precomputed(store, regions, compute)
-    except Exception as exc:  # scored again region by region below, each failing on its own
-        warnings.warn(f"compliance not precomputed: {failure_reason(exc)}", RuntimeWarning, stacklevel=2)
     for key in regions:
         try:
-            rows += store.update_compliance(key, compute)
+            rows += store.update_compliance(key, scores.reuse(compute))
             done.append(key)
         except Exception as exc:  # one region's failure must not lose the others
             errors[key or "(no region)"] = failure_reason(exc)
-    return {"regions": done, "rows": rows, "skipped": None, "errors": errors}
+    # rescored: documents scored inline by the store's pass (changed since they were scored)
+    return {"regions": done, "rows": rows, "skipped": None, "errors": errors, "rescored": scores.scored_here}
 
 
 def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[FileItem]], list[Any]],
@@ -263,20 +219,24 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         for outcome in done:
             settled(report, outcome, total)
         handles = submit(to_extract) if to_extract else []
+        scores = Scores()
         for item, handle in zip(to_extract, handles):
-            doc, error = resolve(handle)
+            result, error = resolve(handle)
+            doc = result.document if isinstance(result, Extracted) else result
             settled(report, record_result(store, item, doc, error), total)
+            if isinstance(result, Extracted):
+                scores.remember(result.document, result.compliance)
         report.files = sorted(read_back(store, report.files, before), key=lambda f: f.path)
         report.seconds["extract_store"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
-        report.compliance = refresh_compliance(store)
+        report.compliance = refresh_compliance(store, scores)
         report.seconds["compliance"] = round(time.perf_counter() - clock, 3)
     return report
 
 
 def _extract_here(item: FileItem) -> Resolved:
     try:
-        return extract_item(item), None
+        return extract_and_score(item), None
     except Exception as exc:
         return None, exc
 

@@ -1,6 +1,6 @@
 """A re-run with nothing new is settled from the ledger alone: no Prefect, same ledger
 semantics (last_seen recorded, every file reported with its reason), and compliance scored
-in the extraction pool agrees with compliance scored serially."""
+where each document is extracted (a pool process) agrees with compliance scored serially."""
 from __future__ import annotations
 
 import json
@@ -83,5 +83,6 @@ def test_compliance_scored_in_the_pool_equals_compliance_scored_here(
     with POOL.running(2):
         pooled = ingest_here(str(inbox), pool_db, triage(str(inbox), pool_db))
     assert pooled.compliance["rows"] == serial.compliance["rows"] > 0
+    assert pooled.compliance["rescored"] == serial.compliance["rescored"] == 0  # scored where extracted
     with Store(serial_db) as a, Store(pool_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
