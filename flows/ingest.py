@@ -20,7 +20,6 @@ the files that were in flight.
 from __future__ import annotations
 
 import os
-from contextvars import ContextVar
 from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
@@ -29,7 +28,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
 from pipeline.batch import POOL, extract_in_pool, is_transient
-from pipeline.ingest import IngestFailed, ProgressListener, Resolved, Triage, process_inbox, raise_if_failed
+from pipeline.ingest import (
+    IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
+)
 from pipeline.scoring import Extracted, extract_and_score
 from pipeline.reports.ingest import summary_markdown, summary_table
 
@@ -117,24 +118,12 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
     inbox as pipeline.ingest.triage already hashed it."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
-    if workers and not dask and not prefect_processes:
-        with POOL.running(workers):
-            return _run_triaged(flow_, inbox, db_url, on_progress, triaged)
-    return _run_triaged(flow_, inbox, db_url, on_progress, triaged)
-
-
-# The inbox run_ingest already hashed, handed to the flow body beside its parameters: as a
-# parameter Prefect would record every file's path and hash with the flow run.
-_TRIAGED: ContextVar[Optional[Triage]] = ContextVar("roadmap_triaged", default=None)
-
-
-def _run_triaged(flow_: Any, inbox: str, db_url: Optional[str], on_progress: Optional[ProgressListener],
-                 triaged: Optional[Triage]) -> dict:
-    token = _TRIAGED.set(triaged)
-    try:
+    with handing_over(triaged):
+        if workers and not dask and not prefect_processes:
+            with POOL.running(workers):
+                return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
         return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
-    finally:
-        _TRIAGED.reset(token)
+
 
 
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
@@ -145,7 +134,7 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     or ./roadmaps.db); `on_progress` hears of each file (not stored with the run: Prefect
     keeps a placeholder for a parameter it cannot serialise). Returns the run's report."""
     logger = get_run_logger()
-    report = process_inbox(inbox, db_url, _submit_extractions, _resolve_future, on_progress, _TRIAGED.get())
+    report = process_inbox(inbox, db_url, _submit_extractions, _resolve_future, on_progress)
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],
                           description=f"Files of {report.inbox}")
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report),

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import time
 import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from extractors.discover import FileItem, discover
 from extractors.raw import NotAnOrder
@@ -84,9 +86,27 @@ class Triage:
     """An inbox hashed against the ledger before anything starts: every discovered item, and
     how many of them need extracting (bytes not stored, not refused by discovery)."""
 
+    inbox: str
     items: list[FileItem]
     new: int
     seconds: float
+
+
+# A triaged inbox handed to the run that follows (the flow body, beside its parameters: as a
+# parameter Prefect would record every file's path and hash with the flow run, and a
+# module global of flows/ would travel with the flow's pickle to Dask).
+_HANDED_OVER: ContextVar[Optional[Triage]] = ContextVar("roadmap_triaged_inbox", default=None)
+
+
+@contextmanager
+def handing_over(triaged: Optional[Triage]) -> Iterator[None]:
+    """Within this block `process_inbox` of the same inbox uses `triaged` instead of
+    discovering it again."""
+    token = _HANDED_OVER.set(triaged)
+    try:
+        yield
+    finally:
+        _HANDED_OVER.reset(token)
 
 
 def triage(inbox: str, db_url: Optional[str]) -> Triage:
@@ -97,7 +117,11 @@ def triage(inbox: str, db_url: Optional[str]) -> Triage:
     with Store(db_url) as store:
         stored = store.stored_hashes(i.sha256 for i in items if not i.error)
     new = sum(1 for i in items if not i.error and i.sha256 not in stored)
-    return Triage(items, new, round(time.perf_counter() - clock, 3))
+    return Triage(_inbox_key(inbox), items, new, round(time.perf_counter() - clock, 3))
+
+
+def _inbox_key(inbox: str) -> str:
+    return str(Path(inbox).expanduser().resolve())
 
 
 # Called after each file with (outcome, files done, files found): the CLI's progress bar.
@@ -200,15 +224,16 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
     """The flow's body with the task machinery injected: `submit` starts extractions and
     returns handles in order; `resolve` waits for one handle and returns (document, error);
     `on_progress`, when given, hears of each file as it is settled; `triaged`, the inbox
-    already discovered by `triage` (not discovered again)."""
+    already discovered by `triage` (not discovered again; else one `handing_over`)."""
     def settled(report: IngestReport, outcome: FileOutcome, total: int) -> None:
         report.files.append(outcome)
         if on_progress is not None:
             on_progress(outcome, len(report.files), total)
 
     with Store(db_url) as store:
-        report = IngestReport(inbox=str(Path(inbox).expanduser().resolve()), db=redact_url(store.url))
-        if triaged is None:
+        report = IngestReport(inbox=_inbox_key(inbox), db=redact_url(store.url))
+        triaged = triaged or _HANDED_OVER.get()
+        if triaged is None or triaged.inbox != report.inbox:
             triaged = triage(inbox, db_url)
         items = triaged.items
         report.seconds["discover"] = triaged.seconds

@@ -86,3 +86,19 @@ def test_compliance_scored_in_the_pool_equals_compliance_scored_here(
     assert pooled.compliance["rescored"] == serial.compliance["rescored"] == 0  # scored where extracted
     with Store(serial_db) as a, Store(pool_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
+
+
+def test_the_flow_reads_the_inbox_as_triaged_without_hashing_it_again(
+        tmp_path: Path, db_url: str, prefect_harness: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.ingest
+    from flows.ingest import run_ingest
+
+    inbox = build_good_inbox(tmp_path / "inbox")
+    triaged = triage(str(inbox), db_url)
+
+    def no_second_discovery(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the inbox was discovered again")
+
+    monkeypatch.setattr(pipeline.ingest, "discover", no_second_discovery)
+    report = run_ingest(str(inbox), db_url, triaged=triaged)
+    assert report["counts"]["stored"] == len(triaged.items)
