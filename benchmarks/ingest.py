@@ -140,8 +140,8 @@ def main() -> None:
             return f"sqlite:///{tmp / f'{tag}.db'}"
 
         run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
-        for label, workers, dask in runs:
-            db = fresh_db(f"{label.replace(' ', '-')}-{workers}")
+        for n, (label, workers, dask) in enumerate(runs):
+            db = fresh_db(f"{label.replace(' ', '-')}-{workers}-{n}")
             clock, cpu = time.perf_counter(), os.times()
             report = run_ingest(str(inbox), db, workers=workers, dask=dask,
                                 prefect_processes=label == "prefect procs")
