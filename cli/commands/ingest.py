@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import typer
 
@@ -66,7 +66,8 @@ def command(
 
 
 def _run_flow(inbox: str, db: Optional[str], workers: Optional[int], dask: Optional[str], verbose: bool,
-              on_file: object, triaged: object) -> dict:
+              on_file: Callable[..., None], triaged: Any) -> dict:
+    """The Prefect flow run, for an inbox with new files (Prefect is imported only here)."""
     from flows.runtime import configure_prefect_env
 
     configure_prefect_env(verbose)
