@@ -8,8 +8,8 @@ and for comparison Prefect's own ProcessPoolTaskRunner and a Dask LocalCluster w
 workers. Then `roadmap ingest` of the same inbox again, as a user runs it (a new process,
 nothing new to store). Prints a table, each figure as a ratio against its floor (the 1 → 2
 workers speed-up, ≥ 1.7×, from the same pair of runs; the re-run, < 2 s) and one JSON line.
-Flow CPU-s is the flow process's own; Prefect's temporary API server is another process
-and is not counted in either column.
+Flow CPU-s is the flow process's own, worker CPU-s its pool processes', server CPU-s that
+of Prefect's temporary API server (another process; needs psutil).
 
     python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
         [--quick]   # only the --workers runs
@@ -29,6 +29,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -77,6 +78,23 @@ def rerun(inbox: Path, db: str, repeat: int = 3) -> tuple[float, str]:
         assert report["counts"]["stored"] == 0 and report["counts"]["duplicate"] == len(report["files"])
         said = run.stderr.strip().splitlines()[-1]
     return statistics.median(times), said
+
+
+def live_children_cpu() -> Optional[float]:
+    """CPU-s so far of this process's children still running (Prefect's temporary API
+    server), or None without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def against_floor(name: str, value: str, target: str, met: bool, share: float, unit: str) -> str:
@@ -142,10 +160,10 @@ def main() -> None:
         run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
         for n, (label, workers, dask) in enumerate(runs):
             db = fresh_db(f"{label.replace(' ', '-')}-{workers}-{n}")
-            clock, cpu = time.perf_counter(), os.times()
+            clock, cpu, server = time.perf_counter(), os.times(), live_children_cpu()
             report = run_ingest(str(inbox), db, workers=workers, dask=dask,
                                 prefect_processes=label == "prefect procs")
-            elapsed, cpu_after = time.perf_counter() - clock, os.times()
+            elapsed, cpu_after, server_after = time.perf_counter() - clock, os.times(), live_children_cpu()
             stored = report["counts"]["stored"]
             assert stored == args.count, report["counts"]
             results.append({
@@ -156,6 +174,7 @@ def main() -> None:
                 "flow_cpu_s": round(cpu_after.user + cpu_after.system - cpu.user - cpu.system, 1),
                 "worker_cpu_s": round(cpu_after.children_user + cpu_after.children_system
                                       - cpu.children_user - cpu.children_system, 1),
+                "server_cpu_s": None if server is None else round(server_after - server, 1),
             })
             print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
         rerun_s, rerun_said = rerun(inbox, db)
@@ -165,10 +184,11 @@ def main() -> None:
     print(f"\nIngest of {args.count} generated {kind} orders into {store} — {info['cpu']}, {info['cores']} cores, "
           f"Python {info['python']}")
     print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}"
-          f"{'flow CPU-s':>12}{'worker CPU-s':>14}")
+          f"{'flow CPU-s':>12}{'worker CPU-s':>14}{'server CPU-s':>14}")
     for r in results:
         print(f"{r['runner']:<14}{r['workers']:>8}{r['docs_per_s']:>9}{r['seconds']:>9}"
-              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}{r['flow_cpu_s']:>12}{r['worker_cpu_s']:>14}")
+              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}{r['flow_cpu_s']:>12}{r['worker_cpu_s']:>14}"
+              f"{str(r['server_cpu_s']):>14}")
     figures = {"rerun_s": round(rerun_s, 2)}
     one = [r["docs_per_s"] for r in results if r["runner"] == "local pool" and r["workers"] == 1]
     two = [r["docs_per_s"] for r in results if r["runner"] == "local pool" and r["workers"] == 2]
