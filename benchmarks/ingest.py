@@ -5,10 +5,15 @@ then for each configuration ingests them into a fresh store (Prefect caches no e
 after one warm-up flow so the temporary Prefect server's start-up is not counted:
 the default thread runner, `--workers N` for each N (the local extraction process pool),
 and for comparison Prefect's own ProcessPoolTaskRunner and a Dask LocalCluster with 2
-workers. Prints a table and one JSON line.
+workers. Then `roadmap ingest` of the same inbox again, as a user runs it (a new process,
+nothing new to store). Prints a table, each figure as a ratio against its floor (the 1 → 2
+workers speed-up, ≥ 1.7×, from the same pair of runs; the re-run, < 2 s) and one JSON line.
+Flow CPU-s is the flow process's own, worker CPU-s its pool processes', server CPU-s that
+of Prefect's temporary API server (another process; needs psutil).
 
     python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
         [--quick]   # only the --workers runs
+        [--pairs 3] # the --workers runs this many times over, alternating; median ratio
         [--pdf]     # convert the generated orders to PDF first (LibreOffice): heavier extraction
 """
 from __future__ import annotations
@@ -17,11 +22,14 @@ import argparse
 import json
 import os
 import platform
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,6 +46,59 @@ def machine() -> dict:
     except OSError:
         pass
     return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform()}
+
+
+SPEED_UP_FLOOR = 1.7  # 1 → 2 workers
+RERUN_LIMIT_S = 2.0   # `roadmap ingest` of an inbox with nothing new
+
+# `roadmap ingest …` in a fresh interpreter, saying afterwards whether Prefect was imported.
+_CLI = """
+import sys
+from cli.app import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    print("prefect imported" if "prefect" in sys.modules else "prefect not imported", file=sys.stderr)
+"""
+
+
+def rerun(inbox: Path, db: str, repeat: int = 3) -> tuple[float, str]:
+    """Median wall time of `roadmap ingest INBOX` with everything already stored, and
+    whether that process imported Prefect."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    times, said = [], ""
+    for _ in range(repeat):
+        clock = time.perf_counter()
+        run = subprocess.run([sys.executable, "-c", _CLI, "ingest", str(inbox), "--db", db, "--json"],
+                             capture_output=True, text=True, env=env, timeout=600)
+        times.append(time.perf_counter() - clock)
+        if run.returncode != 0:
+            sys.exit(f"re-run failed: {run.stderr[-2000:]}")
+        report = json.loads(run.stdout)
+        assert report["counts"]["stored"] == 0 and report["counts"]["duplicate"] == len(report["files"])
+        said = run.stderr.strip().splitlines()[-1]
+    return statistics.median(times), said
+
+
+def live_children_cpu() -> Optional[float]:
+    """CPU-s so far of this process's children still running (Prefect's temporary API
+    server), or None without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def against_floor(name: str, value: str, target: str, met: bool, share: float, unit: str) -> str:
+    return f"  {name:<34}{value:>9}   target {target:<8} {'met' if met else 'NOT met'} ({share:.2f} of the {unit})"
 
 
 def to_pdf(folder: Path) -> None:
@@ -63,6 +124,7 @@ def main() -> None:
     parser.add_argument("--db-server", default=None,
                         help="PostgreSQL URL: each run gets a scratch database there (default: SQLite files)")
     parser.add_argument("--quick", action="store_true", help="only the --workers runs")
+    parser.add_argument("--pairs", type=int, default=1, help="repeat the --workers runs, alternating (default 1)")
     parser.add_argument("--pdf", action="store_true", help="ingest PDF renderings (needs soffice)")
     args = parser.parse_args()
 
@@ -85,7 +147,7 @@ def main() -> None:
     warm = tmp / "warm"
     generate_orders(warm, 1, start=100_000)
 
-    runs = [("local pool", int(w), None) for w in args.workers.split(",")]
+    runs = [("local pool", int(w), None) for w in args.workers.split(",")] * max(1, args.pairs)
     if not args.quick:
         runs = [("threads", None, None)] + runs + [("prefect procs", 2, None), ("dask local", 2, "local")]
     results = []
@@ -96,12 +158,12 @@ def main() -> None:
             return f"sqlite:///{tmp / f'{tag}.db'}"
 
         run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
-        for label, workers, dask in runs:
-            db = fresh_db(f"{label.replace(' ', '-')}-{workers}")
-            clock = time.perf_counter()
+        for n, (label, workers, dask) in enumerate(runs):
+            db = fresh_db(f"{label.replace(' ', '-')}-{workers}-{n}")
+            clock, cpu, server = time.perf_counter(), os.times(), live_children_cpu()
             report = run_ingest(str(inbox), db, workers=workers, dask=dask,
                                 prefect_processes=label == "prefect procs")
-            elapsed = time.perf_counter() - clock
+            elapsed, cpu_after, server_after = time.perf_counter() - clock, os.times(), live_children_cpu()
             stored = report["counts"]["stored"]
             assert stored == args.count, report["counts"]
             results.append({
@@ -109,18 +171,39 @@ def main() -> None:
                 "docs_per_s": round(stored / elapsed, 2),
                 "extract_store_s": report["seconds"]["extract_store"],
                 "compliance_s": report["seconds"]["compliance"],
+                "flow_cpu_s": round(cpu_after.user + cpu_after.system - cpu.user - cpu.system, 1),
+                "worker_cpu_s": round(cpu_after.children_user + cpu_after.children_system
+                                      - cpu.children_user - cpu.children_system, 1),
+                "server_cpu_s": None if server is None else round(server_after - server, 1),
             })
             print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
+        rerun_s, rerun_said = rerun(inbox, db)
 
     info = machine()
     store = "PostgreSQL" if args.db_server else "SQLite"
     print(f"\nIngest of {args.count} generated {kind} orders into {store} — {info['cpu']}, {info['cores']} cores, "
           f"Python {info['python']}")
-    print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}")
+    print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}"
+          f"{'flow CPU-s':>12}{'worker CPU-s':>14}{'server CPU-s':>14}")
     for r in results:
         print(f"{r['runner']:<14}{r['workers']:>8}{r['docs_per_s']:>9}{r['seconds']:>9}"
-              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}")
-    print(json.dumps({"machine": info, "store": store, "format": kind, "results": results}, ensure_ascii=False))
+              f"{r['extract_store_s']:>17}{r['compliance_s']:>14}{r['flow_cpu_s']:>12}{r['worker_cpu_s']:>14}"
+              f"{str(r['server_cpu_s']):>14}")
+    figures = {"rerun_s": round(rerun_s, 2)}
+    one = [r["docs_per_s"] for r in results if r["runner"] == "local pool" and r["workers"] == 1]
+    two = [r["docs_per_s"] for r in results if r["runner"] == "local pool" and r["workers"] == 2]
+    print("\nFigures against their floors (this run):")
+    if one and two:
+        ratios = [b / a for a, b in zip(one, two)]
+        speed_up = statistics.median(ratios)
+        figures["speed_up_1_to_2"] = round(speed_up, 2)
+        pairs = f", median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}" if len(ratios) > 1 else ""
+        print(against_floor("1 → 2 workers (docs/s ratio)", f"{speed_up:.2f}×", f"≥ {SPEED_UP_FLOOR}×",
+                            speed_up >= SPEED_UP_FLOOR, speed_up / SPEED_UP_FLOOR, "floor") + pairs)
+    print(against_floor(f"re-run, nothing new ({args.count} files)", f"{rerun_s:.2f} s", f"< {RERUN_LIMIT_S:g} s",
+                        rerun_s < RERUN_LIMIT_S, rerun_s / RERUN_LIMIT_S, "limit") + f", {rerun_said}")
+    print(json.dumps({"machine": info, "store": store, "format": kind, "results": results, "figures": figures},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

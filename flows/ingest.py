@@ -27,9 +27,11 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
-from schema import RoadmapDocument
 from pipeline.batch import POOL, extract_in_pool, is_transient
-from pipeline.ingest import IngestFailed, ProgressListener, Resolved, process_inbox
+from pipeline.ingest import (
+    IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
+)
+from pipeline.scoring import Extracted, extract_and_score
 from pipeline.reports.ingest import summary_markdown, summary_table
 
 __all__ = ["IngestFailed", "extract_order", "ingest_orders", "run_ingest", "task_runner_for"]
@@ -53,11 +55,11 @@ def _retry_if_transient(_task: Any, _task_run: Any, state: Any) -> bool:
     retry_condition_fn=_retry_if_transient,
     persist_result=False,  # no document bodies in Prefect's storage; also turns caching off
 )
-def extract_order(item: FileItem) -> RoadmapDocument:
-    """One file → RoadmapDocument. With `--workers N` the task runs in a thread of the flow
-    process and hands the CPU work to the local extraction pool; on Dask or Prefect's
-    process pool it runs where the runner puts it."""
-    return extract_in_pool(item)
+def extract_order(item: FileItem) -> Extracted:
+    """One file → RoadmapDocument and its compliance rows. With `--workers N` the task runs
+    in a thread of the flow process and hands the CPU work to the local extraction pool; on
+    Dask or Prefect's process pool it runs where the runner puts it."""
+    return extract_in_pool(item, extract_and_score)
 
 
 def _submit_extractions(items: list[FileItem]) -> list[Any]:
@@ -109,16 +111,19 @@ def task_runner_for(workers: Optional[int] = None, dask: Optional[str] = None,
 
 def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] = None,
                dask: Optional[str] = None, prefect_processes: bool = False,
-               on_progress: Optional[ProgressListener] = None) -> dict:
+               on_progress: Optional[ProgressListener] = None, triaged: Optional[Triage] = None) -> dict:
     """Run the flow with the chosen task runner; returns the report (raises IngestFailed).
-    `workers` alone: extraction in a local pool of that many processes. `on_progress` is
-    called after each file with (outcome, done, total)."""
+    `workers` alone: extraction (and compliance) in a local pool of that many processes.
+    `on_progress` is called after each file with (outcome, done, total); `triaged`, the
+    inbox as pipeline.ingest.triage already hashed it."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
-    if workers and not dask and not prefect_processes:
-        with POOL.running(workers):
-            return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
-    return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+    with handing_over(triaged):
+        if workers and not dask and not prefect_processes:
+            with POOL.running(workers):
+                return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+        return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+
 
 
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
@@ -137,6 +142,5 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     logger.info("ingest of %s: %s", report.inbox, report.counts)
     if report.compliance.get("skipped"):
         logger.warning("compliance not computed: %s", report.compliance["skipped"])
-    if report.failed_entirely():
-        raise IngestFailed(f"none of the {len(report.files)} files could be ingested", report.to_json_dict())
+    raise_if_failed(report)
     return report.to_json_dict()

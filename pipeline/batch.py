@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import get_context
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from extractors.discover import FileItem, local_copy
 from extractors.raw import ExtractionError
@@ -106,6 +106,15 @@ class ExtractionPool:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
 
+    def map(self, function: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+        """function over values in the pool when one runs (in chunks, a few per worker),
+        else right here."""
+        executor = self.executor
+        if executor is None or len(values) < 2:
+            return [function(v) for v in values]
+        chunk = max(1, len(values) // (4 * self.workers))
+        return list(executor.map(function, values, chunksize=chunk))
+
     def replace(self, broken: ProcessPoolExecutor) -> None:
         with self._lock:
             if self.executor is broken:
@@ -117,14 +126,15 @@ class ExtractionPool:
 POOL = ExtractionPool()
 
 
-def extract_in_pool(item: FileItem) -> RoadmapDocument:
-    """Extract in the local extraction pool when one is running, else right here. (A module
-    function, so a task calling it pickles by reference for Prefect's and Dask's workers.)"""
+def extract_in_pool(item: FileItem, work: Callable[[FileItem], Any] = extract_item) -> Any:
+    """`work` (extract_item, or a module function doing more with the item) in the local
+    extraction pool when one is running, else right here. (Module functions, so a task
+    calling them pickles by reference for Prefect's and Dask's workers.)"""
     pool = POOL.executor
     if pool is None:
-        return extract_item(item)
+        return work(item)
     try:
-        return pool.submit(extract_item, item).result()
+        return pool.submit(work, item).result()
     except BrokenProcessPool as exc:
         POOL.replace(pool)
         raise WorkerCrashed(f"an extraction worker process died ({exc})") from None

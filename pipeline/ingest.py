@@ -4,7 +4,10 @@ of every file and the compliance of the regions that changed.
 The policy lives here: a file refused by discovery or failing extraction is recorded in the
 ledger with a one-line reason and the run goes on; a stray file (a log, a note) is skipped,
 not failed; bytes already stored are a duplicate and are not extracted again; compliance is
-recomputed for every region marked stale (the marks survive a crash). What the run reports
+recomputed for every region marked stale (the marks survive a crash), each document scored
+where it was extracted (pipeline/scoring.py). An inbox is hashed against the ledger first
+(`triage`): when nothing needs extracting, the run is settled in-process and no
+orchestration starts at all. What the run reports
 is read back from the ledger once every file is in, so it agrees with `roadmap status` even
 when a later file of the run made an earlier one a duplicate or superseded it. How extractions are started and awaited (Prefect tasks, threads, a process
 pool, Dask) is injected by the caller: flows/ingest.py.
@@ -13,14 +16,17 @@ from __future__ import annotations
 
 import time
 import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from extractors.discover import FileItem, discover
 from extractors.raw import NotAnOrder
 from schema import RoadmapDocument
 from pipeline.batch import failure_reason
+from pipeline.scoring import Extracted, Scores, compliance_function, extract_and_score
 from pipeline.store import LEDGER_STATUSES, FileState, Store, redact_url
 
 
@@ -75,9 +81,53 @@ class IngestReport:
                 "seconds": self.seconds}
 
 
+@dataclass(frozen=True)
+class Triage:
+    """An inbox hashed against the ledger before anything starts: every discovered item, and
+    how many of them need extracting (bytes not stored, not refused by discovery)."""
+
+    inbox: str
+    items: list[FileItem]
+    new: int
+    seconds: float
+
+
+# A triaged inbox handed to the run that follows (the flow body, beside its parameters: as a
+# parameter Prefect would record every file's path and hash with the flow run, and a
+# module global of flows/ would travel with the flow's pickle to Dask).
+_HANDED_OVER: ContextVar[Optional[Triage]] = ContextVar("roadmap_triaged_inbox", default=None)
+
+
+@contextmanager
+def handing_over(triaged: Optional[Triage]) -> Iterator[None]:
+    """Within this block `process_inbox` of the same inbox uses `triaged` instead of
+    discovering it again."""
+    token = _HANDED_OVER.set(triaged)
+    try:
+        yield
+    finally:
+        _HANDED_OVER.reset(token)
+
+
+def triage(inbox: str, db_url: Optional[str]) -> Triage:
+    """Discover and hash the inbox and look the hashes up in the store; writes nothing, so a
+    run started after it sees the ledger exactly as it was."""
+    clock = time.perf_counter()
+    items = discover(inbox)
+    with Store(db_url) as store:
+        stored = store.stored_hashes(i.sha256 for i in items if not i.error)
+    new = sum(1 for i in items if not i.error and i.sha256 not in stored)
+    return Triage(_inbox_key(inbox), items, new, round(time.perf_counter() - clock, 3))
+
+
+def _inbox_key(inbox: str) -> str:
+    return str(Path(inbox).expanduser().resolve())
+
+
 # Called after each file with (outcome, files done, files found): the CLI's progress bar.
 ProgressListener = Callable[[FileOutcome, int, int], None]
-Resolved = tuple[Optional[RoadmapDocument], Optional[BaseException]]
+# A finished extraction: (Extracted or a bare document, None), or (None, its error).
+Resolved = tuple[Optional[Extracted | RoadmapDocument], Optional[BaseException]]
 
 
 def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem], list[FileOutcome]]:
@@ -137,19 +187,10 @@ def read_back(store: Store, outcomes: Sequence[FileOutcome],
     return out
 
 
-def compliance_function() -> tuple[Optional[Callable[[RoadmapDocument], list]], Optional[str]]:
-    """pipeline.compare's document comparison against the packaged federal timeline, or
-    (None, why) when that module is not available (then compliance is skipped, not faked)."""
-    try:
-        from pipeline.compare import packaged_compliance
-    except ImportError as exc:
-        return None, f"pipeline.compare is not available ({exc})"
-    return packaged_compliance(), None
-
-
-def refresh_compliance(store: Store) -> dict:
+def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
     """Recompute compliance for every region whose documents changed since it was last
-    computed (the pending marks survive a crash, so nothing is missed)."""
+    computed (the pending marks survive a crash, so nothing is missed), reusing the rows the
+    workers scored (`scores`) and scoring the rest of the regions' documents at once."""
     regions = store.pending_compliance_regions()
     if not regions:
         return {"regions": [], "rows": 0, "skipped": None, "errors": {}}
@@ -157,34 +198,45 @@ def refresh_compliance(store: Store) -> dict:
     if compute is None:
         warnings.warn(f"compliance not computed: {why_not}", RuntimeWarning, stacklevel=2)
         return {"regions": [], "rows": 0, "skipped": why_not, "errors": {}, "pending": regions}
+    scores = scores if scores is not None else Scores()
+    try:
+        ids = scores.missing(i for key in regions for i in store.current_document_ids(key))
+        scores.fill(filter(None, map(store.document, ids)), compute)
+    except Exception as exc:  # scored region by region below, each failing on its own
+        warnings.warn(f"compliance not scored ahead: {failure_reason(exc)}", RuntimeWarning, stacklevel=2)
     rows = 0
     done: list[str] = []
     errors: dict[str, str] = {}
     for key in regions:
         try:
-            rows += store.update_compliance(key, compute)
+            rows += store.update_compliance(key, scores.reuse(compute))
             done.append(key)
         except Exception as exc:  # one region's failure must not lose the others
             errors[key or "(no region)"] = failure_reason(exc)
-    return {"regions": done, "rows": rows, "skipped": None, "errors": errors}
+    # rescored: documents scored inline by the store's pass (changed since they were scored)
+    return {"regions": done, "rows": rows, "skipped": None, "errors": errors, "rescored": scores.scored_here}
 
 
 def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[FileItem]], list[Any]],
                   resolve: Callable[[Any], Resolved],
-                  on_progress: Optional[ProgressListener] = None) -> IngestReport:
+                  on_progress: Optional[ProgressListener] = None,
+                  triaged: Optional[Triage] = None) -> IngestReport:
     """The flow's body with the task machinery injected: `submit` starts extractions and
     returns handles in order; `resolve` waits for one handle and returns (document, error);
-    `on_progress`, when given, hears of each file as it is settled."""
+    `on_progress`, when given, hears of each file as it is settled; `triaged`, the inbox
+    already discovered by `triage` (not discovered again; else one `handing_over`)."""
     def settled(report: IngestReport, outcome: FileOutcome, total: int) -> None:
         report.files.append(outcome)
         if on_progress is not None:
             on_progress(outcome, len(report.files), total)
 
     with Store(db_url) as store:
-        report = IngestReport(inbox=str(Path(inbox).expanduser().resolve()), db=redact_url(store.url))
-        clock = time.perf_counter()
-        items = discover(inbox)
-        report.seconds["discover"] = round(time.perf_counter() - clock, 3)
+        report = IngestReport(inbox=_inbox_key(inbox), db=redact_url(store.url))
+        triaged = triaged or _HANDED_OVER.get()
+        if triaged is None or triaged.inbox != report.inbox:
+            triaged = triage(inbox, db_url)
+        items = triaged.items
+        report.seconds["discover"] = triaged.seconds
         clock = time.perf_counter()
         total = len(items)
         before = store.file_states((i.path, i.sha256) for i in items)
@@ -192,12 +244,39 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         for outcome in done:
             settled(report, outcome, total)
         handles = submit(to_extract) if to_extract else []
+        scores = Scores()
         for item, handle in zip(to_extract, handles):
-            doc, error = resolve(handle)
+            result, error = resolve(handle)
+            doc = result.document if isinstance(result, Extracted) else result
             settled(report, record_result(store, item, doc, error), total)
+            if isinstance(result, Extracted):
+                scores.remember(result.document, result.compliance)
         report.files = sorted(read_back(store, report.files, before), key=lambda f: f.path)
         report.seconds["extract_store"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
-        report.compliance = refresh_compliance(store)
+        report.compliance = refresh_compliance(store, scores)
         report.seconds["compliance"] = round(time.perf_counter() - clock, 3)
     return report
+
+
+def _extract_here(item: FileItem) -> Resolved:
+    try:
+        return extract_and_score(item), None
+    except Exception as exc:
+        return None, exc
+
+
+def ingest_here(inbox: str, db_url: Optional[str], triaged: Triage,
+                 on_progress: Optional[ProgressListener] = None) -> IngestReport:
+    """A run without orchestration, every extraction right here in order: what the CLI does
+    when `triage` found nothing new (`triaged.new == 0`): every file's ledger row gets its
+    `last_seen`, duplicates their reasons, stale compliance is recomputed, and no Prefect is
+    started. Raises IngestFailed like the flow."""
+    report = process_inbox(inbox, db_url, list, _extract_here, on_progress, triaged)
+    raise_if_failed(report)
+    return report
+
+
+def raise_if_failed(report: IngestReport) -> None:
+    if report.failed_entirely():
+        raise IngestFailed(f"none of the {len(report.files)} files could be ingested", report.to_json_dict())

@@ -257,8 +257,12 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
 def test_ingest_exit_code_follows_the_failed_files(runner, app, tmp_path, monkeypatch, counts, code):
     import flows.ingest
     import flows.runtime
+    import pipeline.ingest
 
     report = {"inbox": str(tmp_path), "db": "sqlite:///x.db", "files": [], "counts": counts, "compliance": {}}
+    # the ledger check finds new files, so the (stubbed) flow runs
+    monkeypatch.setattr(pipeline.ingest, "triage",
+                        lambda inbox, db: pipeline.ingest.Triage(str(tmp_path), [], 1, 0.0))
 
     def run_ingest(*args, **kwargs):
         if counts["failed"] and not counts["stored"]:

@@ -1,10 +1,13 @@
-"""`roadmap ingest DIR`: import every new order under a folder into the roadmap store
-(a Prefect flow run in-process: no server to start)."""
+"""`roadmap ingest DIR`: import every new order under a folder into the roadmap store.
+
+The inbox is hashed against the ledger first: with nothing new the run is settled in this
+process (last_seen recorded, the summary printed) and Prefect is not even imported; with new
+files a Prefect flow run extracts them (in-process: no server to start)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import typer
 
@@ -32,21 +35,22 @@ def command(
     if dask and dask != "local" and workers:
         usage_error("--workers applies to --dask local only (a remote cluster has its own workers)")
 
-    from flows.runtime import configure_prefect_env
-
-    configure_prefect_env(verbose)
-
     import json
 
-    from flows.ingest import IngestFailed, run_ingest
     from cli.commands._tables import print_ingest_report
+    from pipeline.ingest import IngestFailed, ingest_here, triage
 
-    with progress("starting Prefect…") as advance:
+    with progress("hashing the inbox against the ledger…") as advance:
         def on_file(outcome, done: int, total: int) -> None:
             advance(f"{outcome.status:<9} {Path(outcome.path.split('!')[-1]).name[:40]}", total=total)
 
         try:
-            report = run_ingest(str(inbox), db, workers=workers, dask=dask, on_progress=on_file)
+            triaged = triage(str(inbox), db)
+            if triaged.new:
+                advance(f"starting Prefect for {triaged.new} new file(s)…", step=0)
+                report = _run_flow(str(inbox), db, workers, dask, verbose, on_file, triaged)
+            else:
+                report = ingest_here(str(inbox), db, triaged, on_file).to_json_dict()
         except IngestFailed as exc:
             report = exc.report
 
@@ -59,3 +63,14 @@ def command(
     if failed:
         typer.echo(f"{failed} file(s) failed (see the reasons above, or `roadmap status`)", err=True)
         raise typer.Exit(code=EXIT_SOME_FAILED)
+
+
+def _run_flow(inbox: str, db: Optional[str], workers: Optional[int], dask: Optional[str], verbose: bool,
+              on_file: Callable[..., None], triaged: Any) -> dict:
+    """The Prefect flow run, for an inbox with new files (Prefect is imported only here)."""
+    from flows.runtime import configure_prefect_env
+
+    configure_prefect_env(verbose)
+    from flows.ingest import run_ingest
+
+    return run_ingest(inbox, db, workers=workers, dask=dask, on_progress=on_file, triaged=triaged)

@@ -269,6 +269,14 @@ class Store:
         with self.engine.connect() as conn:
             return sorted(conn.execute(select(pending_compliance.c.region_key)).scalars())
 
+    def current_document_ids(self, region_key: str) -> list[str]:
+        """Ids of a region's documents in force (those its compliance is computed for)."""
+        c = documents.c
+        region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(c.id).where(
+                region_filter, c.superseded_by.is_(None), c.duplicate_of.is_(None)).order_by(c.id)).scalars())
+
     def update_compliance(self, region_key: str,
                           compute: Callable[[RoadmapDocument], Sequence[ComplianceRow]]) -> int:
         """Replace one region's compliance rows by those of its current documents, and clear

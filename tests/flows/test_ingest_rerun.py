@@ -1,0 +1,104 @@
+"""A re-run with nothing new is settled from the ledger alone: no Prefect, same ledger
+semantics (last_seen recorded, every file reported with its reason), and compliance scored
+where each document is extracted (a pool process) agrees with compliance scored serially."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import POOL
+from pipeline.ingest import ingest_here, triage
+from pipeline.store import Store
+
+from flow_fixtures import ORDERS, ROOT, build_good_inbox
+
+pytestmark = pytest.mark.usefixtures("extraction_available")
+
+# Runs the CLI in a fresh interpreter and says afterwards whether Prefect was ever imported.
+_CLI = """
+import sys
+from cli.app import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    print("PREFECT IMPORTED" if "prefect" in sys.modules else "NO PREFECT", file=sys.stderr)
+"""
+
+
+def _copy_orders(inbox: Path) -> Path:
+    inbox.mkdir()
+    for path in sorted(ORDERS.iterdir()):
+        if path.is_file():
+            shutil.copy(path, inbox / path.name)
+    return inbox
+
+
+def test_a_second_ingest_of_the_orders_touches_only_last_seen_and_never_imports_prefect(
+        tmp_path: Path, db_url: str) -> None:
+    inbox = _copy_orders(tmp_path / "orders")
+    ingest_here(str(inbox), db_url, triage(str(inbox), db_url))
+    with Store(db_url) as store:
+        counts, before = store.counts(), {e.path: e for e in store.ledger()}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", _CLI, "ingest", str(inbox), "--db", db_url, "--json"],
+                         capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "NO PREFECT" in run.stderr
+    report = json.loads(run.stdout)
+    assert report["counts"]["duplicate"] == len(before) and report["counts"]["stored"] == 0
+    for f in report["files"]:
+        assert f["reason"].startswith("already ingested "), f
+    with Store(db_url) as store:
+        assert store.counts() == counts
+        after = {e.path: e for e in store.ledger()}
+    assert after.keys() == before.keys()
+    for path, entry in after.items():
+        assert entry.first_seen == before[path].first_seen
+        assert entry.status == before[path].status and entry.error == before[path].error
+        assert entry.last_seen > before[path].last_seen
+
+
+def test_triage_counts_new_files_and_writes_nothing(tmp_path: Path, db_url: str) -> None:
+    inbox = build_good_inbox(tmp_path / "inbox")
+    first = triage(str(inbox), db_url)
+    assert first.new == len(first.items) > 0
+    with Store(db_url) as store:
+        assert store.ledger() == [] and store.counts()["documents"] == 0
+    ingest_here(str(inbox), db_url, first)
+    assert triage(str(inbox), db_url).new == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_compliance_scored_in_the_pool_equals_compliance_scored_here(
+        tmp_path: Path, make_db_url) -> None:
+    inbox = build_good_inbox(tmp_path / "inbox")
+    serial_db, pool_db = make_db_url(), make_db_url()
+    serial = ingest_here(str(inbox), serial_db, triage(str(inbox), serial_db))
+    with POOL.running(2):
+        pooled = ingest_here(str(inbox), pool_db, triage(str(inbox), pool_db))
+    assert pooled.compliance["rows"] == serial.compliance["rows"] > 0
+    assert pooled.compliance["rescored"] == serial.compliance["rescored"] == 0  # scored where extracted
+    with Store(serial_db) as a, Store(pool_db) as b:
+        assert a.content_snapshot() == b.content_snapshot()
+
+
+def test_the_flow_reads_the_inbox_as_triaged_without_hashing_it_again(
+        tmp_path: Path, db_url: str, prefect_harness: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.ingest
+    from flows.ingest import run_ingest
+
+    inbox = build_good_inbox(tmp_path / "inbox")
+    triaged = triage(str(inbox), db_url)
+
+    def no_second_discovery(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the inbox was discovered again")
+
+    monkeypatch.setattr(pipeline.ingest, "discover", no_second_discovery)
+    report = run_ingest(str(inbox), db_url, triaged=triaged)
+    assert report["counts"]["stored"] == len(triaged.items)
