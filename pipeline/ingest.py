@@ -158,10 +158,28 @@ def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
     doc = doc.model_copy(deep=True)
     doc.source.path = item.path
     result = store.store_document(doc, path=item.path, size=item.size)
+    keep_original(store.url, item, doc.source.format)
     # Stored but already amended by a stored act: new data all the same, with the note.
     status = "stored" if result.status == "superseded" else result.status
     return FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
                        region=doc.region.code if doc.region else None, activities=result.activities)
+
+
+def keep_original(db_url: str, item: FileItem, fmt: str) -> None:
+    """A copy of the file's bytes in the store's content-addressed folder (pipeline/filestore.py),
+    so its pages can be shown after the inbox is cleaned. A copy that cannot be written costs
+    only that: the document is stored all the same."""
+    from extractors.discover import local_copy
+    from pipeline.filestore import FileStore, default_root
+
+    files = FileStore(default_root(db_url))
+    if files.find(item.sha256) is not None:
+        return
+    try:
+        with local_copy(item) as path:
+            files.put(path, item.sha256, fmt)
+    except (OSError, ValueError) as exc:
+        warnings.warn(f"{item.path}: original not kept in {files.root}: {exc}", RuntimeWarning, stacklevel=2)
 
 
 def read_back(store: Store, outcomes: Sequence[FileOutcome],

@@ -60,3 +60,30 @@ def test_a_failed_copy_leaves_nothing(tmp_path):
     with pytest.raises(OSError):
         store.put(tmp_path / "missing.pdf", "b" * 64, "pdf")
     assert not [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+
+
+@pytest.mark.slow
+def test_ingest_keeps_the_originals_beside_the_database(tmp_path, monkeypatch):
+    """`roadmap ingest` copies each stored file (archive members too) into <db>.files/, once."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    monkeypatch.delenv("ROADMAP_FILES", raising=False)
+    root = Path(__file__).resolve().parents[1]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(root / "fixtures" / "orders" / "ivanovo-2022.pdf", inbox / "a.pdf")
+    with zipfile.ZipFile(inbox / "batch.zip", "w") as zf:
+        zf.write(root / "fixtures" / "orders" / "samara-cu-2021.docx", "orders/samara.docx")
+    db = tmp_path / "roadmaps.db"
+    env = {k: v for k, v in __import__("os").environ.items() if k != "ROADMAP_FILES"}
+    result = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "ingest", str(inbox),
+                             "--db", f"sqlite:///{db}"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    kept = sorted(p.name for p in (tmp_path / "roadmaps.files").rglob("*") if p.is_file())
+    expected = sorted(f"{hashlib.sha256(data).hexdigest()}.{fmt}" for data, fmt in (
+        ((root / "fixtures" / "orders" / "ivanovo-2022.pdf").read_bytes(), "pdf"),
+        ((root / "fixtures" / "orders" / "samara-cu-2021.docx").read_bytes(), "docx")))
+    assert kept == expected

@@ -5,6 +5,7 @@ process (last_seen recorded, the summary printed) and Prefect is not even import
 files a Prefect flow run extracts them (in-process: no server to start)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -27,11 +28,16 @@ def command(
         None, "--dask", help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'."),
     as_json: bool = typer.Option(False, "--json", help="Print the run's report as JSON instead of tables."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
+    files: Optional[Path] = typer.Option(
+        None, "--files", help="Where the originals are kept by content (default: $ROADMAP_FILES, else beside "
+                              "an SQLite database: roadmaps.db → roadmaps.files/)."),
 ) -> None:
     """Ingest new orders: extract each file once (same bytes are never stored twice), record
     every file in the ledger (stored / duplicate / superseded / skipped / failed, with its
     reason), recompute compliance for the regions that changed."""
     require_paths([inbox], "inbox")
+    if files is not None:
+        os.environ["ROADMAP_FILES"] = str(files.expanduser().resolve())  # read where documents are stored
     if dask and dask != "local" and workers:
         usage_error("--workers applies to --dask local only (a remote cluster has its own workers)")
 
