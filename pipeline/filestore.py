@@ -52,8 +52,9 @@ class FileStore:
             return None
         if not folder.is_dir():
             return None
+        names = {sha256} | {f"{sha256}.{suffix}" for suffix in SUFFIXES}
         for candidate in sorted(folder.glob(f"{sha256}*")):
-            if candidate.is_file() and not candidate.name.endswith(".tmp"):
+            if candidate.name in names and candidate.is_file():
                 return candidate
         return None
 

@@ -87,3 +87,14 @@ def test_ingest_keeps_the_originals_beside_the_database(tmp_path, monkeypatch):
         ((root / "fixtures" / "orders" / "ivanovo-2022.pdf").read_bytes(), "pdf"),
         ((root / "fixtures" / "orders" / "samara-cu-2021.docx").read_bytes(), "docx")))
     assert kept == expected
+
+
+def test_find_takes_only_its_own_names(tmp_path):
+    store = FileStore(tmp_path)
+    sha = "c" * 64
+    (tmp_path / "cc").mkdir()
+    (tmp_path / "cc" / f"{sha}.away").write_bytes(b"x")
+    (tmp_path / "cc" / f"{sha}.pdf.tmp").write_bytes(b"x")
+    assert store.find(sha) is None
+    (tmp_path / "cc" / f"{sha}.pdf").write_bytes(b"x")
+    assert store.find(sha) == tmp_path / "cc" / f"{sha}.pdf"

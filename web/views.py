@@ -203,8 +203,13 @@ def region_versions(store: Store, code: str, milestones: Sequence[Milestone]) ->
 
 
 def activity_record(doc: RoadmapDocument, activity: Activity, activity_id: str) -> dict:
-    """One activity for the JSON API: its stable id, its document and the schema's fields."""
-    return {"activity_id": activity_id, "document_id": doc.id, **activity.model_dump(mode="json")}
+    """One activity for the JSON API: its stable id, its document, the schema's fields and how
+    sure its reading is (pipeline.review.activity_review)."""
+    from pipeline.review import activity_review
+
+    confidence, needs_review, reasons = activity_review(doc, activity)
+    return {"activity_id": activity_id, "document_id": doc.id, **activity.model_dump(mode="json"),
+            "confidence": confidence, "needs_review": needs_review, "review_reasons": reasons}
 
 
 def current_activities(store: Store) -> list[dict]:

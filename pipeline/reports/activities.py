@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from schema import Indicator, RoadmapDocument
 from pipeline.identity import activity_ids
+from pipeline.review import activity_review
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +24,7 @@ COLUMNS = [
     "schedule_raw", "schedule_kind", "schedule_start", "schedule_end", "schedule_dates", "schedule_recurrence",
     "federal_schedule_raw", "federal_schedule_kind", "federal_schedule_start", "federal_schedule_end",
     "responsible", "responsible_kinds", "indicators", "indicator_targets", "result", "page", "table_no", "row_no",
+    "confidence", "needs_review", "review_reasons",
 ]
 DATE_COLUMNS = ["document_date", "schedule_start", "schedule_end", "federal_schedule_start", "federal_schedule_end"]
 INT_COLUMNS = ["position", "page", "table_no", "row_no"]
@@ -41,6 +43,7 @@ def document_records(documents: Iterable[RoadmapDocument]) -> Iterable[dict]:
     for doc in documents:
         for position, (act, act_id) in enumerate(zip(doc.activities, activity_ids(doc)), start=1):
             fed = act.federal_schedule
+            confidence, needs_review, reasons = activity_review(doc, act)
             yield {
                 "document_id": doc.id,
                 "activity_id": act_id,
@@ -64,6 +67,7 @@ def document_records(documents: Iterable[RoadmapDocument]) -> Iterable[dict]:
                 "indicator_targets": "; ".join(_target(i) for i in act.indicators if i.target is not None),
                 "result": act.result,
                 "page": act.source.page, "table_no": act.source.table, "row_no": act.source.row,
+                "confidence": confidence, "needs_review": needs_review, "review_reasons": "; ".join(reasons),
             }
 
 

@@ -112,14 +112,26 @@ def test_document_page_shows_the_row_on_its_page(client) -> None:
 
 
 def test_missing_original_falls_back_to_the_table(client, filled_store: dict) -> None:
+    """The inbox cleaned: the store's content-addressed copy draws the page; that gone too, the
+    table is shown instead."""
+    from pipeline.filestore import FileStore, default_root
+
     docs = {d["path"].rsplit("/", 1)[-1]: d for d in _documents(client)}
     pdf = docs["samara-cu-2021.pdf"]
+    copy = FileStore(default_root(filled_store["url"])).find(pdf["sha256"])
+    assert copy is not None, "ingest keeps the original beside the store"
     moved = Path(pdf["path"]).with_suffix(".away")
     shutil.move(pdf["path"], moved)
     try:
-        page = client.get(f"/documents/{pdf['id']}?activity=2").text
-        assert 'id="page-image"' not in page and "source-table" in page
-        assert client.get(f"/documents/{pdf['id']}/pages/1.png").status_code == 404
+        assert 'id="page-image"' in client.get(f"/documents/{pdf['id']}?activity=2").text
+        assert client.get(f"/documents/{pdf['id']}/pages/1.png").status_code == 200
+        shutil.move(copy, copy.with_suffix(".away"))
+        try:
+            page = client.get(f"/documents/{pdf['id']}?activity=2").text
+            assert 'id="page-image"' not in page and "source-table" in page
+            assert client.get(f"/documents/{pdf['id']}/pages/1.png").status_code == 404
+        finally:
+            shutil.move(copy.with_suffix(".away"), copy)
     finally:
         shutil.move(moved, pdf["path"])
 
