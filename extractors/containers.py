@@ -130,7 +130,7 @@ def open_checked(source: Source, limits: ArchiveLimits = DEFAULT_LIMITS) -> zipf
     try:
         zf = zipfile.ZipFile(source if not isinstance(source, Path) else str(source))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise ExtractionError(f"corrupt ZIP container: {_short(exc)}") from exc
+        raise ExtractionError(f"corrupt ZIP container: {short_reason(exc)}") from exc
     try:
         check_directory(zf, limits)
     except ContainerRefused as exc:
@@ -148,7 +148,7 @@ def read_document_part(zf: zipfile.ZipFile, name: str, limits: ArchiveLimits = D
     except ContainerRefused as exc:
         raise ExtractionError(str(exc)) from exc
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ExtractionError(f"corrupt document part {name}: {_short(exc)}") from exc
+        raise ExtractionError(f"corrupt document part {name}: {short_reason(exc)}") from exc
 
 
 def office_kind(zf: zipfile.ZipFile, limits: ArchiveLimits = DEFAULT_LIMITS) -> Optional[str]:
@@ -178,5 +178,6 @@ def is_office(zf: zipfile.ZipFile) -> bool:
     return "[Content_Types].xml" in names or "mimetype" in names or "word/document.xml" in names
 
 
-def _short(exc: BaseException) -> str:
+def short_reason(exc: BaseException) -> str:
+    """An exception as one short line of a ledger reason."""
     return " ".join(str(exc).split())[:200] or type(exc).__name__

@@ -34,6 +34,7 @@ from extractors.containers import (
     is_office,
     member_name,
     read_member,
+    short_reason,
     unsafe_member_reason,
 )
 
@@ -117,7 +118,7 @@ def _add_file(walk: _Walk, path: Path) -> None:
             with zipfile.ZipFile(path) as zf:
                 _add_members(walk, zf, display, str(path), (), depth=1)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
-            walk.items.append(FileItem(display, display, sha, size, error=f"corrupt ZIP archive: {_short(exc)}"))
+            walk.items.append(FileItem(display, display, sha, size, error=f"corrupt ZIP archive: {short_reason(exc)}"))
         except ContainerRefused as exc:
             walk.items.append(FileItem(display, display, sha, size, error=str(exc)))
         return
@@ -142,7 +143,7 @@ def _add_members(walk: _Walk, zf: zipfile.ZipFile, prefix: str, source: str,
             data = read_member(zf, info, limits, walk.budget)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
             walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain,
-                                       f"corrupt archive member: {_short(exc)}"))
+                                       f"corrupt archive member: {short_reason(exc)}"))
             continue
         except ContainerRefused as exc:
             walk.items.append(FileItem(display, source, _name_hash(display), info.file_size, member_chain, str(exc)))
@@ -158,7 +159,7 @@ def _add_members(walk: _Walk, zf: zipfile.ZipFile, prefix: str, source: str,
                     _add_members(walk, inner, display, source, member_chain, depth + 1)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
                 walk.items.append(FileItem(display, source, sha, len(data), member_chain,
-                                           f"corrupt ZIP archive: {_short(exc)}"))
+                                           f"corrupt ZIP archive: {short_reason(exc)}"))
             except ContainerRefused as exc:
                 walk.items.append(FileItem(display, source, sha, len(data), member_chain, str(exc)))
             continue
@@ -246,6 +247,3 @@ def _name_hash(name: str) -> str:
     """A stand-in identity for an item whose bytes could not be read (keyed by its name)."""
     return hashlib.sha256(("unreadable:" + name).encode("utf-8")).hexdigest()
 
-
-def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__

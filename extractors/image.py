@@ -34,7 +34,6 @@ def extract_image(path: str | Path, sha256: str, fmt: str, limits: ImageLimits =
     from PIL import Image
 
     from extractors.ocr import RENDER_DPI, ocr_rendered_pages
-    from extractors.stitch import stitch_page_tables
 
     image = _open(path, Image)
     try:
@@ -52,12 +51,7 @@ def extract_image(path: str | Path, sha256: str, fmt: str, limits: ImageLimits =
         res = ocr_rendered_pages(sha256, count, render, workers=workers)
     finally:
         image.close()
-    numbers = sorted(res.blocks)
-    raw = RawDocument(path=str(path), sha256=sha256, format=fmt, pages=count, ocr=True)
-    raw.blocks = stitch_page_tables([res.blocks[n] for n in numbers])
-    raw.warnings = list(res.warnings)
-    raw.textless_pages = [n for n in numbers if not res.blocks[n]]
-    return raw
+    return res.document(path, sha256, fmt)
 
 
 def _open(path: str | Path, Image):

@@ -132,6 +132,17 @@ class OcrPages:
     warnings: list[str] = field(default_factory=list)
     page_count: int = 0
 
+    def document(self, path: str | Path, sha256: str, fmt: str) -> RawDocument:
+        """The pages as one OCRed RawDocument, tables stitched across pages."""
+        from extractors.stitch import stitch_page_tables
+
+        numbers = sorted(self.blocks)
+        raw = RawDocument(path=str(path), sha256=sha256, format=fmt, pages=self.page_count, ocr=True)
+        raw.blocks = stitch_page_tables([self.blocks[n] for n in numbers])
+        raw.warnings = list(self.warnings)
+        raw.textless_pages = [n for n in numbers if not self.blocks[n]]
+        return raw
+
 
 def default_workers() -> int:
     """Worker budget: $ROADMAP_WORKERS, else the CPUs this process may use (tesseract runs single-threaded)."""
@@ -207,15 +218,8 @@ def ocr_pdf(path: str | Path, sha256: str, pages: Optional[list[int] | RawDocume
     """
     if isinstance(pages, RawDocument):
         return _fill_textless(path, sha256, pages, workers)
-    from extractors.stitch import stitch_page_tables
-
     res = ocr_page_blocks(path, sha256, pages, workers=workers)
-    numbers = sorted(res.blocks)
-    raw = RawDocument(path=str(path), sha256=sha256, format="pdf", pages=res.page_count, ocr=True)
-    raw.blocks = stitch_page_tables([res.blocks[n] for n in numbers])
-    raw.warnings = list(res.warnings)
-    raw.textless_pages = [n for n in numbers if not res.blocks[n]]
-    return raw
+    return res.document(path, sha256, "pdf")
 
 
 def _block_page(block: Block) -> int:
