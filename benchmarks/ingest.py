@@ -80,20 +80,26 @@ def rerun(inbox: Path, db: str, repeat: int = 3) -> tuple[float, str]:
     return statistics.median(times), said
 
 
-def live_children_cpu() -> Optional[float]:
-    """CPU-s so far of this process's children still running (Prefect's temporary API
-    server), or None without psutil."""
+def live_children_cpu() -> Optional[dict[str, float]]:
+    """CPU-s so far of this process's live children, by role: Prefect's temporary API
+    server ("server"), and the extraction pool ("pool": its fork server with the workers
+    it forked, those it has reaped included, or spawned workers still running); None
+    without psutil."""
     try:
         import psutil
     except ImportError:
         return None
-    total = 0.0
+    total = {"server": 0.0, "pool": 0.0}
     for child in psutil.Process().children(recursive=True):
         try:
             times = child.cpu_times()
-            total += times.user + times.system
+            line = " ".join(child.cmdline())
         except psutil.Error:
-            pass
+            continue
+        role = "server" if "uvicorn" in line or "prefect.server" in line else "pool"
+        total[role] += times.user + times.system
+        if "forkserver" in line:  # workers it forked and reaped
+            total[role] += times.children_user + times.children_system
     return total
 
 
@@ -173,8 +179,9 @@ def main() -> None:
                 "compliance_s": report["seconds"]["compliance"],
                 "flow_cpu_s": round(cpu_after.user + cpu_after.system - cpu.user - cpu.system, 1),
                 "worker_cpu_s": round(cpu_after.children_user + cpu_after.children_system
-                                      - cpu.children_user - cpu.children_system, 1),
-                "server_cpu_s": None if server is None else round(server_after - server, 1),
+                                      - cpu.children_user - cpu.children_system
+                                      + (0 if server is None else server_after["pool"] - server["pool"]), 1),
+                "server_cpu_s": None if server is None else round(server_after["server"] - server["server"], 1),
             })
             print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
         rerun_s, rerun_said = rerun(inbox, db)

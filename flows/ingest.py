@@ -1,8 +1,8 @@
 """The ingest flow: an inbox folder of orders → the roadmap store.
 
 discover (recursively, archives opened safely) → skip bytes already stored → one task per
-new file (extract, mapped concurrently: threads by default, `--workers N` a local pool of
-N extraction processes, `--dask` a Dask cluster) → store each result in the flow's own
+batch of new files (extract, run concurrently: threads by default, `--workers N` a local pool
+of N extraction processes, `--dask` a Dask cluster) → store each result in the flow's own
 process (one transaction per file, so SQLite needs no sharing, a Dask worker needs no
 database access, and a kill loses at most the file in flight) → recompute the compliance
 of the regions that changed → a table artifact and a markdown summary.
@@ -10,7 +10,8 @@ of the regions that changed → a table artifact and a markdown summary.
 Only orchestration is here. The work is plain functions: the run's policy in
 pipeline/ingest.py (`process_inbox`, which files fail or are duplicates, compliance), one
 extraction, error classification and the process pool in pipeline/batch.py, the summary in
-pipeline/reports/ingest.py. Only transient errors (I/O hiccups, time-outs) are retried.
+pipeline/reports/ingest.py. Only transient errors (I/O hiccups, time-outs) are retried,
+file by file.
 No result is persisted or cached by Prefect: an extracted document is a copy of an order's
 content and belongs in the store the user chose, not in ~/.prefect/storage. Nothing is
 lost by it: the store's sha256 ledger already keeps a stored file from being extracted
@@ -20,64 +21,76 @@ the files that were in flight.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
-from pipeline.batch import POOL, extract_in_pool, is_transient
+from pipeline.batch import POOL, Outcome, batches, extract_batch
 from pipeline.ingest import (
     IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
 )
 from pipeline.scoring import Extracted, extract_and_score
 from pipeline.reports.ingest import summary_markdown, summary_table
 
-__all__ = ["IngestFailed", "extract_order", "ingest_orders", "run_ingest", "task_runner_for"]
-
-
-def _retry_if_transient(_task: Any, _task_run: Any, state: Any) -> bool:
-    exc = state.data if isinstance(getattr(state, "data", None), BaseException) else None
-    if exc is None:
-        try:
-            exc = state.result(raise_on_failure=False)
-        except Exception:
-            return False
-    return isinstance(exc, BaseException) and is_transient(exc)
+__all__ = ["IngestFailed", "extract_orders", "ingest_orders", "run_ingest", "task_runner_for"]
 
 
 @task(
-    name="extract-order",
-    task_run_name="extract {item.name}",
-    retries=2,
-    retry_delay_seconds=[2, 10],
-    retry_condition_fn=_retry_if_transient,
+    name="extract-orders",
+    task_run_name="extract {label}",
     persist_result=False,  # no document bodies in Prefect's storage; also turns caching off
 )
-def extract_order(item: FileItem) -> Extracted:
-    """One file → RoadmapDocument and its compliance rows. With `--workers N` the task runs
-    in a thread of the flow process and hands the CPU work to the local extraction pool; on
-    Dask or Prefect's process pool it runs where the runner puts it."""
-    return extract_in_pool(item, extract_and_score)
+def extract_orders(items: list[FileItem], label: str) -> list[Outcome]:
+    """A batch of files → for each, its RoadmapDocument and compliance rows, or its error.
+    With `--workers N` the task runs in a thread of the flow process and the batch goes to
+    the local extraction pool at once; on Dask it runs where the runner puts it. Transient
+    errors are retried per file inside (pipeline.batch.extract_batch), not by Prefect: one
+    bad file must not send its whole batch round again."""
+    return extract_batch(items, extract_and_score)
 
 
-def _submit_extractions(items: list[FileItem]) -> list[Any]:
-    return list(extract_order.map(items))
+class _Batches:
+    """Files handed to Prefect a batch per task run (pipeline.batch.batches): a task run
+    costs the flow and Prefect's API server ≈ 45 ms of CPU, as much as extracting a short
+    order, so one per file kept a second worker from paying off. Each file still gets a
+    handle of its own, resolved in order; a batch is released once its last file is."""
+
+    def __init__(self) -> None:
+        self._outcomes: dict[int, list[Resolved]] = {}
+
+    def submit(self, items: list[FileItem]) -> list[tuple[Any, int, int]]:
+        handles: list[tuple[Any, int, int]] = []
+        for batch in batches(items, POOL.workers or os.cpu_count() or 2):
+            label = batch[0].name if len(batch) == 1 else f"{batch[0].name} +{len(batch) - 1}"
+            future = extract_orders.submit(batch, label)
+            handles += [(future, n, len(batch)) for n in range(len(batch))]
+        return handles
+
+    def resolve(self, handle: tuple[Any, int, int]) -> Resolved:
+        future, n, size = handle
+        outcomes = self._outcomes.get(id(future))
+        if outcomes is None:
+            outcomes = self._outcomes[id(future)] = _resolve_batch(future, size)
+        if n == size - 1:
+            del self._outcomes[id(future)]
+        return outcomes[n]
 
 
-def _resolve_future(future: Any) -> Resolved:
+def _resolve_batch(future: Any, size: int) -> list[Resolved]:
     future.wait()
     state = future.state
     if state.is_completed():
-        return future.result(), None
+        return list(future.result())
     try:
         outcome = future.result(raise_on_failure=False)
     except BaseException as exc:  # a crashed worker, a lost Dask future
         outcome = exc
-    if isinstance(outcome, BaseException):
-        return None, outcome
-    return None, RuntimeError(state.message or f"task ended {state.type.value}")
+    error = outcome if isinstance(outcome, BaseException) else RuntimeError(state.message or f"task ended {state.type.value}")
+    return [(None, error)] * size
 
 
 def task_runner_for(workers: Optional[int] = None, dask: Optional[str] = None,
@@ -118,11 +131,25 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
     inbox as pipeline.ingest.triage already hashed it."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
-    with handing_over(triaged):
+    with handing_over(triaged), _no_heartbeats_for_a_temporary_server():
         if workers and not dask and not prefect_processes:
             with POOL.running(workers):
                 return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
         return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+
+
+@contextmanager
+def _no_heartbeats_for_a_temporary_server() -> Iterator[None]:
+    """Flow-run heartbeats let a Prefect server tell a crashed run from a slow one; the
+    temporary server of a run without PREFECT_API_URL dies with the run, so nobody reads
+    them there, and stopping their thread costs each run up to a second at its end."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 
@@ -134,7 +161,8 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     or ./roadmaps.db); `on_progress` hears of each file (not stored with the run: Prefect
     keeps a placeholder for a parameter it cannot serialise). Returns the run's report."""
     logger = get_run_logger()
-    report = process_inbox(inbox, db_url, _submit_extractions, _resolve_future, on_progress)
+    handles = _Batches()
+    report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress)
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],
                           description=f"Files of {report.inbox}")
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report),

@@ -7,13 +7,17 @@ Plain Python, no Prefect: flows/ingest.py wraps these in tasks.
 from __future__ import annotations
 
 import errno
+import math
 import os
+import pickle
 import subprocess
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from extractors.discover import FileItem, local_copy
@@ -22,6 +26,14 @@ from extractors.sniff import check_not_stray
 from schema import RoadmapDocument
 
 Extractor = Callable[[str | os.PathLike[str]], RoadmapDocument]
+# One item's end: (result, None) or (None, the error it failed with).
+Outcome = tuple[Optional[Any], Optional[BaseException]]
+# Waits before the first and the second retry of a transient error.
+RETRY_DELAYS: tuple[float, ...] = (2.0, 10.0)
+# Files per orchestrated task: enough that the orchestrator's bookkeeping (a task run's
+# states, ≈ 45 ms per task with Prefect) is small beside the work, few enough that every
+# worker gets several batches and a lost batch is a small loss.
+MAX_BATCH = 16
 
 
 def default_extractor() -> Extractor:
@@ -80,6 +92,25 @@ def failure_reason(exc: BaseException) -> str:
     return f"{label}: {type(exc).__name__}: {text}"[:500] if text else f"{label}: {type(exc).__name__}"
 
 
+# Imported by the pool's fork server before it forks any worker (pipeline/pool_preload.py).
+POOL_PRELOAD = ["pipeline.pool_preload"]
+
+
+def pool_context() -> BaseContext:
+    """How pool workers start. Where the platform has it, a fork server that imported the
+    extraction and comparison code and warmed their caches once (≈ 1.2 CPU-s: spaCy's
+    pipeline, pymorphy3, the timeline's lemmas, the normalizers' patterns): every worker
+    forked from it starts warm instead of paying that again. Forked from the fork server,
+    never from the flow process, whose threads (Prefect's) make a plain fork unsafe.
+    Elsewhere: spawn."""
+    try:
+        context = get_context("forkserver")
+    except ValueError:
+        return get_context("spawn")
+    context.set_forkserver_preload(POOL_PRELOAD)
+    return context
+
+
 class ExtractionPool:
     """The process pool of `--workers N`, shared by the run's task threads.
 
@@ -97,7 +128,14 @@ class ExtractionPool:
     def running(self, workers: int) -> Iterator[None]:
         with self._lock:
             self.workers = workers
-            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            context = pool_context()
+            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        if context.get_start_method() == "forkserver":
+            # Start the fork server's warm-up now, beside the orchestrator's own start-up,
+            # not when the first file arrives.
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
         try:
             yield
         finally:
@@ -118,7 +156,7 @@ class ExtractionPool:
     def replace(self, broken: ProcessPoolExecutor) -> None:
         with self._lock:
             if self.executor is broken:
-                self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"))
+                self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=pool_context())
         broken.shutdown(wait=False, cancel_futures=True)
 
 
@@ -126,15 +164,75 @@ class ExtractionPool:
 POOL = ExtractionPool()
 
 
-def extract_in_pool(item: FileItem, work: Callable[[FileItem], Any] = extract_item) -> Any:
-    """`work` (extract_item, or a module function doing more with the item) in the local
-    extraction pool when one is running, else right here. (Module functions, so a task
-    calling them pickles by reference for Prefect's and Dask's workers.)"""
+def batches(items: Sequence[Any], workers: int, largest: int = MAX_BATCH) -> list[list[Any]]:
+    """items in consecutive batches, about four per worker, none over `largest`."""
+    if not items:
+        return []
+    size = max(1, min(largest, math.ceil(len(items) / (4 * max(1, workers)))))
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def extract_batch(items: Sequence[FileItem], work: Callable[[FileItem], Any] = extract_item,
+                  delays: Sequence[float] = RETRY_DELAYS) -> list[Outcome]:
+    """Each item through `work` — all at once in the local extraction pool when one runs,
+    else here in turn — as (result, None) or (None, error); one item's failure never fails
+    the others. A transient error is retried after each of `delays` in turn; after a pool
+    worker died, the items it took down are retried one at a time, so only the file that
+    kills it fails. Errors come back picklable (a Dask worker sends them over the wire)."""
+    outcomes = _run_all(items, work, one_at_a_time=False)
+    for delay in delays:
+        again = [n for n, (_, error) in enumerate(outcomes) if error is not None and is_transient(error)]
+        if not again:
+            break
+        time.sleep(delay)
+        crashed = any(isinstance(outcomes[n][1], WorkerCrashed) for n in again)
+        for n, outcome in zip(again, _run_all([items[n] for n in again], work, one_at_a_time=crashed)):
+            outcomes[n] = outcome
+    return [(result, _portable(error)) for result, error in outcomes]
+
+
+def _run_all(items: Sequence[FileItem], work: Callable[[FileItem], Any], one_at_a_time: bool) -> list[Outcome]:
     pool = POOL.executor
     if pool is None:
-        return work(item)
+        return [_here(work, item) for item in items]
+    if one_at_a_time:
+        return [_in_pool([item], work)[0] for item in items]
+    return _in_pool(items, work)
+
+
+def _here(work: Callable[[FileItem], Any], item: FileItem) -> Outcome:
     try:
-        return pool.submit(work, item).result()
+        return work(item), None
+    except Exception as exc:
+        return None, exc
+
+
+def _in_pool(items: Sequence[FileItem], work: Callable[[FileItem], Any]) -> list[Outcome]:
+    pool = POOL.executor
+    if pool is None:
+        return [_here(work, item) for item in items]
+    try:
+        futures = [pool.submit(work, item) for item in items]
     except BrokenProcessPool as exc:
         POOL.replace(pool)
-        raise WorkerCrashed(f"an extraction worker process died ({exc})") from None
+        return [(None, WorkerCrashed(f"an extraction worker process died ({exc})"))] * len(items)
+    outcomes: list[Outcome] = []
+    for future in futures:
+        try:
+            outcomes.append((future.result(), None))
+        except BrokenProcessPool as exc:
+            POOL.replace(pool)
+            outcomes.append((None, WorkerCrashed(f"an extraction worker process died ({exc})")))
+        except Exception as exc:
+            outcomes.append((None, exc))
+    return outcomes
+
+
+def _portable(error: Optional[BaseException]) -> Optional[BaseException]:
+    if error is None:
+        return None
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")

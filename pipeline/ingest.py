@@ -155,8 +155,8 @@ def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
         status = "skipped" if isinstance(error, NotAnOrder) else "failed"
         store.record_failure(item.path, item.sha256, item.size, None, reason, status)
         return FileOutcome(item.path, item.sha256, status, reason)
-    doc = doc.model_copy(deep=True)
-    doc.source.path = item.path
+    if doc.source.path != item.path:  # a shallow copy: a document's body is large and not changed here
+        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": item.path})})
     result = store.store_document(doc, path=item.path, size=item.size)
     keep_original(store.url, item, doc.source.format)
     # Stored but already amended by a stored act: new data all the same, with the note.
@@ -227,7 +227,7 @@ def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
     errors: dict[str, str] = {}
     for key in regions:
         try:
-            rows += store.update_compliance(key, scores.reuse(compute))
+            rows += store.update_compliance(key, scores.reuse(compute), known=scores.documents)
             done.append(key)
         except Exception as exc:  # one region's failure must not lose the others
             errors[key or "(no region)"] = failure_reason(exc)
@@ -266,9 +266,11 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         for item, handle in zip(to_extract, handles):
             result, error = resolve(handle)
             doc = result.document if isinstance(result, Extracted) else result
-            settled(report, record_result(store, item, doc, error), total)
-            if isinstance(result, Extracted):
-                scores.remember(result.document, result.compliance)
+            outcome = record_result(store, item, doc, error)
+            settled(report, outcome, total)
+            if (isinstance(result, Extracted) and outcome.status == "stored" and outcome.document_id == doc.id
+                    and doc.source.path == item.path):
+                scores.remember(result.document, result.compliance)  # as stored: the store need not read it back
         report.files = sorted(read_back(store, report.files, before), key=lambda f: f.path)
         report.seconds["extract_store"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()

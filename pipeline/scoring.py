@@ -48,6 +48,36 @@ def _packaged_timeline() -> list:
     return load_timeline()
 
 
+def warm_up() -> None:
+    """Do once what the first extracted and scored order would otherwise pay for: imports,
+    spaCy's Russian pipeline with pymorphy3, the packaged timeline and its lemmas, the
+    normalizers' compiled patterns — by extracting and scoring a two-row order built here.
+    Best effort: a failure here only leaves the work to the first real order."""
+    import tempfile
+    from pathlib import Path
+
+    try:
+        import docx
+
+        from pipeline.extract import extract
+
+        with tempfile.TemporaryDirectory(prefix="roadmap-warm-up-") as folder:
+            path = Path(folder) / "warm-up.docx"
+            order = docx.Document()
+            order.add_paragraph("ПРИКАЗ от 17.01.2022 № 1")
+            order.add_paragraph("Об утверждении дорожной карты")
+            table = order.add_table(rows=2, cols=4)
+            cells = ["№ п/п", "Мероприятие", "Срок", "Ответственные"], \
+                ["1", "Проведение мониторинга", "до 17.01.2022", "Министерство образования"]
+            for row, values in zip(table.rows, cells):
+                for cell, value in zip(row.cells, values):
+                    cell.text = value
+            order.save(path)
+            timeline_compliance(extract(path))
+    except Exception:
+        return
+
+
 @dataclass
 class Extracted:
     """An extraction and, when the comparison could run, the document's compliance rows."""
@@ -85,6 +115,11 @@ class Scores:
         for doc, rows in zip(missing, POOL.map(compute, missing)):
             self._rows[doc.id] = (doc, rows)
 
+    @property
+    def documents(self) -> dict[str, RoadmapDocument]:
+        """The scored documents by id."""
+        return {doc_id: doc for doc_id, (doc, _rows) in self._rows.items()}
+
     def missing(self, ids: Iterable[str]) -> list[str]:
         return [i for i in ids if i not in self._rows]
 
@@ -93,7 +128,7 @@ class Scores:
         else scored now (a concurrent run changed it)."""
         def rows_of(doc: RoadmapDocument) -> list[ComplianceRow]:
             hit = self._rows.get(doc.id)
-            if hit is not None and hit[0] == doc:
+            if hit is not None and (hit[0] is doc or hit[0] == doc):
                 return hit[1]
             self.scored_here += 1
             return compute(doc)

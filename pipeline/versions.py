@@ -73,16 +73,17 @@ def supersession(rows: Sequence[Any]) -> dict[str, Optional[str]]:
     needs the same level, so a municipal act numbered like a regional one is not taken."""
     wanted: dict[str, Optional[str]] = {row.id: None for row in rows}
     best_date: dict[str, date] = {}
+    by_number: dict[Optional[str], list[Any]] = {}
+    for row in rows:  # each number normalized once: a region may hold thousands of acts
+        by_number.setdefault(normalize_act_number(row.number), []).append(row)
     for amending in rows:
         for ref in amending.amends or []:
             ref_number = normalize_act_number(ref.get("number"))
             ref_date = as_date(ref.get("date"))
             if ref_number is None and ref_date is None:
                 continue
-            for target in rows:
+            for target in (by_number.get(ref_number, ()) if ref_number is not None else rows):
                 if target.id == amending.id:
-                    continue
-                if ref_number is not None and normalize_act_number(target.number) != ref_number:
                     continue
                 if ref_date is not None:
                     if target.date != ref_date:

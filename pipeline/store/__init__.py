@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
@@ -30,7 +30,7 @@ from schema import ComplianceRow, Correction, ReviewItem, RoadmapDocument
 from pipeline.corrections import CorrectionError, CorrectionRequest, correct_rows
 from pipeline.store import corrections as corrections_store
 from pipeline.store import records
-from pipeline.store.corrections import corrected_documents, stored_corrections
+from pipeline.store.corrections import as_corrected, corrected_documents, stored_corrections
 from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
@@ -278,15 +278,20 @@ class Store:
                 region_filter, c.superseded_by.is_(None), c.duplicate_of.is_(None)).order_by(c.id)).scalars())
 
     def update_compliance(self, region_key: str,
-                          compute: Callable[[RoadmapDocument], Sequence[ComplianceRow]]) -> int:
+                          compute: Callable[[RoadmapDocument], Sequence[ComplianceRow]],
+                          known: Optional[Mapping[str, RoadmapDocument]] = None) -> int:
         """Replace one region's compliance rows by those of its current documents, and clear
-        its pending mark, in one transaction. Returns the number of rows written."""
+        its pending mark, in one transaction. Returns the number of rows written. `known`:
+        documents by id exactly as this store holds them (a run's own stored extractions),
+        not read back: a document's id is its content's hash and its stored JSON never
+        changes, so only the others' JSON is read and validated."""
         c = documents.c
+        known = known or {}
         region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
         with self.engine.begin() as conn:
             self.dialect.lock_region(conn, region_key)
             doc_rows = conn.execute(
-                select(c.id, c.document, c.act_id, c.superseded_by, c.duplicate_of).where(region_filter)).all()
+                select(c.id, c.act_id, c.superseded_by, c.duplicate_of).where(region_filter)).all()
             ids = [r.id for r in doc_rows]
             if ids:
                 conn.execute(delete(compliance).where(compliance.c.document_id.in_(ids)))
@@ -294,7 +299,7 @@ class Store:
             stamp = now()
             in_force = [r for r in doc_rows if r.superseded_by is None and r.duplicate_of is None]
             fixes = stored_corrections(conn, {r.act_id for r in in_force if r.act_id})
-            for doc in corrected_documents(conn, in_force):
+            for doc in as_corrected(conn, in_force, known, fixes):
                 for cr in correct_rows(doc, compute(doc), fixes):
                     rows.append(dict(cr.model_dump(mode="json"), computed_at=stamp,
                                      federal_deadline=cr.federal_deadline, planned_end=cr.planned_end))

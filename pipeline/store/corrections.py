@@ -8,7 +8,7 @@ corrected documents; a run killed in between leaves the marks to the next ingest
 from __future__ import annotations
 
 from datetime import timezone
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
@@ -55,6 +55,17 @@ def corrected_documents(conn: Connection, rows: Sequence[Any]) -> list[RoadmapDo
     acts' corrections applied."""
     fixes = stored_corrections(conn, {r.act_id for r in rows if r.act_id})
     docs = [RoadmapDocument.model_validate(r.document) for r in rows]
+    return [apply_corrections(d, fixes) for d in docs] if fixes else docs
+
+
+def as_corrected(conn: Connection, rows: Sequence[Any], known: Mapping[str, RoadmapDocument],
+                 fixes: list[Correction]) -> list[RoadmapDocument]:
+    """Documents of rows holding `id` with `fixes` applied: from `known` when there (a
+    document's stored JSON never changes), the others' JSON read and validated."""
+    unknown = [r.id for r in rows if r.id not in known]
+    bodies = dict(conn.execute(select(documents.c.id, documents.c.document)
+                               .where(documents.c.id.in_(unknown))).all()) if unknown else {}
+    docs = [known[r.id] if r.id in known else RoadmapDocument.model_validate(bodies[r.id]) for r in rows]
     return [apply_corrections(d, fixes) for d in docs] if fixes else docs
 
 

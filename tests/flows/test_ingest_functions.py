@@ -2,6 +2,7 @@
 leaves in the store, idempotence, archives, compliance, error classification."""
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import subprocess
@@ -16,7 +17,6 @@ import pytest
 
 from extractors.raw import ExtractionError
 from extractors.discover import FileItem
-from flows.ingest import _retry_if_transient
 from pipeline.batch import extract_item, failure_reason, is_transient
 from pipeline.ingest import process_inbox
 from pipeline.reports.ingest import summary_markdown
@@ -204,7 +204,6 @@ def _os_error(code: int) -> OSError:
 ])
 def test_only_transient_errors_are_retried(exc: BaseException, transient: bool) -> None:
     assert is_transient(exc) is transient
-    assert _retry_if_transient(None, None, SimpleNamespace(data=exc)) is transient
 
 
 @pytest.mark.parametrize("exc, expected", [
@@ -220,12 +219,12 @@ def test_failure_reasons_are_one_line(exc: BaseException, expected: Optional[str
     assert failure_reason(exc) == expected
 
 
-def test_a_dead_pool_worker_is_replaced_and_reported_as_transient(tmp_path: Path) -> None:
+def test_a_dead_pool_worker_is_replaced_and_only_the_file_that_kills_it_fails(tmp_path: Path) -> None:
     import os
     from concurrent.futures.process import BrokenProcessPool
 
     from pipeline.batch import POOL as _POOL
-    from pipeline.batch import WorkerCrashed, extract_in_pool
+    from pipeline.batch import WorkerCrashed, extract_batch
 
     order = tmp_path / "order.docx"
     order.write_bytes((ORDERS / "ivanovo-2022.docx").read_bytes())
@@ -234,13 +233,86 @@ def test_a_dead_pool_worker_is_replaced_and_reported_as_transient(tmp_path: Path
         first = _POOL.executor
         with pytest.raises(BrokenProcessPool):
             first.submit(os._exit, 3).result()  # a worker dies as a native crash would kill it
-        with pytest.raises(WorkerCrashed) as caught:
-            extract_in_pool(item)
-        assert is_transient(caught.value)
+        [(doc, error)] = extract_batch([item], delays=())
+        assert doc is None and isinstance(error, WorkerCrashed) and is_transient(error)
         assert _POOL.executor is not first
-        doc = extract_in_pool(item)  # the fresh pool works
-        assert (doc.region.code, doc.source.path) == ("RU-IVA", str(order))
+        [(doc, error)] = extract_batch([item])  # the fresh pool works
+        assert error is None and (doc.region.code, doc.source.path) == ("RU-IVA", str(order))
+        killer = dataclasses.replace(item, path="kills-the-worker")
+        outcomes = extract_batch([item, killer, item], work=_die_on_killer, delays=(0, 0))
+        assert [type(e).__name__ if e else d.source.path for d, e in outcomes] == [
+            str(order), "WorkerCrashed", str(order)]
     assert _POOL.executor is None
+
+
+@pytest.mark.parametrize("count, workers, sizes", [
+    (0, 2, []),
+    (1, 2, [1]),
+    (7, 2, [1] * 7),
+    (8, 2, [1] * 8),
+    (9, 2, [2, 2, 2, 2, 1]),
+    (16, 1, [4, 4, 4, 4]),
+    (200, 2, [16] * 12 + [8]),
+    (200, 1, [16] * 12 + [8]),
+    (1000, 8, [16] * 62 + [8]),
+    (40, 20, [1] * 40),
+    (5, 0, [2, 2, 1]),
+])
+def test_files_go_to_the_workers_in_batches(count: int, workers: int, sizes: list[int]) -> None:
+    from pipeline.batch import batches
+
+    got = batches(list(range(count)), workers)
+    assert [len(b) for b in got] == sizes
+    assert [n for b in got for n in b] == list(range(count))  # every file once, in order
+
+
+def test_a_batch_retries_transient_errors_file_by_file_and_keeps_going() -> None:
+    from pipeline.batch import extract_batch
+
+    calls: dict[str, int] = {}
+
+    def work(name: str) -> str:
+        calls[name] = calls.get(name, 0) + 1
+        if name == "busy" and calls[name] < 3:
+            raise OSError(errno.EAGAIN, "share busy")
+        if name == "always-busy":
+            raise TimeoutError("soffice took too long")
+        if name == "broken":
+            raise ExtractionError("encrypted PDF")
+        return name.upper()
+
+    outcomes = extract_batch(["ok", "busy", "broken", "always-busy", "fine"], work=work, delays=(0, 0))
+    assert [(r, type(e).__name__ if e else None) for r, e in outcomes] == [
+        ("OK", None), ("BUSY", None), (None, "ExtractionError"), (None, "TimeoutError"), ("FINE", None)]
+    assert calls == {"ok": 1, "busy": 3, "broken": 1, "always-busy": 3, "fine": 1}
+
+
+def test_an_error_that_cannot_travel_comes_back_as_its_text() -> None:
+    import threading
+
+    from pipeline.batch import extract_batch
+
+    class Unpicklable(Exception):
+        def __init__(self) -> None:
+            super().__init__("holds a lock")
+            self.lock = threading.Lock()
+
+    def work(_item: str) -> str:
+        raise Unpicklable()
+
+    [(result, error)] = extract_batch(["x"], work=work, delays=())
+    assert result is None and str(error) == "Unpicklable: holds a lock"
+    assert failure_reason(error) == "internal error: RuntimeError: Unpicklable: holds a lock"
+
+
+def _die_on_killer(item: FileItem):
+    import os
+
+    from pipeline.batch import extract_item
+
+    if item.path == "kills-the-worker":
+        os._exit(3)
+    return extract_item(item)
 
 
 def discover_one(path: Path) -> FileItem:
