@@ -1,33 +1,71 @@
-"""Seconds per document for `roadmap extract`, and its cost relative to bare pdfplumber.
+"""`roadmap extract` against the bare libraries it reads with, each figure against its floor.
 
-Both sides are timed as whole processes (interpreter start-up and imports included),
-because that is what a user waits for; the target is a ratio ≤ 1.5 on the fixture PDFs.
-Both sides are measured with compiled bytecode, as on any machine after the first run:
-pip compiles pdfplumber's modules when it installs them, but an editable install leaves
-the project's to the first import, and where PYTHONDONTWRITEBYTECODE is set (this sandbox
-and CI set it) they would be compiled from source on every run. So the benchmark compiles
-the project's packages once before timing.
+- Text PDFs, one process per file (what a user running `roadmap extract FILE` waits for,
+  interpreter start-up and imports included): `roadmap extract` ÷ bare pdfplumber
+  (`extract_text` + `extract_tables` on every page) for every text PDF of fixtures/ (not the
+  scans). Floors: every file ≤ 1.3×, median ≤ 1.2×.
+- Text PDFs, all in one process (a batch): `roadmap extract A.pdf B.pdf …` ÷ bare pdfplumber
+  over the same files in one interpreter (no floor: shows what the per-process cost is).
+- DOCX, all fixture DOCX in one process: documents per second (floor ≥ 20) and the ratio to
+  bare python-docx reading every paragraph and every cell of the same files (floor ≤ 1.5×).
 
-    python benchmarks/extract.py [--repeat 5] [FILES...]
+The two sides of each pair run alternately `--repeat` times and the medians are compared,
+so a change in machine speed during the run (shared CPUs drift by tens of percent) hits
+both alike. Both sides use compiled bytecode, as on any machine after the first run: pip
+compiles pdfplumber's modules when it installs them, but an editable install leaves the
+project's to the first import, and where PYTHONDONTWRITEBYTECODE is set (this sandbox and CI
+set it) they would be compiled from source on every run; so the project is compiled first.
+
+    python benchmarks/extract.py [--repeat 3] [--only pdf|batch|docx] [FILES...]
 """
 from __future__ import annotations
 
 import argparse
 import compileall
+import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("schema", "language", "extractors", "normalizers", "pipeline", "cli")
+PDF_EACH_FLOOR = 1.3
+PDF_MEDIAN_FLOOR = 1.2
+DOCX_RATE_FLOOR = 20.0
+DOCX_RATIO_FLOOR = 1.5
+
 BARE_PDFPLUMBER = (
     "import sys, pdfplumber\n"
-    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
-    "    for page in pdf.pages:\n"
-    "        page.extract_text(); page.extract_tables()\n"
+    "for name in sys.argv[1:]:\n"
+    "    with pdfplumber.open(name) as pdf:\n"
+    "        for page in pdf.pages:\n"
+    "            page.extract_text(); page.extract_tables()\n"
 )
+BARE_DOCX = (
+    "import sys, docx\n"
+    "for name in sys.argv[1:]:\n"
+    "    d = docx.Document(name)\n"
+    "    for p in d.paragraphs:\n"
+    "        p.text\n"
+    "    for t in d.tables:\n"
+    "        for row in t.rows:\n"
+    "            for cell in row.cells:\n"
+    "                cell.text\n"
+)
+
+
+def fixture_pdfs() -> list[Path]:
+    return sorted(p for p in (ROOT / "fixtures").rglob("*.pdf")
+                  if not p.name.endswith(".scan.pdf") and "scans" not in p.parts)
+
+
+def fixture_docx() -> list[Path]:
+    return sorted((ROOT / "fixtures").rglob("*.docx"))
 
 
 def _once(cmd: list[str]) -> float:
@@ -36,45 +74,88 @@ def _once(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _time_pair(ours: list[str], bare: list[str] | None, repeat: int) -> tuple[float, float | None]:
-    """Median seconds of both commands, run alternately so that a change in machine speed
-    during the measurement (shared CPUs drift by tens of percent) hits both sides alike."""
+def time_pair(ours: list[str], bare: list[str], repeat: int) -> tuple[float, float]:
+    """Median seconds of both commands, run alternately."""
     our_runs: list[float] = []
     bare_runs: list[float] = []
     for _ in range(repeat):
         our_runs.append(_once(ours))
-        if bare is not None:
-            bare_runs.append(_once(bare))
-    return statistics.median(our_runs), (statistics.median(bare_runs) if bare_runs else None)
+        bare_runs.append(_once(bare))
+    return statistics.median(our_runs), statistics.median(bare_runs)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    files = args.files or sorted((ROOT / "fixtures" / "orders").glob("*.pdf")) + sorted(
-        (ROOT / "fixtures" / "orders").glob("*.docx")
-    )
-    for package in ("pipeline", "extractors", "normalizers"):
-        compileall.compile_dir(str(ROOT / package), quiet=1)
-    roadmap = shutil.which("roadmap") or str(Path(sys.executable).with_name("roadmap"))
-    print(f"{'file':40} {'extract s':>10} {'pdfplumber s':>13} {'ratio':>6}")
+def verdict(name: str, value: str, target: str, met: bool, share: float, unit: str) -> str:
+    return f"  {name:<46}{value:>9}   target {target:<8} {'met' if met else 'NOT met'} ({share:.2f} of the {unit})"
+
+
+def per_file_pdfs(roadmap: str, files: list[Path], repeat: int) -> list[str]:
+    print(f"{'text PDF, one process each':48} {'pages':>5} {'extract s':>10} {'pdfplumber s':>13} {'ratio':>6}")
     ratios = []
     for path in files:
-        is_pdf = path.suffix.lower() == ".pdf"
-        ours, bare = _time_pair(
-            [roadmap, "extract", str(path), "-o", "/dev/null"],
-            [sys.executable, "-c", BARE_PDFPLUMBER, str(path)] if is_pdf else None,
-            args.repeat,
-        )
-        if bare is not None:
-            ratios.append(ours / bare)
-            print(f"{path.name:40} {ours:10.2f} {bare:13.2f} {ours / bare:6.2f}")
-        else:
-            print(f"{path.name:40} {ours:10.2f} {'-':>13} {'-':>6}")
-    if ratios:
-        print(f"median ratio extract/pdfplumber on PDFs: {statistics.median(ratios):.2f} (target <= 1.5)")
+        ours, bare = time_pair([roadmap, "extract", str(path), "-o", os.devnull],
+                               [sys.executable, "-c", BARE_PDFPLUMBER, str(path)], repeat)
+        ratios.append(ours / bare)
+        print(f"{str(path.relative_to(ROOT / 'fixtures')):48} {_pages(path):>5} {ours:10.2f} {bare:13.2f} {ours / bare:6.2f}")
+    median, worst = statistics.median(ratios), max(ratios)
+    above = sum(r > PDF_EACH_FLOOR for r in ratios)
+    return [
+        verdict(f"text PDFs, median ratio ({len(ratios)} files)", f"{median:.2f}×", f"≤ {PDF_MEDIAN_FLOOR}×",
+                median <= PDF_MEDIAN_FLOOR, median / PDF_MEDIAN_FLOOR, "floor"),
+        verdict("text PDFs, highest ratio", f"{worst:.2f}×", f"≤ {PDF_EACH_FLOOR}×", worst <= PDF_EACH_FLOOR,
+                worst / PDF_EACH_FLOOR, "floor") + f", {above} of {len(ratios)} files above",
+    ]
+
+
+def batch_pdfs(roadmap: str, files: list[Path], repeat: int) -> list[str]:
+    names = list(map(str, files))
+    ours, bare = time_pair([roadmap, "extract", *names, "-o", os.devnull],
+                           [sys.executable, "-c", BARE_PDFPLUMBER, *names], repeat)
+    print(f"\n{len(files)} text PDFs in one process: extract {ours:.2f} s, pdfplumber {bare:.2f} s")
+    return [f"  {'text PDFs, all in one process (no floor)':<46}{ours / bare:>8.2f}×"]
+
+
+def docx_rate(roadmap: str, files: list[Path], repeat: int) -> list[str]:
+    names = list(map(str, files))
+    ours, bare = time_pair([roadmap, "extract", *names, "-o", os.devnull],
+                           [sys.executable, "-c", BARE_DOCX, *names], repeat)
+    rate, ratio = len(files) / ours, ours / bare
+    print(f"\n{len(files)} fixture DOCX in one process: extract {ours:.2f} s ({rate:.1f} docs/s), "
+          f"bare python-docx {bare:.2f} s")
+    return [
+        verdict("DOCX, documents per second, one process", f"{rate:.1f}", f"≥ {DOCX_RATE_FLOOR:g}",
+                rate >= DOCX_RATE_FLOOR, rate / DOCX_RATE_FLOOR, "floor"),
+        verdict("DOCX, ÷ bare python-docx", f"{ratio:.2f}×", f"≤ {DOCX_RATIO_FLOOR}×", ratio <= DOCX_RATIO_FLOOR,
+                ratio / DOCX_RATIO_FLOOR, "floor"),
+    ]
+
+
+def _pages(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help="text PDFs (default: every fixture text PDF)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("pdf", "batch", "docx"), default=None)
+    args = parser.parse_args(argv)
+    for package in PACKAGES:
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+    roadmap = shutil.which("roadmap") or str(Path(sys.executable).with_name("roadmap"))
+    pdfs = args.files or fixture_pdfs()
+    lines: list[str] = []
+    if args.only in (None, "pdf"):
+        lines += per_file_pdfs(roadmap, pdfs, args.repeat)
+    if args.only in (None, "batch"):
+        lines += batch_pdfs(roadmap, pdfs, args.repeat)
+    if args.only in (None, "docx"):
+        lines += docx_rate(roadmap, fixture_docx(), args.repeat)
+    print(f"\nFigures against their floors (median of {args.repeat} alternating runs; "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}):")
+    print("\n".join(lines))
     return 0
 
 
