@@ -124,7 +124,11 @@ def lemma_similarity(a: str, b: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=400_000)
 def _best_hit(term: str, lemmas: frozenset[str]) -> float:
+    """The term's best similarity to any of the lemmas. Cached: every milestone asks of
+    every activity's lemmas, and the same terms recur across milestones (a frozenset
+    keeps its hash, so the key costs little)."""
     if term in lemmas:
         return 1.0
     return max((lemma_similarity(term, lemma) for lemma in lemmas), default=0.0)
@@ -319,8 +323,10 @@ def activity_profiles(activities: Sequence[Activity]) -> list[ActivityProfile]:
     return profiles
 
 
+@lru_cache(maxsize=400_000)
 def alternative_hit(alt: Alternative, lemmas: frozenset[str]) -> float:
-    """A lemma's hit; for a phrase the mean of its words', scaled by the share present."""
+    """A lemma's hit; for a phrase the mean of its words', scaled by the share present.
+    Cached like `_best_hit`: a concept's alternatives meet each activity many times."""
     hits = [_best_hit(t, lemmas) for t in alt]
     present = sum(1 for h in hits if h >= 0.8) / len(hits)
     return (sum(hits) / len(hits)) * present
