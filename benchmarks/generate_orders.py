@@ -10,27 +10,60 @@ import argparse
 import json
 import re
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "fixtures" / "orders").glob("*.docx"))
 
 
+def _gold(template: Path) -> Path:
+    beside = template.parent / "gold" / f"{template.stem}.json"
+    return beside if beside.exists() else ROOT / "fixtures" / "gold" / f"{template.stem}.json"
+
+
 def _act_number(template: Path) -> str:
-    gold = ROOT / "fixtures" / "gold" / f"{template.stem}.json"
-    return json.loads(gold.read_text(encoding="utf-8"))["number"]
+    return json.loads(_gold(template).read_text(encoding="utf-8"))["number"]
 
 
-def generate_orders(out_dir: str | Path, count: int, start: int = 1) -> list[Path]:
-    """Write `count` orders to out_dir (round-robin over the fixture templates)."""
+def varied_templates() -> list[Path]:
+    """Every fixture DOCX order whose act number (from its gold file) stands in one of its
+    paragraphs and in no table cell: 4 templates repeat the same wording every fourth order, which flatters any
+    cache keyed by wording; these are as many orders as the fixtures hold."""
     import docx
 
+    out = []
+    for template in sorted((ROOT / "fixtures").rglob("*.docx")):
+        if not _gold(template).exists():
+            continue
+        number = _act_number(template)
+        document = docx.Document(str(template))
+        pattern = _number_pattern(number) if number else None
+        in_cells = pattern and any(pattern.search(cell.text) for table in document.tables
+                                   for row in table.rows for cell in row.cells)
+        # a letterhead table holding the number: generate_orders edits paragraphs only
+        if pattern and not in_cells and any(pattern.search(p.text) for p in document.paragraphs):
+            out.append(template)
+    return out
+
+
+def _number_pattern(number: str) -> re.Pattern:
+    return re.compile(r"№\s*" + re.escape(number) + r"(?![\w/-])")
+
+
+def generate_orders(out_dir: str | Path, count: int, start: int = 1,
+                    templates: Optional[list[Path]] = None) -> list[Path]:
+    """Write `count` orders to out_dir (round-robin over `templates`, by default the four
+    sample orders of fixtures/orders)."""
+    import docx
+
+    templates = templates or TEMPLATES
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for k in range(start, start + count):
-        template = TEMPLATES[(k - 1) % len(TEMPLATES)]
+        template = templates[(k - 1) % len(templates)]
         number = _act_number(template)
-        pattern = re.compile(r"№\s*" + re.escape(number) + r"(?![\w/-])")
+        pattern = _number_pattern(number)
         document = docx.Document(str(template))
         for paragraph in document.paragraphs:
             if pattern.search(paragraph.text):
