@@ -152,7 +152,6 @@ def _no_heartbeats_for_a_temporary_server() -> Iterator[None]:
         yield
 
 
-
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
       log_prints=False, validate_parameters=True, persist_result=False)
 def ingest_orders(inbox: str, db_url: Optional[str] = None,

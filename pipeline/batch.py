@@ -192,9 +192,6 @@ def extract_batch(items: Sequence[FileItem], work: Callable[[FileItem], Any] = e
 
 
 def _run_all(items: Sequence[FileItem], work: Callable[[FileItem], Any], one_at_a_time: bool) -> list[Outcome]:
-    pool = POOL.executor
-    if pool is None:
-        return [_here(work, item) for item in items]
     if one_at_a_time:
         return [_in_pool([item], work)[0] for item in items]
     return _in_pool(items, work)
@@ -208,24 +205,30 @@ def _here(work: Callable[[FileItem], Any], item: FileItem) -> Outcome:
 
 
 def _in_pool(items: Sequence[FileItem], work: Callable[[FileItem], Any]) -> list[Outcome]:
+    """items through `work` in the local pool at once, or here in turn when none runs."""
     pool = POOL.executor
     if pool is None:
         return [_here(work, item) for item in items]
     try:
         futures = [pool.submit(work, item) for item in items]
     except BrokenProcessPool as exc:
-        POOL.replace(pool)
-        return [(None, WorkerCrashed(f"an extraction worker process died ({exc})"))] * len(items)
+        return [(None, _crashed(pool, exc))] * len(items)
     outcomes: list[Outcome] = []
     for future in futures:
         try:
             outcomes.append((future.result(), None))
         except BrokenProcessPool as exc:
-            POOL.replace(pool)
-            outcomes.append((None, WorkerCrashed(f"an extraction worker process died ({exc})")))
+            outcomes.append((None, _crashed(pool, exc)))
         except Exception as exc:
             outcomes.append((None, exc))
     return outcomes
+
+
+def _crashed(pool: ProcessPoolExecutor, exc: BrokenProcessPool) -> WorkerCrashed:
+    """A dead worker broke `pool`: a fresh one replaces it, and the files it held are
+    retried as transient."""
+    POOL.replace(pool)
+    return WorkerCrashed(f"an extraction worker process died ({exc})")
 
 
 def _portable(error: Optional[BaseException]) -> Optional[BaseException]:

@@ -225,9 +225,10 @@ def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
     rows = 0
     done: list[str] = []
     errors: dict[str, str] = {}
+    known = scores.documents
     for key in regions:
         try:
-            rows += store.update_compliance(key, scores.reuse(compute), known=scores.documents)
+            rows += store.update_compliance(key, scores.reuse(compute), known=known)
             done.append(key)
         except Exception as exc:  # one region's failure must not lose the others
             errors[key or "(no region)"] = failure_reason(exc)

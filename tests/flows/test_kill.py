@@ -19,7 +19,7 @@ from flow_fixtures import BAD_FILES, generator
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extraction_available")]
 
-N_ORDERS = 30
+N_ORDERS = 60  # enough batches that the kill lands mid-run (files are stored a batch at a time)
 KILL_AFTER = 4  # documents stored before the kill
 
 
