@@ -5,7 +5,7 @@ by default round-robin over the 30 fixture DOCX orders it can renumber; `--templ
 sample orders only, which repeats the same wording every fourth order and so flatters the
 per-process caches keyed by wording, lemmas and matching),
 then for each configuration ingests them into a fresh store (Prefect caches no extraction),
-after one warm-up flow so the temporary Prefect server's start-up is not counted:
+after one warm-up flow so the start-up of the temporary Prefect server and of the pool's fork server is not counted:
 the default thread runner, `--workers N` for each N (the local extraction process pool),
 and for comparison Prefect's own ProcessPoolTaskRunner and a Dask LocalCluster with 2
 workers. Then `roadmap ingest` of the same inbox again, as a user runs it (a new process,
@@ -171,7 +171,9 @@ def main() -> None:
                 return stack.enter_context(scratch_database(args.db_server, prefix="roadmap_bench"))
             return f"sqlite:///{tmp / f'{tag}.db'}"
 
-        run_ingest(str(warm), fresh_db("warm"))  # starts the temporary Prefect server
+        # Starts the temporary Prefect server, and the pool's fork server, which every later
+        # run's workers are forked from: no run pays for it, the first of a pair no more than the second.
+        run_ingest(str(warm), fresh_db("warm"), workers=1)
         for n, (label, workers, dask) in enumerate(runs):
             db = fresh_db(f"{label.replace(' ', '-')}-{workers}-{n}")
             clock, cpu, server = time.perf_counter(), os.times(), live_children_cpu()

@@ -52,9 +52,11 @@ class FileStore:
             return None
         if not folder.is_dir():
             return None
-        names = {sha256} | {f"{sha256}.{suffix}" for suffix in SUFFIXES}
-        for candidate in sorted(folder.glob(f"{sha256}*")):
-            if candidate.name in names and candidate.is_file():
+        # The names it may have, looked up one by one: a glob would list the folder and
+        # compile a pattern for every file ingested.
+        for name in sorted({sha256} | {f"{sha256}.{suffix}" for suffix in SUFFIXES}):
+            candidate = folder / name
+            if candidate.is_file():
                 return candidate
         return None
 

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
-from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy import bindparam, delete, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -36,12 +36,14 @@ from pipeline.store.dialects import (
 )
 from pipeline.store.documents import insert_document, mark_pending, refresh_region
 from pipeline.store.ledger import (
-    FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, upsert_ledger,
+    STATUS_AND_NOTE, FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, upsert_ledger,
 )
 from pipeline.store.tables import (
     CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
     ingest_ledger, metadata, now, pending_compliance, region_key, schema_version,
 )
+
+_DOCUMENT_BY_SHA = select(documents.c.id).where(documents.c.sha256 == bindparam("sha256"))
 
 __all__ = [
     "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
@@ -166,24 +168,19 @@ class Store:
             # One writer per region at a time: the versions of a region are computed from
             # what it holds, which a concurrent writer's uncommitted act would not be part of.
             self.dialect.lock_region(conn, region_key(region))
-            known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
+            known = conn.execute(_DOCUMENT_BY_SHA, {"sha256": sha}).scalar()
             if known is not None:
                 upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, known)
-                return StoreResult("duplicate", known, 0, self._ledger_note(conn, path, sha))
+                _, note = conn.execute(STATUS_AND_NOTE, {"path": path, "sha256": sha}).one()
+                return StoreResult("duplicate", known, 0, note)
             insert_document(conn, doc, path)
             upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
             mark_pending(conn, [region_key(region)])
             refresh_region(conn, region)
-            status = conn.execute(select(ingest_ledger.c.status).where(
-                ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).scalar_one()
-            return StoreResult(status, doc.id, len(doc.activities), self._ledger_note(conn, path, sha))
+            status, note = conn.execute(STATUS_AND_NOTE, {"path": path, "sha256": sha}).one()
+            return StoreResult(status, doc.id, len(doc.activities), note)
 
         return self._write(work)
-
-    @staticmethod
-    def _ledger_note(conn: Connection, path: str, sha: str) -> Optional[str]:
-        return conn.execute(select(ingest_ledger.c.error).where(
-            ingest_ledger.c.path == path, ingest_ledger.c.sha256 == sha)).scalar()
 
     def _write(self, work: Callable[[Connection], Any], attempts: int = 6) -> Any:
         """Run `work` in one transaction, again when a concurrent writer got there first

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from schema import RoadmapDocument
@@ -22,13 +22,27 @@ from pipeline.store.tables import (
 )
 from pipeline.versions import resolve_versions
 
+# Statements built once: an ingest stores one document per transaction, and building and
+# fingerprinting a fresh statement for each of its rows cost more than the database's work.
+_INSERT_DOCUMENT = insert(documents)
+_INSERT_ACTIVITIES = insert(activities).returning(activities.c.id, sort_by_parameter_order=True)
+_INSERT_PARTIES = insert(parties)
+_INSERT_INDICATORS = insert(indicators)
+_c = documents.c
+_REGION_VERSIONS = select(
+    _c.id, _c.path, _c.number, _c.date, _c.level, _c.doc_type, _c.amends, _c.format, _c.ocr, _c.activity_count,
+    _c.superseded_by, _c.duplicate_of,
+).where(_c.region_code == bindparam("region"))
+_PENDING = select(pending_compliance.c.region_key).where(pending_compliance.c.region_key == bindparam("key"))
+_INSERT_PENDING = insert(pending_compliance)
+
 
 def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
     """The document's row (with its JSON as extracted), its activities, their parties and
     indicators."""
     data = doc.to_json_dict()
     data["source"]["path"] = path
-    conn.execute(insert(documents).values(
+    conn.execute(_INSERT_DOCUMENT, dict(
         id=doc.id, sha256=doc.source.sha256, path=path, format=doc.source.format,
         pages=doc.source.pages, ocr=doc.source.ocr, issuer=doc.issuer,
         region_code=doc.region.code if doc.region else None,
@@ -53,9 +67,7 @@ def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
             federal_schedule=a_json["federal_schedule"], result=a.result,
             page=a.source.page, table_no=a.source.table, row_no=a.source.row,
         ))
-    ids = conn.execute(
-        insert(activities).returning(activities.c.id, sort_by_parameter_order=True), activity_rows
-    ).scalars().all()
+    ids = conn.execute(_INSERT_ACTIVITIES, activity_rows).scalars().all()
     party_rows = []
     indicator_rows = []
     for activity_id, a in zip(ids, doc.activities):
@@ -66,9 +78,9 @@ def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
             indicator_rows.append(dict(activity_id=activity_id, position=position, text=ind.text,
                                        target=ind.target, unit=ind.unit, comparator=ind.comparator))
     if party_rows:
-        conn.execute(insert(parties), party_rows)
+        conn.execute(_INSERT_PARTIES, party_rows)
     if indicator_rows:
-        conn.execute(insert(indicators), indicator_rows)
+        conn.execute(_INSERT_INDICATORS, indicator_rows)
 
 
 def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
@@ -77,10 +89,7 @@ def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
     if region_code is None:
         return False  # "the same region" cannot be established
     c = documents.c
-    rows = conn.execute(select(
-        c.id, c.path, c.number, c.date, c.level, c.doc_type, c.amends, c.format, c.ocr, c.activity_count,
-        c.superseded_by, c.duplicate_of,
-    ).where(c.region_code == region_code)).all()
+    rows = conn.execute(_REGION_VERSIONS, {"region": region_code}).all()
     wanted = resolve_versions(rows)
     changed = [row for row in rows if wanted[row.id] != (row.superseded_by, row.duplicate_of)]
     for row in changed:
@@ -100,8 +109,5 @@ def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
 def mark_pending(conn: Connection, region_keys: Iterable[str]) -> None:
     """Regions whose compliance is stale, marked in the transaction that made it so."""
     for key in set(region_keys):
-        exists = conn.execute(
-            select(pending_compliance.c.region_key).where(pending_compliance.c.region_key == key)
-        ).first()
-        if exists is None:
-            conn.execute(insert(pending_compliance).values(region_key=key, marked_at=now()))
+        if conn.execute(_PENDING, {"key": key}).first() is None:
+            conn.execute(_INSERT_PENDING, {"region_key": key, "marked_at": now()})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from pipeline.store.tables import documents, ingest_ledger, now
@@ -77,6 +77,15 @@ def file_states(conn: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple
     return out
 
 
+# Built once: every stored file runs them (see pipeline/store/documents.py).
+_ROW = select(ingest_ledger.c.id, ingest_ledger.c.status).where(
+    ingest_ledger.c.path == bindparam("path"), ingest_ledger.c.sha256 == bindparam("sha256"))
+_INSERT_ROW = insert(ingest_ledger)
+# A file's status and note, as a run reports it.
+STATUS_AND_NOTE = select(ingest_ledger.c.status, ingest_ledger.c.error).where(
+    ingest_ledger.c.path == bindparam("path"), ingest_ledger.c.sha256 == bindparam("sha256"))
+
+
 def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Optional[str],
                   status: str, error: Optional[str], document_id: Optional[str]) -> None:
     """One row per (path, bytes). Seeing the same file again keeps what it already is
@@ -84,13 +93,11 @@ def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Opti
     becomes stored, and a repeated failure keeps its latest reason."""
     c = ingest_ledger.c
     stamp = now()
-    row = conn.execute(
-        select(c.id, c.status).where(c.path == path, c.sha256 == sha256)
-    ).first()
+    row = conn.execute(_ROW, {"path": path, "sha256": sha256}).first()
     if row is None:
         if status == "duplicate" and document_id is not None:
             status, error = _status_for_document(conn, path, document_id)
-        conn.execute(insert(ingest_ledger).values(
+        conn.execute(_INSERT_ROW, dict(
             path=path, sha256=sha256, size=size, format=fmt, status=status, error=error,
             document_id=document_id, first_seen=stamp, last_seen=stamp,
         ))
