@@ -1,9 +1,11 @@
 """Ingest throughput: documents per second for 1, 2 and N extraction workers.
 
 Generates ≥ 200 distinct orders from the fixture DOCX files (benchmarks/generate_orders.py:
-by default round-robin over the 30 fixture DOCX orders it can renumber; `--templates orders` over the four
-sample orders only, which repeats the same wording every fourth order and so flatters the
-per-process caches keyed by wording, lemmas and matching),
+by default round-robin over the 30 fixture DOCX orders it can renumber, `--templates orders`
+over the four sample orders only), each copy wording its activities a little differently
+(`--wording repeated`: word for word, so that a worker which has read one copy of a template
+serves most of the next copy's comparison from its caches, which flatters one worker over
+two, each warming its own caches; see generate_orders.py),
 then for each configuration ingests them into a fresh store (Prefect caches no extraction),
 after one warm-up flow so the start-up of the temporary Prefect server and of the pool's fork server is not counted:
 the default thread runner, `--workers N` for each N (the local extraction process pool),
@@ -18,7 +20,7 @@ of Prefect's temporary API server (another process; needs psutil).
         [--quick]   # only the --workers runs
         [--pairs 3] # the --workers runs this many times over, alternating; median ratio
         [--pdf]     # convert the generated orders to PDF first (LibreOffice): heavier extraction
-        [--templates all|orders]
+        [--templates all|orders] [--wording reworded|repeated]
 """
 from __future__ import annotations
 
@@ -138,6 +140,8 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="ingest PDF renderings (needs soffice)")
     parser.add_argument("--templates", choices=("all", "orders"), default="all",
                         help="generate from every fixture DOCX order (default) or the four sample orders")
+    parser.add_argument("--wording", choices=("reworded", "repeated"), default="reworded",
+                        help="each copy of a template words its activities differently (default), or repeats them")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
@@ -152,11 +156,11 @@ def main() -> None:
     inbox = tmp / "inbox"
     clock = time.perf_counter()
     templates = varied_templates() if args.templates == "all" else None
-    generate_orders(inbox, args.count, templates=templates)
+    generate_orders(inbox, args.count, templates=templates, reword=args.wording == "reworded")
     if args.pdf:
         to_pdf(inbox)
     kind = "PDF" if args.pdf else "DOCX"
-    print(f"generated {args.count} {kind} orders from {len(templates) if templates else 4} templates "
+    print(f"generated {args.count} {kind} orders from {len(templates) if templates else 4} templates, {args.wording}, "
           f"in {time.perf_counter() - clock:.1f} s", file=sys.stderr)
     warm = tmp / "warm"
     generate_orders(warm, 1, start=100_000)
@@ -198,7 +202,7 @@ def main() -> None:
 
     info = machine()
     store = "PostgreSQL" if args.db_server else "SQLite"
-    print(f"\nIngest of {args.count} generated {kind} orders ({args.templates} templates) into {store} — {info['cpu']}, {info['cores']} cores, "
+    print(f"\nIngest of {args.count} generated {kind} orders ({args.templates} templates, {args.wording}) into {store} — {info['cpu']}, {info['cores']} cores, "
           f"Python {info['python']}")
     print(f"{'runner':<14}{'workers':>8}{'docs/s':>9}{'total s':>9}{'extract+store s':>17}{'compliance s':>14}"
           f"{'flow CPU-s':>12}{'worker CPU-s':>14}{'server CPU-s':>14}")
@@ -219,7 +223,7 @@ def main() -> None:
                             speed_up >= SPEED_UP_FLOOR, speed_up / SPEED_UP_FLOOR, "floor") + pairs)
     print(against_floor(f"re-run, nothing new ({args.count} files)", f"{rerun_s:.2f} s", f"< {RERUN_LIMIT_S:g} s",
                         rerun_s < RERUN_LIMIT_S, rerun_s / RERUN_LIMIT_S, "limit") + f", {rerun_said}")
-    print(json.dumps({"machine": info, "store": store, "format": kind, "templates": args.templates, "results": results, "figures": figures},
+    print(json.dumps({"machine": info, "store": store, "format": kind, "templates": args.templates, "wording": args.wording, "results": results, "figures": figures},
                      ensure_ascii=False))
 
 

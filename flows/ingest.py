@@ -118,7 +118,7 @@ def task_runner_for(workers: Optional[int] = None, dask: Optional[str] = None,
 
         return ProcessPoolTaskRunner(max_workers=workers)
     if workers:
-        return ThreadPoolTaskRunner(max_workers=workers)
+        return ThreadPoolTaskRunner(max_workers=workers + 1)
     return None
 
 
