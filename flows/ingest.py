@@ -29,6 +29,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
+from pipeline.collector import sparing_collector
 from pipeline.batch import POOL, Outcome, batches, extract_batch
 from pipeline.ingest import (
     IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
@@ -131,7 +132,7 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
     inbox as pipeline.ingest.triage already hashed it."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
-    with handing_over(triaged), _no_heartbeats_for_a_temporary_server():
+    with handing_over(triaged), _no_heartbeats_for_a_temporary_server(), sparing_collector():
         if workers and not dask and not prefect_processes:
             with POOL.running(workers):
                 return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
