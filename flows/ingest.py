@@ -34,7 +34,7 @@ from pipeline.batch import POOL, Outcome, batches, extract_batch
 from pipeline.ingest import (
     IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
 )
-from pipeline.scoring import Extracted, extract_and_score
+from pipeline.scoring import extract_and_score
 from pipeline.reports.ingest import summary_markdown, summary_table
 
 __all__ = ["IngestFailed", "extract_orders", "ingest_orders", "run_ingest", "task_runner_for"]

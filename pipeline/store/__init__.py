@@ -40,7 +40,7 @@ from pipeline.store.ledger import (
 )
 from pipeline.store.tables import (
     CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
-    ingest_ledger, metadata, now, pending_compliance, region_key, schema_version,
+    metadata, now, pending_compliance, region_key, schema_version,
 )
 
 _DOCUMENT_BY_SHA = select(documents.c.id).where(documents.c.sha256 == bindparam("sha256"))
