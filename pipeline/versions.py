@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Optional, Sequence
 
@@ -13,9 +14,11 @@ _LOOKALIKES = str.maketrans({"a": "а", "o": "о", "e": "е", "p": "р", "c": "�
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
+@lru_cache(maxsize=65536)
 def normalize_act_number(number: Optional[str]) -> Optional[str]:
     """Compare act numbers the way people write them: case, spaces, `№`, dash kinds and
-    Latin look-alike letters (OCR, keyboard layouts) do not make a different number."""
+    Latin look-alike letters (OCR, keyboard layouts) do not make a different number.
+    Cached: storing one act re-reads its region's acts, each number again."""
     if not number:
         return None
     value = _DASHES.sub("-", number.casefold())
