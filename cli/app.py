@@ -3,17 +3,16 @@ function `command` (or a typer app `app` of sub-commands); those modules import 
 level, so `roadmap extract` never pays for Prefect or spaCy start-up."""
 from __future__ import annotations
 
-import gc
 import importlib
 import importlib.util
 import os
 
-# A run allocates hundreds of thousands of small objects that live until it ends (pdfplumber
-# makes a dict per glyph); with the default thresholds the cyclic collector walks them and
-# every imported module hundreds of times (~0.1 s of a 1 s extract). Collecting young objects
-# every 10,000 allocations instead of 700 cuts that to ~0.02 s; garbage cycles are still
-# collected, only later.
-gc.set_threshold(10_000, 10, 10)
+from pipeline.collector import raise_young_threshold
+
+# With the default thresholds the cyclic collector walks a run's glyph dicts and every
+# imported module hundreds of times (~0.1 s of a 1 s extract); collecting young objects
+# less often cuts that to ~0.02 s. Garbage cycles are still collected, only later.
+raise_young_threshold()
 
 import typer  # noqa: E402
 

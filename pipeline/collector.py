@@ -16,13 +16,20 @@ from typing import Iterator
 YOUNG_THRESHOLD = 10_000
 
 
+def raise_young_threshold() -> None:
+    """Collect young objects every YOUNG_THRESHOLD allocations (not 700): a run allocates
+    hundreds of thousands that live until it ends (pdfplumber makes a dict per glyph)."""
+    first, *older = gc.get_threshold()
+    gc.set_threshold(max(first, YOUNG_THRESHOLD), *older)
+
+
 def freeze_before_forking() -> None:
     """For a fork server, once its imports and caches are warm: the workers forked from it
     inherit the frozen heap, so their collections never walk it (nor copy its pages by
     touching the objects' headers)."""
     gc.collect()
     gc.freeze()
-    _raise_young_threshold()
+    raise_young_threshold()
 
 
 @contextmanager
@@ -32,14 +39,9 @@ def sparing_collector() -> Iterator[None]:
     restored, so cycles among those objects are collected after the run."""
     before = gc.get_threshold()
     gc.freeze()
-    _raise_young_threshold()
+    raise_young_threshold()
     try:
         yield
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
-
-
-def _raise_young_threshold() -> None:
-    first, *older = gc.get_threshold()
-    gc.set_threshold(max(first, YOUNG_THRESHOLD), *older)
