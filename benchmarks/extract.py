@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from floors import against_floor  # benchmarks/, this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("schema", "language", "extractors", "normalizers", "pipeline", "cli")
 PDF_EACH_FLOOR = 1.3
@@ -106,7 +108,7 @@ def _inner(cmd: list[str]) -> float:
 
 
 def verdict(name: str, value: str, target: str, met: bool, share: float, unit: str) -> str:
-    return f"  {name:<46}{value:>9}   target {target:<8} {'met' if met else 'NOT met'} ({share:.2f} of the {unit})"
+    return against_floor(name, value, target, met, share, unit, width=46)
 
 
 def per_file_pdfs(roadmap: str, files: list[Path], repeat: int) -> list[str]:

@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from floors import against_floor  # noqa: E402
+
 
 def machine() -> dict:
     model = platform.processor() or ""
@@ -107,10 +109,6 @@ def live_children_cpu() -> Optional[dict[str, float]]:
         if "forkserver" in line:  # workers it forked and reaped
             total[role] += times.children_user + times.children_system
     return total
-
-
-def against_floor(name: str, value: str, target: str, met: bool, share: float, unit: str) -> str:
-    return f"  {name:<34}{value:>9}   target {target:<8} {'met' if met else 'NOT met'} ({share:.2f} of the {unit})"
 
 
 def to_pdf(folder: Path) -> None:
