@@ -15,6 +15,9 @@ nothing new to store). Prints a table, each figure as a ratio against its floor 
 workers speed-up, ≥ 1.7×, from the same pair of runs; the re-run, < 2 s) and one JSON line.
 Flow CPU-s is the flow process's own, worker CPU-s its pool processes', server CPU-s that
 of Prefect's temporary API server (another process; needs psutil).
+Under the speed-up, its ceiling: the 1-worker seconds ÷ the least time the 2-worker run's
+CPU-s (workers + flow + server) need on the machine's cores, with the per-order split and
+the CPU-s the floor would allow.
 
     python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
         [--quick]   # only the --workers runs
@@ -111,6 +114,29 @@ def live_children_cpu() -> Optional[dict[str, float]]:
     return total
 
 
+def cpu_ceiling(results: list[dict]) -> Optional[dict]:
+    """The highest 1 → 2 worker ratio the CPU the runs used allows, from the last pair.
+
+    The two-worker run cannot end before its processes' CPU-s (workers, flow, Prefect's
+    server) spread over the cores they can keep busy, so 1-worker seconds ÷ that time is
+    a ceiling on the speed-up, however the work is scheduled. Per order: the worker's CPU
+    alone (w1) and beside a second worker (w2), the flow's (f) and the server's (s)."""
+    one = [r for r in results if r["runner"] == "local pool" and r["workers"] == 1]
+    two = [r for r in results if r["runner"] == "local pool" and r["workers"] == 2]
+    if not one or not two or two[-1]["server_cpu_s"] is None:
+        return None
+    a, b = one[-1], two[-1]
+    cores = min(os.cpu_count() or 2, 4)  # two workers, the flow and the server: four processes at most
+    cpu_2 = b["worker_cpu_s"] + b["flow_cpu_s"] + b["server_cpu_s"]
+    per_order = 1000 / b["documents"]
+    return {
+        "cores": cores, "cpu_2": cpu_2, "ceiling": round(a["seconds"] / (cpu_2 / cores), 2),
+        "cpu_for_floor": cores * a["seconds"] / SPEED_UP_FLOOR,
+        "w1_ms": a["worker_cpu_s"] * per_order, "w2_ms": b["worker_cpu_s"] * per_order,
+        "f_ms": b["flow_cpu_s"] * per_order, "s_ms": b["server_cpu_s"] * per_order,
+    }
+
+
 def to_pdf(folder: Path) -> None:
     """Replace every DOCX in folder by its LibreOffice PDF rendering (one soffice call)."""
     import shutil
@@ -185,15 +211,15 @@ def main() -> None:
             stored = report["counts"]["stored"]
             assert stored == args.count, report["counts"]
             results.append({
-                "runner": label, "workers": workers or os.cpu_count(), "documents": stored, "seconds": round(elapsed, 1),
+                "runner": label, "workers": workers or os.cpu_count(), "documents": stored, "seconds": round(elapsed, 2),
                 "docs_per_s": round(stored / elapsed, 2),
                 "extract_store_s": report["seconds"]["extract_store"],
                 "compliance_s": report["seconds"]["compliance"],
-                "flow_cpu_s": round(cpu_after.user + cpu_after.system - cpu.user - cpu.system, 1),
+                "flow_cpu_s": round(cpu_after.user + cpu_after.system - cpu.user - cpu.system, 2),
                 "worker_cpu_s": round(cpu_after.children_user + cpu_after.children_system
                                       - cpu.children_user - cpu.children_system
-                                      + (0 if server is None else server_after["pool"] - server["pool"]), 1),
-                "server_cpu_s": None if server is None else round(server_after["server"] - server["server"], 1),
+                                      + (0 if server is None else server_after["pool"] - server["pool"]), 2),
+                "server_cpu_s": None if server is None else round(server_after["server"] - server["server"], 2),
             })
             print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
         rerun_s, rerun_said = rerun(inbox, db)
@@ -219,6 +245,14 @@ def main() -> None:
         pairs = f", median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}" if len(ratios) > 1 else ""
         print(against_floor("1 → 2 workers (docs/s ratio)", f"{speed_up:.2f}×", f"≥ {SPEED_UP_FLOOR}×",
                             speed_up >= SPEED_UP_FLOOR, speed_up / SPEED_UP_FLOOR, "floor") + pairs)
+        ceiling = cpu_ceiling(results)
+        if ceiling:
+            figures["speed_up_ceiling"] = ceiling["ceiling"]
+            print(f"    ceiling of this pair on {ceiling['cores']} cores: {ceiling['ceiling']:.2f}× — the 2-worker run needs "
+                  f"{ceiling['cpu_2']:.1f} CPU-s (per order: worker {ceiling['w2_ms']:.1f} ms, flow {ceiling['f_ms']:.1f}, "
+                  f"server {ceiling['s_ms']:.1f}; one worker alone {ceiling['w1_ms']:.1f}), at least "
+                  f"{ceiling['cpu_2'] / ceiling['cores']:.2f} s on busy cores; {SPEED_UP_FLOOR}× would need ≤ "
+                  f"{ceiling['cpu_for_floor']:.1f} CPU-s")
     print(against_floor(f"re-run, nothing new ({args.count} files)", f"{rerun_s:.2f} s", f"< {RERUN_LIMIT_S:g} s",
                         rerun_s < RERUN_LIMIT_S, rerun_s / RERUN_LIMIT_S, "limit") + f", {rerun_said}")
     print(json.dumps({"machine": info, "store": store, "format": kind, "templates": args.templates, "wording": args.wording, "results": results, "figures": figures},
