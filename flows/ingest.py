@@ -125,18 +125,19 @@ def task_runner_for(workers: Optional[int] = None, dask: Optional[str] = None,
 
 def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] = None,
                dask: Optional[str] = None, prefect_processes: bool = False,
-               on_progress: Optional[ProgressListener] = None, triaged: Optional[Triage] = None) -> dict:
+               on_progress: Optional[ProgressListener] = None, triaged: Optional[Triage] = None,
+               files: Optional[str] = None) -> dict:
     """Run the flow with the chosen task runner; returns the report (raises IngestFailed).
     `workers` alone: extraction (and compliance) in a local pool of that many processes.
     `on_progress` is called after each file with (outcome, done, total); `triaged`, the
-    inbox as pipeline.ingest.triage already hashed it."""
+    inbox as pipeline.ingest.triage already hashed it; `files`, where originals are kept."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
     with handing_over(triaged), _no_heartbeats_for_a_temporary_server(), sparing_collector():
         if workers and not dask and not prefect_processes:
             with POOL.running(workers):
-                return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
-        return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress)
+                return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)
+        return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)
 
 
 @contextmanager
@@ -161,13 +162,14 @@ def _no_heartbeats_for_a_temporary_server() -> Iterator[None]:
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
       log_prints=False, validate_parameters=True, persist_result=False)
 def ingest_orders(inbox: str, db_url: Optional[str] = None,
-                  on_progress: Optional[ProgressListener] = None) -> dict:
+                  on_progress: Optional[ProgressListener] = None, files: Optional[str] = None) -> dict:
     """Ingest every new order under `inbox` into the store at `db_url` (default: $ROADMAP_DB
-    or ./roadmaps.db); `on_progress` hears of each file (not stored with the run: Prefect
-    keeps a placeholder for a parameter it cannot serialise). Returns the run's report."""
+    or ./roadmaps.db), keeping the originals in `files` (default: $ROADMAP_FILES, else beside
+    the store); `on_progress` hears of each file (not stored with the run: Prefect keeps a
+    placeholder for a parameter it cannot serialise). Returns the run's report."""
     logger = get_run_logger()
     handles = _Batches()
-    report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress)
+    report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress, files=files)
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],
                           description=f"Files of {report.inbox}")
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report),

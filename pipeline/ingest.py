@@ -26,6 +26,7 @@ from extractors.discover import FileItem, discover
 from extractors.raw import NotAnOrder
 from schema import RoadmapDocument
 from pipeline.batch import failure_reason
+from pipeline.filestore import FileStore, default_root
 from pipeline.scoring import Extracted, Scores, compliance_function, extract_and_score
 from pipeline.store import LEDGER_STATUSES, FileState, Store, redact_url
 
@@ -148,8 +149,9 @@ def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem],
 
 
 def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
-                  error: Optional[BaseException]) -> FileOutcome:
-    """Store one extraction result (or its failure) with its ledger row."""
+                  error: Optional[BaseException], originals: Optional[FileStore] = None) -> FileOutcome:
+    """Store one extraction result (or its failure) with its ledger row, and keep the file's
+    bytes in `originals` (default: the folder beside the store, pipeline/filestore.py)."""
     if doc is None:
         reason = failure_reason(error if error is not None else RuntimeError("no result"))
         status = "skipped" if isinstance(error, NotAnOrder) else "failed"
@@ -158,21 +160,19 @@ def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
     if doc.source.path != item.path:  # a shallow copy: a document's body is large and not changed here
         doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": item.path})})
     result = store.store_document(doc, path=item.path, size=item.size)
-    keep_original(store.url, item, doc.source.format)
+    keep_original(originals or FileStore(default_root(store.url)), item, doc.source.format)
     # Stored but already amended by a stored act: new data all the same, with the note.
     status = "stored" if result.status == "superseded" else result.status
     return FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
                        region=doc.region.code if doc.region else None, activities=result.activities)
 
 
-def keep_original(db_url: str, item: FileItem, fmt: str) -> None:
+def keep_original(files: FileStore, item: FileItem, fmt: str) -> None:
     """A copy of the file's bytes in the store's content-addressed folder (pipeline/filestore.py),
     so its pages can be shown after the inbox is cleaned. A copy that cannot be written costs
     only that: the document is stored all the same."""
     from extractors.discover import local_copy
-    from pipeline.filestore import FileStore, default_root
 
-    files = FileStore(default_root(db_url))
     if files.find(item.sha256) is not None:
         return
     try:
@@ -239,11 +239,12 @@ def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
 def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[FileItem]], list[Any]],
                   resolve: Callable[[Any], Resolved],
                   on_progress: Optional[ProgressListener] = None,
-                  triaged: Optional[Triage] = None) -> IngestReport:
+                  triaged: Optional[Triage] = None, files: Optional[str] = None) -> IngestReport:
     """The flow's body with the task machinery injected: `submit` starts extractions and
     returns handles in order; `resolve` waits for one handle and returns (document, error);
     `on_progress`, when given, hears of each file as it is settled; `triaged`, the inbox
-    already discovered by `triage` (not discovered again; else one `handing_over`)."""
+    already discovered by `triage` (not discovered again; else one `handing_over`); `files`,
+    where the originals are kept (pipeline.filestore.default_root decides when None)."""
     def settled(report: IngestReport, outcome: FileOutcome, total: int) -> None:
         report.files.append(outcome)
         if on_progress is not None:
@@ -251,6 +252,7 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
 
     with Store(db_url) as store:
         report = IngestReport(inbox=_inbox_key(inbox), db=redact_url(store.url))
+        originals = FileStore(default_root(store.url, files))
         triaged = triaged or _HANDED_OVER.get()
         if triaged is None or triaged.inbox != report.inbox:
             triaged = triage(inbox, db_url)
@@ -267,7 +269,7 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         for item, handle in zip(to_extract, handles):
             result, error = resolve(handle)
             doc = result.document if isinstance(result, Extracted) else result
-            outcome = record_result(store, item, doc, error)
+            outcome = record_result(store, item, doc, error, originals)
             settled(report, outcome, total)
             if (isinstance(result, Extracted) and outcome.status == "stored" and outcome.document_id == doc.id
                     and doc.source.path == item.path):
@@ -288,12 +290,12 @@ def _extract_here(item: FileItem) -> Resolved:
 
 
 def ingest_here(inbox: str, db_url: Optional[str], triaged: Triage,
-                 on_progress: Optional[ProgressListener] = None) -> IngestReport:
+                 on_progress: Optional[ProgressListener] = None, files: Optional[str] = None) -> IngestReport:
     """A run without orchestration, every extraction right here in order: what the CLI does
     when `triage` found nothing new (`triaged.new == 0`): every file's ledger row gets its
     `last_seen`, duplicates their reasons, stale compliance is recomputed, and no Prefect is
     started. Raises IngestFailed like the flow."""
-    report = process_inbox(inbox, db_url, list, _extract_here, on_progress, triaged)
+    report = process_inbox(inbox, db_url, list, _extract_here, on_progress, triaged, files)
     raise_if_failed(report)
     return report
 

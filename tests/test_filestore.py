@@ -98,3 +98,30 @@ def test_find_takes_only_its_own_names(tmp_path):
     assert store.find(sha) is None
     (tmp_path / "cc" / f"{sha}.pdf").write_bytes(b"x")
     assert store.find(sha) == tmp_path / "cc" / f"{sha}.pdf"
+
+
+@pytest.mark.slow
+def test_ingest_files_option_is_where_the_originals_go_and_sets_no_environment(tmp_path, monkeypatch):
+    """`roadmap ingest --files DIR` keeps the originals in DIR, not beside the database, and
+    leaves the process's environment as it was (the option is passed down, not exported)."""
+    import os
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    monkeypatch.delenv("ROADMAP_FILES", raising=False)
+    root = Path(__file__).resolve().parents[1]
+    order = root / "fixtures" / "orders" / "samara-cu-2021.docx"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(order, inbox / "a.docx")
+    originals = tmp_path / "kept"
+    result = CliRunner().invoke(app, ["ingest", str(inbox), "--db", f"sqlite:///{tmp_path / 'roadmaps.db'}",
+                                      "--files", str(originals), "--json"])
+    assert result.exit_code == 0, result.output
+    sha = hashlib.sha256(order.read_bytes()).hexdigest()
+    assert FileStore(originals).find(sha) == originals / sha[:2] / f"{sha}.docx"
+    assert not (tmp_path / "roadmaps.files").exists()
+    assert "ROADMAP_FILES" not in os.environ

@@ -5,7 +5,6 @@ process (last_seen recorded, the summary printed) and Prefect is not even import
 files a Prefect flow run extracts them (in-process: no server to start)."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -36,8 +35,7 @@ def command(
     every file in the ledger (stored / duplicate / superseded / skipped / failed, with its
     reason), recompute compliance for the regions that changed."""
     require_paths([inbox], "inbox")
-    if files is not None:
-        os.environ["ROADMAP_FILES"] = str(files.expanduser().resolve())  # read where documents are stored
+    originals = str(files.expanduser().resolve()) if files is not None else None
     if dask and dask != "local" and workers:
         usage_error("--workers applies to --dask local only (a remote cluster has its own workers)")
 
@@ -54,9 +52,9 @@ def command(
             triaged = triage(str(inbox), db)
             if triaged.new:
                 advance(f"starting Prefect for {triaged.new} new file(s)…", step=0)
-                report = _run_flow(str(inbox), db, workers, dask, verbose, on_file, triaged)
+                report = _run_flow(str(inbox), db, workers, dask, verbose, on_file, triaged, originals)
             else:
-                report = ingest_here(str(inbox), db, triaged, on_file).to_json_dict()
+                report = ingest_here(str(inbox), db, triaged, on_file, originals).to_json_dict()
         except IngestFailed as exc:
             report = exc.report
 
@@ -72,11 +70,11 @@ def command(
 
 
 def _run_flow(inbox: str, db: Optional[str], workers: Optional[int], dask: Optional[str], verbose: bool,
-              on_file: Callable[..., None], triaged: Any) -> dict:
+              on_file: Callable[..., None], triaged: Any, files: Optional[str]) -> dict:
     """The Prefect flow run, for an inbox with new files (Prefect is imported only here)."""
     from flows.runtime import configure_prefect_env
 
     configure_prefect_env(verbose)
     from flows.ingest import run_ingest
 
-    return run_ingest(inbox, db, workers=workers, dask=dask, on_progress=on_file, triaged=triaged)
+    return run_ingest(inbox, db, workers=workers, dask=dask, on_progress=on_file, triaged=triaged, files=files)
