@@ -148,14 +148,9 @@ STACK_IMPORTS = (
 def stack_floor(bare_seconds: list[float], repeat: int) -> list[str]:
     """The fixed start-up of the stack (pydantic, the schema, pymorphy3) beside the room the
     1.3× floor leaves on each file: the files whose floor no code of ours could reach."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    ours, bare = [], []
-    for _ in range(max(5, repeat)):
-        for script, runs in ((STACK_IMPORTS, ours), (BARE_IMPORTS, bare)):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT, env=env)
-            runs.append(time.perf_counter() - start)
-    fixed = statistics.median(ours) - statistics.median(bare)
+    ours, bare = time_pair([sys.executable, "-c", STACK_IMPORTS], [sys.executable, "-c", BARE_IMPORTS],
+                           max(5, repeat))
+    fixed = ours - bare
     room = [(PDF_EACH_FLOOR - 1) * b for b in bare_seconds]
     out_of_reach = sum(fixed > r for r in room)
     median_bare = statistics.median(bare_seconds)

@@ -114,18 +114,16 @@ def live_children_cpu() -> Optional[dict[str, float]]:
     return total
 
 
-def cpu_ceiling(results: list[dict]) -> Optional[dict]:
-    """The highest 1 → 2 worker ratio the CPU the runs used allows, from the last pair.
+def cpu_ceiling(a: dict, b: dict) -> Optional[dict]:
+    """The highest 1 → 2 worker ratio the CPU a pair of runs used allows (a: one worker,
+    b: two; None without the server's CPU-s).
 
     The two-worker run cannot end before its processes' CPU-s (workers, flow, Prefect's
     server) spread over the cores they can keep busy, so 1-worker seconds ÷ that time is
     a ceiling on the speed-up, however the work is scheduled. Per order: the worker's CPU
     alone (w1) and beside a second worker (w2), the flow's (f) and the server's (s)."""
-    one = [r for r in results if r["runner"] == "local pool" and r["workers"] == 1]
-    two = [r for r in results if r["runner"] == "local pool" and r["workers"] == 2]
-    if not one or not two or two[-1]["server_cpu_s"] is None:
+    if b["server_cpu_s"] is None:
         return None
-    a, b = one[-1], two[-1]
     cores = min(os.cpu_count() or 2, 4)  # two workers, the flow and the server: four processes at most
     cpu_2 = b["worker_cpu_s"] + b["flow_cpu_s"] + b["server_cpu_s"]
     per_order = 1000 / b["documents"]
@@ -235,17 +233,17 @@ def main() -> None:
               f"{r['extract_store_s']:>17}{r['compliance_s']:>14}{r['flow_cpu_s']:>12}{r['worker_cpu_s']:>14}"
               f"{str(r['server_cpu_s']):>14}")
     figures = {"rerun_s": round(rerun_s, 2)}
-    one = [r["docs_per_s"] for r in results if r["runner"] == "local pool" and r["workers"] == 1]
-    two = [r["docs_per_s"] for r in results if r["runner"] == "local pool" and r["workers"] == 2]
+    one = [r for r in results if r["runner"] == "local pool" and r["workers"] == 1]
+    two = [r for r in results if r["runner"] == "local pool" and r["workers"] == 2]
     print("\nFigures against their floors (this run):")
     if one and two:
-        ratios = [b / a for a, b in zip(one, two)]
+        ratios = [b["docs_per_s"] / a["docs_per_s"] for a, b in zip(one, two)]
         speed_up = statistics.median(ratios)
         figures["speed_up_1_to_2"] = round(speed_up, 2)
         pairs = f", median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}" if len(ratios) > 1 else ""
         print(against_floor("1 → 2 workers (docs/s ratio)", f"{speed_up:.2f}×", f"≥ {SPEED_UP_FLOOR}×",
                             speed_up >= SPEED_UP_FLOOR, speed_up / SPEED_UP_FLOOR, "floor") + pairs)
-        ceiling = cpu_ceiling(results)
+        ceiling = cpu_ceiling(one[-1], two[-1])
         if ceiling:
             figures["speed_up_ceiling"] = ceiling["ceiling"]
             print(f"    ceiling of this pair on {ceiling['cores']} cores: {ceiling['ceiling']:.2f}× — the 2-worker run needs "
