@@ -149,9 +149,9 @@ def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem],
 
 
 def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
-                  error: Optional[BaseException], originals: Optional[FileStore] = None) -> FileOutcome:
+                  error: Optional[BaseException], originals: FileStore) -> FileOutcome:
     """Store one extraction result (or its failure) with its ledger row, and keep the file's
-    bytes in `originals` (default: the folder beside the store, pipeline/filestore.py)."""
+    bytes in `originals`."""
     if doc is None:
         reason = failure_reason(error if error is not None else RuntimeError("no result"))
         status = "skipped" if isinstance(error, NotAnOrder) else "failed"
@@ -160,7 +160,7 @@ def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
     if doc.source.path != item.path:  # a shallow copy: a document's body is large and not changed here
         doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": item.path})})
     result = store.store_document(doc, path=item.path, size=item.size)
-    keep_original(originals or FileStore(default_root(store.url)), item, doc.source.format)
+    keep_original(originals, item, doc.source.format)
     # Stored but already amended by a stored act: new data all the same, with the note.
     status = "stored" if result.status == "superseded" else result.status
     return FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
