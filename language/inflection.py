@@ -83,13 +83,18 @@ def inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None, *,
         if new_adj is not None:
             out[j] = match_case(words[j], new_adj.word)
     # "органам …, осуществляющим управление" → "органы …, осуществляющие управление": a
-    # participle opening a clause after a comma agrees with the noun, so it moves along
-    for k in range(noun_idx + 1, min(len(words), noun_idx + 12)):
+    # participle opening a clause after a comma agrees with the noun, so it moves along. The
+    # clause may follow a genitive tail with commas of its own ("органам … районов,
+    # муниципальных и городских округов края, осуществляющим …"): comma pieces that do not
+    # open with a participle are passed over; the first that does ends the search.
+    for k in range(noun_idx + 1, len(words)):
         if not words[k - 1].endswith(","):
             continue
-        participle = [p for p in parse_word(words[k].lower())
-                      if p.tag.POS == "PRTF" and p.tag.case == chosen.tag.case
-                      and (p.tag.number or number) == number]
+        readings = [p for p in parse_word(words[k].lower()) if p.tag.POS == "PRTF"]
+        if not readings:
+            continue
+        participle = [p for p in readings
+                      if p.tag.case == chosen.tag.case and (p.tag.number or number) == number]
         if participle:
             feats = _features(case, number, gender)
             new_part = participle[0].inflect(feats)
