@@ -16,6 +16,9 @@ def command(
     db: Optional[str] = typer.Option(
         None, "--db", help="SQLAlchemy URL or SQLite path stored in the deployment. Default: $ROADMAP_DB "
                            "read at run time, else ./roadmaps.db (keep passwords in $ROADMAP_DB)."),
+    files: Optional[Path] = typer.Option(
+        None, "--files", help="Where the originals are kept by content, as `roadmap ingest --files` (default: "
+                              "$ROADMAP_FILES read at run time, else beside an SQLite database)."),
     name: str = typer.Option("nightly-ingest", "--name", help="Deployment name."),
     run_now: bool = typer.Option(False, "--run-now", help="Also ingest once right away, before serving."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
@@ -36,7 +39,7 @@ def command(
         Cron(cron, timezone=timezone)
     except Exception as exc:  # croniter/zoneinfo say what is wrong
         usage_error(f"invalid schedule: {exc}")
-    deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name)
+    deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name, files=files)
     typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",
                err=True)
     serve_nightly(deployment, run_now=run_now)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from pipeline.filestore import FileStore
 from pipeline.store import Store
 
 from flow_fixtures import GOOD, build_good_inbox
@@ -44,6 +45,23 @@ def test_a_custom_schedule_and_no_stored_database(tmp_path: Path) -> None:
     [schedule] = deployment.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("30 3 * * 1-5", "Asia/Yekaterinburg")
     assert deployment.parameters["db_url"] is None  # read from $ROADMAP_DB when the run starts
+    assert "files" not in deployment.parameters  # $ROADMAP_FILES or beside the database, at run time
+
+
+def test_serve_files_option_is_stored_in_the_deployment(tmp_path: Path, monkeypatch) -> None:
+    """`roadmap serve --files DIR` hands DIR to every scheduled run as an absolute path, like
+    `roadmap ingest --files DIR`, instead of leaving it to the server's environment."""
+    from cli.commands import serve
+    import flows.nightly
+
+    monkeypatch.chdir(tmp_path)
+    served = []
+    monkeypatch.setattr(flows.nightly, "serve_nightly", lambda deployment, run_now=False: served.append(deployment))
+    serve.command(inbox=tmp_path, cron="0 2 * * *", timezone="Europe/Moscow", db="r.db",
+                  files=Path("kept"), name="nightly-ingest", run_now=False, verbose=False)
+    [deployment] = served
+    assert deployment.parameters["files"] == str(tmp_path / "kept")
+    assert deployment.parameters["db_url"] == f"sqlite:///{tmp_path / 'r.db'}"
 
 
 @pytest.mark.slow
@@ -52,7 +70,10 @@ def test_the_deployment_runs_the_ingest_once(tmp_path: Path, db_url: str) -> Non
     from flows.nightly import nightly_deployment, run_once
 
     inbox = build_good_inbox(tmp_path / "inbox")
-    report = run_once(nightly_deployment(inbox, db_url))
+    report = run_once(nightly_deployment(inbox, db_url, files=tmp_path / "kept"))
     assert report["counts"]["stored"] == len(GOOD)
     with Store(db_url) as store:
-        assert len(store.ledger()) == len(GOOD)
+        ledger = store.ledger()
+    assert len(ledger) == len(GOOD)
+    kept = FileStore(tmp_path / "kept")
+    assert all(kept.find(row.sha256) for row in ledger)  # the originals went where the deployment says
