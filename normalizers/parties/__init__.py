@@ -102,6 +102,17 @@ def parse_parties(
         return [Party(raw=text, name=text, kind="other")]
 
 
+def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
+    """`Лебедева О.Н., муниципальный координатор проекта` is one party, the post kept whole with
+    the name; a party printed after the post without a separator (the next line's `руководители
+    МОУ`) is cut off as it would be after any party."""
+    comma = next((i for i, t in enumerate(toks) if t.text.endswith(",")), None)
+    if comma is None or comma + 1 >= len(toks):
+        return [Group(toks)]
+    post = split_juxtaposed(toks[comma + 1:], alias_words)
+    return [Group(toks[:comma + 1] + post[0].toks)] + post[1:]
+
+
 def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common) -> list[Party]:
     if not cell or not any(c.isalpha() for c in cell):
         return []
@@ -113,8 +124,10 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     parties: list[Party] = []
     for piece, instrumental in merge_continuations(split_top(cell), alias_words):
         sentence = _is_sentence(piece)
-        if sentence or NAME_AND_POST.match(piece):
+        if sentence:
             groups = [Group(tokenize(piece, unit_keys))]
+        elif NAME_AND_POST.match(piece):
+            groups = _name_and_post(tokenize(piece, unit_keys), alias_words)
         else:
             groups = split_juxtaposed(tokenize(piece, unit_keys), alias_words)
         pending_remark = ""

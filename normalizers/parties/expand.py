@@ -10,7 +10,7 @@ from language.words import capitalize, is_abbreviation
 from normalizers.parties.tokens import Group, Tok
 from normalizers.parties.words import (
     AUTHORITY_ABBRS, BODY_HEADS, DASHES, EXPANSIONS, LEVEL_ADJ, NON_GENITIVE_PREPOSITIONS, ORG_FORMS,
-    REGION_INITIALS_SKIP, REMARK_OPENERS, ROLE_NOUN, STOPWORDS,
+    PERSON_NAME, REGION_INITIALS_SKIP, REMARK_OPENERS, ROLE_NOUN, STOPWORDS,
 )
 from normalizers.vocabulary import fill
 
@@ -31,7 +31,7 @@ def region_genitive(region_name: str) -> str:
 
 _REMARK = re.compile(
     r"^\(\s*(?:(?i:" + fill("{}", REMARK_OPENERS) + ")"
-    r"|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+    r"|" + PERSON_NAME +
     r"|[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9 -]*\)$)"
 )
 

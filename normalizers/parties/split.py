@@ -11,7 +11,7 @@ from normalizers.parties.classify import classify_party
 from normalizers.parties.tokens import Group, Tok, tokenize
 from normalizers.parties.words import (
     ADJ_END, AUTHORITY_ABBRS, BODY_HEADS, CONTRACTION, DASHES, EXPANSIONS,
-    GENITIVE_PERSONS, LEVEL_ADJ, ORG_FORMS, PERSON_HEADS, RELATIVE_PRONOUNS, ROLE_NOUN,
+    GENITIVE_PERSONS, LEVEL_ADJ, ORG_FORMS, PERSON_HEADS, PERSON_NAME, RELATIVE_PRONOUNS, ROLE_NOUN,
     SCHOOL_MEMBER_NOUNS, is_school_genitive, is_school_word,
 )
 from normalizers.text import clean_text, normalize_bullets
@@ -20,16 +20,16 @@ _BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
 
 
 _TOGETHER_WITH = re.compile(r"\s+совместно\s+со?\s+", re.I)
-_NAMED_LINE = re.compile(
-    r"\n(?=\s*(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+))"
-)
+_NAMED_LINE = re.compile(rf"\n(?=\s*{PERSON_NAME})")
 
 
 def _split_named_lines(text: str) -> str:
-    """A line that opens with a person's name (`Магомедова П.А.`, `Т.С. Иванова`) starts a new
-    party, unless the line above ends with a lower-case word the name completes
-    (`заместитель главы` / `Иванов И.И.`) or is a post awaiting its holder (`директор МБОУ
-    «СОШ № 1»` / `Иванов И.И.`): executors are often listed one per line."""
+    """A line that opens with a person's name (`Магомедова П.А.`, `Т.С. Иванова`, `Рябова Татьяна
+    Сергеевна`) starts a new party, unless the line above ends with a lower-case word the name
+    completes (`заместитель главы` / `Иванов И.И.`) or is a post awaiting its holder (`директор
+    МБОУ «СОШ № 1»` / `Иванов И.И.`): executors are often listed one per line. A line above that
+    opens with a body's noun (`министерство`, `управление образования`) names a body, which a
+    person's name does not complete, whatever case its last word is in."""
     out, pos = [], 0
     for m in _NAMED_LINE.finditer(text):
         before = text[:m.start()].rstrip()
@@ -37,7 +37,8 @@ def _split_named_lines(text: str) -> str:
         line = before.rsplit("\n", 1)[-1].split()
         post = bool(line) and line[0].lower() in PERSON_HEADS and any(
             p.tag.number == "sing" for p in parse_word(line[0].lower()) if p.tag.POS == "NOUN")
-        if last and not last[:1].islower() and not before.endswith((",", ";")) and not post:
+        body = bool(line) and line[0].lower() in BODY_HEADS
+        if last and (body or not last[:1].islower()) and not before.endswith((",", ";")) and not post:
             out.append(text[pos:m.start()] + ";")
             pos = m.start()
     out.append(text[pos:])
@@ -222,10 +223,9 @@ def _oblique_only(word: str) -> bool:
     return bool(parses) and is_dictionary_word(word) and all(p.tag.case != "nomn" for p in parses)
 
 
-_NAMED_PERSON = r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+)"
-_PERSON_NAME = re.compile(rf"^{_NAMED_PERSON}$")
+_PERSON_NAME = re.compile(rf"^{PERSON_NAME}$")
 # `Иванова Т.С., региональный координатор проекта`: one person, named and then described
-NAME_AND_POST = re.compile(rf"^{_NAMED_PERSON},\s+[а-яё]")
+NAME_AND_POST = re.compile(rf"^{PERSON_NAME},\s+[а-яё]")
 
 
 def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:

@@ -46,6 +46,16 @@ CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамен�
 ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
 
 
+# A named person: `Иванова Т.С.`, `Т.С. Иванова`, or in full, `Иванова Татьяна Сергеевна` (the
+# patronymic's ending tells a full name from three capitalised words of a body's name).
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+PERSON_NAME = (
+    rf"(?:{_SURNAME}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+    rf"|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?{_SURNAME}"
+    rf"|{_SURNAME}\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:ович|евич|ьич|ич|овна|евна|ична|инична)\b)"
+)
+
+
 def norm(word: str) -> str:
     return word.lower().replace("ё", "е").strip(".,;:")
 
