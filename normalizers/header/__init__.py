@@ -83,7 +83,10 @@ class HeaderInfo:
 
 
 def _region(issuer: Optional[str], title: Optional[str], rest: Sequence[str],
-            municipality: Optional[str]) -> Optional[Region]:
+            municipality: Optional[str], letterhead: Sequence[str] = ()) -> Optional[Region]:
+    """The region named by the issuer (or its city), else by the title or the text after it,
+    else by the letterhead above the title (`РЕСПУБЛИКА КАРЕЛИЯ` over a city administration
+    that names only itself)."""
     if issuer:
         found = find_region_matches(issuer)
         if found:
@@ -95,7 +98,7 @@ def _region(issuer: Optional[str], title: Optional[str], rest: Sequence[str],
         region = region_of_city(municipality[len("город ") :])
         if region is not None:
             return region
-    for text in ([title] if title else []) + list(rest):
+    for text in ([title] if title else []) + list(rest) + list(letterhead):
         found = find_region_matches(text)
         if found:
             return found[0].region
@@ -146,8 +149,9 @@ def parse_header(paragraphs: Sequence[str]) -> HeaderInfo:
     info.level = classify_level(info.issuer)
     if info.level == "municipal":
         info.municipality = find_municipality(info.issuer)
-    after_title = lines[(title_index or doc_index or 0) + 1 :]
-    info.region = _region(info.issuer, info.title, after_title, info.municipality)
+    top = title_index or doc_index or 0
+    after_title = lines[top + 1 :]
+    info.region = _region(info.issuer, info.title, after_title, info.municipality, lines[:top])
     if info.region is None:
         info.warnings.append("header: region not found")
     info.period = plan_period(([info.title] if info.title else []) + list(after_title))

@@ -97,6 +97,21 @@ def find_date(line: str) -> Optional[dt.date]:
     return None
 
 
+_ENDS_WITH_SIGN = re.compile(NUM_SIGN + r"\s*$")
+
+
+def _sign_joined(lines: Sequence[str]) -> list[str]:
+    """A line ending with `№` joined with the next, which holds the number (`«14» февраля
+    2022 г. №` / `112-од`: a narrow PDF text box wraps there)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _ENDS_WITH_SIGN.search(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def number_and_date(lines: Sequence[str], doc_index: Optional[int], title_index: Optional[int],
                      title_end: Optional[int]) -> tuple[Optional[str], Optional[dt.date]]:
     """The signed header's number and date: between the act-type line and the title; else
@@ -122,7 +137,7 @@ def number_and_date(lines: Sequence[str], doc_index: Optional[int], title_index:
     number = None
     date = None
     for window in windows:
-        for line in window:
+        for line in _sign_joined(window):
             if not line or _CITED.search(line) or is_preamble(line):
                 continue
             if number is None:
