@@ -18,7 +18,7 @@ Target, in order of preference within one item (the first of the best class wins
    `>=`, `менее`/`до`/`не чаще` as `<=` (the schema has no strict comparators);
 2. a percentage: `(100%)`, `100 % школ`, `Охват – 100% ШНОР`, `95%` → `=`;
 3. a bare number in parentheses: `(12)` → `=`, no unit;
-4. a count: `Проведено 4 семинара` → 4 `шт` `=`.
+4. a count: `Проведено 4 семинара`, `включено 48 ОО` → 4, 48 `шт` `=`.
 Units: `%`; `балл`, `чел`, `ч` (hours), `дн`; `раз в <period>` for frequencies; a counted
 noun otherwise gives `шт`. Numbers that are not targets are ignored: years (`2022`),
 dates, document numbers (`№ 100`), ranges (`1-4 классов`), `500+`, and ordinals
@@ -59,6 +59,7 @@ _UNITS = [(pattern(r"^\s*{}", [u["pattern"]], flags=re.I), u["unit"]) for u in _
 _FREQUENCY = pattern(r"^\s*раз(?:а|)?\s+в\s+(?P<per>{})", _WORDS["frequency_periods"], flags=re.I)
 _PLAIN_TIMES = re.compile(r"^\s*раз(?:а)?(?!\w)", re.I)
 _NOUN_AFTER = re.compile(r"^\s*(?:[a-zа-яё]+\s+){0,2}?(?P<noun>[а-яё]{3,})", re.I)
+_ABBREVIATION_AFTER = re.compile(r"^\s*[А-ЯЁ]{2,}(?![\w.-])")  # `48 ОО`, `12 ШНОР`: counted schools
 
 
 def _to_number(m: re.Match) -> float:
@@ -77,6 +78,8 @@ def _unit_after(text: str) -> Optional[str]:
         return "раз в " + fold_whitespace(f.group("per").lower())
     if _PLAIN_TIMES.match(text):
         return "раз"
+    if _ABBREVIATION_AFTER.match(text):
+        return "шт"
     m = _NOUN_AFTER.match(text)
     if m and not _ORDINAL_NOUNS.match(m.group("noun")):
         return "шт"
