@@ -91,6 +91,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind3", ("kurgan-2022", "komi-2022", "georgievsk-2022", "tavrichesky-2022")),
     _invented("blind4", ("arkhangelsk-2022", "tuymazy-2022", "tver-2022", "ussuriysk-2022")),
     _invented("blind5", ("volgograd-2022", "votkinsk-2022", "kozelsk-2022", "khabarovsk-2022")),
+    _invented("blind6", ("orenburg-2022", "amur-2022", "petrozavodsk-2022", "ruzaevka-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Six sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Seven sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -20,6 +20,9 @@ Six sets, each of four INVENTED orders with hand-written gold, built by a script
   school-year plan, side-by-side approval stamps…
 - fixtures/blind5/ (Volgograd, Votkinsk, Kozelsk, Khabarovsk): ordinary layouts, a merged
   «Задачи» column, every date in words, an appendix repeating the order's requisites…
+- fixtures/blind6/ (Orenburg, Amur, Petrozavodsk, Ruzaevka): executors one per line with full
+  names and posts, start/end sub-columns, Ответственные before Сроки, a school list before the
+  roadmap, the region only in the letterhead, the act number wrapped after `№`…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -44,7 +47,8 @@ from accuracy_sets import FIXTURES, SETS as ACCURACY_SETS, by_format, check_bars
 from pipeline.evaluate import DocumentScore, format_report
 
 BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "build_blind2.py",
-            "blind3": "build_blind3.py", "blind4": "build_blind4.py", "blind5": "build_blind5.py"}
+            "blind3": "build_blind3.py", "blind4": "build_blind4.py", "blind5": "build_blind5.py",
+            "blind6": "build_blind6.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
