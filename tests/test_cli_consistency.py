@@ -208,6 +208,11 @@ def _bad_file(folder: Path) -> Path:
     ("ingest", "missing path", 2), ("ingest", "bad option", 2),
     ("serve", "missing path", 2),
     ("diff", "good", 0), ("diff", "some failed", 1), ("diff", "missing path", 2), ("diff", "bad option", 2),
+    # nothing to work on, or nowhere to write: usage errors before any work, one line each
+    ("ingest", "nothing found", 2), ("compare", "no milestones for --year", 2),
+    ("extract", "no output folder", 2), ("export", "no output folder", 2), ("diff", "no output folder", 2),
+    ("timeline", "output is a folder", 2), ("status", "store refuses", 2), ("ingest", "store refuses", 2),
+    ("status", "no driver", 2),
 ])
 def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostile_json, hostile_store,
                                                    command, case, code):
@@ -242,11 +247,25 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
         ("diff", "some failed"): [str(ORDER), str(_bad_file(tmp_path / "bad") / "empty.pdf")],
         ("diff", "missing path"): [str(ORDER), missing, "--db", hostile_store],
         ("diff", "bad option"): [str(ORDER), str(ORDER), "-f", "pdf"],
+        ("ingest", "nothing found"): [str(tmp_path / "empty"), "--db", str(tmp_path / "new.db")],
+        ("compare", "no milestones for --year"): [str(hostile_json), "--year", "2030"],
+        ("extract", "no output folder"): [str(ORDER), "-o", str(tmp_path / "nowhere" / "x.json")],
+        ("export", "no output folder"): ["--db", hostile_store, "-f", "csv", "-o", str(tmp_path / "nowhere" / "x.csv")],
+        ("diff", "no output folder"): [str(ORDER), str(ORDER), "-o", str(tmp_path / "nowhere" / "x.txt")],
+        ("timeline", "output is a folder"): ["-f", "json", "-o", str(tmp_path)],
+        ("status", "store refuses"): ["--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
+        ("ingest", "store refuses"): [str(ORDER.parent), "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
+        ("status", "no driver"): ["--db", "mysql://x/y"],
     }[(command, case)]
     result = runner.invoke(app, [command, *args])
     assert result.exit_code == code, result.output
     if code == 2 and case == "missing path":
         assert "not found" in result.stderr or "not a folder" in result.stderr
+    if code == 2 and case not in ("bad option",):
+        assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "secret" not in result.stderr
+    if case == "nothing found" and command == "ingest":
+        assert not (tmp_path / "new.db").exists()
 
 
 @pytest.mark.parametrize("counts, code", [
@@ -260,6 +279,7 @@ def test_ingest_exit_code_follows_the_failed_files(runner, app, tmp_path, monkey
     import pipeline.ingest
 
     report = {"inbox": str(tmp_path), "db": "sqlite:///x.db", "files": [], "counts": counts, "compliance": {}}
+    (tmp_path / "order.pdf").write_bytes(b"%PDF-1.4")  # an inbox with no file at all is a usage error
     # the ledger check finds new files, so the (stubbed) flow runs
     monkeypatch.setattr(pipeline.ingest, "triage",
                         lambda inbox, db: pipeline.ingest.Triage(str(tmp_path), [], 1, 0.0))

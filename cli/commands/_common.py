@@ -32,14 +32,39 @@ def require_paths(paths: Iterable[Path], what: str = "path") -> None:
         usage_error("\n".join(f"{what} not found: {p}" for p in missing))
 
 
-def require_store(db: Optional[str]) -> str:
-    """The store's URL; an SQLite file that does not exist is a usage error (nothing to read)."""
-    from pipeline.store import resolve_db_url
+def require_store(db: Optional[str], must_exist: bool = True) -> str:
+    """The store's URL, once it is known to open: an SQLite file that does not exist (when
+    `must_exist`: nothing to read), a server that refuses the connection or a database driver
+    that is not installed is a usage error with one line, not a traceback."""
+    from pipeline.store import redact_url, resolve_db_url
 
     url = resolve_db_url(db)
-    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
-        usage_error(f"no roadmap store at {url} (run `roadmap ingest DIR` first)")
+    if url.startswith("sqlite:///"):
+        if must_exist and not Path(url[len("sqlite:///"):]).exists():
+            usage_error(f"no roadmap store at {url} (run `roadmap ingest DIR` first)")
+        return url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pipeline.store import Store
+
+    try:
+        with Store(url, create=False) as store, store.engine.connect():
+            pass
+    except (SQLAlchemyError, ImportError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        usage_error(f"cannot open the roadmap store {redact_url(url)}: {reason}")
     return url
+
+
+def require_output(output: Optional[Path]) -> None:
+    """`-o FILE` can be written: its folder exists and it is not a folder itself — checked
+    before any work, so a typo costs a usage error, not the run."""
+    if output is None:
+        return
+    if output.is_dir():
+        usage_error(f"cannot write {output}: it is a folder (give a file name)")
+    if not output.parent.is_dir():
+        usage_error(f"cannot write {output}: folder {output.parent} does not exist")
 
 
 def stdout_is_terminal() -> bool:

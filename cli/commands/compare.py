@@ -9,7 +9,8 @@ from typing import Callable, List, Optional
 import typer
 
 from cli.commands._common import (
-    EXIT_SOME_FAILED, EXIT_USAGE, load_timeline_or_exit, progress, refuse_binary_to_terminal, require_paths,
+    EXIT_SOME_FAILED, EXIT_USAGE, load_timeline_or_exit, progress, refuse_binary_to_terminal, require_output,
+    require_paths, usage_error,
 )
 
 
@@ -111,8 +112,11 @@ def command(
 ) -> None:
     """Check each plan against the federal 500+ timeline: on time, late, undated or missing."""
     require_paths(paths)
+    require_output(output)
     refuse_binary_to_terminal(format.value, output)
     milestones = load_timeline_or_exit(timeline)
+    if year is not None and not any(m.year == year for m in milestones):
+        usage_error(f"no federal milestones for {year} (`roadmap timeline` lists the years there are)")
     with progress("loading the matcher…") as advance:
         from pipeline.compare import compare_documents
 

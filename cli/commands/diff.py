@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.commands._common import EXIT_SOME_FAILED, load_timeline_or_exit, usage_error
+from cli.commands._common import EXIT_SOME_FAILED, load_timeline_or_exit, require_output, usage_error
 
 
 class DiffFormat(str, Enum):
@@ -52,6 +52,7 @@ def command(
 ) -> None:
     """Activities moved, changed, added and dropped between two versions of a plan, and each
     federal milestone's status before and after."""
+    require_output(output)
     milestones = load_timeline_or_exit(timeline)
     before, after = _document(old, db), _document(new, db)
     from pipeline.diff import diff_plans

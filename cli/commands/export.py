@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from cli.commands._common import progress, refuse_binary_to_terminal, require_store
+from cli.commands._common import progress, refuse_binary_to_terminal, require_output, require_store
 
 
 class ExportFormat(str, Enum):
@@ -25,6 +25,7 @@ def command(
     """Export the stored current activities (acts no later act amends, one rendition per act)
     as the activity table of `roadmap extract -f csv`: the document's keys, then the
     activity's fields, parties and indicators."""
+    require_output(output)
     refuse_binary_to_terminal(format.value, output)
     url = require_store(db)
     from pipeline.reports.activities import activities_frame

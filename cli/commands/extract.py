@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.commands._common import EXIT_SOME_FAILED, progress, require_paths, usage_error
+from cli.commands._common import EXIT_SOME_FAILED, progress, require_output, require_paths, usage_error
 
 
 class ExtractFormat(str, Enum):
@@ -24,6 +24,7 @@ def command(
 ) -> None:
     """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT, spreadsheets, scans) into the shared roadmap schema."""
     require_paths(paths)
+    require_output(output)
     from pipeline.extract import extract_many, iter_order_files
     from pipeline.reports.formats import render, write_output
 

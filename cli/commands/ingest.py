@@ -11,7 +11,9 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from cli.commands._common import EXIT_SOME_FAILED, progress, require_paths, stdout_console, usage_error
+from cli.commands._common import (
+    EXIT_SOME_FAILED, progress, require_paths, require_store, stdout_console, usage_error,
+)
 
 
 def command(
@@ -35,6 +37,9 @@ def command(
     every file in the ledger (stored / duplicate / superseded / skipped / failed, with its
     reason), recompute compliance for the regions that changed."""
     require_paths([inbox], "inbox")
+    if inbox.is_dir() and not any(p.is_file() and not p.name.startswith(".") for p in inbox.rglob("*")):
+        usage_error(f"no files in {inbox}: nothing to ingest")
+    require_store(db, must_exist=False)
     originals = str(files.expanduser().resolve()) if files is not None else None
     if dask and dask != "local" and workers:
         usage_error("--workers applies to --dask local only (a remote cluster has its own workers)")

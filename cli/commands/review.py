@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from cli.commands._common import EXIT_USAGE, refuse_binary_to_terminal, require_paths, require_store
+from cli.commands._common import EXIT_USAGE, refuse_binary_to_terminal, require_output, require_paths, require_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Review the uncertain statuses: export the queue to a workbook, import it filled in.")
@@ -23,6 +23,7 @@ def export(
     """Write the review queue (most consequential first) as an XLSX workbook: one row per
     item with its ids, status, confidence, reasons, evidence and current values, and empty
     columns for the new value, a confirmation, a comment and the author."""
+    require_output(output)
     refuse_binary_to_terminal("xlsx", output)
     url = require_store(db)
     from pipeline.reports.formats import write_output

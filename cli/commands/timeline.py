@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.commands._common import load_timeline_or_exit, refuse_binary_to_terminal, usage_error
+from cli.commands._common import load_timeline_or_exit, refuse_binary_to_terminal, require_output, usage_error
 
 
 class TimelineFormat(str, Enum):
@@ -26,6 +26,7 @@ def command(
     sources: bool = typer.Option(False, "--sources", help="Also print where each date comes from (table format)."),
 ) -> None:
     """Print the federal 500+ timeline (packaged, or the given files), or write it as a template."""
+    require_output(output)
     refuse_binary_to_terminal(format.value, output)
     milestones = load_timeline_or_exit(timeline, year=year)
     if not milestones:
