@@ -45,6 +45,17 @@ def test_diff_of_two_renditions_of_one_act_is_empty():
     assert not (data["moved"] or data["added"] or data["dropped"] or data["changed"]), data
 
 
+def test_diff_warns_when_the_plans_are_of_different_issuers(tmp_path):
+    """A municipal 2021 plan against a regional 2022 one still diffs, with a warning on stderr;
+    two versions of one plan get none."""
+    orders = ORDER.parent
+    other = _roadmap("diff", str(orders / "tyumen-city-2021.docx"), str(orders / "tyumen-oblast-2022.docx"))
+    assert other.returncode == 0
+    assert "look like plans of different issuers (RU-TYU municipal город Тюмень vs RU-TYU regional)" in other.stderr
+    same = _roadmap("diff", str(ORDER), str(_edited_copy(tmp_path)))
+    assert same.returncode == 0 and "different issuers" not in same.stderr
+
+
 def test_diff_stored_ids(tmp_path):
     from pipeline.extract import extract
     from pipeline.store import Store

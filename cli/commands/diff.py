@@ -42,6 +42,18 @@ def _document(ref: str, db: Optional[str]):
     return document
 
 
+def _different_plans(before, after) -> str:
+    """What tells the two documents apart as plans of different issuers (another region, or
+    level, or municipality), '' when they may be versions of one plan."""
+    def who(doc) -> tuple:
+        return (doc.region.code if doc.region else None, doc.level, doc.municipality)
+
+    a, b = who(before), who(after)
+    if all(x is not None for x in a[:2] + b[:2]) and a != b:
+        return " vs ".join(" ".join(str(v) for v in w if v) for w in (a, b))
+    return ""
+
+
 def command(
     old: str = typer.Argument(..., help="The earlier plan: an order file, `roadmap extract` JSON, or a stored document id."),
     new: str = typer.Argument(..., help="The later plan, likewise."),
@@ -55,6 +67,10 @@ def command(
     require_output(output)
     milestones = load_timeline_or_exit(timeline)
     before, after = _document(old, db), _document(new, db)
+    different = _different_plans(before, after)
+    if different:
+        typer.echo(f"warning: {old} and {new} look like plans of different issuers ({different}); "
+                   "the diff pairs their activities by wording all the same", err=True)
     from pipeline.diff import diff_plans
     from pipeline.reports.formats import render, write_output
 
