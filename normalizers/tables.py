@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
+from normalizers.dates import month_number
 from normalizers.spans import fill_merged_down
 from normalizers.vocabulary import load, pattern
 
@@ -57,6 +58,11 @@ _REGIONAL = pattern("{}", _LABELS["regional"], flags=re.I)
 _START = pattern("{}", _LABELS["start"], flags=re.I)
 _END = pattern("{}", _LABELS["end"], flags=re.I)
 _SUBHEADER_WORDS = pattern("{}", _LABELS["subheader"], flags=re.I)
+# A header label holding only a year besides its words: `Срок исполнения (2022 год)`.
+_YEAR_ONLY = re.compile(r"^\D*\b20\d\d\b\D*$")
+# A calendar column's label: a month (`янв`, `Март`) or a quarter (`I кв.`, `2 квартал`).
+_QUARTER_LABEL = re.compile(r"^(?:[IV]{1,3}|[1-4])\s*-?\s*(?:й\s*)?кв(?:артал)?\.?$", re.I)
+_MIN_CALENDAR_COLUMNS = 3
 
 _DATE_LIKE = pattern(
     r"\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*(\d{2,4})?|\b({})|{}|\b20\d\d\b",
@@ -76,13 +82,18 @@ class ColumnMap:
     header_rows: int = 0
     by_content: bool = False
     labels: dict[str, str] = field(default_factory=dict)  # role → its header label, as printed
+    # A plan laid out as a calendar (a column per month or quarter, the activity's cells marked
+    # `Х` / `+`): column → its label, and the year the header names (`Срок (2022 год)`).
+    calendar: dict[int, str] = field(default_factory=dict)
+    calendar_year: Optional[str] = None
 
     def get(self, role: str) -> Optional[int]:
         return self.index.get(role)
 
     @property
     def has_dates(self) -> bool:
-        return any(r in self.index for r in ("date", "date_start", "date_end", "federal_date", "regional_date"))
+        return bool(self.calendar) or any(
+            r in self.index for r in ("date", "date_start", "date_end", "federal_date", "regional_date"))
 
 
 @dataclass
@@ -130,10 +141,23 @@ def _is_header_row(row: list[Cell], settings: TableSettings) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if not labels or (len(set(labels)) == 1 and _SECTION_HEADING.match(labels[0])):
         return False
-    if any(_SEQ_LIKE.match(lb) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)) for lb in labels):
+    if any(_SEQ_LIKE.match(lb) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)
+                                    and not (_YEAR_ONLY.match(lb) and header_role(lb))) for lb in labels):
         return False
     hits = sum(1 for label in labels if header_role(label) and len(label) < settings.label_max_chars)
     return hits >= 2 or (hits >= 1 and len(labels) <= 2 and not any(_DATE_LIKE.search(lb) for lb in labels))
+
+
+def _is_calendar_label(label: str) -> bool:
+    label = " ".join(label.split())
+    return bool(label) and (_QUARTER_LABEL.match(label) is not None or (
+        len(label) <= 12 and " " not in label and month_number(label) is not None))
+
+
+def _calendar_columns(row: list[Cell]) -> dict[int, str]:
+    """Columns of a row of month or quarter labels (a calendar plan's second header level)."""
+    found = {col: " ".join(cell.split()) for col, cell in enumerate(row) if cell and _is_calendar_label(cell)}
+    return found if len(found) >= _MIN_CALENDAR_COLUMNS else {}
 
 
 def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
@@ -150,7 +174,7 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     n_header = 0
     while n_header < min(settings.max_header_rows, len(rows)) and (
         _is_header_row(rows[n_header], settings)
-        or (n_header > 0 and _is_subheader_row(rows[n_header], settings))
+        or (n_header > 0 and (_is_subheader_row(rows[n_header], settings) or _calendar_columns(rows[n_header])))
     ):
         n_header += 1
     if n_header == 0:
@@ -173,9 +197,16 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     while n_header < len(rows) and _is_column_numbering(rows[n_header]):
         n_header += 1
     mapping = ColumnMap(header_rows=n_header)
+    for row in rows[:n_header]:
+        mapping.calendar = mapping.calendar or _calendar_columns(row)
+    if mapping.calendar:
+        years = [m.group(0) for col in mapping.calendar if (m := re.search(r"\b20\d\d\b", labels[col]))]
+        mapping.calendar_year = years[0] if years else None
     body = rows[n_header:]
     activity = [c for c, label in enumerate(labels) if _ACTIVITY_LABEL.search(label)]
     for col, label in enumerate(labels):
+        if col in mapping.calendar:
+            continue  # read as the row's schedule (_row_cells), not as a date column
         if activity and col not in activity and _GROUP_LABEL.search(label) \
                 and header_role(label) in ("text", None) and "group" not in mapping.index:
             mapping.index["group"] = col
@@ -193,6 +224,9 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
     _add_unlabelled_seq(body, mapping, settings)
     mapping.labels = {role: labels[col] for role, col in mapping.index.items() if col < len(labels)}
+    if mapping.calendar and "date" not in mapping.index:
+        first = min(mapping.calendar)
+        mapping.labels["date"] = labels[first].replace(mapping.calendar[first], "").strip() or "календарь"
     return mapping
 
 
@@ -298,7 +332,19 @@ def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) 
 
 
 def _row_cells(row: list[Cell], mapping: ColumnMap) -> dict[str, str]:
-    return {role: _cell(row, col) for role, col in mapping.index.items()}
+    cells = {role: _cell(row, col) for role, col in mapping.index.items()}
+    if mapping.calendar and "date" not in cells:
+        cells["date"] = _calendar_cell(row, mapping)
+    return cells
+
+
+def _calendar_cell(row: list[Cell], mapping: ColumnMap) -> str:
+    """A calendar plan's row as the date cell it stands for: the labels of its marked columns
+    (`мар, апр, май 2022`), which the schedule parser reads as any date cell."""
+    marked = [label for col, label in sorted(mapping.calendar.items()) if _cell(row, col)]
+    if not marked:
+        return ""
+    return ", ".join(marked) + (f" {mapping.calendar_year}" if mapping.calendar_year else "")
 
 
 def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings) -> Optional[str]:
@@ -329,7 +375,9 @@ def find_roadmap_rows(blocks: list[Block], settings: Optional[TableSettings] = N
         continues = False
         if mapping is None or not mapping.has_dates:
             if previous is not None and block.n_cols == previous_width and _adjacent(blocks, index, settings):
-                mapping, continues = ColumnMap(index=dict(previous.index), labels=dict(previous.labels)), True
+                mapping, continues = ColumnMap(index=dict(previous.index), labels=dict(previous.labels),
+                                               calendar=dict(previous.calendar),
+                                               calendar_year=previous.calendar_year), True
             elif mapping is None:
                 guess = _content_map(block.rows, settings)
                 mapping = guess if guess.has_dates and "text" in guess.index else None

@@ -274,3 +274,38 @@ def test_co_executors_column_beside_the_responsible_one():
     found = find_roadmap_rows([_table(rows)])
     assert found.rows[0].cells["responsible"] == "заместитель министра"
     assert found.rows[0].cells["co_responsible"] == "ГБОУ ДПО «ТОИУУ»"
+
+
+def test_calendar_plan_marked_months_are_the_schedule_cell():
+    """A plan laid out as a calendar (a column per month under `Срок (2022 год)`, the
+    activity's months marked) reads as if each row had the date cell its marks stand for."""
+    blocks = [_table([
+        ["№ п/п", "Мероприятие", "Ответственные", "Срок исполнения (2022 год)", None, None, None, None],
+        [None, None, None, "янв", "фев", "мар", "апр", "май"],
+        ["1. Организация", None, None, None, None, None, None, None],
+        ["1.1", "Анализ результатов", "ИРО", "Х", "", "", "", ""],
+        ["1.2", "Семинар", "ИРО", "", "+", "+", "", ""],
+        ["1.3", "Мониторинг", "ИРО", "Х", "", "х", "", "X"],
+        ["1.4", "Консультации по запросу", "ИРО", "", "", "", "", ""],
+    ])]
+    rows = find_roadmap_rows(blocks).rows
+    assert [(r.cells["seq"], r.cells["date"], r.section) for r in rows] == [
+        ("1.1", "янв 2022", "1. Организация"), ("1.2", "фев, мар 2022", "1. Организация"),
+        ("1.3", "янв, мар, май 2022", "1. Организация"), ("1.4", "", "1. Организация")]
+    assert rows[0].cells["responsible"] == "ИРО"
+
+
+def test_calendar_plan_by_quarter_in_one_header_row():
+    blocks = [_table([
+        ["№", "Мероприятие", "Исполнитель", "I кв.", "II кв.", "III кв.", "IV кв."],
+        ["1", "Совещание", "Департамент", "+", "", "+", ""],
+    ])]
+    [row] = find_roadmap_rows(blocks).rows
+    assert (row.cells["text"], row.cells["date"]) == ("Совещание", "I кв., III кв.")
+
+
+def test_two_month_names_are_no_calendar():
+    """A header naming months in passing (`Январь – март`) is no calendar; nor is a label
+    with a year a date cell."""
+    mapping = map_header([["№", "Мероприятие", "Срок (2022 год)", "Январь", "Март"], ["1", "А", "март", "", ""]])
+    assert mapping is not None and not mapping.calendar and mapping.get("date") == 2
