@@ -182,6 +182,10 @@ _ONGOING = pattern("{}", _VOCAB["ongoing"])
 _AS_NEEDED = pattern("{}", _VOCAB["as_needed"])
 _AFTER_SPAN = pattern(r"^\s*по\s+(?:{})\b", _VOCAB["after_event"])
 _EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
+# `в течение 10 дней после …`: a time allowed after an event, not a span of the plan
+_DURATION = re.compile(r"в\s+течени[еи]\s+\d+\s+(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц)")
+# `2 раза в год`: a count of times a year, which named months (`(июнь, декабрь)`) place
+_TIMES_A_YEAR = re.compile(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|четыре)\s+раз\w*\s+в\s+год\b")
 
 
 @dataclass
@@ -495,6 +499,10 @@ def parse_schedule(
     yearish_only = all(it.yearish for it in items)
 
     recurrence = _recurrence(s)
+    if recurrence and structure is not None and structure[0] == "dates" and _TIMES_A_YEAR.search(s):
+        # `2 раза в год (июнь, декабрь)`: the months named are the dates, no yearly recurrence
+        kind, start, end, dates = structure
+        return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)
     if recurrence:
         start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="recurring", start=start, end=end, recurrence=recurrence)
@@ -505,7 +513,7 @@ def parse_schedule(
         # `В течение года по отдельному плану`: as needed, within the span the cell names
         if structure:
             start, end = structure[1], structure[2]
-        elif _ONGOING.search(s):
+        elif _ONGOING.search(s) and not _DURATION.search(s):
             start, end = _bounds_within_plan(None, plan)
         else:
             start, end = None, None
