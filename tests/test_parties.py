@@ -741,6 +741,14 @@ def test_nominative_phrase_with_participle_clause(phrase, nominative):
     assert inflect_phrase(phrase, "nomn") == nominative
 
 
+def test_partner_after_sovmestno_is_named_in_the_nominative_with_its_abbreviation_expanded():
+    parties = parse_parties("ТОИПКРО совместно с органами управления образованием МО",
+                            {"МО": "Муниципальные образования Томской области"})
+    assert [(p.raw, p.name, p.kind) for p in parties][1] == (
+        "органами управления образованием МО",
+        "Органы управления образованием муниципальных образований Томской области", "municipal")
+
+
 def test_partner_after_sovmestno_keeps_its_printed_raw():
     """`raw` is the cell text as printed; only `name` is put in the nominative."""
     parties = parse_parties("ИРО совместно с органами местного самоуправления, осуществляющими управление")

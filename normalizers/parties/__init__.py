@@ -141,6 +141,9 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             if instrumental and name == capitalize(raw):
                 # `совместно с органами …, осуществляющими …` → `Органы …, осуществляющие …`
                 name = full = capitalize(inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))
+            elif instrumental and name.split()[:1] == capitalize(raw).split()[:1]:
+                # … with an abbreviation of its tail expanded (`органами управления образованием МО`)
+                name = capitalize(inflect_phrase(name[:1].lower() + name[1:], "nomn"))
             name = name.strip(" ,;")
             if not name or not any(c.isalpha() for c in name):
                 continue
