@@ -92,6 +92,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind4", ("arkhangelsk-2022", "tuymazy-2022", "tver-2022", "ussuriysk-2022")),
     _invented("blind5", ("volgograd-2022", "votkinsk-2022", "kozelsk-2022", "khabarovsk-2022")),
     _invented("blind6", ("orenburg-2022", "amur-2022", "petrozavodsk-2022", "ruzaevka-2022")),
+    _invented("blind7", ("belgorod-2022", "tomsk-2022", "yakutsk-2022", "cherepovets-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),
@@ -108,10 +109,17 @@ Scores = dict[str, dict[Path, DocumentScore]]  # score key → document → scor
 
 
 def score_set(accuracy_set: AccuracySet, extract: Callable, paths: Optional[Iterable[Path]] = None) -> Scores:
-    """Each document extracted once and scored against every key of its set."""
+    """Each document extracted once and scored against every key of its set; a document the
+    extractor refuses (not a roadmap, unreadable) is scored as nothing extracted, so it counts
+    against its set instead of stopping the scoring."""
+    from extractors.raw import ExtractionError
+
     scores: Scores = {key: {} for key in accuracy_set.keys}
     for path in paths if paths is not None else accuracy_set.documents:
-        document = extract(str(path))
+        try:
+            document = extract(str(path))
+        except ExtractionError:
+            document = {"activities": [], "amends": []}
         for key in accuracy_set.keys:
             gold = accuracy_set.gold(path, original=key.endswith(ORIGINAL))
             scores[key][path] = score_document(document, gold, name=path.name)

@@ -88,3 +88,20 @@ def test_readme_rows_are_all_known_sets():
     rows = readme_rows()
     assert rows and all((row.key, row.fmt) in known for row in rows), [r.line for r in rows]
     assert len({(row.key, row.fmt) for row in rows}) == len(rows)
+
+
+def test_a_refused_document_scores_zero_and_the_set_goes_on():
+    """A document the extractor refuses counts as nothing extracted (its gold activities all
+    missed), instead of stopping the scoring of its set."""
+    from extractors.raw import ExtractionError
+
+    def refuse_the_first(path: str):
+        if path == str(CASES[0]):
+            raise ExtractionError("not a roadmap: none of its tables has a date/deadline column")
+        from pipeline.extract import extract
+        return extract(path)
+
+    scores = score_set(SET, refuse_the_first, CASES[:2])["fixtures"]
+    refused, read = scores[CASES[0]], scores[CASES[1]]
+    assert (refused.n_predicted, refused.activity_f1, refused.metadata) == (0, 0.0, 0.0)
+    assert refused.n_gold > 0 and read.activity_f1 == 1.0
