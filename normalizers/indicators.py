@@ -146,13 +146,16 @@ def _starts_new_line_item(prev: str, line: str) -> bool:
     """After a plain line break: a new item when the line starts with a capital word that can
     open a phrase (a nominative noun or adjective, a verb or short participle, `Не`, a
     number) and the previous line is not left open (`… и`, `… в`, a hyphen). A capital word
-    with only oblique readings (`Ивановской области`, `Департамента`) continues a PDF wrap."""
+    with only oblique readings (`Ивановской области`, `Департамента`) continues a PDF wrap,
+    as does a year (`… в проекте` / `2022, приказ …`)."""
     if _OPEN_END.search(prev) or line.lstrip().startswith("("):
         return False  # a line opening with a parenthesis is an aside of the one above: `(100%)`
     first = re.match(r"\s*(\S+)", line)
     if not first:
         return False
     word = first.group(1).strip("«\"(")
+    if re.match(r"(?:19|20)\d\d(?!\d)(?!\s*%)", word):
+        return False
     if re.match(r"\d", word):
         return True
     if not word[:1].isupper() or word.isupper():
