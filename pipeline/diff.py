@@ -40,7 +40,23 @@ class ActivityChange:
                     "responsible": [p.name for p in a.responsible], "source": a.source.model_dump(mode="json")}
 
         return {"kind": self.kind, "old": brief(self.old), "new": brief(self.new), "days": self.days,
-                "fields": self.fields, "similarity": self.similarity}
+                "fields": self.fields, "changes": self.changes(), "similarity": self.similarity}
+
+    def changes(self) -> dict[str, dict[str, object]]:
+        """Each changed field as it reads on either side (`{"indicators": {"old": [...], "new": [...]}}`)."""
+        if self.old is None or self.new is None:
+            return {}
+        return {name: {"old": shown_value(self.old, name), "new": shown_value(self.new, name)}
+                for name in self.fields}
+
+
+def shown_value(a: Activity, name: str):
+    """A compared field as a reader sees it: the text as printed, names, indicator texts."""
+    if name == "responsible":
+        return [p.name for p in a.responsible]
+    if name == "indicators":
+        return [i.text for i in a.indicators]
+    return getattr(a, name)
 
 
 @dataclass
@@ -78,8 +94,10 @@ class PlanDiff:
 
 
 def activity_key(text: str) -> str:
-    """Comparison form of an activity's text: row number, case, ё and spacing ignored."""
+    """Comparison form of an activity's text: row number, case, ё and spacing ignored (also
+    around a dash: `школ –участниками` in one rendition is `школ – участниками` in another)."""
     text = _LEADING_NUMBER.sub("", text or "").lower().replace("ё", "е")
+    text = re.sub(r"\s*[–—]\s*", " – ", text)
     return " ".join(re.sub(r"[«»\"“”„]", '"', text).split())
 
 

@@ -25,9 +25,33 @@ def _activity(text: str, end: str = "2022-03-01", who: str = "Министерс
     ("Совещание  с   руководителями", "совещание с руководителями"),
     ("Семинар «Школа»", 'Семинар "Школа"'),
     ("Отчёт", "Отчет"),
+    ("Совещание с командами школ –участниками проекта", "Совещание с командами школ – участниками проекта"),
+    ("Вебинар—семинар", "Вебинар — семинар"),
 ])
 def test_activity_key_ignores_print_details(a, b):
     assert activity_key(a) == activity_key(b)
+
+
+def test_a_hyphen_inside_a_word_still_counts():
+    assert activity_key("школ-участниц") != activity_key("школ участниц")
+
+
+def test_changed_fields_carry_both_sides_in_every_format():
+    """An auditor reads what changed, not only which field: JSON has each field's old and new
+    value, the table and the page print them."""
+    from pipeline.diff import ActivityChange
+    from pipeline.reports.html import render_diff as html
+    from pipeline.reports.text import render_diff as text
+
+    old = _activity("Совещание", who="Министерство")
+    new = _activity("Совещание", who="Институт развития образования")
+    diff = diff_activities([old], [new])
+    [change] = diff.changed
+    assert isinstance(change, ActivityChange) and change.fields == ["responsible"]
+    assert change.to_json()["changes"] == {"responsible": {"old": ["Министерство"],
+                                                          "new": ["Институт развития образования"]}}
+    assert "ответственные: «Министерство» → «Институт развития образования»" in text(diff)
+    assert "<b>ответственные</b>: Министерство → Институт развития образования" in html(diff)
 
 
 def test_pairs_are_one_to_one_and_follow_position():

@@ -23,6 +23,9 @@ STATUS_LABELS = {
     "undated": "без даты",
     "missing": "нет в плане",
 }
+# An activity's fields a plan diff compares, as its reports name them.
+FIELD_LABELS = {"text": "формулировка", "section": "раздел", "responsible": "ответственные",
+                "indicators": "показатели", "result": "результат"}
 STATUS_COLOURS = {  # fill colours, hex RGB without '#'
     "on_time": "C6EFCE",
     "late": "F8CBAD",

@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from schema import ComplianceRow, Milestone, RoadmapDocument
 from pipeline.reports import (
-    NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, DocumentInfo, Report,
+    FIELD_LABELS, NOT_APPLICABLE_COLOUR, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, DocumentInfo, Report,
     ReportRow, build_report, counts_text, evidence_place, signed, status_label,
 )
 
@@ -269,7 +269,15 @@ def render_diff(diff) -> str:
         return (f'<tr class="{kind}"><td>{_e(kind)}</td><td>{_e(activity.seq or "")}</td>'
                 f"<td>{_e(activity.text)}</td><td>{_e(old.schedule.raw if old else '')}</td>"
                 f"<td>{_e(new.schedule.raw if new else '')}</td><td class=\"num\">{_e(days)}</td>"
-                f"<td>{_e(', '.join(change.fields))}</td></tr>")
+                f"<td>{_changes(change)}</td></tr>")
+
+    def _changes(change) -> str:
+        def shown(value) -> str:
+            values = value if isinstance(value, list) else [value]
+            return "<br>".join(_e(v) for v in values if v) or "—"
+
+        return "".join(f"<div><b>{_e(FIELD_LABELS.get(name, name))}</b>: {shown(v['old'])} → {shown(v['new'])}</div>"
+                       for name, v in change.changes().items()) or _e(", ".join(change.fields))
 
     body = "".join(row(kind, c) for kind, changes in (("moved", diff.moved), ("changed", diff.changed),
                                                       ("added", diff.added), ("dropped", diff.dropped))

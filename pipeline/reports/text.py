@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from pipeline.reports import STATUS_LABELS, signed
+from pipeline.reports import FIELD_LABELS, STATUS_LABELS, signed
 
 if TYPE_CHECKING:
     from pipeline.diff import ActivityChange, PlanDiff
@@ -20,15 +20,25 @@ def _place(change: "ActivityChange") -> str:
     return f"{seq}строка {activity.source.row}"
 
 
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(f"«{v}»" for v in value) or "—"
+    return f"«{value}»" if value else "—"
+
+
 def render_diff(diff: "PlanDiff") -> str:
     lines = [f"{diff.old_id} → {diff.new_id}: перенесено {len(diff.moved)}, изменено {len(diff.changed)}, "
              f"добавлено {len(diff.added)}, исключено {len(diff.dropped)}, без изменений {diff.unchanged}"]
     for c in diff.moved:
         days = "" if c.days is None else f" ({signed(c.days)} дн.)"
         lines.append(f"  перенесено  {_place(c)}: «{c.old.schedule.raw}» → «{c.new.schedule.raw}»{days}  "
-                     f"{_brief(c.new.text)}" + (f" [также: {', '.join(c.fields)}]" if c.fields else ""))
+                     f"{_brief(c.new.text)}" + (f" [также: {', '.join(FIELD_LABELS.get(f, f) for f in c.fields)}]"
+                                                if c.fields else ""))
     for c in diff.changed:
-        lines.append(f"  изменено    {_place(c)}: {', '.join(c.fields)}  {_brief(c.new.text)}")
+        lines.append(f"  изменено    {_place(c)}: {', '.join(FIELD_LABELS.get(f, f) for f in c.fields)}  "
+                     f"{_brief(c.new.text)}")
+        lines += [f"      {FIELD_LABELS.get(name, name)}: {_shown(v['old'])} → {_shown(v['new'])}"
+                  for name, v in c.changes().items()]
     for c in diff.added:
         lines.append(f"  добавлено   {_place(c)}: «{c.new.schedule.raw}»  {_brief(c.new.text)}")
     for c in diff.dropped:
