@@ -28,7 +28,7 @@ from schema import Milestone
 from pipeline.corrections import CorrectionError
 from pipeline.identity import activity_ids
 from pipeline.reports import (
-    STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
+    FIELD_LABELS, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
 )
 from pipeline.reports.html import CSS as REPORT_CSS
 from pipeline.filestore import FileStore, default_root
@@ -90,6 +90,7 @@ def _templates() -> Environment:
                       autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS, STATUS_COLOURS=STATUS_COLOURS, STATUS_ORDER=STATUS_ORDER, LEVELS=LEVELS,
+        FIELD_LABELS=FIELD_LABELS,
         status_label=status_label, signed=signed, evidence_place=evidence_place, document_label=document_label,
         REPORT_CSS=REPORT_CSS, CSRF_FIELD=CSRF_FIELD, PAGE_SCALE=images.SCALE,
         MAX_UPLOAD_MB=MAX_UPLOAD_BYTES // (1024 * 1024),

@@ -130,6 +130,7 @@ def test_overview_filter_document_queue_ledger(workbench: str, browser_page, tmp
     page.wait_for_url("**/amendments?region=RU-TYU")
     assert page.locator("h2", has_text="Тюменская").count() == 1
     assert page.locator("table.diff tr.moved").count() == 1
+    assert page.locator("table.diff tr.changed", has_text="→ Итоги подведены на коллегии").count() == 1
     _shot(page, "amendments", tmp_path)
 
     page.goto(workbench + "/ledger")

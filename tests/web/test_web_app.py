@@ -197,4 +197,5 @@ def test_an_amended_plan_shows_its_diff(client, filled_store: dict) -> None:
         page = client.get(url).text
         assert "перенесено" in page and "добавлено" in page and "исключено" in page, url
         assert "Дополнительный семинар для кураторов" in page, url
+        assert "<b>результат</b>:" in page and "→ Итоги подведены на коллегии" in page, url
     assert f'/documents/{old_id}' in client.get(f"/documents/{new_id}").text

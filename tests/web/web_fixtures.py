@@ -23,7 +23,8 @@ def csrf_from(html: str) -> str:
 
 def store_amendment(url: str, path_suffix: str) -> tuple[str, str]:
     """Store an amending act for the current document whose path ends with `path_suffix`:
-    its second activity moved by 30 days, its last dropped, one added. Returns (old id, new id)."""
+    its second activity moved by 30 days, its third's result changed, its last dropped, one
+    added. Returns (old id, new id)."""
     from datetime import date, timedelta
 
     from schema import Activity, ActRef, RowSource, Schedule
@@ -43,6 +44,7 @@ def store_amendment(url: str, path_suffix: str) -> tuple[str, str]:
         if moved.schedule.end:
             moved.schedule.end += timedelta(days=30)
             moved.schedule.raw = f"до {moved.schedule.end:%d.%m.%Y}"
+        new.activities[2].result = "Итоги подведены на коллегии"  # a changed field, old → new
         new.activities.pop()
         new.activities.append(Activity(
             seq="99", text="Дополнительный семинар для кураторов школ по итогам мониторинга",
