@@ -53,6 +53,7 @@ _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
 # `Задачи`, `Этап`): when both are present the grouping one names the rows' section.
 _ACTIVITY_LABEL = pattern("{}", _LABELS["activity"], flags=re.I)
 _GROUP_LABEL = pattern("{}", _LABELS["group"], flags=re.I)
+_INDICATOR_NAMED = pattern("{}", _LABELS["indicator_named"], flags=re.I)
 _FEDERAL = pattern("{}", _LABELS["federal"], flags=re.I)
 _REGIONAL = pattern("{}", _LABELS["regional"], flags=re.I)
 _START = pattern("{}", _LABELS["start"], flags=re.I)
@@ -222,12 +223,26 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
             role = "co_responsible"  # `Ответственный` | `Соисполнители`: both name executors
         if role and role not in mapping.index:
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
+    _prefer_named_indicator(mapping, labels)
     _add_unlabelled_seq(body, mapping, settings)
     mapping.labels = {role: labels[col] for role, col in mapping.index.items() if col < len(labels)}
     if mapping.calendar and "date" not in mapping.index:
         first = min(mapping.calendar)
         mapping.labels["date"] = labels[first].replace(mapping.calendar[first], "").strip() or "календарь"
     return mapping
+
+
+def _prefer_named_indicator(mapping: ColumnMap, labels: list[str]) -> None:
+    """`Планируемый результат` | `Показатель`: both name indicators, and the column called so
+    holds them (the first would otherwise win, as the first column of any role does)."""
+    col = mapping.get("indicator")
+    if col is None or _INDICATOR_NAMED.search(labels[col]):
+        return
+    named = [c for c, label in enumerate(labels) if c not in mapping.index.values()
+             and c not in mapping.calendar and _INDICATOR_NAMED.search(label)
+             and header_role(label) == "indicator"]
+    if named:
+        mapping.index["indicator"] = named[0]
 
 
 def _is_column_numbering(row: list[Cell]) -> bool:

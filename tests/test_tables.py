@@ -309,3 +309,14 @@ def test_two_month_names_are_no_calendar():
     with a year a date cell."""
     mapping = map_header([["№", "Мероприятие", "Срок (2022 год)", "Январь", "Март"], ["1", "А", "март", "", ""]])
     assert mapping is not None and not mapping.calendar and mapping.get("date") == 2
+
+
+def test_the_column_named_indicator_holds_the_indicators():
+    """`Планируемый результат` | `Показатель`: both read as indicators by their words; the one
+    called so holds them, the other is left to no field."""
+    mapping = map_header([["№", "Мероприятие", "Срок", "Ответственный", "Планируемый результат", "Показатель",
+                           "Форма отчётности"], ["1", "А", "март", "ИРО", "проведено", "100%", "справка"]])
+    assert (mapping.get("indicator"), mapping.get("result")) == (5, 6)
+    alone = map_header([["№", "Мероприятие", "Срок", "Ответственный", "Планируемый результат"],
+                        ["1", "А", "март", "ИРО", "100%"]])
+    assert alone.get("indicator") == 4
