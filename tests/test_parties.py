@@ -593,6 +593,11 @@ def test_definitions_in_seeds(seed, alias, full):
         # … a region after the words is not an owner
         ("в общеобразовательных организациях Архангельской области (далее – ОО) с низкими результатами",
          {"ОО": "Общеобразовательные организации"}),
+        # a legal form spelled out, in the dative: the organisation's name in the nominative
+        ("Государственному автономному учреждению дополнительного профессионального образования "
+         "Иркутской области «Институт развития образования Иркутской области» (далее – ИРО) обеспечить",
+         {"ИРО": "Государственное автономное учреждение дополнительного профессионального образования "
+                 "Иркутской области «Институт развития образования Иркутской области»"}),
         # the initials spell the start; a genitive tail before the definition completes the phrase
         ("помощи школам с низкими образовательными результатами обучения (далее – ШНОР) и",
          {"ШНОР": "Школы с низкими образовательными результатами обучения"}),
@@ -762,6 +767,9 @@ def test_partner_after_sovmestno_keeps_its_printed_raw():
 @pytest.mark.parametrize("token,is_form", [
     ("ГБУ", True), ("ГАУ", True), ("ГАУДПО", True), ("МБУДО", True), ("ОГАУДПО", True), ("ГБУСПО", True),
     ("ДПО", False), ("ИРО", False), ("ЦМО", False), ("ГАУДПОИ", False), ("ДО", False), ("", False),
+    # forms not listed, built the way they all are: level letters, type, учреждение
+    ("КОГАУ", True), ("КОГОАУ", True), ("КАУ", True), ("КОГБУ", True),
+    ("ОУ", False), ("ШНОР", False), ("ЦОКО", False), ("МОУО", False),
 ])
 def test_legal_forms_with_a_glued_level(token, is_form):
     from normalizers.parties.words import ORG_FORMS

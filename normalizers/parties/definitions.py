@@ -213,7 +213,15 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
         e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
         e = _genitive_tail_end(w, e)
     phrase = w[s:e].strip(" ,")
-    return phrase if org else capitalize(inflect_phrase(phrase, "nomn"))
+    return _org_nominative(phrase) if org else capitalize(inflect_phrase(phrase, "nomn"))
+
+
+def _org_nominative(phrase: str) -> str:
+    """An organisation's name with its legal form spelled out is put in the nominative like any
+    phrase (`Государственному автономному учреждению … «Институт …»` → `Государственное
+    автономное учреждение …`); one that opens with the form's abbreviation (`ГАУ ДПО «…»`) or
+    a quote stays as printed."""
+    return capitalize(inflect_phrase(phrase, "nomn")) if phrase[:1].isalpha() else phrase
 
 
 def _genitive_tail_end(w: str, e: int) -> int:
@@ -245,12 +253,12 @@ def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[
         if inside:
             ext_s, ext_e, org = _extend_org(w, inside[0], inside[1])
             if org:  # a legal form names the quoted organisation
-                return w[ext_s:ext_e].strip(" ,")
+                return _org_nominative(w[ext_s:ext_e].strip(" ,"))
             phrase = w[s:inside[1]].strip("«»\"“” ,")
         else:
             ext_s, ext_e, org = _extend_org(w, s, len(w))
             if org:
-                return w[ext_s:ext_e].strip(" ,")
+                return _org_nominative(w[ext_s:ext_e].strip(" ,"))
             while k > 0 and words[k - 1][0][:1].isupper() and _ADJ_CASES.search(words[k - 1][0].lower()):
                 k -= 1  # "Ханты-Мансийском автономном округе": take the proper adjective too
             phrase = w[words[k][1]:].strip(" ,")

@@ -12,6 +12,13 @@ _FUNCTION_WORDS = load("function_words")
 
 EXPANSIONS: dict[str, dict] = _DATA["expansions"]
 AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
+# A legal form not listed, built the way they all are: the owner's level letters (К краевое /
+# Кировское, О областное, Г государственное, М муниципальное, Ф федеральное, Р республиканское,
+# Н негосударственное, Ч частное, О образовательное), the type (А автономное, Б бюджетное, К
+# казённое) and У учреждение — `КОГАУ`, `КОГОАУ`, `КАУ`.
+_SPELLED_FORM = re.compile(r"^[КОГМФРНЧ]{1,4}[АБК]У$")
+
+
 class LegalForms(frozenset):
     """Legal-form abbreviations; a listed form with an education level glued on (`ГАУДПО`,
     `МБУДО`) is one too, as senders print them either way."""
@@ -21,10 +28,10 @@ class LegalForms(frozenset):
     def __contains__(self, token: object) -> bool:
         if frozenset.__contains__(self, token):
             return True
-        return isinstance(token, str) and any(
+        return isinstance(token, str) and (_SPELLED_FORM.match(token) is not None or any(
             token.endswith(suffix) and frozenset.__contains__(self, token[: -len(suffix)])
             for suffix in self.suffixes
-        )
+        ))
 
 
 ORG_FORMS = LegalForms(_LEGAL["abbreviations"])
