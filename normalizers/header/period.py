@@ -15,6 +15,10 @@ _Y = r"((?:19|20)\d\d)"
 _DASH = r"\s*(?:г\.?\s*|гг\.?\s*)?[-‐–—]\s*"
 _TERM = fill(r"срок\w*\s+(?:{})\s*[:\-–—]?\s*", load("header_words")["plan_term_nouns"])  # `Сроки реализации:`
 _PERIODS = (
+    # `на 2021–2022 и 2022–2023 учебные годы`: two school years in a row, one plan
+    ("academic_pair", re.compile(
+        _Y + r"\s*[-–—/]\s*(?:19|20)?\d\d\s+и\s+(?:19|20)?\d\d\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)",
+        re.I)),
     ("academic", re.compile(_Y + r"\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)", re.I)),
     ("range", re.compile(r"(?<![\w])на\s+(?:период\s+)?" + _Y + _DASH + _Y + r"(?!\d)", re.I)),
     ("range", re.compile(
@@ -39,7 +43,8 @@ _APPROVES = re.compile(r"утвер[дж]\w*[^.;«]*$", re.I)
 
 def plan_period(texts: Iterable[str]) -> Optional[Period]:
     """The period a plan covers: `на 2022 год`, `на 2020-2021гг.`, `на 2021 – 2022 годы`,
-    `Сроки реализации: 2022 год`, `на 2021/2022 учебный год` (1 Sep – 31 Aug).
+    `Сроки реализации: 2022 год`, `на 2021/2022 учебный год` (1 Sep – 31 Aug), `на 2021–2022 и
+    2022–2023 учебные годы` (1 Sep 2021 – 31 Aug 2023).
 
     The last statement wins: texts run in document order, and the one nearest the table
     is the plan's own heading, while earlier ones may be acts the preamble cites or the
@@ -55,8 +60,11 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
             continue
         s = _REPLACED_WORDING.sub(" ", " ".join(fold_homoglyphs(text).split()))
         found: list[tuple[int, Period]] = []
+        pairs: list[tuple[int, int]] = []  # spans of two school years read as one period
         for kind, regex in _PERIODS:
             for m in regex.finditer(s):
+                if any(a <= m.start() < b for a, b in pairs):
+                    continue  # the second year of a pair already read with the first
                 y1 = int(m.group(1))
                 if kind == "year":
                     found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y1, 12, 31))))
@@ -64,6 +72,11 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
                 y2 = int(m.group(2))
                 if y2 < 100:
                     y2 += y1 // 100 * 100
+                if kind == "academic_pair":
+                    if y2 == y1 + 2:
+                        found.append((m.start(), Period(start=dt.date(y1, 9, 1), end=dt.date(y2, 8, 31))))
+                        pairs.append((m.start(), m.end()))
+                    continue
                 if kind == "academic":
                     if y2 == y1 + 1:
                         found.append((m.start(), Period(start=dt.date(y1, 9, 1), end=dt.date(y2, 8, 31))))
