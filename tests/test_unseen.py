@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Eight sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Nine sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -26,6 +26,9 @@ Eight sets, each of four INVENTED orders with hand-written gold, built by a scri
 - fixtures/blind7/ (Belgorod, Tomsk, Yakutsk, Cherepovets): a calendar plan (month columns
   marked «Х»), an amending order with the roadmap in two tables, a list of abbreviations
   after the table, a bilingual letterhead, merged date cells…
+- fixtures/blind8/ (Irkutsk, Kirov, Barnaul, Pskov): an 8-column table with Планируемый результат
+  beside Показатель, legal forms spelled out in the dative, two school years, bulleted executors,
+  responsible cells merged down…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -51,7 +54,7 @@ from pipeline.evaluate import DocumentScore, format_report
 
 BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "build_blind2.py",
             "blind3": "build_blind3.py", "blind4": "build_blind4.py", "blind5": "build_blind5.py",
-            "blind6": "build_blind6.py", "blind7": "build_blind7.py"}
+            "blind6": "build_blind6.py", "blind7": "build_blind7.py", "blind8": "build_blind8.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
