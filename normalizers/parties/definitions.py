@@ -227,8 +227,8 @@ def _org_nominative(phrase: str) -> str:
 def _genitive_tail_end(w: str, e: int) -> int:
     """The initials may spell only the start of the phrase the definition closes: `школам с
     низкими образовательными результатами обучения (далее – ШНОР)`, `… мастерства педагогических
-    работников (далее – ЦНППМ)`. Up to two lower-case words left before it, each a noun or
-    adjective in the genitive only, complete the phrase; a capitalised tail (a territory, an
+    работников (далее – ЦНППМ)`. Up to two lower-case words left before it, each a dictionary
+    noun or adjective whose likeliest reading is genitive, complete the phrase; a capitalised tail (a territory, an
     owner: see _owner_tail_end), a territory noun (`района`) or any other word does not."""
     words = w[e:].split()
     if not words or len(words) > 2:
@@ -237,7 +237,7 @@ def _genitive_tail_end(w: str, e: int) -> int:
         if not re.fullmatch(r"[а-яё]+", word) or _REGION_KIND_WORD.match(word):
             return e  # `организациям района (далее – ОО)`: the territory is not part of the name
         parses = [p for p in parse_word(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
-        if not parses or any(p.tag.case != "gent" for p in parses[:1]) or not is_dictionary_word(word):
+        if not parses or parses[0].tag.case != "gent" or not is_dictionary_word(word):
             return e
     return len(w.rstrip())
 
