@@ -7,6 +7,13 @@ run of a process (16–19 s on a fresh PREFECT_HOME here), so its start-up timeo
 above the 20 s default; analytics are off (offline machines); task-state lines go to
 Prefect's own log store but not to the console, where our progress bar and summary are.
 A value the user already set always wins.
+
+That temporary server also runs the services a long-lived server's users read: the event
+store, automations' triggers and actions, the event stream to UI clients, and the recorder
+that turns task-run events into rows for the UI. It dies with the run, so nobody reads what
+they build; they were three quarters of its CPU (≈ 1.7 ms per order ingested, on the cores
+the extraction needs), so they are off for it, and only for it: the server `scheduling_server`
+starts for `roadmap serve` keeps them.
 """
 from __future__ import annotations
 
@@ -26,12 +33,24 @@ DEFAULTS = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
 }
+TEMPORARY_SERVER_DEFAULTS = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    "PREFECT_API_EVENTS_STREAM_OUT_ENABLED": "false",
+}
+# The TEMPORARY_SERVER_DEFAULTS this process set (not the user): kept from a server it starts.
+_SET_FOR_TEMPORARY_SERVER: set[str] = set()
 
 
 def configure_prefect_env(verbose: bool = False) -> None:
     """Quiet, offline-friendly Prefect defaults for this process and its children."""
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    for key, value in TEMPORARY_SERVER_DEFAULTS.items():
+        if key not in os.environ:
+            os.environ[key] = value
+            _SET_FOR_TEMPORARY_SERVER.add(key)
     if verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "INFO")
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
@@ -61,6 +80,7 @@ def scheduling_server(startup_timeout: float = 180.0) -> Iterator[str]:
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=long_lived_server_env(),
     )
     try:
         _wait_healthy(url, server, startup_timeout)
@@ -68,6 +88,12 @@ def scheduling_server(startup_timeout: float = 180.0) -> Iterator[str]:
             yield url
     finally:
         stop_process(server)
+
+
+def long_lived_server_env() -> dict[str, str]:
+    """This process's environment without the services switched off for a temporary server
+    (a server that outlives a run keeps its UI's events and task runs)."""
+    return {k: v for k, v in os.environ.items() if k not in _SET_FOR_TEMPORARY_SERVER}
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 20.0) -> None:

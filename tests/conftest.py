@@ -14,6 +14,8 @@ from typing import Iterator
 
 import pytest
 
+from flows.runtime import TEMPORARY_SERVER_DEFAULTS  # standard library only: Prefect is not imported
+
 # Prefect reads these when it is imported: set them before any test module imports it.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="roadmap-prefect-test-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
@@ -21,6 +23,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# The harness's server is a temporary one, run as the CLI runs its own (flows/runtime.py).
+for _key, _value in TEMPORARY_SERVER_DEFAULTS.items():
+    os.environ.setdefault(_key, _value)
 
 REQUIRE_TOOLS = os.environ.get("ROADMAP_REQUIRE_TOOLS") == "1"
 TOOL_SKIP = re.compile(r"postgres|libreoffice|soffice|tesseract|chromium", re.IGNORECASE)
