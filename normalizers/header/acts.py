@@ -64,6 +64,9 @@ def find_doc_type(lines: Sequence[str]) -> Optional[tuple[int, str]]:
 NUM_SIGN = r"(?:№|(?<![A-Za-z])N\s?[oо°º]?(?=\s*\d)|(?<![A-Za-z])N[eе](?=\s*\d))"
 _NUM_WORD = r"[0-9A-Za-zА-Яа-яЁё]+"
 CUT_NUMBER = re.compile(NUM_SIGN + r"\s*" + _NUM_WORD + r"(?:[-‐–/]" + _NUM_WORD + r")*[-‐–/]$")
+# What a number cut at its hyphen continues with on the next line: `р`, `05/2`, `НПА/16`,
+# `21/245/22` (a few short parts, no spaces: a town or a title line is not one).
+NUMBER_TAIL = re.compile(r"[0-9A-Za-zА-Яа-яЁё]{1,6}(?:[-‐–/][0-9A-Za-zА-Яа-яЁё]{1,6}){0,3}")
 _NUMBER = re.compile(
     NUM_SIGN + r"\s*(?P<num>" + _NUM_WORD + r"(?:\s?[-‐–/.]\s?" + _NUM_WORD + r")*"
     r"(?:\s(?!ОТ\b|Г\.)[А-ЯЁ]{1,3}(?![\w.]))?)"

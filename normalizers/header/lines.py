@@ -6,7 +6,7 @@ import re
 from typing import Sequence
 
 from language.morphology import is_dictionary_word
-from normalizers.header.acts import CUT_NUMBER, is_preamble, match_doc_type
+from normalizers.header.acts import CUT_NUMBER, NUMBER_TAIL, is_preamble, match_doc_type
 from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START
 from normalizers.regions import fold_homoglyphs
@@ -118,8 +118,8 @@ def header_lines(paragraphs: Sequence[str]) -> list[str]:
             continue
         for raw in para.splitlines():
             line = _clean_line(raw)
-            if lines and CUT_NUMBER.search(lines[-1]) and re.fullmatch(r"[0-9A-Za-zА-Яа-яЁё]{1,5}", line):
-                lines[-1] += line  # `№ 89-` / `р`: a number wrapped at its hyphen
+            if lines and CUT_NUMBER.search(lines[-1]) and NUMBER_TAIL.fullmatch(line):
+                lines[-1] += line  # `№ 89-` / `р/10`: a number wrapped at its hyphen
                 continue
             lines.append(line)
     return _drop_national(lines)
