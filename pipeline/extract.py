@@ -4,7 +4,6 @@ This is the whole extract path of the CLI; it imports neither Prefect nor spaCy.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from datetime import date
@@ -12,7 +11,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
-from extractors.sniff import ORDER_SUFFIXES, sniff_format
+from extractors.read import read_raw
+from extractors.read_ahead import Read
 from normalizers.dates import parse_schedule
 from normalizers.header import parse_header, plan_period
 from normalizers.indicators import parse_indicators
@@ -29,61 +29,6 @@ from schema import (
 )
 
 _YEAR = re.compile(r"\b(20[12]\d)\b")
-SPREADSHEET_FORMATS = ("xlsx", "xls", "ods", "csv")
-IMAGE_FORMATS = ("jpeg", "png", "tiff")
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def read_raw(path: str | Path, sha256: Optional[str] = None) -> RawDocument:
-    """Dispatch on the sniffed format; OCR and conversion load only when a file needs them."""
-    path = Path(path)
-    fmt = sniff_format(path)
-    sha256 = sha256 or file_sha256(path)
-    if fmt == "pdf":
-        from extractors.pdf import extract_pdf
-
-        raw = extract_pdf(path, sha256)
-        if raw.textless_pages:
-            raw = _ocr_pages(path, raw)
-        return raw
-    if fmt == "docx":
-        from extractors.docx import extract_docx
-
-        return extract_docx(path, sha256)
-    if fmt in SPREADSHEET_FORMATS:
-        from extractors.spreadsheet import extract_spreadsheet
-
-        return extract_spreadsheet(path, sha256, fmt)
-    if fmt in IMAGE_FORMATS:
-        from extractors.image import extract_image
-
-        return extract_image(path, sha256, fmt)
-    from extractors.convert import convert_to_docx
-    from extractors.docx import extract_docx
-
-    converted = convert_to_docx(path)
-    return extract_docx(converted, sha256, fmt=fmt)
-
-
-def _ocr_pages(path: Path, raw: RawDocument) -> RawDocument:
-    """OCR the pages without a usable text layer. When the rest of the file has text, a
-    missing Tesseract costs those pages only (a warning), not the whole document."""
-    from extractors.ocr import ocr_pdf
-
-    try:
-        return ocr_pdf(str(path), raw.sha256, raw)
-    except ExtractionError as exc:
-        if raw.pages is not None and len(raw.textless_pages) >= raw.pages:
-            raise
-        raw.warnings.append(f"pages {raw.textless_pages} have no usable text layer and were not OCRed: {exc}")
-        return raw
 
 
 def extract(path: str | Path) -> RoadmapDocument:
@@ -232,27 +177,18 @@ def _parties(cell: str, definitions, region_name, header, seen: dict[str, list])
     return list(seen[cell])
 
 
-def iter_order_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named on the command line, and the documents inside named folders."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in ORDER_SUFFIXES:
-                    yield child
-        else:
-            yield p
-
-
-def extract_many(paths: Iterable[str | Path], on_file: Optional[Callable[[Path], None]] = None,
+def extract_many(reads: Iterable[Read], on_file: Optional[Callable[[Path], None]] = None,
                  ) -> tuple[list[RoadmapDocument], list[tuple[str, str]]]:
-    """Extract every file; a failure is reported with its reason and the batch goes on.
-    `on_file(path)` is called after each file (a progress bar)."""
+    """Normalize every file read (extractors.read_ahead: in a reader process, or `read_here`);
+    a failure is reported with its reason and the batch goes on. `on_file(path)` is called
+    after each file (a progress bar)."""
     documents: list[RoadmapDocument] = []
     failures: list[tuple[str, str]] = []
-    for path in iter_order_files(paths):
+    for path, raw in reads:
         try:
-            documents.append(extract(path))
+            if isinstance(raw, BaseException):
+                raise raw
+            documents.append(build_document(raw))
         except ExtractionError as exc:
             failures.append((str(path), str(exc)))
         except Exception as exc:  # one bad file must never stop a batch of hundreds

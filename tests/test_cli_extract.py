@@ -29,8 +29,9 @@ def _flow_fixtures():
 
 
 def roadmap(*args: str) -> subprocess.CompletedProcess:
+    """The `roadmap` executable's entry point (cli.launch: `extract` starts its reader first)."""
     return subprocess.run(
-        [sys.executable, "-c", "from cli.app import main; main()", *args],
+        [sys.executable, "-c", "from cli.launch import main; main()", *args],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
 

@@ -31,7 +31,7 @@ def _documents_from_json(path: Path) -> list:
 
 
 def _order_files(folder: Path) -> list[Path]:
-    from pipeline.extract import iter_order_files
+    from extractors.read import iter_order_files
 
     return list(iter_order_files([folder]))
 

@@ -25,14 +25,22 @@ def command(
     """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT, spreadsheets, scans) into the shared roadmap schema."""
     require_paths(paths)
     require_output(output)
-    from pipeline.extract import extract_many, iter_order_files
-    from pipeline.reports.formats import render, write_output
+    from extractors.read import iter_order_files
+    from extractors.read_ahead import read_ahead
 
     files = list(iter_order_files(paths))
     if not files:
         usage_error("no order files found")
-    with progress("extracting", total=len(files)) as advance:
-        documents, failures = extract_many(files, on_file=lambda path: advance(path.name[:40]))
+    # The reader process starts first, so the files are read while the normalizers and the
+    # morphology dictionary load here.
+    with read_ahead(files) as reading:
+        from language.morphology import get_morph
+        from pipeline.extract import extract_many
+        from pipeline.reports.formats import render, write_output
+
+        get_morph()
+        with progress("extracting", total=len(files)) as advance:
+            documents, failures = extract_many(reading, on_file=lambda path: advance(path.name[:40]))
     for path, reason in failures:
         typer.echo(f"{path}: {reason}", err=True)
     write_output(render("documents", format.value, documents), output)
