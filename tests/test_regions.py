@@ -360,3 +360,20 @@ def test_find_city_regions(text, code):
 def test_capital_without_a_city_word_is_not_a_mention():
     assert find_city_regions("Тюмень, 2021") == []
     assert find_city_regions("Комитет Владимира Петрова") == []
+
+
+def _capitals():
+    from normalizers.regions import _subjects
+
+    return [(s.code, name) for s in _subjects() if s.capital for name in (s.capital, *s.capital_forms)]
+
+
+@pytest.mark.parametrize("code, name", _capitals())
+def test_every_capital_and_its_listed_forms_pass_the_prefilter(code: str, name: str) -> None:
+    """The regexes are built only for capitals whose first letters the text holds: none may
+    be filtered out of a text that names it, in any case form the lists or endings give."""
+    from normalizers.regions import find_city_regions, region_of_city
+
+    assert region_of_city(name).code == code
+    assert region_of_city(name.upper()).code == code
+    assert [r.code for _, r in find_city_regions(f"администрации г. {name}")] == [code]

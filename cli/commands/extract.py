@@ -31,14 +31,17 @@ def command(
     files = list(iter_order_files(paths))
     if not files:
         usage_error("no order files found")
-    # The reader process starts first, so the files are read while the normalizers and the
-    # morphology dictionary load here.
+    # The reader process starts first, so the files are read while the normalizers, the
+    # morphology dictionary and the schema's validators load here (all of them needed by
+    # every document).
     with read_ahead(files) as reading:
         from language.morphology import get_morph
         from pipeline.extract import extract_many
         from pipeline.reports.formats import render, write_output
+        from schema import build_document_validators
 
         get_morph()
+        build_document_validators()
         with progress("extracting", total=len(files)) as advance:
             documents, failures = extract_many(reading, on_file=lambda path: advance(path.name[:40]))
     for path, reason in failures:
