@@ -411,3 +411,21 @@ def test_cli_compare_folds_renditions_of_one_act(runner, app, tmp_path, other_ch
     ids = {line.split(",")[0] for line in result.stdout.strip().splitlines()[1:]}
     assert ids == ({doc.id} if folded else {doc.id, pdf.id})
     assert ("same act as" in result.stderr) is folded
+
+
+def test_load_documents_keeps_each_result_with_its_file(tmp_path) -> None:
+    """JSON files and order files mixed, bad ones among them: order files are read in a
+    reader process, in order, and each failure is reported against its own file."""
+    import shutil
+
+    from cli.commands.compare import load_documents
+
+    orders = Path(__file__).resolve().parents[1] / "fixtures" / "orders"
+    (tmp_path / "a-bad.json").write_text('{"bad": 1}', encoding="utf-8")
+    (tmp_path / "b-junk.docx").write_text("junk", encoding="utf-8")
+    shutil.copy(orders / "ivanovo-2022.pdf", tmp_path / "c-ivanovo.pdf")
+    (tmp_path / "d-empty.pdf").write_bytes(b"")
+    documents, failures = load_documents([tmp_path, orders / "samara-cu-2021.docx"])
+    assert [Path(p).name for p, _ in failures] == ["a-bad.json", "b-junk.docx", "d-empty.pdf"]
+    assert "not RoadmapDocument JSON" in failures[0][1] and "unknown file format" in failures[1][1]
+    assert sorted(d.region.code for d in documents) == ["RU-IVA", "RU-SAM"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, Iterator, List, Optional
 
 import typer
 
@@ -52,38 +52,52 @@ def load_documents(paths: List[Path], on_file: Callable[[Path, int], None] = lam
     """Documents from JSON files and order files (extracted on the fly); failures with reasons.
     `on_file(path, total)` is called after each file (a progress bar).
 
-    The extractor is imported only when an order file is met: comparing JSON needs none of it.
+    Order files are read in a reader process meanwhile (extractors/read_ahead.py); the
+    normalizers are imported only when an order file is met: comparing JSON needs none of them.
     """
-    from pydantic import ValidationError
+    from extractors.read_ahead import read_ahead
 
     documents, failures = [], []
     files = _expand(paths, failures)
-    for path in files:
-        try:
-            if path.suffix.lower() == ".json":
-                documents.extend(_documents_from_json(path))
-            else:
-                from pipeline.extract import extract
-
-                documents.append(extract(path))
-        except ImportError as exc:
-            failures.append((str(path), f"extraction is not available: {exc}"))
-        except json.JSONDecodeError as exc:
-            failures.append((str(path), f"not a JSON file: {exc}"))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            failures.append((str(path), f"not RoadmapDocument JSON: {where}: {first['msg']}"))
-        except OSError as exc:
-            failures.append((str(path), exc.strerror or str(exc)))
-        except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
-            name = type(exc).__name__
-            failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
-        on_file(path, len(files))
+    with read_ahead([path for path in files if path.suffix.lower() != ".json"]) as reading:
+        reads = iter(reading)
+        for path in files:
+            _load_one(path, reads, documents, failures)
+            on_file(path, len(files))
     unique: dict = {}
     for doc in documents:
         unique.setdefault(doc.id, doc)
     return list(unique.values()), failures
+
+
+def _load_one(path: Path, reads: Iterator, documents: list, failures: list[tuple[str, str]]) -> None:
+    """One file's documents into `documents`, or its failure with the reason; an order file's
+    read is the next of `reads` (they come in the order of the files)."""
+    from pydantic import ValidationError
+
+    try:
+        if path.suffix.lower() == ".json":
+            documents.extend(_documents_from_json(path))
+        else:
+            _, raw = next(reads)
+            if isinstance(raw, BaseException):
+                raise raw
+            from pipeline.extract import build_document
+
+            documents.append(build_document(raw))
+    except ImportError as exc:
+        failures.append((str(path), f"extraction is not available: {exc}"))
+    except json.JSONDecodeError as exc:
+        failures.append((str(path), f"not a JSON file: {exc}"))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        failures.append((str(path), f"not RoadmapDocument JSON: {where}: {first['msg']}"))
+    except OSError as exc:
+        failures.append((str(path), exc.strerror or str(exc)))
+    except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
+        name = type(exc).__name__
+        failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
 
 
 def _one_rendition_per_act(documents: list) -> list:
