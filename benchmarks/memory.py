@@ -86,8 +86,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="roadmap-memory-") as tmp:
         long_pdf = Path(tmp) / "long.pdf"
         count = build_long_pdf(args.source, args.pages, long_pdf)
-        (ours, ours_largest), (bare, _) = peak_mib(roadmap + [str(long_pdf)]), peak_mib(
-            [sys.executable, "-c", BARE_PDFPLUMBER, str(long_pdf)])
+        ours, ours_largest = peak_mib(roadmap + [str(long_pdf)])
+        bare, _ = peak_mib([sys.executable, "-c", BARE_PDFPLUMBER, str(long_pdf)])
         short, _ = peak_mib(roadmap + [str(args.source)])
     print(f"{count}-page PDF ({long_pdf.name} built from {args.source.name}), peak resident memory "
           f"(all of a command's processes together):")

@@ -1,7 +1,7 @@
 """File → RawDocument: sniff the format from the bytes and run its extractor.
 
 Only the extractors are imported here (never the normalizers or the schema), so a process
-that only reads files (pipeline/read_ahead.py's reader) starts as fast as the readers allow.
+that only reads files (the reader of extractors/read_ahead.py) starts as fast as the readers allow.
 """
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ the interpreter importing pydantic, the schema and the normalizers, and pymorphy
 its dictionary. A reader process (`python -m extractors.read_ahead`, which imports the
 extractors only) reads the files in order meanwhile and hands each RawDocument back through
 a pipe, so on two cores that start-up and the reading overlap, and over many files
-normalizing one overlaps reading the next. The CPU spent is the same; the wait is shorter.
+normalizing one overlaps reading the next. The wait is shorter; a little more CPU is spent
+(the second interpreter's own start-up and imports, ≈ 0.1 CPU-s).
 
 On a single core there is nothing to overlap, and a second interpreter only costs its own
 start-up (≈ 0.1 CPU-s): the files are then read in this process.
