@@ -3,12 +3,16 @@ of every file; the same tests run on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
+import pipeline.store as store_module
 from pipeline.store import SCHEMA_VERSION, Store, metadata, resolve_db_url
+from pipeline.store.documents import insert_rows
+from pipeline.store.tables import activities
 
 from store_fixtures import gold_documents, make_doc
 
@@ -24,7 +28,6 @@ def test_schema_is_created_on_first_use(db_url: str) -> None:
 
 
 def test_older_schema_is_migrated_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.store as store_module
 
     Store(db_url).close()
     calls = []
@@ -44,7 +47,6 @@ def test_older_schema_is_migrated_once(db_url: str, monkeypatch: pytest.MonkeyPa
 
 
 def test_newer_schema_is_refused(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.store as store_module
 
     Store(db_url).close()
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION - 1)
@@ -88,6 +90,40 @@ def test_a_copy_under_another_name_is_a_duplicate(store: Store) -> None:
     assert statuses == {doc.source.path: "stored", "/inbox/copy of order.docx": "duplicate",
                         "/inbox/third copy.pdf.docx": "duplicate"}
     assert store.counts()["documents"] == 1
+
+
+def test_rows_are_written_as_sqlalchemy_would_write_them(store: Store) -> None:
+    """insert_rows (a driver executemany with the columns' own bind processors) against
+    SQLAlchemy's insert of the same rows: dates, JSON lists and nulls, floats, Cyrillic."""
+    doc = make_doc("rows", activities=1)
+    store.store_document(doc, size=1)
+    document_id = doc.id
+    rows = [
+        dict(document_id=document_id, position=10 + n, seq=seq, section=None, text=text,
+             schedule_raw=raw, schedule_kind=kind, schedule_start=start, schedule_end=end,
+             schedule_dates=dates, schedule_recurrence=recurrence, federal_schedule=federal,
+             result=result, page=page, table_no=1, row_no=n)
+        for n, (seq, text, raw, kind, start, end, dates, recurrence, federal, result, page) in enumerate([
+            ("1.", "Мониторинг «ШНОР»", "до 17.01.2022", "deadline", None, date(2022, 1, 17), [], None, None,
+             "Отчёт", 3),
+            (None, "Совещание", "07.02.-14.02.2022", "range", date(2022, 2, 7), date(2022, 2, 14),
+             ["2022-02-07", "2022-02-14"], None, {"milestone": "m1", "note": "«кавычки»"}, None, None),
+            ("3", "Ежемесячно", "ежемесячно", "recurring", None, None, [], "monthly", [], "", 1),
+        ])
+    ]
+    activity_columns = [c for c in activities.c if c.name != "id"]
+    with store.engine.begin() as conn:
+        insert_rows(conn, activities, rows)
+        conn.execute(insert(activities), [{**r, "position": r["position"] + 10} for r in rows])
+        raw = {r[1]: r for r in conn.exec_driver_sql(
+            f"SELECT {', '.join(c.name for c in activity_columns)} FROM activities WHERE position >= 10").all()}
+    for r in rows:
+        mine, theirs = raw[r["position"]], raw[r["position"] + 10]
+        assert mine[:1] + mine[2:] == theirs[:1] + theirs[2:], r["text"]  # all but the position
+    with store.engine.connect() as conn:
+        back = conn.execute(select(activities).where(activities.c.position >= 10).order_by(activities.c.position)).all()
+    assert [(b.schedule_start, b.schedule_end, b.schedule_dates, b.federal_schedule) for b in back[:3]] == [
+        (r["schedule_start"], r["schedule_end"], r["schedule_dates"], r["federal_schedule"]) for r in rows]
 
 
 def test_record_duplicate_of_unknown_bytes_asks_for_extraction(store: Store) -> None:
