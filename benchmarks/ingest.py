@@ -145,12 +145,13 @@ def without_storing() -> None:
     is reported stored, nothing is written, so no region awaits compliance."""
     import pipeline.ingest
 
-    def record_nothing(store, item, doc, error, originals):
-        return pipeline.ingest.FileOutcome(item.path, item.sha256, "stored" if doc is not None else "failed",
-                                           None if doc is not None else str(error),
-                                           document_id=doc.id if doc is not None else None)
+    def record_nothing(store, settled, originals):
+        return [pipeline.ingest.FileOutcome(item.path, item.sha256, "stored" if doc is not None else "failed",
+                                            None if doc is not None else str(error),
+                                            document_id=doc.id if doc is not None else None)
+                for item, doc, error in settled]
 
-    pipeline.ingest.record_result = record_nothing
+    pipeline.ingest.record_results = record_nothing
 
 
 def to_pdf(folder: Path) -> None:

@@ -3,8 +3,8 @@
 discover (recursively, archives opened safely) → skip bytes already stored → one task per
 batch of new files (extract, run concurrently: threads by default, `--workers N` a local pool
 of N extraction processes, `--dask` a Dask cluster) → store each result in the flow's own
-process (one transaction per file, so SQLite needs no sharing, a Dask worker needs no
-database access, and a kill loses at most the file in flight) → recompute the compliance
+process (the results at hand together, up to 16 a transaction, so SQLite needs no sharing, a
+Dask worker needs no database access, and a kill loses at most the few files being stored) → recompute the compliance
 of the regions that changed → a table artifact and a markdown summary.
 
 Only orchestration is here. The work is plain functions: the run's policy in
@@ -15,8 +15,8 @@ file by file.
 No result is persisted or cached by Prefect: an extracted document is a copy of an order's
 content and belongs in the store the user chose, not in ~/.prefect/storage. Nothing is
 lost by it: the store's sha256 ledger already keeps a stored file from being extracted
-again, and each file is stored in its own transaction, so a re-run after a crash redoes only
-the files that were in flight.
+again, and the files are stored a few per transaction as they come, so a re-run after a crash
+redoes only the files that were in flight.
 """
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ class _Batches:
             future = extract_orders.submit(batch, label)
             handles += [(future, n, len(batch)) for n in range(len(batch))]
         return handles
+
+    def ready(self, handle: tuple[Any, int, int]) -> bool:
+        """Whether `resolve` would return at once: its batch resolved or its task finished
+        (asked of the runner's own future: a Prefect future's state may be an API call)."""
+        future = handle[0]
+        if id(future) in self._outcomes:
+            return True
+        done = getattr(getattr(future, "wrapped_future", None), "done", None)
+        return bool(done is not None and done())
 
     def resolve(self, handle: tuple[Any, int, int]) -> Resolved:
         future, n, size = handle
@@ -169,7 +178,8 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     placeholder for a parameter it cannot serialise). Returns the run's report."""
     logger = get_run_logger()
     handles = _Batches()
-    report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress, files=files)
+    report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress, files=files,
+                           ready=handles.ready)
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],
                           description=f"Files of {report.inbox}")
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report),

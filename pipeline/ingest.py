@@ -148,23 +148,38 @@ def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem],
     return to_extract, settled
 
 
-def record_result(store: Store, item: FileItem, doc: Optional[RoadmapDocument],
-                  error: Optional[BaseException], originals: FileStore) -> FileOutcome:
-    """Store one extraction result (or its failure) with its ledger row, and keep the file's
-    bytes in `originals`."""
-    if doc is None:
-        reason = failure_reason(error if error is not None else RuntimeError("no result"))
-        status = "skipped" if isinstance(error, NotAnOrder) else "failed"
-        store.record_failure(item.path, item.sha256, item.size, None, reason, status)
-        return FileOutcome(item.path, item.sha256, status, reason)
-    if doc.source.path != item.path:  # a shallow copy: a document's body is large and not changed here
-        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": item.path})})
-    result = store.store_document(doc, path=item.path, size=item.size)
-    keep_original(originals, item, doc.source.format)
-    # Stored but already amended by a stored act: new data all the same, with the note.
-    status = "stored" if result.status == "superseded" else result.status
-    return FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
-                       region=doc.region.code if doc.region else None, activities=result.activities)
+# At most this many extraction results stored in one transaction (Store.store_documents):
+# those already extracted when the flow gets to them, so a kill loses at most these.
+STORE_GROUP = 16
+
+Settled = tuple[FileItem, Optional[RoadmapDocument], Optional[BaseException]]
+
+
+def record_results(store: Store, settled: Sequence[Settled], originals: FileStore) -> list[FileOutcome]:
+    """Store extraction results (or their failures) with their ledger rows, the documents in
+    one transaction, and keep the files' bytes in `originals`; one outcome per entry, in order."""
+    outcomes: list[Optional[FileOutcome]] = [None] * len(settled)
+    entries: list[tuple[RoadmapDocument, Optional[str], Optional[int]]] = []
+    positions: list[int] = []
+    for n, (item, doc, error) in enumerate(settled):
+        if doc is None:
+            reason = failure_reason(error if error is not None else RuntimeError("no result"))
+            status = "skipped" if isinstance(error, NotAnOrder) else "failed"
+            store.record_failure(item.path, item.sha256, item.size, None, reason, status)
+            outcomes[n] = FileOutcome(item.path, item.sha256, status, reason)
+            continue
+        if doc.source.path != item.path:  # a shallow copy: a document's body is large and not changed here
+            doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": item.path})})
+        entries.append((doc, item.path, item.size))
+        positions.append(n)
+    for n, (doc, _, _), result in zip(positions, entries, store.store_documents(entries) if entries else []):
+        item = settled[n][0]
+        keep_original(originals, item, doc.source.format)
+        # Stored but already amended by a stored act: new data all the same, with the note.
+        status = "stored" if result.status == "superseded" else result.status
+        outcomes[n] = FileOutcome(item.path, item.sha256, status, result.note, document_id=result.document_id,
+                                  region=doc.region.code if doc.region else None, activities=result.activities)
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def keep_original(files: FileStore, item: FileItem, fmt: str) -> None:
@@ -239,12 +254,16 @@ def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
 def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[FileItem]], list[Any]],
                   resolve: Callable[[Any], Resolved],
                   on_progress: Optional[ProgressListener] = None,
-                  triaged: Optional[Triage] = None, files: Optional[str] = None) -> IngestReport:
+                  triaged: Optional[Triage] = None, files: Optional[str] = None,
+                  ready: Optional[Callable[[Any], bool]] = None) -> IngestReport:
     """The flow's body with the task machinery injected: `submit` starts extractions and
     returns handles in order; `resolve` waits for one handle and returns (document, error);
-    `on_progress`, when given, hears of each file as it is settled; `triaged`, the inbox
-    already discovered by `triage` (not discovered again; else one `handing_over`); `files`,
-    where the originals are kept (pipeline.filestore.default_root decides when None)."""
+    `ready`, whether a handle would resolve without waiting: the results that are are stored
+    together (up to STORE_GROUP a transaction), the others as each comes (without `ready`,
+    one file a transaction); `on_progress`, when given, hears of each file as it is settled;
+    `triaged`, the inbox already discovered by `triage` (not discovered again; else one
+    `handing_over`); `files`, where the originals are kept (pipeline.filestore.default_root
+    decides when None)."""
     def settled(report: IngestReport, outcome: FileOutcome, total: int) -> None:
         report.files.append(outcome)
         if on_progress is not None:
@@ -266,20 +285,34 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
             settled(report, outcome, total)
         handles = submit(to_extract) if to_extract else []
         scores = Scores()
-        for item, handle in zip(to_extract, handles):
-            result, error = resolve(handle)
-            doc = result.document if isinstance(result, Extracted) else result
-            outcome = record_result(store, item, doc, error, originals)
-            settled(report, outcome, total)
-            if (isinstance(result, Extracted) and outcome.status == "stored" and outcome.document_id == doc.id
-                    and doc.source.path == item.path):
-                scores.remember(result.document, result.compliance)  # as stored: the store need not read it back
+        group: list[tuple[FileItem, Any, Optional[BaseException]]] = []
+        for n, (item, handle) in enumerate(zip(to_extract, handles)):
+            group.append((item, *resolve(handle)))
+            if len(group) < STORE_GROUP and n + 1 < len(handles) and ready is not None and ready(handles[n + 1]):
+                continue
+            for outcome in _store_group(store, group, originals, scores):
+                settled(report, outcome, total)
+            group = []
         report.files = sorted(read_back(store, report.files, before), key=lambda f: f.path)
         report.seconds["extract_store"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
         report.compliance = refresh_compliance(store, scores)
         report.seconds["compliance"] = round(time.perf_counter() - clock, 3)
     return report
+
+
+def _store_group(store: Store, group: Sequence[tuple[FileItem, Any, Optional[BaseException]]],
+                 originals: FileStore, scores: Scores) -> list[FileOutcome]:
+    """Record a group of resolved extractions; the compliance rows of those stored as
+    extracted are kept in `scores` (the store need not read them back to score them)."""
+    extracted = [(item, result.document if isinstance(result, Extracted) else result, error)
+                 for item, result, error in group]
+    outcomes = record_results(store, extracted, originals)
+    for (item, result, _), outcome in zip(group, outcomes):
+        if (isinstance(result, Extracted) and outcome.status == "stored" and outcome.document_id == result.document.id
+                and result.document.source.path == item.path):
+            scores.remember(result.document, result.compliance)
+    return outcomes
 
 
 def _extract_here(item: FileItem) -> Resolved:

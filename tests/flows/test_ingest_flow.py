@@ -175,3 +175,25 @@ def test_an_ingest_leaves_no_document_bodies_in_prefect_storage(tmp_path: Path, 
             pass
         assert not any(n in data for n in needles), f"{path} holds a document's text"
     assert files() - before <= {p for p in files() if p.suffix in (".log", ".db", ".db-wal", ".db-shm", ".toml")}
+
+
+def test_a_batch_is_ready_once_its_task_finished_without_asking_the_api() -> None:
+    """The flow stores together the results it can have at once: `ready` asks the runner's
+    own future (a thread's or Dask's), never Prefect's state (an API call)."""
+    import concurrent.futures
+    from types import SimpleNamespace
+
+    from flows.ingest import _Batches
+
+    class NoState(SimpleNamespace):
+        @property
+        def state(self):
+            raise AssertionError("the API was asked")
+
+    running = concurrent.futures.Future()
+    batches = _Batches()
+    future = NoState(wrapped_future=running)
+    assert batches.ready((future, 0, 2)) is False
+    running.set_result(None)
+    assert batches.ready((future, 0, 2)) is True
+    assert batches.ready((NoState(), 0, 1)) is False  # a future of another kind: waited for

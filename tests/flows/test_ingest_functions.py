@@ -18,6 +18,7 @@ import pytest
 from extractors.raw import ExtractionError
 from extractors.discover import FileItem
 from pipeline.batch import extract_item, failure_reason, is_transient
+import pipeline.ingest as ingest_module
 from pipeline.ingest import process_inbox
 from pipeline.reports.ingest import summary_markdown
 from pipeline.store import Store
@@ -27,8 +28,9 @@ from flow_fixtures import BAD_FILES, GOOD, ORDERS, build_good_inbox, build_mixed
 pytestmark = pytest.mark.usefixtures("extraction_available")
 
 
-def run_sync(inbox: Path, db_url: str, on_progress=None):
-    """process_inbox with extraction done inline, in order (what the flow does with tasks)."""
+def run_sync(inbox: Path, db_url: str, on_progress=None, ready=None):
+    """process_inbox with extraction done inline, in order (what the flow does with tasks);
+    `ready`: which files count as extracted already (stored together)."""
     def submit(items: list[FileItem]) -> list[FileItem]:
         return items
 
@@ -38,7 +40,37 @@ def run_sync(inbox: Path, db_url: str, on_progress=None):
         except Exception as exc:
             return None, exc
 
-    return process_inbox(str(inbox), db_url, submit, resolve, on_progress)
+    return process_inbox(str(inbox), db_url, submit, resolve, on_progress, ready=ready)
+
+
+def test_files_at_hand_are_stored_together_with_the_same_result(tmp_path: Path, db_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results that are ready when the flow gets to them share a transaction (at most
+    STORE_GROUP); what the store holds and the report says is the same as one by one."""
+    inbox = build_mixed_inbox(tmp_path / "inbox")
+    groups: list[int] = []
+    real = Store.store_documents
+
+    def spy(self, entries):
+        groups.append(len(entries))
+        return real(self, entries)
+
+    monkeypatch.setattr(Store, "store_documents", spy)
+    one_by_one = run_sync(inbox, db_url)
+    assert groups == [1] * len(GOOD)
+    with Store(db_url) as store:
+        before = store.content_snapshot()
+        store.drop_all()
+    groups.clear()
+    monkeypatch.setattr(ingest_module, "STORE_GROUP", 2)
+    together = run_sync(inbox, db_url, ready=lambda handle: True)
+    # Nine files two at a time: the three good orders in two groups (the inbox's order pairs two),
+    # the six bad files recorded on their own.
+    assert sum(groups) == len(GOOD) and max(groups) == 2 and len(groups) == 2
+    with Store(db_url) as store:
+        assert store.content_snapshot() == before
+    assert [(f.path, f.status, f.reason, f.activities) for f in together.files] == [
+        (f.path, f.status, f.reason, f.activities) for f in one_by_one.files]
 
 
 def test_mixed_inbox_stores_every_good_order_and_records_every_bad_file(tmp_path: Path, db_url: str) -> None:

@@ -92,6 +92,34 @@ def test_a_copy_under_another_name_is_a_duplicate(store: Store) -> None:
     assert store.counts()["documents"] == 1
 
 
+def test_a_copy_stored_with_its_original_in_one_transaction_is_a_duplicate(store: Store) -> None:
+    doc = make_doc("twice")
+    copy = make_doc("twice", path="/inbox/copy/twice.docx")
+    results = store.store_documents([(doc, None, 10), (copy, None, 10)])
+    assert [(r.status, r.document_id, r.activities) for r in results] == [
+        ("stored", doc.id, len(doc.activities)), ("duplicate", doc.id, 0)]
+    assert {e.path: e.status for e in store.ledger()} == {doc.source.path: "stored", copy.source.path: "duplicate"}
+    assert store.counts()["documents"] == 1
+
+
+def test_a_document_failing_in_a_group_fails_alone(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The group's transaction is rolled back and its documents stored one by one: those
+    before the bad one are kept, the error is the bad one's, as when stored one by one."""
+    first, bad, last = (make_doc(seed, number=seed) for seed in ("g1", "g2", "g3"))
+    real_insert = store_module.insert_document
+
+    def insert(conn, doc, path):
+        if doc.id == bad.id:
+            raise ValueError("cannot store g2")
+        real_insert(conn, doc, path)
+
+    monkeypatch.setattr(store_module, "insert_document", insert)
+    with pytest.raises(ValueError, match="cannot store g2"):
+        store.store_documents([(first, None, 1), (bad, None, 1), (last, None, 1)])
+    assert {e.path for e in store.ledger()} == {first.source.path}
+    assert set(store.stored_hashes()) == {first.source.sha256}
+
+
 def test_rows_are_written_as_sqlalchemy_would_write_them(store: Store) -> None:
     """insert_rows (a driver executemany with the columns' own bind processors) against
     SQLAlchemy's insert of the same rows: dates, JSON lists and nulls, floats, Cyrillic."""

@@ -56,12 +56,15 @@ CASES = [
 
 
 @pytest.mark.parametrize("description, fields, superseded", CASES, ids=[c[0] for c in CASES])
-@pytest.mark.parametrize("amendment_first", [False, True], ids=["base-first", "amendment-first"])
+@pytest.mark.parametrize("arrival", ["base-first", "amendment-first", "together"])
 def test_amendment_supersedes(store: Store, description: str, fields: dict, superseded: bool,
-                              amendment_first: bool) -> None:
+                              arrival: str) -> None:
     base = make_doc("base", **BASE)
     amending = make_doc("amending", **{**BASE, **fields})
-    for doc in ([amending, base] if amendment_first else [base, amending]):
+    if arrival == "together":  # one transaction (Store.store_documents), the amendment first
+        results = store.store_documents([(amending, None, 1), (base, None, 1)])
+        assert [r.status for r in results] == ["stored", "superseded" if superseded else "stored"]
+    for doc in {"base-first": [base, amending], "amendment-first": [amending, base]}.get(arrival, []):
         store.store_document(doc, size=1)
     states = store.superseded_by()
     assert states[base.id] == (amending.id if superseded else None)
@@ -103,12 +106,12 @@ def test_the_real_amending_order_supersedes_the_act_it_names(store: Store) -> No
     assert store.current_plan(samara.region.code).id == samara.id
 
 
-def _snapshot_after(db_url: str, docs: list[RoadmapDocument]) -> dict:
+def _snapshot_after(db_url: str, docs: list[RoadmapDocument], group: int = 1) -> dict:
     with Store(db_url) as s:
         s.drop_all()
         s.migrate()
-        for doc in docs:
-            s.store_document(doc, size=1)
+        for start in range(0, len(docs), group):
+            s.store_documents([(doc, None, 1) for doc in docs[start:start + group]])
         return s.content_snapshot()
 
 
@@ -118,10 +121,14 @@ def test_arrival_order_does_not_change_the_database(db_url: str) -> None:
         make_doc("o2", region="RU-IVA", number="50", date="2021-06-01", amends=[{"number": "5", "date": None}]),
         make_doc("o3", region="RU-IVA", number="90", date="2021-11-01", amends=[{"number": "50", "date": None}]),
         make_doc("o4", region="RU-TYU", number="5", date="2021-01-10"),
+        make_doc("o5", region="RU-IVA", number="№ 5", date="2021-01-10", fmt="pdf"),  # a rendition of o1
     ]
-    orders = [docs, docs[::-1], [docs[2], docs[0], docs[3], docs[1]]]
+    orders = [docs, docs[::-1], [docs[2], docs[0], docs[3], docs[1], docs[4]]]
     snapshots = [_snapshot_after(db_url, order) for order in orders]
+    # The same stored in one transaction, or a few at a time (Store.store_documents).
+    snapshots += [_snapshot_after(db_url, order, group) for order in orders[:2] for group in (2, len(docs))]
     assert all(s == snapshots[0] for s in snapshots)
+    assert len(snapshots[0]["documents"]) == 5
 
 
 def _fake_rows(doc: RoadmapDocument) -> list[ComplianceRow]:
