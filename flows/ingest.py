@@ -3,9 +3,10 @@
 discover (recursively, archives opened safely) → skip bytes already stored → one task per
 batch of new files (extract, run concurrently: threads by default, `--workers N` a local pool
 of N extraction processes, `--dask` a Dask cluster) → store each result in the flow's own
-process (the results at hand together, up to 16 a transaction, so SQLite needs no sharing, a
-Dask worker needs no database access, and a kill loses at most the few files being stored) → recompute the compliance
-of the regions that changed → a table artifact and a markdown summary.
+process (the results at hand together, up to 16 a transaction, so SQLite needs no sharing,
+a Dask worker needs no database access, and a kill loses at most the few files being
+stored) → recompute the compliance of the regions that changed → a table artifact and a
+markdown summary.
 
 Only orchestration is here. The work is plain functions: the run's policy in
 pipeline/ingest.py (`process_inbox`, which files fail or are duplicates, compliance), one

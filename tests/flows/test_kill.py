@@ -1,6 +1,7 @@
 """An ingest killed with SIGKILL mid-run, then run again, ends with the same database as one
-clean run: every document is stored in one transaction with its ledger row, and the regions
-awaiting compliance are remembered in the database, not in the dead process."""
+clean run: documents are stored with their ledger rows in transactions (a few files each, as
+their extractions come in), and the regions awaiting compliance are remembered in the
+database, not in the dead process."""
 from __future__ import annotations
 
 import os
