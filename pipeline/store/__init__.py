@@ -34,7 +34,7 @@ from pipeline.store.corrections import as_corrected, corrected_documents, stored
 from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
-from pipeline.store.documents import insert_document, mark_pending, refresh_region
+from pipeline.store.documents import insert_document, insert_rows, mark_pending, refresh_region
 from pipeline.store.ledger import (
     STATUS_AND_NOTE, FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, upsert_ledger,
 )
@@ -336,8 +336,7 @@ class Store:
                 for cr in correct_rows(doc, compute(doc), fixes):
                     rows.append(dict(cr.model_dump(mode="json"), computed_at=stamp,
                                      federal_deadline=cr.federal_deadline, planned_end=cr.planned_end))
-            if rows:
-                conn.execute(insert(compliance), rows)
+            insert_rows(conn, compliance, rows)
             conn.execute(delete(pending_compliance).where(pending_compliance.c.region_key == region_key))
         return len(rows)
 

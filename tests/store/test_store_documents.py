@@ -3,7 +3,7 @@ of every file; the same tests run on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import insert, inspect, select
 import pipeline.store as store_module
 from pipeline.store import SCHEMA_VERSION, Store, metadata, resolve_db_url
 from pipeline.store.documents import insert_rows
-from pipeline.store.tables import activities
+from pipeline.store.tables import activities, compliance
 
 from store_fixtures import gold_documents, make_doc
 
@@ -152,6 +152,33 @@ def test_rows_are_written_as_sqlalchemy_would_write_them(store: Store) -> None:
         back = conn.execute(select(activities).where(activities.c.position >= 10).order_by(activities.c.position)).all()
     assert [(b.schedule_start, b.schedule_end, b.schedule_dates, b.federal_schedule) for b in back[:3]] == [
         (r["schedule_start"], r["schedule_end"], r["schedule_dates"], r["federal_schedule"]) for r in rows]
+
+
+def test_compliance_rows_are_written_as_sqlalchemy_would_write_them(store: Store) -> None:
+    """The same for compliance rows (update_compliance): a timestamp, booleans, a float, a
+    JSON object, a JSON list and nulls."""
+    doc = make_doc("compliance-rows", activities=1)
+    store.store_document(doc, size=1)
+    stamp = datetime(2022, 3, 1, 12, 30, tzinfo=timezone.utc)
+    rows = [
+        dict(document_id=doc.id, milestone_id=milestone, region_code="RU-TYU", federal_deadline=date(2022, 3, 1),
+             activity_seq=seq, activity_text=text, match_score=score, planned_end=planned, status=status,
+             delta_days=delta, computed_at=stamp, evidence=evidence, confidence=confidence,
+             needs_review=review, review_reasons=reasons)
+        for milestone, seq, text, score, planned, status, delta, evidence, confidence, review, reasons in [
+            ("m1", "1.", "Мониторинг", 91.5, date(2022, 2, 1), "on_time", -28,
+             {"file": "a.pdf", "page": 2, "box": [1.5, 2.0, 3.25, 4.0]}, 0.9, False, []),
+            ("m2", None, None, None, None, "missing", None, None, None, True, ["нет мероприятия"]),
+        ]
+    ]
+    columns = [c.name for c in compliance.c]
+    with store.engine.begin() as conn:
+        insert_rows(conn, compliance, rows)
+        conn.execute(insert(compliance), [{**r, "milestone_id": r["milestone_id"] + "-sqlalchemy"} for r in rows])
+        raw = {r[1]: r for r in conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM compliance").all()}
+    for r in rows:
+        mine, theirs = raw[r["milestone_id"]], raw[r["milestone_id"] + "-sqlalchemy"]
+        assert mine[:1] + mine[2:] == theirs[:1] + theirs[2:], r["milestone_id"]
 
 
 def test_record_duplicate_of_unknown_bytes_asks_for_extraction(store: Store) -> None:
