@@ -168,9 +168,9 @@ class Store:
         cost — one commit, and each region's versions recomputed once (they are re-read in
         full: the largest part of storing a document into a region that holds many).
 
-        If the transaction fails for any reason but a concurrent writer, the documents are
-        stored one by one instead, so the error (raised as before) is the one document's
-        that caused it and those before it are kept."""
+        If the transaction fails (after `_write`'s retries when a concurrent writer got there
+        first), the documents are stored one by one instead, so the error (raised as before)
+        is the one document's that caused it and those before it are kept."""
         if not entries:
             return []
         prepared = []
