@@ -37,6 +37,14 @@ def extract(path: str | Path) -> RoadmapDocument:
     return build_document(raw)
 
 
+def document_from_read(raw: RawDocument | BaseException) -> RoadmapDocument:
+    """The document of one read (extractors.read_ahead), or the exception reading raised,
+    raised here: a failure is then reported as if this process had read the file."""
+    if isinstance(raw, BaseException):
+        raise raw
+    return build_document(raw)
+
+
 def build_document(raw: RawDocument) -> RoadmapDocument:
     """Normalize a RawDocument into the schema (pure: no I/O)."""
     found = find_roadmap_rows(raw.blocks)
@@ -186,9 +194,7 @@ def extract_many(reads: Iterable[Read], on_file: Optional[Callable[[Path], None]
     failures: list[tuple[str, str]] = []
     for path, raw in reads:
         try:
-            if isinstance(raw, BaseException):
-                raise raw
-            documents.append(build_document(raw))
+            documents.append(document_from_read(raw))
         except ExtractionError as exc:
             failures.append((str(path), str(exc)))
         except Exception as exc:  # one bad file must never stop a batch of hundreds

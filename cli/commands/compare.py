@@ -79,12 +79,10 @@ def _load_one(path: Path, reads: Iterator, documents: list, failures: list[tuple
         if path.suffix.lower() == ".json":
             documents.extend(_documents_from_json(path))
         else:
-            _, raw = next(reads)
-            if isinstance(raw, BaseException):
-                raise raw
-            from pipeline.extract import build_document
+            _, raw = next(reads)  # taken first: the next order file's read is the next one
+            from pipeline.extract import document_from_read
 
-            documents.append(build_document(raw))
+            documents.append(document_from_read(raw))
     except ImportError as exc:
         failures.append((str(path), f"extraction is not available: {exc}"))
     except json.JSONDecodeError as exc:

@@ -210,11 +210,11 @@ class Store:
                     results.append(StoreResult(status, doc.id, len(doc.activities), note))
             return results
 
-        if len(prepared) == 1:
-            return self._write(work)
         try:
             return self._write(work)
         except Exception:
+            if len(prepared) == 1:
+                raise
             return [result for doc, path, size in prepared
                     for result in self.store_documents([(doc, path, size)])]
 
