@@ -1,5 +1,5 @@
-"""The `roadmap` executable. Before the command line is parsed (typer and the commands'
-modules take a tenth of a second to import), `roadmap extract` starts its reader process
+"""The `roadmap` executable. Before anything else is imported (typer and the commands'
+modules take a tenth of a second), `roadmap extract` forks its reader process
 (extractors/read_ahead.py), so the files are read while everything else starts."""
 from __future__ import annotations
 
