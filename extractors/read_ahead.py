@@ -243,6 +243,8 @@ def serve(paths_in: IO[bytes], out: IO[bytes]) -> None:
     that writes to standard output (a library's stray print) is sent to standard error
     instead, away from the caller's output. The readers load before the paths are read: a
     reader started early loads while its caller starts."""
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # first: a forked reader holds the caller's standard output
+
     import gc
     import pickle
 
@@ -257,7 +259,6 @@ def serve(paths_in: IO[bytes], out: IO[bytes]) -> None:
     gc.freeze()
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     paths = [os.fsdecode(p) for p in paths_in.read().split(_SEPARATOR) if p]
     paths_in.close()
 
