@@ -55,7 +55,8 @@ def test_csv_one_row_per_activity_to_a_file(tmp_path):
     result = roadmap("extract", str(ORDERS / "samara-cu-2021.docx"), "--format", "csv", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == CSV_COLUMNS
     assert len(rows) == _gold_count("samara-cu-2021")
     assert all(r["schedule_end"] or r["schedule_kind"] in ("ongoing", "as_needed", "unspecified", "recurring") for r in rows)

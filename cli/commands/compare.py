@@ -148,6 +148,6 @@ def command(
 
     from pipeline.reports.formats import render, write_output
 
-    write_output(render("compliance", format.value, rows, documents, milestones), output)
+    write_output(render("compliance", format.value, rows, documents, milestones), output, format.value)
     if failures:
         raise typer.Exit(code=EXIT_SOME_FAILED)

@@ -37,4 +37,4 @@ def command(
             frame = activities_frame(store)
         advance(f"writing {len(frame)} activities as {format.value}", step=0)
         data = render("activities", format.value, frame)
-    write_output(data, output)
+    write_output(data, output, format.value)

@@ -46,7 +46,7 @@ def command(
             documents, failures = extract_many(reading, on_file=lambda path: advance(path.name[:40]))
     for path, reason in failures:
         typer.echo(f"{path}: {reason}", err=True)
-    write_output(render("documents", format.value, documents), output)
+    write_output(render("documents", format.value, documents), output, format.value)
     # The process ends here. Freezing what is left spares the interpreter's final cycle
     # collection over every parsed glyph and imported module (~0.1 s of a 1 s extract);
     # the files are closed already and the OS takes the memory back.

@@ -41,8 +41,11 @@ def render(subject: str, fmt: str, *args: Any) -> Rendered:
     return renderer(subject, fmt)(*args)
 
 
-def write_output(data: Rendered, output: Optional[Path]) -> None:
-    """Text as UTF-8, bytes as they are, to `output` or to stdout when None."""
+def write_output(data: Rendered, output: Optional[Path], fmt: Optional[str] = None) -> None:
+    """Text as UTF-8, bytes as they are, to `output` or to stdout when None. A CSV file
+    (`fmt` "csv") starts with a byte-order mark: Excel, which auditors open it in, reads a
+    CSV without one in the system's code page and shows the Cyrillic as mojibake. Standard
+    output gets none (a pipe's reader expects none)."""
     if output is None:
         if isinstance(data, bytes):
             sys.stdout.flush()
@@ -54,4 +57,4 @@ def write_output(data: Rendered, output: Optional[Path]) -> None:
     elif isinstance(data, bytes):
         Path(output).write_bytes(data)
     else:
-        Path(output).write_text(data, encoding="utf-8")
+        Path(output).write_text(data, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
