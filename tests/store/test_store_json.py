@@ -29,11 +29,13 @@ def test_written_values_read_back_as_json_dumps_would_give_them(value) -> None:
     assert json_value(text) == json.loads(json.dumps(value))
 
 
-@pytest.mark.parametrize("value", ["Министерство", ["Ивановская область"], {"орган": "ДО"}])
-def test_cyrillic_is_written_as_it_is(value) -> None:
+@pytest.mark.parametrize("value, word", [
+    ("Министерство", "Министерство"), (["Ивановская область"], "Ивановская"), ({"орган": "ДО"}, "орган"),
+])
+def test_cyrillic_is_written_as_it_is(value, word) -> None:
     text = json_text(value)
     assert "\\u" not in text
-    assert "Министерство" in text or "Ивановская" in text or "орган" in text
+    assert word in text
 
 
 @pytest.mark.parametrize("value", [2**64, -(2**70), {"big": [2**100]}])
