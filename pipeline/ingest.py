@@ -188,7 +188,7 @@ def keep_original(files: FileStore, item: FileItem, fmt: str) -> None:
     only that: the document is stored all the same."""
     from extractors.discover import local_copy
 
-    if files.find(item.sha256) is not None:
+    if files.find(item.sha256, fmt) is not None:
         return
     try:
         with local_copy(item) as path:

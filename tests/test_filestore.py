@@ -125,3 +125,31 @@ def test_ingest_files_option_is_where_the_originals_go_and_sets_no_environment(t
     assert FileStore(originals).find(sha) == originals / sha[:2] / f"{sha}.docx"
     assert not (tmp_path / "roadmaps.files").exists()
     assert "ROADMAP_FILES" not in os.environ
+
+
+@pytest.mark.parametrize("stored, asked, found", [
+    ("pdf", "pdf", "pdf"),        # the likely name
+    ("docx", "pdf", "docx"),      # read as another format this time: the folder is listed
+    ("docx", None, "docx"),
+    (None, "pdf", None),          # stored without a suffix
+    ("pdf", "../x", "pdf"),       # an unknown format is no hint
+])
+def test_find_with_a_format_hint(tmp_path, stored, asked, found):
+    store = FileStore(tmp_path)
+    sha = "d" * 64
+    (tmp_path / "dd").mkdir()
+    name = f"{sha}.{stored}" if stored else sha
+    (tmp_path / "dd" / name).write_bytes(b"x")
+    assert store.find(sha, asked) == tmp_path / "dd" / (f"{sha}.{found}" if found else sha)
+
+
+def test_find_ignores_a_folder_with_a_copys_name_and_picks_one_copy_by_name(tmp_path):
+    store = FileStore(tmp_path)
+    sha = "e" * 64
+    (tmp_path / "ee" / f"{sha}.pdf").mkdir(parents=True)
+    assert store.find(sha) is None and store.find(sha, "pdf") is None
+    for suffix in ("rtf", "doc"):
+        (tmp_path / "ee" / f"{sha}.{suffix}").write_bytes(b"x")
+    assert store.find(sha) == tmp_path / "ee" / f"{sha}.doc"
+    assert store.find(sha, "rtf") == tmp_path / "ee" / f"{sha}.rtf"
+    assert store.find("f" * 64) is None  # no folder yet

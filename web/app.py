@@ -65,7 +65,7 @@ def original_file(doc, files: Optional[FileStore]) -> Optional[str]:
     the stored sha256, else the store's content-addressed copy (the inbox may be cleaned)."""
     if images.original_available(doc.source.path, doc.source.sha256):
         return doc.source.path
-    copy = files.find(doc.source.sha256) if files is not None else None
+    copy = files.find(doc.source.sha256, doc.source.format) if files is not None else None
     if copy is not None and images.original_available(str(copy), doc.source.sha256):
         return str(copy)
     return None
