@@ -341,9 +341,11 @@ def test_cli_compare_errors(runner, app, extracted_json, tmp_path):
 def test_cli_timeline(runner, app):
     result = runner.invoke(app, ["timeline", "--year", "2022"])
     assert result.exit_code == 0, result.output
-    lines = result.stdout.strip().splitlines()
+    header, *lines = result.stdout.strip().splitlines()
+    assert header.split() == ["milestone", "federal", "dates", "step"]
     assert len(lines) == len(load_timeline(year=2022))
     assert lines[0].startswith("2022-team-formation") and "17.01.2022" in lines[0]
+    assert header.index("step") == lines[0].index(load_timeline(year=2022)[0].title)  # the columns line up
     as_json = runner.invoke(app, ["timeline", "--format", "json"])
     assert [m["id"] for m in json.loads(as_json.stdout)] == [m.id for m in load_timeline()]
     alt = runner.invoke(app, ["timeline", "--timeline", str(PARAPHRASED), "--year", "2021", "--sources"])

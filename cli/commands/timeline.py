@@ -49,9 +49,14 @@ def command(
     write_output(text, output)
 
 
+_HEADER_ID = "milestone"
+
+
 def _table_lines(milestones: list, sources: bool) -> list[str]:
-    width = max(len(m.id) for m in milestones)
-    lines = []
+    """One line per milestone under a header naming the columns: id, federal dates (start–end
+    when the step lasts), the step (with `sources`, a line of its evidence below)."""
+    width = max(len(_HEADER_ID), *(len(m.id) for m in milestones))
+    lines = [f"{_HEADER_ID:<{width}}  {'federal dates':>17}  step\n"]
     for m in milestones:
         when = m.deadline.strftime("%d.%m.%Y")
         if m.start and m.start != m.deadline:
