@@ -367,6 +367,35 @@ def test_progress_only_on_a_terminal_stderr_and_piped_output_plain(tmp_path):
     assert piped.stderr == b"" and b"\x1b" not in piped.stdout            # nothing on a piped stderr
 
 
+def test_compare_prints_a_table_on_a_terminal_and_json_to_a_pipe(hostile_json):
+    """Without -f, a person at a terminal reads the table; a pipe (a script) gets JSON."""
+    leader, follower = pty.openpty()
+    chunks = []
+    try:
+        result = roadmap("compare", str(hostile_json), stdout=follower)
+        os.close(follower)
+        follower = -1
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    shown = b"".join(chunks).decode()
+    assert result.returncode == 0, result.stderr
+    assert "Ивановская область" in shown and "веха" in shown and not shown.lstrip().startswith("[")
+    piped = roadmap("compare", str(hostile_json))
+    assert piped.returncode == 0, piped.stderr
+    rows = json.loads(piped.stdout)
+    assert rows and all(row["milestone_id"] in shown for row in rows)
+
+
 def test_status_table_piped_is_plain_and_uncut(runner, app, tmp_path):
     url = f"sqlite:///{tmp_path / 'roadmaps.db'}"
     long_name = str(tmp_path / ("очень-длинное-имя-файла-дорожной-карты-" * 3 + "2021.docx"))

@@ -293,6 +293,33 @@ def test_cli_compare_json(runner, app, extracted_json):
     assert len(rows) == 50 and all(list(r) == COMPLIANCE_FIELDS for r in rows)
 
 
+def test_cli_compare_table_has_a_line_per_row(runner, app, extracted_json):
+    """`-f table`: each plan's label and counts, then every compliance row of the JSON as a
+    line — its milestone, deadline, status (with `?` when it needs review) and days."""
+    from pipeline.reports import STATUS_LABELS, signed
+
+    rows = json.loads(runner.invoke(app, ["compare", str(extracted_json)]).stdout)
+    result = runner.invoke(app, ["compare", str(extracted_json), "-f", "table"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert sum(1 for line in lines if line.split()[:3] == ["веха", "срок", "статус"]) == len(STEMS)
+    row_lines = [line for line in lines if line.startswith("  ") and line.split()[0] != "веха" and
+                 re.match(r"\s+\S+\s+\d\d\.\d\d\.\d{4}\s", line)]
+    assert len(row_lines) == len(rows) == 50
+    for row in rows:
+        deadline = date.fromisoformat(row["federal_deadline"]).strftime("%d.%m.%Y")
+        own = [line for line in row_lines if line.split()[:2] == [row["milestone_id"], deadline]]
+        label = STATUS_LABELS[row["status"]] + ("?" if row["needs_review"] else "")
+        assert any(f"  {label} " in line + " " for line in own), (row, own)
+        if row["delta_days"] is not None:
+            assert any(f" {signed(row['delta_days'])}  " in line for line in own), (row, own)
+    for doc in json.loads(extracted_json.read_text(encoding="utf-8")):
+        counts = {status: sum(1 for r in rows if r["document_id"] == doc["id"] and r["status"] == status)
+                  for status in STATUS_LABELS}
+        said = " · ".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items() if n)
+        assert f"  {said}" in lines, said
+
+
 def test_cli_compare_single_document_and_year(runner, app, tmp_path):
     path = tmp_path / "one.json"
     path.write_text(json.dumps(gold_document("tyumen-city-2021").to_json_dict(), ensure_ascii=False), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""`roadmap compare PATH...`: each plan against the federal timeline, as JSON/CSV/XLSX/HTML."""
+"""`roadmap compare PATH...`: each plan against the federal timeline, as a table to read at a
+terminal, or JSON/CSV/XLSX/HTML."""
 from __future__ import annotations
 
 import json
@@ -10,11 +11,12 @@ import typer
 
 from cli.commands._common import (
     EXIT_SOME_FAILED, EXIT_USAGE, load_timeline_or_exit, progress, refuse_binary_to_terminal, require_output,
-    require_paths, usage_error,
+    require_paths, stdout_is_terminal, usage_error,
 )
 
 
 class CompareFormat(str, Enum):
+    table = "table"
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
@@ -115,16 +117,23 @@ def _one_rendition_per_act(documents: list) -> list:
     return kept
 
 
+def default_format(output: Optional[Path]) -> CompareFormat:
+    """A table for a person at a terminal; JSON for a pipe or a file (what scripts read)."""
+    return CompareFormat.table if output is None and stdout_is_terminal() else CompareFormat.json
+
+
 def command(
     paths: List[Path] = typer.Argument(..., help="Order files, folders, or JSON from `roadmap extract`."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Compare with this year's milestones only (default: the plan's years)."),
     timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline (JSON, XLSX, XLS, ODS or CSV) replacing the packaged one (repeatable)."),
-    format: CompareFormat = typer.Option(CompareFormat.json, "--format", "-f", help="json, csv, xlsx or html."),
+    format: Optional[CompareFormat] = typer.Option(
+        None, "--format", "-f", help="table, json, csv, xlsx or html [default: table on a terminal, else json]."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout (xlsx: a file or a pipe, never a terminal)."),
 ) -> None:
     """Check each plan against the federal 500+ timeline: on time, late, undated or missing."""
     require_paths(paths)
     require_output(output)
+    format = format or default_format(output)
     refuse_binary_to_terminal(format.value, output)
     milestones = load_timeline_or_exit(timeline)
     if year is not None and not any(m.year == year for m in milestones):

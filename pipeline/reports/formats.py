@@ -18,7 +18,7 @@ Rendered = Union[str, bytes]
 # subject → format → module (under pipeline.reports) holding `render_<subject>`.
 REGISTRY: dict[str, dict[str, str]] = {
     "documents": {"json": "json", "csv": "csv"},
-    "compliance": {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"},
+    "compliance": {"table": "text", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"},
     "activities": {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet"},
     "diff": {"table": "text", "json": "json", "html": "html"},
 }

@@ -1,12 +1,16 @@
-"""Plain text for a terminal or a pipe: the diff of two versions of a plan, one change a line."""
+"""Plain text for a terminal or a pipe: the diff of two versions of a plan, one change a line;
+a plan's compliance, one milestone a line under the plan's label and counts."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
-from pipeline.reports import FIELD_LABELS, STATUS_LABELS, signed
+from pipeline.reports import (
+    FIELD_LABELS, STATUS_LABELS, STATUS_ORDER, build_report, evidence_place, signed, status_label,
+)
 
 if TYPE_CHECKING:
     from pipeline.diff import ActivityChange, PlanDiff
+    from schema import ComplianceRow, Milestone, RoadmapDocument
 
 
 def _brief(text: Optional[str], limit: int = 90) -> str:
@@ -51,3 +55,41 @@ def render_diff(diff: "PlanDiff") -> str:
             after = STATUS_LABELS.get(m.after, m.after) + ("" if m.after_delta is None else f" ({signed(m.after_delta)})")
             lines.append(f"  {m.milestone_id} (срок {m.deadline}): {before} → {after}")
     return "\n".join(lines) + "\n"
+
+
+_COMPLIANCE_HEADER = ("веха", "срок", "статус", "дн.", "в плане", "мероприятие (где напечатано)")
+
+
+def render_compliance(rows: Sequence["ComplianceRow"], documents: Sequence["RoadmapDocument"],
+                      milestones: Sequence["Milestone"]) -> str:
+    """Each compared plan: its label and file, its statuses counted, then one line per federal
+    milestone — the deadline, the status (`?` when it needs review), days late or early, the
+    plan's date cell as printed and the activity it was read from, with its place in the file.
+    What an auditor reads at a terminal; JSON, CSV, XLSX and HTML carry every field."""
+    report = build_report(documents, rows, milestones)
+    order = {m.id: n for n, m in enumerate(report.milestones)}
+    width = max([len(_COMPLIANCE_HEADER[0])] + [len(m.id) for m in report.milestones])
+    status_width = max(len(label) for label in STATUS_LABELS.values()) + 1
+    lines: list[str] = []
+    for info in report.documents:
+        own = sorted(report.rows_for(info.id), key=lambda r: order.get(r.row.milestone_id, len(order)))
+        if not own:
+            continue
+        counts = report.counts(info.id)
+        lines.append(f"{info.label}" + (f"  ({info.path})" if info.path else ""))
+        lines.append("  " + " · ".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_ORDER if counts[s]))
+        name, deadline, status, days, plan, activity = _COMPLIANCE_HEADER
+        lines.append(f"  {name:<{width}}  {deadline:<10}  {status:<{status_width}}  {days:>5}  {plan:<24}  {activity}")
+        for r in own:
+            row = r.row
+            delta = signed(row.delta_days) if row.delta_days is not None else ""
+            activity = ""
+            if row.activity_text:
+                seq = f"№ {row.activity_seq} " if row.activity_seq else ""
+                place = evidence_place(row)
+                activity = f"{seq}{_brief(row.activity_text, 50)}" + (f" ({place})" if place else "")
+            lines.append(f"  {row.milestone_id:<{width}}  {row.federal_deadline:%d.%m.%Y}  "
+                         f"{status_label(row):<{status_width}}  {delta:>5}  {_brief(r.planned_raw, 24):<24}  {activity}"
+                         .rstrip())
+        lines.append("")
+    return "\n".join(lines)
