@@ -406,6 +406,35 @@ def test_status_table_piped_is_plain_and_uncut(runner, app, tmp_path):
     assert "\x1b" not in result.stdout and long_name in result.stdout
 
 
+def test_status_only_filters_rows_and_shows_paths_below_the_folder_relative(runner, app, tmp_path, monkeypatch):
+    """`--only failed` keeps the failed files (table and JSON), the counts stay of every file;
+    a path below the current folder, in the file column and in a reason, is shown relative."""
+    url = f"sqlite:///{tmp_path / 'roadmaps.db'}"
+    inbox = tmp_path / "inbox"
+    with Store(url) as store:
+        store.record_failure(str(inbox / "bad.pdf"), "1" * 64, 1, "pdf", "corrupt PDF: no /Root")
+        store.record_failure(str(inbox / "notes.txt"), "2" * 64, 1, None, "not an order", "skipped")
+        store.record_failure(str(inbox / "copy.pdf"), "3" * 64, 1, "pdf", f"same bytes as {inbox / 'bad.pdf'}")
+    monkeypatch.chdir(tmp_path)
+    table = runner.invoke(app, ["status", "--db", url, "--only", "failed"])
+    assert table.exit_code == 0, table.output
+    ledger, counts = table.stdout.split("files in")
+    rows = [line for line in ledger.splitlines() if "│" in line]
+    assert len(rows) == 2 and all(" failed " in line for line in rows)
+    assert "inbox/bad.pdf" in table.stdout and str(inbox) not in table.stdout     # relative, reason included
+    assert "same bytes as inbox/bad.pdf" in table.stdout
+    assert "notes.txt" not in table.stdout
+    assert [line.split() for line in counts.splitlines() if "│" in line] == [
+        ["│", "0", "│", "0", "│", "0", "│", "1", "│", "2", "│"]]                 # every file counted
+    listed = runner.invoke(app, ["status", "--db", url, "--only", "skipped", "-f", "json"])
+    assert [e["path"] for e in json.loads(listed.stdout)] == [str(inbox / "notes.txt")]   # JSON keeps full paths
+    everything = runner.invoke(app, ["status", "--db", url, "-f", "json"])
+    assert len(json.loads(everything.stdout)) == 3
+    monkeypatch.chdir("/")
+    from_root = runner.invoke(app, ["status", "--db", url, "--only", "failed"])
+    assert str(inbox / "bad.pdf") in from_root.stdout                            # the root shortens nothing
+
+
 # --------------------------------------------------------------------------- 7. timeline template and warnings
 
 def test_timeline_xlsx_template_and_spreadsheet_timelines_with_warnings(runner, app, tmp_path, hostile_json):

@@ -45,16 +45,21 @@ def print_ingest_report(report: dict[str, Any], console: Console) -> None:
         console.print(f"[red]compliance failed for {region}:[/] {error}")
 
 
-def ledger_table(entries: Iterable[Any]) -> Table:
-    table = Table(title="Ingest ledger", title_justify="left")
+def ledger_table(entries: Iterable[Any], under: str = "", title: str = "Ingest ledger") -> Table:
+    """The ledger's rows; a path (and a path in a reason) below the folder `under` is shown
+    relative to it, as `git status` shows paths below the working folder."""
+    table = Table(title=title, title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("status")
     table.add_column("sha256")
     table.add_column("last seen")
     table.add_column("reason", overflow="fold")
+    under = under.rstrip("/")  # the root folder shortens nothing
+    prefix = under + "/" if under else ""
     for e in entries:
-        table.add_row(e.path, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}", e.sha256[:12],
-                      e.last_seen.strftime("%Y-%m-%d %H:%M"), e.error or "")
+        reason = (e.error or "").replace(prefix, "") if prefix else e.error or ""
+        table.add_row(_short_path(e.path, under) if under else e.path, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}",
+                      e.sha256[:12], e.last_seen.strftime("%Y-%m-%d %H:%M"), reason)
     return table
 
 

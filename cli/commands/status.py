@@ -1,9 +1,10 @@
 """`roadmap status`: the ingest ledger, one row per file ever seen."""
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -15,14 +16,25 @@ class StatusFormat(str, Enum):
     json = "json"
 
 
+class LedgerStatus(str, Enum):
+    stored = "stored"
+    duplicate = "duplicate"
+    superseded = "superseded"
+    skipped = "skipped"
+    failed = "failed"
+
+
 def command(
     db: Optional[str] = typer.Option(
         None, "--db", help="SQLAlchemy URL or SQLite file path. Default: $ROADMAP_DB, else ./roadmaps.db."),
     format: StatusFormat = typer.Option(StatusFormat.table, "--format", "-f", help="table or json."),
+    only: Optional[List[LedgerStatus]] = typer.Option(
+        None, "--only", help="Only files with this status (repeatable), e.g. --only failed."),
 ) -> None:
     """Every file the ingest has seen: stored, duplicate (same bytes or same act as another
     file), superseded (a later act amends it), skipped (a stray file, no order) or failed,
-    with the reason."""
+    with the reason. In the table, paths below the current folder are shown relative to it;
+    the counts are always of every file."""
     import json
 
     from pipeline.store import LEDGER_STATUSES, Store, redact_url
@@ -30,14 +42,17 @@ def command(
     url = require_store(db)
     with Store(url) as store:
         entries = store.ledger()
+    wanted = {status.value for status in only or ()}
+    shown = [e for e in entries if e.status in wanted] if wanted else entries
     if format is StatusFormat.json:
-        json.dump([e.to_json_dict() for e in entries], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([e.to_json_dict() for e in shown], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
     from cli.commands._tables import counts_table, ledger_table
 
     console = stdout_console()
-    console.print(ledger_table(entries))
+    title = f"Ingest ledger: {', '.join(sorted(wanted))} only" if wanted else "Ingest ledger"
+    console.print(ledger_table(shown, under=os.getcwd(), title=title))
     counts = {s: 0 for s in LEDGER_STATUSES}
     for e in entries:
         counts[e.status] = counts.get(e.status, 0) + 1
