@@ -141,14 +141,17 @@ def parse_date(text: str, default_year: Optional[int] = None) -> Optional[date]:
 
 _ORDINAL = {**_VOCAB["ordinal_stems"], **_VOCAB["roman_numerals"]}
 _ROMAN = list(reversed(_VOCAB["roman_numerals"]))  # iv before i
-_ORDINAL_END = r"(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое))?"
+_ORDINAL_END = r"(?:\s?-?\s?(?:й|ый|ий|ого|го|м|ом|е|ое|я|ая|ой|ей))?"
 _NUM_ORD = fill(r"(?:[1-4]|{}|{})", _ROMAN, [stem + r"\w*" for stem in _VOCAB["ordinal_stems"]]) + _ORDINAL_END
 _QUARTER = fill("(?:{})", _VOCAB["quarter"])
 _HALF = fill("(?:{})", _VOCAB["half"] + _VOCAB["half_abbreviations"])
+_DECADE = fill("(?:{})", _VOCAB["decade"])
 _Y4 = r"(?:19|20)\d{2}"
 
 _TOKEN = re.compile(
-    r"(?P<dw>(?<![\d.])(?P<dw_d>\d{1,2})(?:\s?-?\s?(?:го|е))?\s+(?P<dw_m>" + MONTH_WORD + r")"
+    r"(?P<dc>(?<![\w.])(?P<dc_n>" + _NUM_ORD + r")\s*" + _DECADE + r"\s+(?P<dc_m>" + MONTH_WORD + r")"
+    r"(?:\s*(?P<dc_y>" + _Y4 + r")(?!\d))?)"
+    r"|(?P<dw>(?<![\d.])(?P<dw_d>\d{1,2})(?:\s?-?\s?(?:го|е))?\s+(?P<dw_m>" + MONTH_WORD + r")"
     r"(?:\s*(?P<dw_y>" + _Y4 + r")(?!\d))?)"
     r"|(?P<qt>(?<![\w.])(?P<qt_n>" + _NUM_ORD + r")\s*" + _QUARTER + r"(?:\s*(?P<qt_y>" + _Y4 + r")(?!\d))?)"
     r"|(?P<hf>(?<![\w.])(?P<hf_n>" + _NUM_ORD + r")\s*" + _HALF + r"(?:\s*(?P<hf_y>" + _Y4 + r")(?!\d))?)"
@@ -192,7 +195,7 @@ _TIMES_A_YEAR = re.compile(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|чет�
 class _Item:
     """One dated expression in a cell; `year` None until resolved."""
 
-    kind: str  # day | month | quarter | half | year | years | acad
+    kind: str  # day | decade | month | quarter | half | year | years | acad
     pos: tuple[int, int]
     year: Optional[int] = None
     month: int = 0
@@ -210,6 +213,9 @@ class _Item:
             return (d, d) if d else None
         if self.kind == "month":
             return date(y, self.month, 1), _month_end(y, self.month)
+        if self.kind == "decade":  # days 1–10, 11–20, 21 to the month's end
+            last = _month_end(y, self.month) if self.n == 3 else date(y, self.month, 10 * self.n)
+            return date(y, self.month, 10 * self.n - 9), last
         if self.kind == "quarter":
             return date(y, 3 * self.n - 2, 1), _month_end(y, 3 * self.n)
         if self.kind == "half":
@@ -243,7 +249,12 @@ def _items(s: str) -> list[_Item]:
     for m in _TOKEN.finditer(s):
         pos = m.span()
         g = m.groupdict()
-        if g["dw"]:
+        if g["dc"]:
+            n, month = _ordinal(g["dc_n"]), month_number(g["dc_m"])
+            if 1 <= n <= 3 and month:
+                y = _year(g["dc_y"])
+                out.append(_Item("decade", pos, y, month, n=n, explicit=y is not None))
+        elif g["dw"]:
             day, month = int(g["dw_d"]), month_number(g["dw_m"])
             y = _year(g["dw_y"])
             if month and _safe_date(y or 2000, month, day):
