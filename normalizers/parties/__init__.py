@@ -34,9 +34,9 @@ from typing import Optional
 from language.inflection import inflect_phrase
 from language.morphology import get_morph, is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
-from normalizers.parties.classify import kind_of, classify_party
+from normalizers.parties.classify import classify_party, kind_of, post_body_kind
 from normalizers.parties.definitions import find_definitions, glossary_definitions
-from normalizers.parties.expand import party_names, region_genitive, region_initials
+from normalizers.parties.expand import party_names, printed_name, region_genitive, region_initials
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
     NAME_AND_POST, merge_continuations, split_juxtaposed, split_top, strip_tail,
@@ -113,6 +113,32 @@ def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
     return [Group(toks[:comma + 1] + post[0].toks)] + post[1:]
 
 
+# `УО`, `МОУО (по согласованию)`: one abbreviation, a remark after it at most
+_LONE_ABBREVIATION = re.compile(r"^[А-ЯЁ](?:[А-ЯЁ0-9-]|и(?=[А-ЯЁ]))+(?:\s*\([^()]*\))?$")
+
+
+def _end_posts_before_lone_abbreviations(cell: str) -> str:
+    """A line holding one abbreviation after the lines naming a person and a post of two words
+    or more is a party of its own (`Гасанов Р.М., заместитель главы администрации` / `УО`, in a
+    PDF the post wrapped over lines as well): the line above it is ended with `;`. A bare
+    `директор` / `ГЦРО` is the director of ГЦРО and stays one party."""
+    lines = cell.split("\n")
+    start = 0  # the first line of the party above: a PDF wraps a person's post over lines
+    for i in range(1, len(lines)):
+        if lines[i - 1].rstrip().endswith(";"):
+            start = i
+        line, k = lines[i].strip(), i + 1
+        while line.count("(") > line.count(")") and k < len(lines):  # `МОУО (по` / `согласованию)`
+            line, k = f"{line} {lines[k].strip()}", k + 1
+        if not _LONE_ABBREVIATION.match(line):
+            continue
+        above = " ".join(line.strip() for line in lines[start:i])
+        if NAME_AND_POST.match(above) and not above.endswith((",", ";")) and len(above.split(",", 1)[1].split()) >= 2:
+            lines[i - 1] = lines[i - 1].rstrip() + ";"
+            start = i
+    return "\n".join(lines)
+
+
 def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common) -> list[Party]:
     if not cell or not any(c.isalpha() for c in cell):
         return []
@@ -122,12 +148,14 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []
-    for piece, instrumental in merge_continuations(split_top(cell), alias_words):
+    for piece, instrumental in merge_continuations(split_top(_end_posts_before_lone_abbreviations(cell)), alias_words):
         sentence = _is_sentence(piece)
+        person = None
         if sentence:
             groups = [Group(tokenize(piece, unit_keys))]
         elif NAME_AND_POST.match(piece):
             groups = _name_and_post(tokenize(piece, unit_keys), alias_words)
+            person = groups[0]
         else:
             groups = split_juxtaposed(tokenize(piece, unit_keys), alias_words)
         pending_remark = ""
@@ -138,7 +166,11 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             raw = strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
             pending_remark = ""
             name, full = party_names(g, defs, region_name, issuer, expand_common)
-            if instrumental and name == capitalize(raw):
+            if g is person:
+                # a person with a post: named as printed; the expanded post (`директор МУ ДПО
+                # «Городской центр …»`) only tells the kind of the body the post belongs to
+                name = printed_name(g)
+            elif instrumental and name == capitalize(raw):
                 # `совместно с органами …, осуществляющими …` → `Органы …, осуществляющие …`
                 name = full = capitalize(inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))
             elif instrumental and name.split()[:1] == capitalize(raw).split()[:1]:
@@ -147,6 +179,11 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             name = name.strip(" ,;")
             if not name or not any(c.isalpha() for c in name):
                 continue
-            kind = "other" if sentence else kind_of(g, full, issuer_level)
+            if sentence:
+                kind = "other"
+            elif g is person:
+                kind = post_body_kind(full.split(",", 1)[1], issuer_level) or kind_of(g, full, issuer_level)
+            else:
+                kind = kind_of(g, full, issuer_level)
             parties.append(Party(raw=raw, name=name, kind=kind))
     return parties

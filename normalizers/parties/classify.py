@@ -38,6 +38,23 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
     return "other"
 
 
+def post_body_kind(post: str, issuer_level: Optional[str] = None) -> Optional[str]:
+    """The kind of the body a person's post names (`директор МУ ДПО «…»` → municipal,
+    `заместитель директора ГБУ «ИРО»` → regional_operator), or None when the post names none
+    (`методист`, `заместитель директора`): a person takes the kind of the body they serve."""
+    rest = clean_text(post).strip(" ,")
+    heads = [rule.regex for rule in party_kind_rules() if rule.test == "person_group"]
+    while rest:
+        m = next((found for regex in heads if (found := regex.match(rest))), None)
+        if not m or not m.group(0).strip():
+            break
+        rest = rest[m.end():].strip(" -–—,")
+    if not rest or rest == clean_text(post).strip(" ,"):
+        return None
+    kind = classify_party(rest, issuer_level)
+    return kind if kind != "other" else None
+
+
 def _match(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
     return rule.kind if rule.regex.match(n) else None
 
@@ -59,9 +76,10 @@ def _person_group(rule: KindRule, n: str, first: str, issuer_level: Optional[str
 
 
 def _school(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
-    # `ГАОУ ДПО «… институт развития образования»`: an educational institution, not a school
+    # `ГАОУ ДПО «… институт развития образования»`, `Государственное образовательное учреждение
+    # дополнительного профессионального образования «… институт …»`: an institute, not a school
     adult_education = rule.lists["adult_education"].search(n)
-    if rule.regex.match(n) or (first in SCHOOL_FORMS and not adult_education) \
+    if (rule.regex.match(n) or first in SCHOOL_FORMS) and not adult_education \
             or (first in ORG_FORMS and rule.lists["named_school"].search(n) and not first.startswith(rule.prefix)):
         return rule.kind
     return None

@@ -23,7 +23,9 @@ _DEF = re.compile(
     r"[«\"“]?(?P<alias>[^()«»\"“”]{1,60}?)[»\"”]?\s*\)",
     re.IGNORECASE,
 )
-_BARE_ABBR = re.compile(r"\((?P<alias>[А-ЯЁA-Z][А-ЯЁA-Z0-9-]+(?:\s[А-ЯЁA-Z][А-ЯЁA-Z0-9-]*)*)\)")
+# `(ИМЦ)`, `(ДО АГТ)`, `(КРИПКиПРО)`: capitals, a linking `и` between two of them allowed
+_BARE_ABBR = re.compile(
+    r"\((?P<alias>[А-ЯЁA-Z](?:[А-ЯЁA-Z0-9-]|и(?=[А-ЯЁ]))+(?:\s[А-ЯЁA-Z](?:[А-ЯЁA-Z0-9-]|и(?=[А-ЯЁ]))*)*)\)")
 _ADJ_CASES = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их|ыми|ими)$")
 _SENTENCE_END = re.compile(
     r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?:\d{1,2}(?:\.\d{1,2})*\.\s+)?(?=[А-ЯЁA-Z«\"])"
@@ -210,10 +212,37 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
     s, e, org = _extend_org(w, s, e)
     if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
+        s = _form_adjectives_start(w, s, e)
         e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
         e = _genitive_tail_end(w, e)
     phrase = w[s:e].strip(" ,")
     return _org_nominative(phrase) if org else capitalize(inflect_phrase(phrase, "nomn"))
+
+
+_FORM_ADJECTIVE = pattern(r"^(?:{})[а-яё]+$", spelled_form_stems())
+_FORM_NOUN = pattern(r"^(?:{})", load("legal_forms")["spelled"]["nouns"])
+
+
+def _form_adjectives_start(w: str, s: int, e: int) -> int:
+    """The initials may leave out the adjectives of ownership or funding that open the name
+    of institutions: `муниципальным общеобразовательным учреждениям (далее – ОУ)` defines
+    `Муниципальные общеобразовательные учреждения`. Up to two such words right before w[s:],
+    each agreeing in case and number with the phrase's first word, are taken in when the
+    phrase ends in an institution noun (учреждения, организации); any other word is not
+    (`помощи общеобразовательным организациям (далее – ОО)`), nor before anything else
+    (`муниципальной Дорожной карты (далее – ДК)` defines `Дорожная карта`)."""
+    first = w[s:e].split()[:1]
+    if not first or not _FORM_NOUN.match(w[s:e].split()[-1].lower()):
+        return s
+    wanted = {(p.tag.case, p.tag.number) for p in parse_word(first[0].lower()) if p.tag.POS in ("ADJF", "NOUN")}
+    before = list(_WORD.finditer(w, 0, s))
+    for m in reversed(before[-2:]):
+        word = m.group(0)
+        agrees = any((p.tag.case, p.tag.number) in wanted for p in parse_word(word) if p.tag.POS == "ADJF")
+        if not _FORM_ADJECTIVE.match(word) or not agrees:
+            break
+        s = m.start()
+    return s
 
 
 def _org_nominative(phrase: str) -> str:

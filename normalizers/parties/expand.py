@@ -159,6 +159,13 @@ def party_names(group: Group, definitions: dict[str, str], region_name: Optional
     return name, full
 
 
+def printed_name(group: Group) -> str:
+    """The party's words as printed, remarks (`(по согласованию)`) left out and nothing
+    expanded: the name of a person given with a post (`Лебедев А.С., директор ГЦРО`), whose
+    post names a body the way the document does."""
+    return " ".join(t.text for t in group.toks if not (t.kind == "paren" and _is_remark(t.text)))
+
+
 def _same_head(word: str, issuer: str) -> bool:
     """`Департамент` and `Департамент образования Ивановской области` share their head."""
     w = word.lower()
