@@ -133,7 +133,8 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
         if not _LONE_ABBREVIATION.match(line):
             continue
         above = " ".join(line.strip() for line in lines[start:i])
-        if NAME_AND_POST.match(above) and not above.endswith((",", ";")) and len(above.split(",", 1)[1].split()) >= 2:
+        post = above.split(",", 1)[1] if NAME_AND_POST.match(above) else ""
+        if len(post.split()) >= 2 and not re.search(r"[,;]", post):  # one party: the person and the post
             lines[i - 1] = lines[i - 1].rstrip() + ";"
             start = i
     return "\n".join(lines)
