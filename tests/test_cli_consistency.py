@@ -11,6 +11,7 @@ import os
 import pty
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -341,27 +342,46 @@ def test_export_workbook_is_styled_like_compare(runner, app, hostile_store):
 
 # --------------------------------------------------------------------------- 6. progress and pipes
 
-def test_progress_only_on_a_terminal_stderr_and_piped_output_plain(tmp_path):
+def _on_a_terminal_reading(*args: str, stream: str) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run with `stream` ("stdout" or "stderr") a pseudo-terminal, read as the command writes
+    (a full terminal buffer must not stall it); the finished process and what it showed there."""
     leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: follower}
     chunks = []
     try:
-        result = roadmap("extract", str(ORDER), str(ORDERS / "ivanovo-2022.docx"), stderr=follower)
-        os.close(follower)
-        follower = -1
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        with subprocess.Popen([sys.executable, "-c", "from cli.app import main; main()", *args],
+                              cwd=ROOT, env=env, **pipes) as proc:
+            os.close(follower)
+            follower = -1
+            other = proc.stderr if stream == "stdout" else proc.stdout
+            collected = []
+            reader = threading.Thread(target=lambda: collected.append(other.read()))
+            reader.start()
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # EIO: the command closed its end
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            reader.join(timeout=300)
+            proc.wait(timeout=300)
     finally:
         if follower != -1:
             os.close(follower)
         os.close(leader)
+    out = collected[0] if collected else b""
+    result = subprocess.CompletedProcess(proc.args, proc.returncode,
+                                         out if stream == "stderr" else b"", out if stream == "stdout" else b"")
+    return result, b"".join(chunks)
+
+
+def test_progress_only_on_a_terminal_stderr_and_piped_output_plain(tmp_path):
+    result, shown = _on_a_terminal_reading("extract", str(ORDER), str(ORDERS / "ivanovo-2022.docx"), stream="stderr")
     assert result.returncode == 0
-    assert b"extracting" in b"".join(chunks)                             # the bar was drawn on the terminal
+    assert b"extracting" in shown                                        # the bar was drawn on the terminal
     assert b"\x1b" not in result.stdout and len(json.loads(result.stdout)) == 2
     piped = roadmap("extract", str(ORDER), "-f", "csv")
     assert piped.stderr == b"" and b"\x1b" not in piped.stdout            # nothing on a piped stderr
@@ -369,25 +389,8 @@ def test_progress_only_on_a_terminal_stderr_and_piped_output_plain(tmp_path):
 
 def test_compare_prints_a_table_on_a_terminal_and_json_to_a_pipe(hostile_json):
     """Without -f, a person at a terminal reads the table; a pipe (a script) gets JSON."""
-    leader, follower = pty.openpty()
-    chunks = []
-    try:
-        result = roadmap("compare", str(hostile_json), stdout=follower)
-        os.close(follower)
-        follower = -1
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        if follower != -1:
-            os.close(follower)
-        os.close(leader)
-    shown = b"".join(chunks).decode()
+    result, shown_bytes = _on_a_terminal_reading("compare", str(hostile_json), stream="stdout")
+    shown = shown_bytes.decode()
     assert result.returncode == 0, result.stderr
     assert "Ивановская область" in shown and "веха" in shown and not shown.lstrip().startswith("[")
     piped = roadmap("compare", str(hostile_json))
