@@ -71,6 +71,7 @@ _DATE_LIKE = pattern(
     flags=re.I,
 )
 _SEQ_LIKE = re.compile(r"^\s*\d{1,3}(\s*\.\s*\d{1,3})*\s*\.?\s*$")
+_ROMAN_SEQ = re.compile(r"^\s*[IVX]{1,5}\s*\.?\s*$")  # a section's number: `I.`, `IV`
 _SECTION_HEADING = pattern(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*({})\b", _LABELS["section_heading_words"], flags=re.I)
 _PARTY_WORDS = pattern("{}", _LABELS["party_cell_words"], flags=re.I)
 
@@ -142,7 +143,7 @@ def _is_header_row(row: list[Cell], settings: TableSettings) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if not labels or (len(set(labels)) == 1 and _SECTION_HEADING.match(labels[0])):
         return False
-    if any(_SEQ_LIKE.match(lb) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)
+    if any(_SEQ_LIKE.match(lb) or _ROMAN_SEQ.match(lb.upper()) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)
                                     and not (_YEAR_ONLY.match(lb) and header_role(lb))) for lb in labels):
         return False
     hits = sum(1 for label in labels if header_role(label) and len(label) < settings.label_max_chars)
@@ -330,8 +331,15 @@ def _content_map(rows: list[list[Cell]], settings: TableSettings) -> ColumnMap:
 
 
 def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) -> Optional[str]:
-    """The heading if this row is a section heading row (one text spanning the row)."""
+    """The heading if this row is a section heading row: one text spanning the row, or a Roman
+    numeral in the № column and one text beside it (`I.` | `Диагностический этап`, the title
+    merged over the other columns) → `I. Диагностический этап`."""
     filled = [c.strip() for c in row if c and c.strip()]
+    seq_col = mapping.get("seq")
+    numeral = _cell(row, seq_col) if seq_col is not None else ""
+    if len(filled) == 2 and _ROMAN_SEQ.match(numeral) and filled[0] == numeral.strip() \
+            and len(filled[1]) < settings.section_heading_max_chars:
+        return f"{numeral.strip()} {filled[1]}"
     if len(set(filled)) != 1:
         return None
     text = filled[0]

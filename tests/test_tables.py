@@ -147,6 +147,34 @@ def test_section_rows_and_repeated_headers():
     assert [(r.cells["seq"], r.section) for r in rows] == [("1.1", "1. Анализ причин"), ("2.1", "2. Диагностика")]
 
 
+@pytest.mark.parametrize("numeral_row, section", [
+    (["I.", "Диагностический этап", "", "", ""], "I. Диагностический этап"),
+    (["II", "Разработка документов", None, None, None], "II Разработка документов"),
+    (["IV.", "Мониторинг и подведение итогов", "", None, ""], "IV. Мониторинг и подведение итогов"),
+])
+def test_a_roman_numeral_and_one_text_is_a_section_row(numeral_row, section):
+    """`I.` in the № column and the title merged over the rest: a section, not an activity."""
+    header = ["№ п/п", "Мероприятие", "Срок реализации", "Ответственный исполнитель", "Показатель"]
+    rows = find_roadmap_rows([_table([
+        header, numeral_row,
+        ["1.", "Утверждение перечня ОО", "до 15.02.2021", "Министерство", "перечень утвержден"],
+        ["2.", "Закрепление кураторов", "до 26.02.2021", "НИРО", "100 %"],
+    ])]).rows
+    assert [(r.cells["seq"], r.section) for r in rows] == [("1.", section), ("2.", section)]
+
+
+@pytest.mark.parametrize("row", [
+    ["5.", "Участие в вебинаре ФИОКО", "", "", ""],          # an activity with nothing but its text
+    ["I.", "Совещание", "март 2021", "", ""],               # a dated row is an activity
+])
+def test_an_activity_row_with_empty_cells_stays_an_activity(row):
+    header = ["№ п/п", "Мероприятие", "Срок реализации", "Ответственный исполнитель", "Показатель"]
+    rows = find_roadmap_rows([_table([
+        header, ["1.", "Утверждение перечня ОО", "до 15.02.2021", "Министерство", "перечень утвержден"], row,
+    ])]).rows
+    assert [r.cells["seq"] for r in rows] == ["1.", row[0]] and rows[1].section is None
+
+
 def test_heading_paragraph_names_section_and_headerless_continuation_table():
     header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"]
     blocks = [
