@@ -15,6 +15,7 @@ from normalizers.header import (
     find_approval,
     find_doc_type,
     find_municipality,
+    official_district,
     find_number,
     find_title,
     header_lines,
@@ -351,6 +352,19 @@ def test_title_case_issuer(lines, issuer):
 def test_level_and_municipality(issuer, level, municipality):
     assert classify_level(issuer) == level
     assert (find_municipality(issuer) if level == "municipal" else None) == municipality
+
+
+@pytest.mark.parametrize("municipality, text, official", [
+    ("Навлинский район", "помощи общеобразовательным организациям Навлинского муниципального района Брянской области",
+     "Навлинский муниципальный район"),
+    ("Навлинский район", "в Навлинском районе в 2022 году", "Навлинский район"),          # named no other way
+    ("Кизлярский район", "Навлинского муниципального района", "Кизлярский район"),        # another district
+    ("город Тюмень", "муниципального района", "город Тюмень"),
+    ("Южский муниципальный район", "Южского муниципального района", "Южский муниципальный район"),
+    (None, "Навлинского муниципального района", None),
+])
+def test_a_district_takes_the_official_name_the_order_prints(municipality, text, official):
+    assert official_district(municipality, text) == official
 
 
 @pytest.mark.parametrize("lines,unit", [

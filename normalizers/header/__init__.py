@@ -36,7 +36,7 @@ from normalizers.header.issuer import (
     find_approval, find_issuer_lines, issuing_unit, title_case_issuer,
 )
 from normalizers.header.lines import header_lines, russian_part, split_columns
-from normalizers.header.municipality import classify_level, find_municipality
+from normalizers.header.municipality import classify_level, find_municipality, official_district
 from normalizers.header.period import plan_period
 from normalizers.header.title import find_title, parse_amends, split_bled_number, title_span
 from normalizers.regions import find_city_regions, find_region_matches, region_of_city
@@ -45,7 +45,7 @@ from schema import ActRef, Period, Region
 __all__ = [
     "DOC_TYPES", "HeaderInfo", "classify_level", "find_approval", "find_date", "find_doc_type",
     "find_issuer_lines", "find_municipality", "find_number", "find_title", "header_lines",
-    "issuing_unit", "match_doc_type", "parse_amends", "parse_header", "plan_period",
+    "issuing_unit", "match_doc_type", "official_district", "parse_amends", "parse_header", "plan_period",
     "russian_part", "split_bled_number", "split_columns", "title_case_issuer",
 ]
 
@@ -147,10 +147,10 @@ def parse_header(paragraphs: Sequence[str]) -> HeaderInfo:
 
     info.amends = parse_amends(info.title)
     info.level = classify_level(info.issuer)
-    if info.level == "municipal":
-        info.municipality = find_municipality(info.issuer)
     top = title_index or doc_index or 0
     after_title = lines[top + 1 :]
+    if info.level == "municipal":
+        info.municipality = official_district(find_municipality(info.issuer), " ".join(after_title))
     info.region = _region(info.issuer, info.title, after_title, info.municipality, lines[:top])
     if info.region is None:
         info.warnings.append("header: region not found")

@@ -92,6 +92,17 @@ MUNICIPALITY = re.compile(
 )
 
 
+def official_district(municipality: Optional[str], text: str) -> Optional[str]:
+    """`Навлинский район` (the letterhead's `Администрация Навлинского района`) as the order
+    names it elsewhere when that is its official name: `Навлинского муниципального района` →
+    `Навлинский муниципальный район`. Anything else is returned as it is."""
+    m = re.fullmatch(r"([А-ЯЁ][а-яё-]+(?:ий|ый|ой))\s+район", municipality or "")
+    if not m or not re.search(re.escape(m.group(1)[:-2].lower()) + r"\w*\s+муниципальн\w*\s+район",
+                              fold_homoglyphs(text).lower()):
+        return municipality
+    return f"{m.group(1)} муниципальный район"
+
+
 def find_municipality(issuer: Optional[str]) -> Optional[str]:
     """The municipality a municipal issuer belongs to, in the nominative:
     `Администрация города Тюмени` → `город Тюмень`; `… Южского муниципального района` →
