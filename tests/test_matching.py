@@ -269,3 +269,24 @@ def _doc(period=None, activities=(), act_date=None) -> RoadmapDocument:
 ])
 def test_plan_years(doc, expected):
     assert plan_years(doc) == expected
+
+
+def test_a_timeline_is_profiled_once_and_a_changed_one_anew(monkeypatch):
+    """Every document compared against one timeline reuses its profiles; a timeline whose
+    milestone differs in any field (here a keyword) gets profiles of its own."""
+    import pipeline.profiles as profiles
+
+    built = []
+    real = profiles._build_profiles
+    monkeypatch.setattr(profiles, "_build_profiles", lambda ms: built.append(len(ms)) or real(ms))
+    monkeypatch.setattr(profiles, "_PROFILED", {})
+    timeline = load_timeline(None)
+    first = profiles.milestone_profiles(timeline)
+    again = profiles.milestone_profiles([m.model_copy() for m in timeline])
+    assert built == [len(timeline)]
+    assert [p.milestone.id for p in again] == [p.milestone.id for p in first]
+    changed = [timeline[0].model_copy(update={"keywords": ["самоаудит школы"]})] + list(timeline[1:])
+    other = profiles.milestone_profiles(changed)
+    assert built == [len(timeline), len(timeline)]
+    lemmas = lambda p: {t for c in p.concepts for alt in c.alternatives for t in alt}  # noqa: E731
+    assert "самоаудит" in lemmas(other[0]) and "самоаудит" not in lemmas(first[0])
