@@ -889,6 +889,23 @@ def test_plan_period_of_the_approved_plan(texts, year):
     assert (period.start, period.end) == (D(year, 1, 1), D(year, 12, 31))
 
 
+@pytest.mark.parametrize("texts, start, end", [
+    # plans approved together for consecutive years, as sub-items of one item: one period
+    (["Об утверждении плана мероприятий на 2022–2023 годы",
+      "1. Утвердить:\n1.1. План мероприятий по реализации проекта «500+» на 2022 год (приложение 1);\n"
+      "1.2. План мероприятий по реализации проекта «500+» на 2023 год (приложение 2).",
+      "2. Назначить муниципальным координатором проекта"], D(2022, 1, 1), D(2023, 12, 31)),
+    # … not a year named in the next item of the act
+    (["1. Утвердить план мероприятий на 2022 год (приложение). 2. Отчет о выполнении плана на 2023 год "
+      "представить до 15.01.2024."], D(2022, 1, 1), D(2022, 12, 31)),
+    # … nor years that do not follow one another
+    (["1. Утвердить: 1.1. План на 2022 год; 1.2. План на 2024 год."], D(2024, 1, 1), D(2024, 12, 31)),
+])
+def test_plans_approved_together(texts, start, end):
+    period = plan_period(texts)
+    assert (period.start, period.end) == (start, end)
+
+
 @pytest.mark.parametrize("lines,issuer,level", [
     # a lower-case letterhead line naming the body's territory continues the name (blind merged set)
     (["Управление образования администрации", "городского округа город Елец", "ПРИКАЗ", "21.02.2022 № 118",

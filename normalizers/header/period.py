@@ -85,8 +85,31 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
                     found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y2, 12, 31))))
         if found:
             last = max(found, key=lambda f: f[0])[1]
-            approved_here = [f for f in found if _APPROVES.search(s[max(0, f[0] - 120):f[0]])
-                             and quote_depth(s[:f[0]]) <= 0]  # not inside a quoted title
+            approved_here = [f for f in found if _approved(s, f[0]) and quote_depth(s[:f[0]]) <= 0]  # not in a quoted title
             if approved_here:
-                approved = max(approved_here, key=lambda f: f[0])[1]
+                approved = _joined([p for _, p in sorted(approved_here, key=lambda f: f[0])])
     return approved or last
+
+
+# A new top-level item of the act (`2. Назначить …`), not a sub-item (`1.2. План …`).
+_TOP_LEVEL_ITEM = re.compile(r"(?<![\d.])\d{1,2}\.\s")
+
+
+def _approved(s: str, at: int) -> bool:
+    """Whether the period at `at` is named with the act's own verb: right after it, or in a
+    sub-item of the item it opens (`1. Утвердить: 1.1. План … на 2022 год; 1.2. План … на 2023 год`)."""
+    if _APPROVES.search(s[max(0, at - 120):at]):
+        return True
+    verbs = list(_APPROVES.finditer(s, 0, at))
+    return bool(verbs) and _TOP_LEVEL_ITEM.search(s, verbs[-1].end(), at) is None
+
+
+def _joined(periods: list[Period]) -> Period:
+    """Plans approved together for consecutive spans (2022, then 2023) make one period; else
+    the last one named."""
+    out = periods[0]
+    for p in periods[1:]:
+        if p.start > out.end + dt.timedelta(days=1) or p.start < out.start:
+            return periods[-1]
+        out = Period(start=out.start, end=max(out.end, p.end))
+    return out
