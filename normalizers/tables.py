@@ -109,6 +109,7 @@ class TableRow:
     row: int
     labels: dict[str, str] = field(default_factory=dict)  # role → header label (`Целевой показатель, %`)
     box: Optional[tuple[float, float, float, float]] = None  # the row on its page, in points
+    caption: Optional[str] = None  # the paragraphs right above its table (`План … на 2023 год`)
 
 
 @dataclass
@@ -382,6 +383,17 @@ def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings)
     return None
 
 
+def _caption(blocks: list[Block], index: int, most: int = 3) -> Optional[str]:
+    """The paragraphs right above a table (up to `most`, none past another table): where a
+    plan approved in parts says which part the table is (`План мероприятий … на 2023 год`)."""
+    lines: list[str] = []
+    k = index - 1
+    while k >= 0 and index - k <= most and isinstance(blocks[k], RawParagraph):
+        lines.insert(0, blocks[k].text)
+        k -= 1
+    return "\n".join(lines) or None
+
+
 def find_roadmap_rows(blocks: list[Block], settings: Optional[TableSettings] = None) -> RoadmapTables:
     """Activity rows of every roadmap table among the blocks, in document order."""
     settings = settings or TABLE_SETTINGS
@@ -389,6 +401,7 @@ def find_roadmap_rows(blocks: list[Block], settings: Optional[TableSettings] = N
     previous: Optional[ColumnMap] = None
     previous_width = -1
     section: Optional[str] = None
+    caption: Optional[str] = None
     table_no = 0
     for index, block in enumerate(blocks):
         if not isinstance(block, RawTable) or not block.rows:
@@ -420,7 +433,12 @@ def find_roadmap_rows(blocks: list[Block], settings: Optional[TableSettings] = N
             section = heading
         elif not continues:
             section = None
+        if not continues:
+            caption = _caption(blocks, index)
+        first_row = len(result.rows)
         _read_rows(block, mapping, table_no, section, result, settings)
+        for row in result.rows[first_row:]:
+            row.caption = caption
         if result.rows and result.rows[-1].table == table_no:
             section = result.rows[-1].section
         previous, previous_width = mapping, block.n_cols

@@ -68,7 +68,8 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     default_year = period.start.year if period else act_year
 
     parties_seen: dict[str, list] = {}  # a cell printed again (merged, repeated) is read once
-    activities = [_activity(row, period, default_year, definitions, header, warnings, parties_seen)
+    activities = [_activity(row, *_table_period(row, period, default_year), definitions, header, warnings,
+                            parties_seen)
                   for row in found.rows]
     return RoadmapDocument(
         id=raw.sha256[:16],
@@ -92,6 +93,16 @@ def _no_roadmap_reason(raw: RawDocument) -> str:
     if tables == 0:
         return "not a roadmap: the document has no table"
     return f"not a roadmap: none of its {tables} table(s) has a date/deadline column"
+
+
+def _table_period(row: TableRow, period: Optional[Period], default_year: Optional[int]
+                  ) -> tuple[Optional[Period], Optional[int]]:
+    """The period (and default year) a row's year-less dates are read in: the part of the plan
+    its table's caption names (`План … на 2023 год` in a plan for 2022–2023), else the plan's."""
+    part = plan_period([row.caption]) if row.caption else None
+    if part is None or period is None or part == period or part.start < period.start or part.end > period.end:
+        return period, default_year
+    return part, part.start.year
 
 
 def _period_from_dates(rows: list[TableRow]) -> Optional[Period]:

@@ -64,3 +64,33 @@ def test_indicator_unit_from_the_header(label, cell, unit):
     raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawTable(rows=rows, row_pages=[None] * len(rows))]
     indicators = build_document(raw).activities[0].indicators
     assert (indicators[0].unit if indicators else None) == unit
+
+
+def _two_part_plan(second_caption: str) -> RawDocument:
+    header = ["Мероприятие", "Срок", "Ответственный"]
+    first = [header, ["Анкетирование школ", "февраль-март", "Институт"], ["Семинар", "до 25 декабря", "Институт"]]
+    second = [header, ["Корректировка программ", "январь-февраль", "Институт"], ["Конференция", "октябрь", "Институт"]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 24.01.2022 № 5"),
+                  RawParagraph(text="Об утверждении плана мероприятий на 2022–2023 годы"),
+                  RawParagraph(text="1. Утвердить:"),
+                  RawParagraph(text="1.1. План мероприятий на 2022 год (приложение 1);"),
+                  RawParagraph(text="1.2. План мероприятий на 2023 год (приложение 2)."),
+                  RawParagraph(text="2. Назначить координатором проекта методиста."),
+                  RawParagraph(text="Приложение 1"), RawParagraph(text="План мероприятий на 2022 год"),
+                  RawTable(rows=first, row_pages=[None] * len(first)),
+                  RawParagraph(text="Приложение 2"), RawParagraph(text=second_caption),
+                  RawTable(rows=second, row_pages=[None] * len(second))]
+    return raw
+
+
+@pytest.mark.parametrize("caption, second_year", [
+    ("План мероприятий на 2023 год", 2023),          # the caption names its part of the plan
+    ("План мероприятий", 2022),                       # none named: the plan's own years
+    ("План мероприятий на 2025 год", 2022),           # outside the plan: not trusted
+])
+def test_a_table_captioned_with_a_part_of_the_plan_dates_its_rows_in_it(caption, second_year):
+    doc = build_document(_two_part_plan(caption))
+    assert (doc.period.start, doc.period.end) == (D(2022, 1, 1), D(2023, 12, 31))
+    ends = [a.schedule.end for a in doc.activities]
+    assert ends == [D(2022, 3, 31), D(2022, 12, 25), D(second_year, 2, 28), D(second_year, 10, 31)]

@@ -55,7 +55,7 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
     also report on last year's plan (`отчет … на 2021 год`)."""
     last: Optional[Period] = None
     approved: Optional[Period] = None  # named with the act's own verb: `утвердить … на 2022 год`
-    for text in texts:
+    for text in _with_sub_items(texts):
         if not text:
             continue
         s = _REPLACED_WORDING.sub(" ", " ".join(fold_homoglyphs(text).split()))
@@ -91,6 +91,22 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
     return approved or last
 
 
+_SUB_ITEM = re.compile(r"(?:^|\s)\d{1,2}\.\d{1,2}\.?\s")
+_APPROVE_VERB = re.compile(r"утвер[дж]\w*", re.I)
+
+
+def _with_sub_items(texts: Iterable[str]) -> list[str]:
+    """The texts, a sub-item printed as a paragraph of its own (`1.1. План … на 2022 год;`)
+    joined to the item it belongs to (`1. Утвердить:`), so the item's verb reaches it."""
+    out: list[str] = []
+    for text in texts:
+        if out and text and _SUB_ITEM.match(text.lstrip()):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return out
+
+
 # A new top-level item of the act (`2. Назначить …`), not a sub-item (`1.2. План …`).
 _TOP_LEVEL_ITEM = re.compile(r"(?<![\d.])\d{1,2}\.\s")
 
@@ -100,8 +116,9 @@ def _approved(s: str, at: int) -> bool:
     sub-item of the item it opens (`1. Утвердить: 1.1. План … на 2022 год; 1.2. План … на 2023 год`)."""
     if _APPROVES.search(s[max(0, at - 120):at]):
         return True
-    verbs = list(_APPROVES.finditer(s, 0, at))
-    return bool(verbs) and _TOP_LEVEL_ITEM.search(s, verbs[-1].end(), at) is None
+    verbs = [m for m in _APPROVE_VERB.finditer(s, 0, at) if quote_depth(s[:m.start()]) <= 0]
+    return bool(verbs) and _SUB_ITEM.search(s, verbs[-1].end(), at) is not None \
+        and _TOP_LEVEL_ITEM.search(s, verbs[-1].end(), at) is None
 
 
 def _joined(periods: list[Period]) -> Period:
