@@ -352,6 +352,28 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
     return capitalize(inflect_phrase(phrase, "nomn"))
 
 
+def _institutions_before(alias: str, w: str) -> Optional[str]:
+    """Last resort for an initialism its words do not spell: institutions named right before it
+    (`в муниципальных бюджетных общеобразовательных учреждениях города Димитровграда (далее –
+    ОО)` → `Муниципальные бюджетные общеобразовательные учреждения`), when the word before the
+    institution noun starts with the alias's first letter; a territory after them is left out,
+    the adjectives of ownership or funding before them taken in."""
+    words = list(_WORD.finditer(w))
+    k = len(words)
+    while k > 0 and not _FORM_NOUN.match(words[k - 1].group(0).lower()):
+        k -= 1
+    if k < 2:
+        return None
+    if k < len(words) and not _names_territory(w[words[k].start():].strip()):
+        return None  # other words after the institutions: not their name
+    noun, adjective = words[k - 1], words[k - 2]
+    if not adjective.group(0).lower().startswith(alias[:1].lower()) or not any(
+            p.tag.POS == "ADJF" for p in parse_word(adjective.group(0).lower())):
+        return None
+    s = _form_adjectives_start(w, adjective.start(), noun.end())
+    return capitalize(inflect_phrase(w[s:noun.end()], "nomn"))
+
+
 def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
     """The phrase `alias` stands for in the clause `w` before it (None when not found)."""
     w = w.rstrip()
@@ -361,7 +383,8 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
     if is_abbreviation(alias.split()[0].strip(".")):
         if bare:
             return _by_initials(alias, w, words, must_end=True)
-        return _by_initials(alias, w, words, must_end=False) or _by_clause(w) or _after_verb(alias, w, words)
+        return (_by_initials(alias, w, words, must_end=False) or _by_clause(w) or _institutions_before(alias, w)
+                or _after_verb(alias, w, words))
     if bare:
         return None
     return _by_stem(alias, w, words) or _by_clause(w)

@@ -6,6 +6,7 @@ import re
 from typing import Optional
 
 from language.inflection import inflect_phrase
+from language.morphology import parse_word
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.tokens import Group, Tok
 from normalizers.parties.words import (
@@ -97,6 +98,13 @@ def _expand_token(abbr: str, definitions: dict[str, str], issuer: Optional[str],
     return None
 
 
+def _is_determiner(word: str) -> bool:
+    """`все`, `каждый`: a pronoun-like adjective in the nominative, which the abbreviation after
+    it agrees with (`все МОО` → `все муниципальные общеобразовательные организации`), not a noun
+    it is the genitive complement of (`руководители МОО`; `всех МОО` is genitive already)."""
+    return any(p.tag.POS == "ADJF" and "Apro" in p.tag and "nomn" in p.tag for p in parse_word(word))
+
+
 def _name_with(content: list[Tok], definitions: dict[str, str], region_name: Optional[str],
                issuer: Optional[str], use_common: bool) -> str:
     texts = [t.text for t in content]
@@ -137,7 +145,10 @@ def _name_with(content: list[Tok], definitions: dict[str, str], region_name: Opt
         if full:
             first = full.split()[0]
             plain = re.match(r"^[А-ЯЁ][а-яё]", full) and first not in ORG_FORMS and not is_abbreviation(first)
-            out.append(inflect_phrase(full[0].lower() + full[1:], "gent", "nomn") if plain else full)
+            if plain and _is_determiner(content[k - 1].low):  # `все МОО`: all of them, not of something
+                out.append(full[0].lower() + full[1:])
+            else:
+                out.append(inflect_phrase(full[0].lower() + full[1:], "gent", "nomn") if plain else full)
         else:
             out.append(texts[k])
     name = re.sub(r"\s+([,;])", r"\1", " ".join(out))
