@@ -494,6 +494,27 @@ def _structural_text(s: str) -> str:
     return _DAY_RANGE_NUMERIC.sub(lambda m: f"{m.group(1)}.{m.group(4)} - {m.group(3)}.{m.group(4)}", s)
 
 
+def year_columns_cell(parts: list[tuple[int, str]]) -> str:
+    """One date cell of a row whose dates stand in a column per year (`Сроки` over `2022 г.` |
+    `2023 г.`): each filled cell with its column's year unless it prints one; a span running on
+    into the next year's column (`сентябрь – декабрь` | `январь – май`) joined as one range,
+    other pairs listed (`15.02` | `14.02` → two dates); the same undated words in every column
+    (`ежемесячно`) once, over the plan's years."""
+    filled = [(year, " ".join(cell.split())) for year, cell in parts if cell and not _EMPTY.match(_normalize(cell))]
+    if not filled:
+        return ""
+    if len(filled) > 1 and len({cell for _, cell in filled}) == 1 and not _DATED.search(_normalize(filled[0][1])):
+        return filled[0][1]
+    dated = [(year, cell if re.search(r"(?:19|20)\d\d", cell) else f"{cell} {year} г.") for year, cell in filled]
+    out = dated[0][1]
+    for (year0, before), (year1, after) in zip(dated, dated[1:]):
+        first, second = parse_schedule(before, default_year=year0), parse_schedule(after, default_year=year1)
+        runs_on = (first.kind == "period" and second.kind == "period" and first.end and second.start
+                   and (second.start - first.end).days == 1)
+        out += f" – {after}" if runs_on else f", {after}"
+    return out
+
+
 def parse_schedule(
     cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None
 ) -> Schedule:
@@ -520,6 +541,15 @@ def parse_schedule(
     if _ONGOING_STRONG.search(s):
         start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="ongoing", start=start, end=end)
+    open_ended = _AS_NEEDED.search(text, items[-1].pos[1]) if items and structure else None
+    if open_ended and re.fullmatch(r"[\s,.]*(?:г\.?|года?)?[\s,.]*-\s*", text[items[-1].pos[1]:open_ended.start()]):
+        # `февраль 2022 г. – по мере необходимости`: as needed from then on, to the plan's end
+        # (to that year's end when the plan ends before it)
+        start = structure[1]
+        _, end = _bounds_within_plan(None, plan)
+        if start is not None and (end is None or end < start):
+            end = date(start.year, 12, 31)
+        return Schedule(raw=raw, kind="as_needed", start=start, end=end)
     if _AS_NEEDED.search(s) and yearish_only:
         # `В течение года по отдельному плану`: as needed, within the span the cell names
         if structure:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
-from normalizers.dates import month_number
+from normalizers.dates import month_number, year_columns_cell
 from normalizers.spans import fill_merged_down
 from normalizers.vocabulary import load, pattern
 
@@ -61,6 +61,7 @@ _END = pattern("{}", _LABELS["end"], flags=re.I)
 _SUBHEADER_WORDS = pattern("{}", _LABELS["subheader"], flags=re.I)
 # A header label holding only a year besides its words: `Срок исполнения (2022 год)`.
 _YEAR_ONLY = re.compile(r"^\D*\b20\d\d\b\D*$")
+_YEAR_LABEL = re.compile(r"((?:19|20)\d\d)\s*(?:г\.?|год)?\s*")  # `2022 г.`, `2023 год`: a year column
 # A calendar column's label: a month (`янв`, `Март`) or a quarter (`I кв.`, `2 квартал`).
 _QUARTER_LABEL = re.compile(r"^(?:[IV]{1,3}|[1-4])\s*-?\s*(?:й\s*)?кв(?:артал)?\.?$", re.I)
 _MIN_CALENDAR_COLUMNS = 3
@@ -88,6 +89,8 @@ class ColumnMap:
     # `Х` / `+`): column → its label, and the year the header names (`Срок (2022 год)`).
     calendar: dict[int, str] = field(default_factory=dict)
     calendar_year: Optional[str] = None
+    # `Сроки` over `2022 г.` | `2023 г.`: a date column per year of the plan, column → its year
+    year_columns: dict[int, int] = field(default_factory=dict)
 
     def get(self, role: str) -> Optional[int]:
         return self.index.get(role)
@@ -163,6 +166,12 @@ def _calendar_columns(row: list[Cell]) -> dict[int, str]:
     return found if len(found) >= _MIN_CALENDAR_COLUMNS else {}
 
 
+def _is_year_row(row: list[Cell]) -> bool:
+    """A second header level of years only (`2022 г.` | `2023 г.` under `Сроки`)."""
+    labels = [" ".join(c.split()) for c in row if c and c.strip()]
+    return len(labels) >= 2 and all(_YEAR_LABEL.fullmatch(lb) for lb in labels)
+
+
 def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
     """The second level of a two-level header (федеральный проект | региональный проект)."""
     labels = [_fold(c or "") for c in row if c and c.strip()]
@@ -177,7 +186,8 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     n_header = 0
     while n_header < min(settings.max_header_rows, len(rows)) and (
         _is_header_row(rows[n_header], settings)
-        or (n_header > 0 and (_is_subheader_row(rows[n_header], settings) or _calendar_columns(rows[n_header])))
+        or (n_header > 0 and (_is_subheader_row(rows[n_header], settings) or _calendar_columns(rows[n_header])
+                              or _is_year_row(rows[n_header])))
     ):
         n_header += 1
     if n_header == 0:
@@ -206,9 +216,14 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
         years = [m.group(0) for col in mapping.calendar if (m := re.search(r"\b20\d\d\b", labels[col]))]
         mapping.calendar_year = years[0] if years else None
     body = rows[n_header:]
+    years = {col: int(m.group(1)) for col in range(width)
+             if (m := _YEAR_LABEL.fullmatch(sub_labels[col])) and header_role(labels[col]) == "date"}
+    if len(years) >= 2:
+        mapping.year_columns = years
+        mapping.index["date"] = min(years)
     activity = [c for c, label in enumerate(labels) if _ACTIVITY_LABEL.search(label)]
     for col, label in enumerate(labels):
-        if col in mapping.calendar:
+        if col in mapping.calendar or col in mapping.year_columns:
             continue  # read as the row's schedule (_row_cells), not as a date column
         if activity and col not in activity and _GROUP_LABEL.search(label) \
                 and header_role(label) in ("text", None) and "group" not in mapping.index:
@@ -359,6 +374,8 @@ def _row_cells(row: list[Cell], mapping: ColumnMap) -> dict[str, str]:
     cells = {role: _cell(row, col) for role, col in mapping.index.items()}
     if mapping.calendar and "date" not in cells:
         cells["date"] = _calendar_cell(row, mapping)
+    if mapping.year_columns:
+        cells["date"] = year_columns_cell([(year, _cell(row, col)) for col, year in sorted(mapping.year_columns.items())])
     return cells
 
 

@@ -183,6 +183,10 @@ UNSEEN_CELLS = [
     ("в I полугодии", "P2022", "period", "2022-01-01", "2022-06-30"),
     ("первое полугодие", "Y2021", "period", "2021-01-01", "2021-06-30"),
     ("в течение I полугодия 2022 г.", "-", "period", "2022-01-01", "2022-06-30"),
+    # a date, then as needed after a dash: as needed from then to the plan's end
+    ("февраль 2022 г. – по мере необходимости", "P2022", "as_needed", "2022-02-01", "2022-12-31"),
+    ("с марта 2022 - по мере необходимости", "P2022", "as_needed", "2022-03-01", "2022-12-31"),
+    ("февраль 2022, по мере необходимости", "P2022", "period", "2022-02-01", "2022-02-28"),
     # a decade of a month: days 1–10, 11–20, 21 to the month's end
     ("первая декада февраля", "P2022", "period", "2022-02-01", "2022-02-10"),
     ("в течение первой декады марта 2022 г.", "-", "period", "2022-03-01", "2022-03-10"),
@@ -392,3 +396,30 @@ def test_import_is_light():
     code = "import sys, normalizers.dates; print('dateparser' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+
+@pytest.mark.parametrize("parts, cell, kind, start, end", [
+    # a span running on into the next year's column is one range
+    ([(2022, "сентябрь – декабрь"), (2023, "январь – май")], "сентябрь – декабрь 2022 г. – январь – май 2023 г.",
+     "period", "2022-09-01", "2023-05-31"),
+    # days in both columns: two dates
+    ([(2022, "15.02"), (2023, "14.02")], "15.02 2022 г., 14.02 2023 г.", "dates", "2022-02-15", "2023-02-14"),
+    ([(2022, "декабрь"), (2023, "декабрь")], "декабрь 2022 г., декабрь 2023 г.", "dates", "2022-12-01", "2023-12-31"),
+    # one column filled, the other a dash or empty
+    ([(2022, "–"), (2023, "февраль")], "февраль 2023 г.", "period", "2023-02-01", "2023-02-28"),
+    ([(2022, "январь"), (2023, "")], "январь 2022 г.", "period", "2022-01-01", "2022-01-31"),
+    ([(2022, "до 01.05"), (2023, "-")], "до 01.05 2022 г.", "deadline", None, "2022-05-01"),
+    # a cell printing its own year keeps it
+    ([(2022, "до 20.12.2022"), (2023, "")], "до 20.12.2022", "deadline", None, "2022-12-20"),
+    # the same undated words in every column: once, over the plan's years
+    ([(2022, "ежемесячно"), (2023, "ежемесячно")], "ежемесячно", "recurring", "2022-01-01", "2023-12-31"),
+    ([(2022, ""), (2023, "")], "", "unspecified", None, None),
+])
+def test_year_columns_cell(parts, cell, kind, start, end):
+    from normalizers.dates import year_columns_cell
+
+    joined = year_columns_cell(parts)
+    assert joined == cell
+    s = parse_schedule(joined, plan_period=Period(start=date(2022, 1, 1), end=date(2023, 12, 31)))
+    assert (s.kind, s.start, s.end) == (kind, _d(start), _d(end))

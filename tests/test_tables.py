@@ -175,6 +175,20 @@ def test_an_activity_row_with_empty_cells_stays_an_activity(row):
     assert [r.cells["seq"] for r in rows] == ["1.", row[0]] and rows[1].section is None
 
 
+def test_year_columns_under_the_date_header_make_one_date_cell():
+    """`Сроки` over `2022 г.` | `2023 г.`: the years are a header level, not a row, and each
+    row's date cell is its year cells with their years."""
+    rows = find_roadmap_rows([_table([
+        ["№ п/п", "Мероприятие", "Сроки", None, "Ответственные исполнители"],
+        [None, None, "2022 г.", "2023 г.", None],
+        ["1.", "Курсы повышения квалификации", "сентябрь – декабрь", "январь – май", "Институт"],
+        ["2.", "Установочный семинар", "15.02", "14.02", "Министерство"],
+        ["3.", "Конкурс методических разработок", "–", "октябрь – декабрь", "Институт"],
+    ])]).rows
+    assert [r.cells["date"] for r in rows] == [
+        "сентябрь – декабрь 2022 г. – январь – май 2023 г.", "15.02 2022 г., 14.02 2023 г.", "октябрь – декабрь 2023 г."]
+
+
 def test_heading_paragraph_names_section_and_headerless_continuation_table():
     header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"]
     blocks = [

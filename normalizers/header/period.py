@@ -85,7 +85,7 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
                     found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y2, 12, 31))))
         if found:
             last = max(found, key=lambda f: f[0])[1]
-            approved_here = [f for f in found if _approved(s, f[0]) and quote_depth(s[:f[0]]) <= 0]  # not in a quoted title
+            approved_here = [f for f in found if _approved(s, f[0]) and _quoted_depth(s, f[0]) <= 0]  # not in a quoted title
             if approved_here:
                 approved = _joined([p for _, p in sorted(approved_here, key=lambda f: f[0])])
     return approved or last
@@ -116,9 +116,17 @@ def _approved(s: str, at: int) -> bool:
     sub-item of the item it opens (`1. Утвердить: 1.1. План … на 2022 год; 1.2. План … на 2023 год`)."""
     if _APPROVES.search(s[max(0, at - 120):at]):
         return True
-    verbs = [m for m in _APPROVE_VERB.finditer(s, 0, at) if quote_depth(s[:m.start()]) <= 0]
+    verbs = [m for m in _APPROVE_VERB.finditer(s, 0, at) if _quoted_depth(s, m.start()) <= 0]
     return bool(verbs) and _SUB_ITEM.search(s, verbs[-1].end(), at) is not None \
         and _TOP_LEVEL_ITEM.search(s, verbs[-1].end(), at) is None
+
+
+def _quoted_depth(s: str, at: int) -> int:
+    """How many «…» are open at `at`, counted from the start of the act's item it stands in: a
+    quote an earlier item leaves unclosed (`«О реализации … «500+»,` — the outer one never
+    closed) does not reach the items after it."""
+    starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(s, 0, at)]
+    return quote_depth(s[starts[-1] if starts else 0:at])
 
 
 def _joined(periods: list[Period]) -> Period:
