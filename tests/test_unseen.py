@@ -35,6 +35,9 @@ Nine sets, each of four INVENTED orders with hand-written gold, built by a scrip
 - fixtures/blind10/ (Kaliningrad, Magnitogorsk, Novgorod, Navlya): Примечание / Основание /
   Участники columns, sections numbered anew, half-merged Roman section rows, two-digit years,
   numbered executor lists, the responsible column before the dates…
+- fixtures/blind11/ (Tula, Dimitrovgrad, Sakhalin, Kyzyl): three-level numbering, a plan
+  approved in two yearly tables, year columns under Сроки, a roadmap continued after text,
+  a bilingual letterhead…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -61,7 +64,7 @@ from pipeline.evaluate import DocumentScore, format_report
 BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "build_blind2.py",
             "blind3": "build_blind3.py", "blind4": "build_blind4.py", "blind5": "build_blind5.py",
             "blind6": "build_blind6.py", "blind7": "build_blind7.py", "blind8": "build_blind8.py",
-            "blind9": "build_blind9.py", "blind10": "build_blind10.py"}
+            "blind9": "build_blind9.py", "blind10": "build_blind10.py", "blind11": "build_blind11.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
