@@ -34,7 +34,7 @@ def _split_named_lines(text: str) -> str:
     for m in _NAMED_LINE.finditer(text):
         before = text[:m.start()].rstrip()
         last = before.split()[-1] if before.split() else ""
-        line = before.rsplit("\n", 1)[-1].split()
+        line = _party_first_line(before.split("\n"))
         post = bool(line) and line[0].lower() in PERSON_HEADS and any(
             p.tag.number == "sing" for p in parse_word(line[0].lower()) if p.tag.POS == "NOUN")
         body = bool(line) and line[0].lower() in BODY_HEADS
@@ -43,6 +43,23 @@ def _split_named_lines(text: str) -> str:
             pos = m.start()
     out.append(text[pos:])
     return "".join(out)
+
+
+def _party_first_line(lines: list[str]) -> list[str]:
+    """The words of the line the party above a name starts on: a PDF wraps a post over lines
+    (`заместитель` / `директора` / `Департамента`), each continuing the one above when it opens
+    in lower case with no person's noun (`директора`) or with a capitalised genitive
+    (`Департамента`)."""
+    k = len(lines) - 1
+    while k > 0:
+        words = lines[k].split()
+        first = words[0] if words else ""
+        genitive = first[:1].isupper() and any(p.tag.case == "gent" for p in parse_word(first.lower())[:1])
+        continues = (first[:1].islower() and first.lower() not in PERSON_HEADS) or genitive
+        if not continues or lines[k - 1].rstrip().endswith((",", ";")):
+            break
+        k -= 1
+    return lines[k].split()
 
 
 def split_top(cell: str) -> list[tuple[str, str]]:
