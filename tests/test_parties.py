@@ -676,6 +676,8 @@ def test_definitions_in_seeds(seed, alias, full):
          {"ОО": "Общеобразовательные учреждения"}),
         # … not when the word before them does not start like the alias
         ("методическую помощь муниципальным бюджетным учреждениям (далее – ОО)", {}),
+        ("4. Предложить ТОГОАУ ДПО «Институт повышения квалификации работников образования» (далее – ИПКРО) "
+         "организовать", {"ИПКРО": "ТОГОАУ ДПО «Институт повышения квалификации работников образования»"}),
         ("Текст без определений.", {}),
         ("", {}),
         ("(далее – ЦУ)", {}),
@@ -843,7 +845,9 @@ def test_partner_after_sovmestno_keeps_its_printed_raw():
     ("ДПО", False), ("ИРО", False), ("ЦМО", False), ("ГАУДПОИ", False), ("ДО", False), ("", False),
     # forms not listed, built the way they all are: level letters, type, учреждение
     ("КОГАУ", True), ("КОГОАУ", True), ("КАУ", True), ("КОГБУ", True),
-    ("ОУ", False), ("ШНОР", False), ("ЦОКО", False), ("МОУО", False),
+    # … the region's initial before them (Тамбовское областное …)
+    ("ТОГОАУ", True), ("ТОГБУ", True),
+    ("ОУ", False), ("ШНОР", False), ("ЦОКО", False), ("МОУО", False), ("ИПКУ", False),
 ])
 def test_legal_forms_with_a_glued_level(token, is_form):
     from normalizers.parties.words import ORG_FORMS

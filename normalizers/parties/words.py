@@ -15,8 +15,9 @@ AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
 # A legal form not listed, built the way they all are: the owner's level letters (К краевое /
 # Кировское, О областное, Г государственное, М муниципальное, Ф федеральное, Р республиканское,
 # Н негосударственное, Ч частное, О образовательное), the type (А автономное, Б бюджетное, К
-# казённое) and У учреждение — `КОГАУ`, `КОГОАУ`, `КАУ`.
-_SPELLED_FORM = re.compile(r"^[КОГМФРНЧ]{1,4}[АБК]У$")
+# казённое) and У учреждение — `КОГАУ`, `КОГОАУ`, `КАУ`; the region's own initial may open it
+# (`ТОГОАУ`: Тамбовское областное государственное образовательное автономное учреждение).
+_SPELLED_FORM = re.compile(r"^[А-ЯЁ]?[КОГМФРНЧ]{1,4}[АБК]У$")
 
 
 class LegalForms(frozenset):
