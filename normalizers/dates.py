@@ -405,16 +405,20 @@ def _group_span(group: list[_Item]) -> Optional[tuple[date, date]]:
 
 
 def _contiguous_months(s: str, groups: list[list[_Item]]) -> bool:
-    """`Сентябрь, октябрь 2021`: single months listed with commas, consecutive, one year."""
-    if any(len(g) != 1 or g[0].kind != "month" for g in groups):
+    """`Сентябрь, октябрь 2021`, `II полугодие 2022 г., I полугодие 2023 г.`: single months (or
+    quarters, or halves) listed with commas, each starting where the one before ends."""
+    kind = groups[0][0].kind if groups and groups[0] else None
+    if kind not in ("month", "quarter", "half") or any(len(g) != 1 or g[0].kind != kind for g in groups):
         return False
     for a, b in zip(groups, groups[1:]):
         gap = s[a[0].pos[1]:b[0].pos[0]]
         if "," not in gap and " и " not in f" {gap} ":
             return False
-        if (b[0].month - a[0].month) % 12 != 1:
-            return False
-        if a[0].year is not None and b[0].year is not None and b[0].year - a[0].year != (b[0].month == 1):
+        first, second = a[0].span(), b[0].span()
+        if first and second:
+            if (second[0] - first[1]).days != 1:
+                return False
+        elif kind != "month" or (b[0].month - a[0].month) % 12 != 1:
             return False
     return True
 
@@ -536,7 +540,12 @@ def parse_schedule(
         kind, start, end, dates = structure
         return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)
     if recurrence:
-        start, end = _bounds_within_plan(structure, plan)
+        # `ежегодно до 1 февраля`: a year-less date is when in each year, not a bound of the
+        # recurrence, which runs over the plan; a printed year (`ежегодно в 2022–2023 гг.`) or the
+        # months of a shorter recurrence (`1 раз в квартал (март, июнь, …)`) bound it
+        yearly_point = recurrence == "yearly" and not any(it.explicit for it in items)
+        dated = None if yearly_point else structure
+        start, end = _bounds_within_plan(dated, plan)
         return Schedule(raw=raw, kind="recurring", start=start, end=end, recurrence=recurrence)
     if _ONGOING_STRONG.search(s):
         start, end = _bounds_within_plan(structure, plan)
