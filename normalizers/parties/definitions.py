@@ -356,22 +356,51 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
     """Last resort for an initialism its words do not spell: institutions named right before it
     (`в муниципальных бюджетных общеобразовательных учреждениях города Димитровграда (далее –
     ОО)` → `Муниципальные бюджетные общеобразовательные учреждения`), when the word before the
-    institution noun starts with the alias's first letter; a territory after them is left out,
-    the adjectives of ownership or funding before them taken in."""
+    institution noun starts with the alias's first letter (Ш: schools are what
+    `общеобразовательные` institutions are); a territory after them is left out, the adjectives
+    of ownership or funding before them taken in, and a participle clause after them kept when
+    its words spell the rest of the alias (`общеобразовательных организаций, имеющих низкие
+    образовательные результаты (далее – ШНОР)`)."""
     words = list(_WORD.finditer(w))
     k = len(words)
     while k > 0 and not _FORM_NOUN.match(words[k - 1].group(0).lower()):
         k -= 1
     if k < 2:
         return None
-    if k < len(words) and not _names_territory(w[words[k].start():].strip()):
-        return None  # other words after the institutions: not their name
     noun, adjective = words[k - 1], words[k - 2]
-    if not adjective.group(0).lower().startswith(alias[:1].lower()) or not any(
-            p.tag.POS == "ADJF" for p in parse_word(adjective.group(0).lower())):
+    end = noun.end()
+    tail = (", " if noun.group(0).endswith(",") else "") + w[noun.end():].strip()
+    if tail and _names_territory(tail):
+        pass  # the territory is left out
+    elif tail and _spells_in_clause(alias[1:], tail):
+        end = len(w.rstrip(" ,"))
+    elif tail:
+        return None  # other words after the institutions: not their name
+    first = adjective.group(0).lower()
+    school = alias[:1] == "Ш" and first.startswith("общеобразовательн")
+    if not (first.startswith(alias[:1].lower()) or school) or not any(
+            p.tag.POS == "ADJF" for p in parse_word(first)):
         return None
     s = _form_adjectives_start(w, adjective.start(), noun.end())
-    return capitalize(inflect_phrase(w[s:noun.end()], "nomn"))
+    return capitalize(inflect_phrase(w[s:end].strip(" ,"), "nomn"))  # `организации, имеющие …`
+
+
+def _spells_in_clause(letters: str, clause: str) -> bool:
+    """`, имеющих низкие образовательные результаты` for `НОР`: a participle clause whose words'
+    initials hold the letters in order."""
+    words = clause.lstrip(", ").split()
+    if not letters or not clause.lstrip().startswith(",") or not words or not any(
+            p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))):
+        return False
+    initials = [word[:1].upper() for word in words]
+    pos = 0
+    for letter in letters.upper():
+        while pos < len(initials) and initials[pos] != letter:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return True
 
 
 def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
