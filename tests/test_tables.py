@@ -25,6 +25,9 @@ from normalizers.tables import find_roadmap_rows, header_role, map_header
         ("Срок исполнения", "date"),
         ("Срок выполнения", "date"),
         ("Период проведения", "date"),
+        ("Доля ОО, охваченных мероприятием, %", "indicator"),   # a measure and its unit, not the activity
+        ("Количество участников, чел.", "indicator"),
+        ("Число педагогов", "indicator"),
         ("Ответственный", "responsible"),
         ("Ответственные", "responsible"),
         ("Исполнители", "responsible"),
