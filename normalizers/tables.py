@@ -175,6 +175,8 @@ def _is_year_row(row: list[Cell]) -> bool:
 def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
     """The second level of a two-level header (федеральный проект | региональный проект)."""
     labels = [_fold(c or "") for c in row if c and c.strip()]
+    if any(_ROMAN_SEQ.match(lb.upper()) for lb in labels):
+        return False  # `I.` | `Диагностика и планирование`: a section row
     return bool(labels) and all(len(lb) < settings.label_max_chars and not re.search(r"\d", lb) for lb in labels) and any(
         _SUBHEADER_WORDS.search(lb) for lb in labels
     )

@@ -154,6 +154,7 @@ def test_section_rows_and_repeated_headers():
     (["I.", "Диагностический этап", "", "", ""], "I. Диагностический этап"),
     (["II", "Разработка документов", None, None, None], "II Разработка документов"),
     (["IV.", "Мониторинг и подведение итогов", "", None, ""], "IV. Мониторинг и подведение итогов"),
+    (["I.", "Диагностика и планирование", "", "", ""], "I. Диагностика и планирование"),  # no second header level
 ])
 def test_a_roman_numeral_and_one_text_is_a_section_row(numeral_row, section):
     """`I.` in the № column and the title merged over the rest: a section, not an activity."""
