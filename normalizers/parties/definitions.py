@@ -175,7 +175,8 @@ def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
     words = tail.split()
     if len(words) > PARTIES.owner_tail_max_words and not (
         _is_body_word(words[0]) and len(words) <= PARTIES.territory_tail_max_words
-        and _names_territory(" ".join(words[1:]))
+        and any(_names_territory(" ".join(words[j:])) and all(x.islower() for x in words[1:j])
+                for j in range(1, min(4, len(words))))  # `департамента образования Еврейской автономной области`
     ):
         return e
     if body_first and not _is_body_word(words[0]):
@@ -207,12 +208,16 @@ def _dash_parts_nominative(phrase: str) -> str:
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
     key = _alias_key(alias)
     hit = _match_initials([x[0] for x in words], key, must_end) if key else None
+    while hit and _names_places(words, hit):
+        # `организаций Облученского и Октябрьского муниципальных районов (далее – ОО)`: the
+        # initials met the districts' names; the phrase is before them
+        hit = _match_initials([x[0] for x in words[:hit[0]]], key, False)
     if not hit:
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
     s, e, org = _extend_org(w, s, e)
     if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
-        s = _form_adjectives_start(w, s, e)
+        s = _proper_adjective_start(w, _form_adjectives_start(w, s, e))
         e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
         e = _genitive_tail_end(w, e)
     phrase = w[s:e].strip(" ,")
@@ -221,6 +226,32 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
 
 _FORM_ADJECTIVE = pattern(r"^(?:{})[а-яё]+$", spelled_form_stems())
 _FORM_NOUN = pattern(r"^(?:{})", load("legal_forms")["spelled"]["nouns"])
+
+
+def _names_places(words: list[tuple[str, int, int]], hit: tuple[int, int]) -> bool:
+    """Whether the matched words are the proper names of places (`Облученского и Октябрьского`
+    before `муниципальных районов`): capitalised adjectives, `и` between them, a territory noun
+    right after."""
+    run = [words[k][0] for k in range(*hit)]
+    after = words[hit[1]][0].lower() if hit[1] < len(words) else ""
+    nxt = words[hit[1] + 1][0].lower() if hit[1] + 1 < len(words) else ""
+    return (all(x[:1].isupper() or x == "и" for x in run) and any(x[:1].isupper() for x in run)
+            and bool(_REGION_KIND_WORD.match(after) or (after.startswith("муниципальн") and _REGION_KIND_WORD.match(nxt))))
+
+
+def _proper_adjective_start(w: str, s: int) -> int:
+    """A capitalised adjective right before a body's name is part of it (`о Западном
+    территориальном управлении (далее – ТУ)` → `Западное территориальное управление`)."""
+    before = list(_WORD.finditer(w, 0, s))
+    first = w[s:].split()[:1]
+    if not before or not first:
+        return s
+    word = before[-1].group(0)
+    if not word[:1].isupper() or not word[1:].islower():
+        return s
+    wanted = {(p.tag.case, p.tag.number) for p in parse_word(first[0].lower()) if p.tag.POS in ("ADJF", "NOUN")}
+    agrees = any((p.tag.case, p.tag.number) in wanted for p in parse_word(word.lower()) if p.tag.POS == "ADJF")
+    return before[-1].start() if agrees else s
 
 
 def _form_adjectives_start(w: str, s: int, e: int) -> int:
