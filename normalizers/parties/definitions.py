@@ -401,10 +401,13 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
     noun, adjective = words[k - 1], words[k - 2]
     end = noun.end()
     tail = (", " if noun.group(0).endswith(",") else "") + w[noun.end():].strip()
+    place, _, clause = tail.partition(",")
     if tail and _names_territory(tail):
         pass  # the territory is left out
     elif tail and _spells_in_clause(alias[1:], tail):
         end = len(w.rstrip(" ,"))
+    elif place.strip() and _names_territory(place.strip()) and _spells_in_clause(alias[1:], "," + clause):
+        end = len(w.rstrip(" ,"))  # `… организаций Ненецкого автономного округа, показавших …`: inside the phrase
     elif tail:
         return None  # other words after the institutions: not their name
     first = adjective.group(0).lower()
