@@ -42,7 +42,7 @@ from normalizers.parties.split import (
     NAME_AND_POST, merge_continuations, split_juxtaposed, split_top, strip_tail,
 )
 from normalizers.parties.tokens import Group, tokenize
-from normalizers.parties.words import BODY_HEADS, PERSON_HEADS
+from normalizers.parties.words import BODY_HEADS, PERSON_HEADS, PERSON_NAME
 from normalizers.text import clean_text
 from schema import Party
 
@@ -50,6 +50,9 @@ __all__ = [
     "classify_party", "find_definitions", "glossary_definitions", "parse_parties",
     "region_genitive", "region_initials",
 ]
+
+# `методист ТУ Гольдман Р.С.`: a post, then the person holding it
+_POST_AND_NAME = re.compile(rf"^[а-яё][^,;]*\s(?P<name>{PERSON_NAME})$")
 
 _VERB_ENDING = re.compile(r"(?:л|ла|ло|ли|ет|ют|ит|ат|ят|ем|им|ешь|ишь|ете|ите|ся|сь|ть|ти|й|те)$")
 
@@ -167,6 +170,14 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             raw = strip_tail(pending_remark + piece[g.toks[0].start:g.toks[-1].end])
             pending_remark = ""
             name, full = party_names(g, defs, region_name, issuer, expand_common)
+            holder = _POST_AND_NAME.match(raw) if g is not person and not sentence else None
+            if holder and raw.split()[0].lower() in PERSON_HEADS:
+                # a person named after the post: as printed, the post's body giving the kind
+                name = capitalize(printed_name(g))
+                post = raw[:holder.start("name")]
+                kind = post_body_kind(post, issuer_level) or kind_of(g, full, issuer_level)
+                parties.append(Party(raw=raw, name=name.strip(" ,;"), kind=kind))
+                continue
             if g is person:
                 # a person with a post: named as printed; the expanded post (`директор МУ ДПО
                 # «Городской центр …»`) only tells the kind of the body the post belongs to
