@@ -143,6 +143,20 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
     return "\n".join(lines)
 
 
+def _end_lines_before_aliases(cell: str, definitions: dict[str, str]) -> str:
+    """Short names the document defined, one per line (`ТУ` / `департамент`), are parties of their
+    own: the line above such a line, itself a short name or an abbreviation, is ended with `;`
+    (a post above one, `директор` / `ГЦРО`, still takes it as its complement)."""
+    aliases = {k.lower() for k in definitions}
+    lines = cell.split("\n")
+    for i in range(1, len(lines)):
+        above = lines[i - 1].strip()
+        short = above.lower() in aliases or bool(_LONE_ABBREVIATION.match(above))
+        if lines[i].strip().lower() in aliases and short:
+            lines[i - 1] = lines[i - 1].rstrip() + ";"
+    return "\n".join(lines)
+
+
 def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common) -> list[Party]:
     if not cell or not any(c.isalpha() for c in cell):
         return []
@@ -152,7 +166,8 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []
-    for piece, instrumental in merge_continuations(split_top(_end_posts_before_lone_abbreviations(cell)), alias_words):
+    cell = _end_lines_before_aliases(_end_posts_before_lone_abbreviations(cell), defs)
+    for piece, instrumental in merge_continuations(split_top(cell), alias_words):
         sentence = _is_sentence(piece)
         person = None
         if sentence:

@@ -170,14 +170,15 @@ def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
     город Елец`), none of the `stop` characters; with `body_first` the tail must open with a
     body (`Администрации …`), not a region (`организациях Архангельской области`)."""
     tail = w[e:].strip()
-    if not tail or re.search(stop, tail):
+    if not tail:
         return e
     words = tail.split()
-    if len(words) > PARTIES.owner_tail_max_words and not (
-        _is_body_word(words[0]) and len(words) <= PARTIES.territory_tail_max_words
-        and any(_names_territory(" ".join(words[j:])) and all(x.islower() for x in words[1:j])
-                for j in range(1, min(4, len(words))))  # `департамента образования Еврейской автономной области`
-    ):
+    body_and_territory = _is_body_word(words[0]) and len(words) <= PARTIES.territory_tail_max_words and any(
+        _names_territory(" ".join(words[j:])) and all(x.islower() for x in words[1:j])
+        for j in range(1, min(4, len(words))))  # `департамента образования Еврейской автономной области`
+    if re.search(stop, tail) and not (body_and_territory and not re.search(r"[,;:()]", tail)):
+        return e  # a quoted name only in a territory (`муниципального района «Заполярный район»`)
+    if len(words) > PARTIES.owner_tail_max_words and not body_and_territory:
         return e
     if body_first and not _is_body_word(words[0]):
         return e
