@@ -785,6 +785,8 @@ def test_region_genitive(region, genitive):
         ("ГАОУ ВО «Ленинградский государственный университет имени А.С. Пушкина»", None, "regional_operator"),
         ("ГАОУ «Лицей № 2»", None, "school"),
         ("Районный методический кабинет", None, "municipal"),
+        ("Муниципальные кураторы", None, "curator"),       # curators, whatever level names them
+        ("Региональные наставники", None, "curator"),
         ("Городской методический центр", "regional", "municipal"),
         ("ГОБУ «Новгородский центр оценки качества образования»", None, "regional_operator"),
         ("Руководители городских методических объединений", None, "other"),
