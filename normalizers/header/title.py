@@ -56,6 +56,9 @@ def _continues_title(title: str, line: str) -> bool:
         return True
     if is_caps_text(line) and not is_caps_text(title):
         return False  # another column or the header bled in; a title keeps one case style
+    if is_caps_text(line) and is_caps_text(title) and line[:1].isalpha():
+        # a title printed in capitals runs on in capitals: read its lines as if in lower case
+        return _continues_title(title.lower(), line.lower())
     first = line[0]
     if first.islower() or first in "«\"(":
         return True
