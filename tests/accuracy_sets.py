@@ -98,6 +98,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind10", ("kaliningrad-2022", "magnitogorsk-2022", "novgorod-2021", "navlya-2022")),
     _invented("blind11", ("tula-2022", "dimitrovgrad-2022", "sakhalin-2022", "kyzyl-2022")),
     _invented("blind12", ("astrakhan-2022", "yoshkar-ola-2022", "kostroma-2022", "tambov-2022")),
+    _invented("blind13", ("kursk-2022", "nalchik-2022", "eao-zapad-2022", "nenets-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),
