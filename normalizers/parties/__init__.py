@@ -42,7 +42,7 @@ from normalizers.parties.split import (
     NAME_AND_POST, merge_continuations, split_juxtaposed, split_top, strip_tail,
 )
 from normalizers.parties.tokens import Group, tokenize
-from normalizers.parties.words import BODY_HEADS, PERSON_HEADS, PERSON_NAME
+from normalizers.parties.words import BODY_HEADS, ORG_FORMS, PERSON_HEADS, PERSON_NAME
 from normalizers.text import clean_text
 from schema import Party
 
@@ -143,16 +143,26 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
     return "\n".join(lines)
 
 
+_CURATORS_LINE = re.compile(r"^(?:куратор|наставник|тьютор)\w*[,;]?$", re.I)
+
+
 def _end_lines_before_aliases(cell: str, definitions: dict[str, str]) -> str:
     """Short names the document defined, one per line (`ТУ` / `департамент`), are parties of their
     own: the line above such a line, itself a short name or an abbreviation, is ended with `;`
-    (a post above one, `директор` / `ГЦРО`, still takes it as its complement)."""
+    (a post above one, `директор` / `ГЦРО`, still takes it as its complement), as is a defined
+    short name above a line opening with a body (`Управление` / `Отдел общего образования`), and
+    curators alone on a line above an organisation's legal form or short name (`кураторы` / `ОГКУ
+    «…»`, `кураторы` / `РЦОКО`: they are not its curators, as `Методисты ГБУ ДПО СО «…»` on one
+    line are its methodists)."""
     aliases = {k.lower() for k in definitions}
     lines = cell.split("\n")
     for i in range(1, len(lines)):
-        above = lines[i - 1].strip()
+        above, line = lines[i - 1].strip(), lines[i].strip()
         short = above.lower() in aliases or bool(_LONE_ABBREVIATION.match(above))
-        if lines[i].strip().lower() in aliases and short:
+        first = line.split()[0] if line.split() else ""
+        body_line = first[:1].isupper() and first.lower() in BODY_HEADS  # `Управление` / `Отдел общего …`
+        curators = bool(_CURATORS_LINE.match(above)) and (first in ORG_FORMS or line.lower() in aliases)
+        if (line.lower() in aliases and short) or (above.lower() in aliases and body_line) or curators:
             lines[i - 1] = lines[i - 1].rstrip() + ";"
     return "\n".join(lines)
 

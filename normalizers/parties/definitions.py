@@ -306,6 +306,8 @@ def _genitive_tail_end(w: str, e: int) -> int:
 def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
     stem_word = alias.split()[0].lower().replace("ё", "е")
     stem = stem_word[: max(4, len(stem_word) - 2)] if len(stem_word) > 4 else stem_word
+    if CONTRACTION.match(stem_word):  # `Минобразования РК` names the `Министерством образования …` before it
+        stem = "министерств" if stem_word.startswith("мин") else "департамент"
     for k in range(len(words) - 1, -1, -1):
         text, s, e = words[k]
         if not text.strip("«»\"“”(").lower().replace("ё", "е").startswith(stem):

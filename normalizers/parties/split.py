@@ -3,6 +3,7 @@ open a line, and where a party head starts (see the package docstring)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from language.morphology import is_dictionary_word, parse_word
@@ -129,6 +130,15 @@ def _conjunction_splits(toks: list[Tok], i: int, alias_words: set[str]) -> bool:
     return nxt_head in ("person", "level", "body")
 
 
+@lru_cache(maxsize=1)
+def _region_initials() -> frozenset[str]:
+    """Every subject's initials (`РА` Республика Алтай, `ТО` Тюменская область, `НСО`)."""
+    from normalizers.parties.expand import region_initials
+    from normalizers.regions import all_regions
+
+    return frozenset(region_initials(r.name) for r in all_regions())
+
+
 def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
                       alias_words: set[str]) -> bool:
     """Whether token i begins a new party rather than continuing the one in `cur`."""
@@ -163,6 +173,10 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
     if head == "body":  # "Центральное Управление" is one party
         return not (prev is not None and prev.kind == "word" and prev.text[0].isupper()
                     and ADJ_END.search(prev.low))
+    if head == "abbr" and (prev_any.kind in ("caps", "unit") or CONTRACTION.match(prev_any.low)) \
+            and len(t.text) >= 2 and t.text in _region_initials() and t.text not in EXPANSIONS \
+            and t.text not in alias_words:
+        return False  # `ИПКиППРО РА`, `Минобразования РК`: a region's initials after it are its suffix
     if head == "abbr":  # after an abbreviation, a name or a closed role: new; after words: genitive
         return (
             prev_any.kind in ("caps", "unit", "quote", "paren")
