@@ -934,3 +934,14 @@ def test_letterhead_territory_line(lines, issuer, level):
     assert info.issuer == issuer
     if level:
         assert info.level == level
+
+
+@pytest.mark.parametrize("address", [
+    "Республика Алтай, г. Горно-Алтайск, пр. Коммунистический, 18",
+    "649000, г. Горно-Алтайск, пер. Школьный, д. 3",
+    "ул. Хмельницкого, 93, г. Димитровград, 433508",
+])
+def test_an_address_line_is_not_part_of_the_issuer(address):
+    info = parse_header(["АДМИНИСТРАЦИЯ ГОРОДА ГОРНО-АЛТАЙСКА", "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ", address, "ПРИКАЗ",
+                         "от 14.02.2022 № 112-п", "Об утверждении муниципальной дорожной карты на 2022 год"])
+    assert info.issuer == "Администрация города Горно-Алтайска Управление образования"
