@@ -99,6 +99,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind11", ("tula-2022", "dimitrovgrad-2022", "sakhalin-2022", "kyzyl-2022")),
     _invented("blind12", ("astrakhan-2022", "yoshkar-ola-2022", "kostroma-2022", "tambov-2022")),
     _invented("blind13", ("kursk-2022", "nalchik-2022", "eao-zapad-2022", "nenets-2022")),
+    _invented("blind14", ("gorno-altaysk-2022", "ryazan-2022-2023", "chukotka-2022", "yashkul-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

@@ -44,6 +44,8 @@ Nine sets, each of four INVENTED orders with hand-written gold, built by a scrip
 - fixtures/blind13/ (Kursk, Nalchik, an ЕАО territorial office, Nenets): a Задача column merged
   down, indicators under a header naming the unit, a title in capitals, two executor columns,
   defined short names one per line…
+- fixtures/blind14/ (Gorno-Altaysk, Ryazan, Chukotka, Yashkul): executors first, start and end on
+  two lines, a school-year plan, no № column, stage paragraphs over three tables…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -71,7 +73,7 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind3": "build_blind3.py", "blind4": "build_blind4.py", "blind5": "build_blind5.py",
             "blind6": "build_blind6.py", "blind7": "build_blind7.py", "blind8": "build_blind8.py",
             "blind9": "build_blind9.py", "blind10": "build_blind10.py", "blind11": "build_blind11.py",
-            "blind12": "build_blind12.py", "blind13": "build_blind13.py"}
+            "blind12": "build_blind12.py", "blind13": "build_blind13.py", "blind14": "build_blind14.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
