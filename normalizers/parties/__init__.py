@@ -11,7 +11,10 @@ capitalised body noun (Департамент, Университет, Цент�
 A head does not cut when it completes the party before it: the complement of a person
 noun (`Методисты ГБУ ДПО СО «…»`, `директора ОО`), the name after a legal form
 (`ОГБУ Центр оценки качества образования`), a region suffix (`ДОН ТО`), words after a
-dash (`Команды школ – участники проекта`). Newlines inside a cell are only wraps.
+dash (`Команды школ – участники проекта`). Newlines inside a cell are only wraps, but in a few
+line-shaped lists: an abbreviation or a defined short name alone on a line after a person's post
+or another short name, curators alone above an organisation (`_end_posts_before_lone_abbreviations`,
+`_end_lines_before_aliases`).
 
 `name` is canonical: parenthetical remarks dropped, abbreviations expanded from the
 document's own `(далее – X)` definitions (see `find_definitions`) or the common list in
@@ -135,7 +138,7 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
             line, k = f"{line} {lines[k].strip()}", k + 1
         if not _LONE_ABBREVIATION.match(line):
             continue
-        above = " ".join(line.strip() for line in lines[start:i])
+        above = " ".join(text.strip() for text in lines[start:i])
         post = above.split(",", 1)[1] if NAME_AND_POST.match(above) else ""
         if len(post.split()) >= 2 and not re.search(r"[,;]", post):  # one party: the person and the post
             lines[i - 1] = lines[i - 1].rstrip() + ";"
