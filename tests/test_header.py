@@ -360,6 +360,16 @@ def test_level_and_municipality(issuer, level, municipality):
     assert (find_municipality(issuer) if level == "municipal" else None) == municipality
 
 
+@pytest.mark.parametrize("issuer, municipality", [
+    ("Администрация Яшкульского районного муниципального образования Республики Калмыкия",
+     "Яшкульское районное муниципальное образование"),          # was «Яшкульского районного»
+    ("Отдел образования администрации Навлинского района", "Навлинский район"),
+    ("Администрация Южского муниципального района", "Южский муниципальный район"),
+])
+def test_a_district_municipality_in_the_nominative(issuer, municipality):
+    assert find_municipality(issuer) == municipality
+
+
 @pytest.mark.parametrize("municipality, text, official", [
     ("Навлинский район", "помощи общеобразовательным организациям Навлинского муниципального района Брянской области",
      "Навлинский муниципальный район"),
