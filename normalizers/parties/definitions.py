@@ -365,15 +365,7 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
         return None
 
     def spelled(first: int) -> bool:
-        initials = [o for text, _, _ in words[first:] for o in _word_options(text)[:1]]
-        pos = 0
-        for letter in key:
-            while pos < len(initials) and not initials[pos].startswith(letter):
-                pos += 1
-            if pos == len(initials):
-                return False
-            pos += 1
-        return True
+        return _letters_in_order(key, [o for text, _, _ in words[first:] for o in _word_options(text)[:1]])
 
     if not spelled(start):
         return None
@@ -429,10 +421,14 @@ def _spells_in_clause(letters: str, clause: str) -> bool:
     if not letters or not clause.lstrip().startswith(",") or not words or not any(
             p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))):
         return False
-    initials = [word[:1].upper() for word in words]
+    return _letters_in_order(letters.upper(), [word[:1].upper() for word in words])
+
+
+def _letters_in_order(letters: str, initials: list[str]) -> bool:
+    """Whether each letter opens one of the initials, in order (others may stand between)."""
     pos = 0
-    for letter in letters.upper():
-        while pos < len(initials) and initials[pos] != letter:
+    for letter in letters:
+        while pos < len(initials) and not initials[pos].startswith(letter):
             pos += 1
         if pos == len(initials):
             return False
