@@ -250,9 +250,7 @@ def _proper_adjective_start(w: str, s: int) -> int:
     word = before[-1].group(0)
     if not word[:1].isupper() or not word[1:].islower():
         return s
-    wanted = {(p.tag.case, p.tag.number) for p in parse_word(first[0].lower()) if p.tag.POS in ("ADJF", "NOUN")}
-    agrees = any((p.tag.case, p.tag.number) in wanted for p in parse_word(word.lower()) if p.tag.POS == "ADJF")
-    return before[-1].start() if agrees else s
+    return before[-1].start() if _agrees(word, first[0]) else s
 
 
 def _form_adjectives_start(w: str, s: int, e: int) -> int:
@@ -266,15 +264,19 @@ def _form_adjectives_start(w: str, s: int, e: int) -> int:
     first = w[s:e].split()[:1]
     if not first or not _FORM_NOUN.match(w[s:e].split()[-1].lower()):
         return s
-    wanted = {(p.tag.case, p.tag.number) for p in parse_word(first[0].lower()) if p.tag.POS in ("ADJF", "NOUN")}
     before = list(_WORD.finditer(w, 0, s))
     for m in reversed(before[-2:]):
         word = m.group(0)
-        agrees = any((p.tag.case, p.tag.number) in wanted for p in parse_word(word) if p.tag.POS == "ADJF")
-        if not _FORM_ADJECTIVE.match(word) or not agrees:
+        if not _FORM_ADJECTIVE.match(word) or not _agrees(word, first[0]):
             break
         s = m.start()
     return s
+
+
+def _agrees(adjective: str, word: str) -> bool:
+    """Whether `adjective` can be read in the case and number of `word` (an adjective or noun)."""
+    wanted = {(p.tag.case, p.tag.number) for p in parse_word(word.lower()) if p.tag.POS in ("ADJF", "NOUN")}
+    return any((p.tag.case, p.tag.number) in wanted for p in parse_word(adjective.lower()) if p.tag.POS == "ADJF")
 
 
 def _org_nominative(phrase: str) -> str:
