@@ -68,8 +68,10 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     default_year = period.start.year if period else act_year
 
     parties_seen: dict[str, list] = {}  # a cell printed again (merged, repeated) is read once
-    activities = [_activity(row, *_table_period(row, period, default_year), definitions, header, warnings,
-                            parties_seen)
+    # a table's caption is read once, not once per row
+    table_periods = {caption: _table_period(caption, period, default_year)
+                     for caption in dict.fromkeys(row.caption for row in found.rows)}
+    activities = [_activity(row, *table_periods[row.caption], definitions, header, warnings, parties_seen)
                   for row in found.rows]
     return RoadmapDocument(
         id=raw.sha256[:16],
@@ -95,11 +97,11 @@ def _no_roadmap_reason(raw: RawDocument) -> str:
     return f"not a roadmap: none of its {tables} table(s) has a date/deadline column"
 
 
-def _table_period(row: TableRow, period: Optional[Period], default_year: Optional[int]
+def _table_period(caption: Optional[str], period: Optional[Period], default_year: Optional[int]
                   ) -> tuple[Optional[Period], Optional[int]]:
-    """The period (and default year) a row's year-less dates are read in: the part of the plan
-    its table's caption names (`План … на 2023 год` in a plan for 2022–2023), else the plan's."""
-    part = plan_period([row.caption]) if row.caption else None
+    """The period (and default year) a table's year-less dates are read in: the part of the plan
+    its caption names (`План … на 2023 год` in a plan for 2022–2023), else the plan's."""
+    part = plan_period([caption]) if caption else None
     if part is None or period is None or part == period or part.start < period.start or part.end > period.end:
         return period, default_year
     return part, part.start.year
