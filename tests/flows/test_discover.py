@@ -15,10 +15,13 @@ from extractors.discover import ArchiveLimits, FileItem, discover, local_copy, m
 def _docx_bytes(text: str = "x") -> bytes:
     """A minimal Office container (what makes a ZIP a document, not an archive)."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", f"<w:document>{text}</w:document>")
+    with zipfile.ZipFile(buf, "w") as zf:  # fixed member times: two calls give the same bytes
+        zf.writestr(zipfile.ZipInfo("[Content_Types].xml", _FIXED_TIME), "<Types/>")
+        zf.writestr(zipfile.ZipInfo("word/document.xml", _FIXED_TIME), f"<w:document>{text}</w:document>")
     return buf.getvalue()
+
+
+_FIXED_TIME = (2022, 1, 10, 9, 0, 0)
 
 
 def _zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
