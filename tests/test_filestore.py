@@ -63,8 +63,9 @@ def test_a_failed_copy_leaves_nothing(tmp_path):
 
 
 @pytest.mark.slow
-def test_ingest_keeps_the_originals_beside_the_database(tmp_path, monkeypatch):
-    """`roadmap ingest` copies each stored file (archive members too) into <db>.files/, once."""
+def test_ingest_keeps_the_originals_beside_the_database(tmp_path, monkeypatch, prefect_harness):
+    """`roadmap ingest` copies each stored file (archive members too) into <db>.files/, once.
+    The child uses the session's Prefect API instead of starting a temporary server of its own."""
     import shutil
     import subprocess
     import sys
@@ -78,7 +79,7 @@ def test_ingest_keeps_the_originals_beside_the_database(tmp_path, monkeypatch):
     with zipfile.ZipFile(inbox / "batch.zip", "w") as zf:
         zf.write(root / "fixtures" / "orders" / "samara-cu-2021.docx", "orders/samara.docx")
     db = tmp_path / "roadmaps.db"
-    env = {k: v for k, v in __import__("os").environ.items() if k != "ROADMAP_FILES"}
+    env = {**{k: v for k, v in __import__("os").environ.items() if k != "ROADMAP_FILES"}, **prefect_harness}
     result = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "ingest", str(inbox),
                              "--db", f"sqlite:///{db}"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr

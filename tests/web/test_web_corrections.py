@@ -78,9 +78,9 @@ def test_api_correction_changes_export_compare_and_report_and_survives_reingest(
     ({"activity_id": "{aid}", "field": "no.such.field", "value": 1}, 422, ""),
     ({"activity_id": "{aid}", "field": "schedule.end", "value": "2022-03-01", "colour": "red"}, 422, ""),
 ])
-def test_api_refuses_bad_corrections(store_url, body, status, words):
-    url, _ = store_url
-    with client_for(url) as client:
+def test_api_refuses_bad_corrections(filled_store, body, status, words):
+    """A refused correction writes nothing, so these share the module's store."""
+    with client_for(filled_store["url"]) as client:
         aid = client.get("/api/activities").json()[0]["activity_id"]
         body = {k: (v.replace("{aid}", aid) if isinstance(v, str) else v) for k, v in body.items()}
         response = client.post("/api/corrections", json=body)
@@ -88,11 +88,11 @@ def test_api_refuses_bad_corrections(store_url, body, status, words):
         assert client.get("/api/corrections").json() == []
 
 
-def test_api_takes_only_json(store_url):
-    url, _ = store_url
-    with client_for(url) as client:
+def test_api_takes_only_json(filled_store):
+    with client_for(filled_store["url"]) as client:
         response = client.post("/api/corrections", data={"activity_id": "x", "field": "schedule.end"})
         assert response.status_code == 415
+        assert client.get("/api/corrections").json() == []
 
 
 def test_queue_form_corrects_and_confirms(store_url):
