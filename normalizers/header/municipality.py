@@ -122,9 +122,8 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
             return f"{kind} {name}"
         if m.group("adj"):
             return _nominative_phrase([m.group("adj")] + m.group("kind").split())
-        if m.group("go"):
-            go = _nominative_phrase(m.group("go").split(), proper_first=False)
-            return f"{go} {_title_word(m.group('goname'))}"
+        if m.group("go"):  # `городского округа Нальчик`, `… город Елец`: a city's formation is the city
+            return f"город {_title_word(m.group('goname'))}"
         words = m.group("city").split()
         if m.group("cw") == "город" and len(low) == len(issuer):
             # `муниципального образования город Набережные Челны`: the name is printed in the
