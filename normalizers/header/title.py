@@ -39,6 +39,20 @@ def quote_depth(text: str) -> int:
 
 
 _PLACE_LINE = pattern(r"^(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
+_PLACE_AT_END = pattern(r"\s+(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
+_ACT_TYPE_AT_END = pattern(r"\b(?:{}|{})\s*$", [t["word"] for t in _WORDS["act_types"]],
+                           [t["plural"] for t in _WORDS["act_types"] if "plural" in t], flags=re.I)
+
+
+def drop_bled_place(line: str) -> str:
+    """A title line with the place line of another column read onto its end (`О внесении
+    изменений в постановление г. Чебоксары`, a bilingual letterhead's right-hand cell): the
+    line without it. Only right after an act type, which names its issuer next, never a
+    place: `… в школах г. Чебоксары` and `… в г. Чебоксары` keep it."""
+    m = _PLACE_AT_END.search(line)
+    if m and _ACT_TYPE_AT_END.search(line[: m.start()]):
+        return line[: m.start()]
+    return line
 
 
 def _is_stamp(line: str) -> bool:
@@ -125,9 +139,10 @@ def title_span(lines: Sequence[str], start: int, stop: Optional[int] = None) -> 
         if not TITLE_START.match(line):
             continue
         title, bled = split_bled_number(line)
+        title = drop_bled_place(title)
         last = i
         for j in range(i + 1, min(len(lines), i + HEADER.title_max_lines)):
-            nxt = lines[j]
+            nxt = drop_bled_place(lines[j])
             if not nxt:
                 if quote_depth(title) > 0:
                     continue
