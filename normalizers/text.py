@@ -46,6 +46,9 @@ _BROKEN_WORD = re.compile(
 )
 _SPACE_BEFORE = re.compile(r"\s+([,;)])")
 _SPACE_AFTER = re.compile(r"\(\s+")
+# A colon between a space and a lower-case letter (` :управления`): never punctuation in
+# Russian, an OCR speck read as one.
+_GLUED_SPECK = re.compile(r"(?<=\s):(?=[а-яё])")
 _WORD_LEFT = re.compile(r"([^\W\d_]+)$")
 _WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
 
@@ -139,7 +142,12 @@ def clean_text(s: Optional[str]) -> str:
     t = fold_whitespace(t)
     t = _SPACE_BEFORE.sub(r"\1", t)
     t = _SPACE_AFTER.sub("(", t)
-    return t
+    return drop_specks(t)
+
+
+def drop_specks(text: str) -> str:
+    """`Центрального :управления` → `Центрального управления` (see _GLUED_SPECK)."""
+    return _GLUED_SPECK.sub("", text)
 
 
 def strip_seq(text: Optional[str]) -> tuple[Optional[str], str]:

@@ -15,6 +15,7 @@ from normalizers.header.casing import sentence_case
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.header.settings import HEADER
 from normalizers.regions import find_region_matches, fold_homoglyphs
+from normalizers.text import drop_specks
 from normalizers.vocabulary import genitive_heads, load, pattern
 from schema import ActRef
 
@@ -100,14 +101,14 @@ def split_bled_number(line: str) -> tuple[str, Optional[str]]:
 
 
 def _finish_title(text: str) -> str:
-    text = " ".join(text.split())
+    text = drop_specks(" ".join(text.split()))
     cut = PREAMBLE_INSIDE.search(text)
     if cut and quote_depth(text[: cut.start()]) <= 0:
         text = text[: cut.start()]
     text = text.strip(" ,;:")
     if is_caps_text(text):
         text = sentence_case(text)
-    return text
+    return text[:1].upper() + text[1:]  # `о внесении …`: OCR lost the capital every title opens with
 
 
 def find_title(lines: Sequence[str], start: int = 0) -> Optional[tuple[int, str]]:
