@@ -713,6 +713,8 @@ def test_definitions_in_seeds(seed, alias, full):
                   "образовательные результаты"}),
         # … not when the word before them does not start like the alias
         ("методическую помощь муниципальным бюджетным учреждениям (далее – ОО)", {}),
+        ("2. КГАОУ ДПО «Хабаровский краевой институт развития образования» (далее – ХК ИРО) обеспечить",
+         {"ХК ИРО": "КГАОУ ДПО «Хабаровский краевой институт развития образования»"}),
         ("4. Предложить ТОГОАУ ДПО «Институт повышения квалификации работников образования» (далее – ИПКРО) "
          "организовать", {"ИПКРО": "ТОГОАУ ДПО «Институт повышения квалификации работников образования»"}),
         # a capitalised adjective before a body is part of its name; a body and the territory it
@@ -901,6 +903,9 @@ def test_partner_after_sovmestno_keeps_its_printed_raw():
     ("КОГАУ", True), ("КОГОАУ", True), ("КАУ", True), ("КОГБУ", True),
     # … the region's initial before them (Тамбовское областное …)
     ("ТОГОАУ", True), ("ТОГБУ", True),
+    # … the kind of education after the type (общеобразовательное, профессиональное образовательное)
+    ("КГАОУ", True), ("КГБОУ", True), ("КГБПОУ", True), ("ОГКОУ", True), ("КГАОУДПО", True),
+    ("ГОУО", False), ("КГАОО", False), ("РЦОКО", False),
     ("ОУ", False), ("ШНОР", False), ("ЦОКО", False), ("МОУО", False), ("ИПКУ", False),
 ])
 def test_legal_forms_with_a_glued_level(token, is_form):

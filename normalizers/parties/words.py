@@ -15,9 +15,11 @@ AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
 # A legal form not listed, built the way they all are: the owner's level letters (К краевое /
 # Кировское, О областное, Г государственное, М муниципальное, Ф федеральное, Р республиканское,
 # Н негосударственное, Ч частное, О образовательное), the type (А автономное, Б бюджетное, К
-# казённое) and У учреждение — `КОГАУ`, `КОГОАУ`, `КАУ`; the region's own initial may open it
-# (`ТОГОАУ`: Тамбовское областное государственное образовательное автономное учреждение).
-_SPELLED_FORM = re.compile(r"^[А-ЯЁ]?[КОГМФРНЧ]{1,4}[АБК]У$")
+# казённое), the kind of education it gives after the type (О общеобразовательное, ПО
+# профессиональное образовательное) and У учреждение — `КОГАУ`, `КОГОАУ`, `КАУ`, `КГАОУ`,
+# `КГБПОУ`; the region's own initial may open it (`ТОГОАУ`: Тамбовское областное
+# государственное образовательное автономное учреждение).
+_SPELLED_FORM = re.compile(r"^[А-ЯЁ]?[КОГМФРНЧ]{1,4}[АБК](?:П?О)?У$")
 
 
 class LegalForms(frozenset):
@@ -27,12 +29,12 @@ class LegalForms(frozenset):
     suffixes: tuple[str, ...] = tuple(_LEGAL["glued_suffixes"])
 
     def __contains__(self, token: object) -> bool:
-        if frozenset.__contains__(self, token):
-            return True
-        return isinstance(token, str) and (_SPELLED_FORM.match(token) is not None or any(
-            token.endswith(suffix) and frozenset.__contains__(self, token[: -len(suffix)])
-            for suffix in self.suffixes
-        ))
+        return isinstance(token, str) and (self._bare(token) or any(
+            token.endswith(suffix) and self._bare(token[: -len(suffix)]) for suffix in self.suffixes))
+
+    def _bare(self, token: str) -> bool:
+        """Listed, or built the way listed forms are (_SPELLED_FORM)."""
+        return frozenset.__contains__(self, token) or _SPELLED_FORM.match(token) is not None
 
 
 ORG_FORMS = LegalForms(_LEGAL["abbreviations"])
