@@ -842,6 +842,17 @@ def test_region_genitive(region, genitive):
         ("Члены окружных учебно-методических объединений", None, "other"),
         ("Игошин Г.П.", None, "other"),
         ("Совет молодых педагогов", None, "other"),
+        # a body's unit named by its subject is the body's, not an operator; a head takes its unit's kind
+        ("Отдел оценки качества образования", "regional", "regional_authority"),
+        ("Начальник отдела оценки качества образования", "regional", "regional_authority"),
+        ("Начальник отдела оценки качества образования", "municipal", "municipal"),
+        ("Сектор развития образования", "municipal", "municipal"),
+        ("Председатель комитета по образованию", "regional", "regional_authority"),
+        ("Начальник отдела мониторинга ГАУ ДПО «Институт развития образования»", "regional", "regional_operator"),
+        ("Отдел оценки качества ГБУ «Региональный центр оценки качества образования»", "regional",
+         "regional_operator"),
+        ("Центр оценки качества образования", "regional", "regional_operator"),
+        ("Начальник", None, "other"),
         ("", None, "other"),
     ],
 )

@@ -20,7 +20,8 @@ def classify_party(name: str, issuer_level: Optional[str] = None) -> str:
     school staff words → school, others → other) → school words at the start (школы…, ОО,
     образовательные организации, named schools МБОУ/ГБОУ/СОШ) → federal (ФИОКО,
     Рособрнадзор, Минпросвещения, федеральный оператор) → municipal (муниципальный …,
-    МОУО, администрация города, ИМЦ, МАУ/МБУ) → regional operator (региональный
+    МОУО, администрация города, ИМЦ, МАУ/МБУ) → a body's unit named by its subject (отдел
+    оценки качества образования, no organisation named: as authorities below) → regional operator (региональный
     оператор/координатор, institutes, universities, ДПО, assessment and resource centres)
     → authorities (департамент, министерство, управление …): regional when a region is
     named, otherwise by `issuer_level` (municipal → municipal, else regional_authority)
@@ -88,6 +89,18 @@ def _school(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> 
 def _authority(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
     if not rule.regex.search(n):
         return None
+    return _authority_kind(rule, n, issuer_level)
+
+
+def _unit(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    """`отдел оценки качества образования`: a body's unit named by its subject is the body's,
+    not the operator its subject words suggest — unless it names an organisation it belongs to."""
+    if not rule.regex.match(n) or rule.lists["organisation"].search(n):
+        return None
+    return _authority_kind(rule, n, issuer_level)
+
+
+def _authority_kind(rule: KindRule, n: str, issuer_level: Optional[str]) -> str:
     if rule.lists["region_named"].search(n):
         return "regional_authority"
     return "municipal" if issuer_level == "municipal" else "regional_authority"
@@ -103,7 +116,7 @@ def _abbreviation(rule: KindRule, n: str, first: str, issuer_level: Optional[str
 
 _TESTS: dict[str, Callable[[KindRule, str, str, Optional[str]], Optional[str]]] = {
     "match": _match, "search": _search, "person_group": _person_group, "school": _school,
-    "authority": _authority, "expansion": _expansion, "abbreviation": _abbreviation,
+    "authority": _authority, "unit": _unit, "expansion": _expansion, "abbreviation": _abbreviation,
 }
 
 
