@@ -337,6 +337,12 @@ def _content_map(rows: list[list[Cell]], settings: TableSettings) -> ColumnMap:
         lengths = {c: sum(len(_cell(r, c)) for r in body) / len(body) for c in free}
         left = [c for c in free if c < mapping.index.get("date", width)] or free
         mapping.index["text"] = max(left, key=lambda c: lengths[c])
+    if "date" in mapping.index and "text" in mapping.index and sum(
+            1 for r in body if _cell(r, mapping.index["text"]) and _DATE_LIKE.search(_cell(r, mapping.index["date"]))
+    ) < settings.min_content_rows:
+        # dates and texts on different rows: a letterhead (the body's name above, `от 21.01.2022`
+        # | `№ 185` below), not activities with their dates
+        return ColumnMap(by_content=True)
     free = [c for c in range(width) if c not in mapping.index.values()]
     if free:
         party = [share(c, lambda v: bool(_PARTY_WORDS.search(v))) for c in free]

@@ -53,7 +53,7 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     warnings = list(raw.warnings) + found.warnings
 
     first = found.first_block if found.first_block is not None else len(raw.blocks)
-    header_texts = [_block_text(b) for b in raw.blocks[:first]]
+    header_texts = [text for b in raw.blocks[:first] for text in _header_texts(b)]
     header = parse_header([t for t in header_texts if t.strip()])
     all_text = "\n".join(_block_text(b) for b in raw.blocks)
     definitions = find_definitions(all_text)
@@ -80,6 +80,14 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
         activities=activities,
         warnings=warnings,
     )
+
+
+def _header_texts(block) -> list[str]:
+    """A header block's paragraphs: a table's cells one by one, row by row — side by side they
+    are columns (a bilingual letterhead: `ПРИКАЗ` | `УНАШЪ`), not one line of text."""
+    if isinstance(block, RawParagraph):
+        return [block.text]
+    return [c for row in block.rows for c in row if c and c.strip()]
 
 
 def _block_text(block) -> str:

@@ -94,3 +94,26 @@ def test_a_table_captioned_with_a_part_of_the_plan_dates_its_rows_in_it(caption,
     assert (doc.period.start, doc.period.end) == (D(2022, 1, 1), D(2023, 12, 31))
     ends = [a.schedule.end for a in doc.activities]
     assert ends == [D(2022, 3, 31), D(2022, 12, 25), D(second_year, 2, 28), D(second_year, 10, 31)]
+
+
+@pytest.mark.parametrize("letterhead", [
+    # a bilingual letterhead table: the Russian and the national column side by side
+    [["МИНИСТЕРСТВО\nОБРАЗОВАНИЯ И НАУКИ\nРЕСПУБЛИКИ АДЫГЕЯ", "АДЫГЭ РЕСПУБЛИКЭМ\nГЪЭСЭНЫГЪЭМРЭ ШIЭНЫГЪЭМРЭКIЭ\nИ МИНИСТЕРСТВ"],
+     ["ПРИКАЗ", "УНАШЪ"]],
+    # … as a PDF's table finder draws it, the act's date and number in a row below
+    [["", "МИНИСТЕРСТВО\nОБРАЗОВАНИЯ И НАУКИ\nРЕСПУБЛИКИ АДЫГЕЯ\nПРИКАЗ", "АДЫГЭ РЕСПУБЛИКЭМ\nИ МИНИСТЕРСТВ\nУНАШЪ"],
+     ["от 21.01.2022", "", "№ 185"]],
+])
+def test_a_letterhead_table_is_read_cell_by_cell_and_is_no_roadmap(letterhead):
+    """Cells side by side are columns, not one line (`ПРИКАЗ УНАШЪ` hid the act type); a
+    header-less table whose dates and texts stand on different rows is no roadmap."""
+    rows = [["№", "Мероприятие", "Срок", "Ответственный"], ["1.", "Совещание", "до 01.03.2022", "Министерство"],
+            ["2.", "Семинар", "апрель 2022 г.", "Министерство"]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawTable(rows=letterhead, row_pages=[1] * len(letterhead)), RawParagraph(text="от 21.01.2022 № 185"),
+                  RawParagraph(text="Об утверждении дорожной карты на 2022 год"),
+                  RawTable(rows=rows, row_pages=[1] * len(rows))]
+    doc = build_document(raw)
+    assert [a.text for a in doc.activities] == ["Совещание", "Семинар"]
+    assert (doc.issuer, doc.doc_type, doc.number) == ("Министерство образования и науки Республики Адыгея", "приказ", "185")
+    assert doc.title == "Об утверждении дорожной карты на 2022 год" and doc.region.code == "RU-AD"

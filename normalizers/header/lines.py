@@ -24,7 +24,10 @@ def _clean_line(raw: str) -> str:
 
 # Letters of the national languages printed beside Russian in republics' headers
 # (Chuvash, Tatar, Bashkir, Yakut, Buryat, Kazakh, Kabardian …); Russian never uses them.
-_NATIONAL = re.compile(r"[ĂăĔĕÇçŸÿӐӑӖӗҪҫӲӳӨөҮүҺһҢңҤҥҖҗӘәҘҙҠҡӀӏІіЇїҒғҚқҰұÖöÜüÄäŊŋ]")
+# Letters of the republics' languages; a Latin I between Cyrillic letters is the palochka as
+# typed (Adyghe, Kabardian, Chechen: `ШIЭНЫГЪЭ`).
+_NATIONAL = re.compile(r"[ĂăĔĕÇçŸÿӐӑӖӗҪҫӲӳӨөҮүҺһҢңҤҥҖҗӘәҘҙҠҡӀӏІіЇїҒғҚқҰұÖöÜüÄäŊŋ]"
+                       r"|(?<=[А-ЯЁа-яё])I(?=[А-ЯЁа-яё])")
 _PUNCT = " .,;:«»\"()[]!?–—-"
 
 
@@ -89,13 +92,19 @@ def _drop_national(lines: list[str]) -> list[str]:
     out = list(split)
     top = next((i for i, line in enumerate(split[:HEADER.scan_lines]) if TITLE_START.match(line) or is_preamble(line)),
                min(len(split), HEADER.scan_lines))
+    after_national = False  # the line above (blank lines aside) was of the national language
     for i, line in enumerate(split[:top]):
         kept = russian_part(line)
-        fragment = kept != line and len(kept.split()) <= 1
+        national = kept != line
+        fragment = national and len(kept.split()) <= 1
         if fragment and not (match_doc_type(kept) or re.search(r"\d", kept)):
             kept = ""  # one word left of a national-language line (`ТАТАРСТАН РЕСПУБЛИКАСЫ`)
-        elif kept != line and _echoes(kept, [ln for ln in split[:i] if ln and russian_part(ln) == ln]):
-            kept = ""  # `… ВЕЛÖДÖМ ДА НАУКА МИНИСТЕРСТВО`: the national name's loanwords, not a name
+        elif (national or after_national) and _echoes(kept, [ln for ln in split[:i] if ln and russian_part(ln) == ln]):
+            # `… ВЕЛÖДÖМ ДА НАУКА МИНИСТЕРСТВО`, or a line of them under the national name
+            # (`И МИНИСТЕРСТВ`): the national name's loanwords, not a name
+            kept = ""
+        if line.strip():
+            after_national = national
         out[i] = kept
     return out
 

@@ -47,8 +47,8 @@ _ACT_TYPE_AT_END = pattern(r"\b(?:{}|{})\s*$", [t["word"] for t in _WORDS["act_t
 
 def drop_bled_place(line: str) -> str:
     """A title line with the place line of another column read onto its end (`О внесении
-    изменений в постановление г. Чебоксары`, a bilingual letterhead's right-hand cell): the
-    line without it. Only right after an act type, which names its issuer next, never a
+    изменений в постановление г. Чебоксары`, a bilingual letterhead's right-hand cell; on a
+    line of its own the title runs on past it): the line without it. Only right after an act type, which names its issuer next, never a
     place: `… в школах г. Чебоксары` and `… в г. Чебоксары` keep it."""
     m = _PLACE_AT_END.search(line)
     if m and _ACT_TYPE_AT_END.search(line[: m.start()]):
@@ -148,6 +148,8 @@ def title_span(lines: Sequence[str], start: int, stop: Optional[int] = None) -> 
                 if quote_depth(title) > 0:
                     continue
                 break
+            if _PLACE_LINE.match(nxt) and _ACT_TYPE_AT_END.search(title):
+                continue  # another column's place line between an act type and the issuer it names
             if not _continues_title(title, nxt):
                 break
             title += " " + nxt
