@@ -260,6 +260,13 @@ UNSEEN = [
     ("НИПКиПРО совместно с органами местного самоуправления, осуществляющими управление в сфере образования",
      None, "regional", [("НИПКиПРО", "regional_operator"),
                         ("Органы местного самоуправления, осуществляющие управление в сфере образования", "municipal")]),
+    # … a person noun in the instrumental heads its complement as in the nominative, a legal form too
+    ("ИРО совместно с руководителями МБОУ", None, "municipal",
+     [("Институт развития образования", "regional_operator"), ("Руководители МБОУ", "school")]),
+    ("ИРО совместно с методистом ГБУ ДПО «Центр»", None, "regional",
+     [("Институт развития образования", "regional_operator"), ("Методист ГБУ ДПО «Центр»", "regional_operator")]),
+    ("ИРО совместно с МБОУ «СОШ № 5»", None, "municipal",
+     [("Институт развития образования", "regional_operator"), ("МБОУ «СОШ № 5»", "school")]),
     # executors one per line: a line opening with a name starts a party…
     ("руководители ОО\nМагомедова П.А., муниципальный координатор", None, "municipal",
      [("Руководители образовательных организаций", "school"),

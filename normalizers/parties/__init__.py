@@ -210,6 +210,8 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
                 # a person with a post: named as printed; the expanded post (`директор МУ ДПО
                 # «Городской центр …»`) only tells the kind of the body the post belongs to
                 name = printed_name(g)
+            elif instrumental and is_abbreviation(raw.split()[0]):
+                pass  # `совместно с МБОУ «СОШ № 5»`: an abbreviation opening it does not decline
             elif instrumental and name == capitalize(raw):
                 # `совместно с органами …, осуществляющими …` → `Органы …, осуществляющие …`
                 name = full = capitalize(inflect_phrase(raw[:1].lower() + raw[1:], "nomn"))

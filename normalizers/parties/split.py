@@ -108,13 +108,20 @@ def _head(toks: list[Tok], i: int, alias_words: set[str]) -> Optional[str]:
     nxt = toks[i + 1].low if i + 1 < len(toks) and toks[i + 1].kind == "word" else ""
     if LEVEL_ADJ.match(low) and nxt and ROLE_NOUN.match(nxt):
         return "level"
-    if low in PERSON_HEADS or re.split(r"[%s]" % DASHES, low)[0] in PERSON_HEADS:
+    if low in PERSON_HEADS or re.split(r"[%s]" % DASHES, low)[0] in PERSON_HEADS or _instrumental_person(low):
         return "person"
     if is_school_word(t.text) and (t.text[0].isupper() or low.startswith("школы")):
         return "body"
     if t.text[0].isupper() and (low in BODY_HEADS or t.text.strip(".,") in alias_words):
         return "body"
     return None
+
+
+def _instrumental_person(low: str) -> bool:
+    """A person noun in the instrumental (`совместно с руководителями МБОУ`): a person head,
+    its complement after it, as in the nominative."""
+    return low.endswith(("ами", "ями", "ом", "ем")) and any(
+        "ablt" in p.tag and p.normal_form in PERSON_HEADS for p in parse_word(low))
 
 
 def _conjunction_splits(toks: list[Tok], i: int, alias_words: set[str]) -> bool:
