@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Nine sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Sixteen sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -46,6 +46,9 @@ Nine sets, each of four INVENTED orders with hand-written gold, built by a scrip
   defined short names one per line…
 - fixtures/blind14/ (Gorno-Altaysk, Ryazan, Chukotka, Yashkul): executors first, start and end on
   two lines, a school-year plan, no № column, stage paragraphs over three tables…
+- fixtures/blind15/ (Vladimir, Stavropol, Adygea, Elizovo): a bilingual letterhead table, a list of
+  schools before the roadmap, regional and federal date sub-columns, the date column second,
+  `совместно с` an instrumental person group, decades of a month…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -73,7 +76,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind3": "build_blind3.py", "blind4": "build_blind4.py", "blind5": "build_blind5.py",
             "blind6": "build_blind6.py", "blind7": "build_blind7.py", "blind8": "build_blind8.py",
             "blind9": "build_blind9.py", "blind10": "build_blind10.py", "blind11": "build_blind11.py",
-            "blind12": "build_blind12.py", "blind13": "build_blind13.py", "blind14": "build_blind14.py"}
+            "blind12": "build_blind12.py", "blind13": "build_blind13.py", "blind14": "build_blind14.py",
+            "blind15": "build_blind15.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
