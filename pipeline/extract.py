@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Optional
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
 from extractors.read import read_raw
 from extractors.read_ahead import Read
-from normalizers.dates import parse_schedule
+from normalizers.dates import in_named_part, parse_schedule
 from normalizers.header import parse_header, plan_period
 from normalizers.indicators import parse_indicators
 from normalizers.parties import find_definitions, parse_parties
@@ -177,6 +177,8 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         schedule = regional if regional.kind != "unspecified" else federal
     else:
         schedule = _schedule(_date_cell(cells), period, default_year)
+        if row.section:
+            schedule = in_named_part(schedule.raw, row.section, period, default_year) or schedule
         if _end_only(cells) and schedule.kind == "date":
             # `Срок начала: –`, `Срок окончания: 31.03.2022`: done by that day, a deadline
             schedule = schedule.model_copy(update={"kind": "deadline", "start": None})

@@ -439,3 +439,34 @@ def test_year_columns_cell(parts, cell, kind, start, end):
     assert joined == cell
     s = parse_schedule(joined, plan_period=Period(start=date(2022, 1, 1), end=date(2023, 12, 31)))
     assert (s.kind, s.start, s.end) == (kind, _d(start), _d(end))
+
+
+@pytest.mark.parametrize("cell, section, expected", [
+    # a part named without its number is the part the section row names
+    ("в течение квартала", "I квартал 2022 года", ("2022-01-01", "2022-03-31")),
+    ("в течение квартала", "II квартал", ("2022-04-01", "2022-06-30")),
+    ("В течение квартала.", "IV квартал 2022 г.", ("2022-10-01", "2022-12-31")),
+    ("на протяжении квартала", "3 квартал 2022 года", ("2022-07-01", "2022-09-30")),
+    ("в течение полугодия", "II полугодие 2022 г.", ("2022-07-01", "2022-12-31")),
+    ("в течение полугодия", "1 полугодие", ("2022-01-01", "2022-06-30")),
+    ("в течение месяца", "Март 2022 года", ("2022-03-01", "2022-03-31")),
+    ("в течение месяца", "февраль", ("2022-02-01", "2022-02-28")),
+    ("в течение квартала", "Этап 2. Реализация (II квартал 2022 г.)", ("2022-04-01", "2022-06-30")),
+    # … only a part of the same length, only such a cell
+    ("в течение квартала", "II полугодие 2022 г.", None),
+    ("в течение полугодия", "I квартал 2022 года", None),
+    ("в течение месяца", "I квартал 2022 года", None),
+    ("в течение квартала", "1. Организационный этап", None),
+    ("в течение квартала", "", None),
+    ("в течение года", "I квартал 2022 года", None),
+    ("в течение I квартала", "II квартал 2022 года", None),
+    ("до 15.03.2022", "I квартал 2022 года", None),
+    ("ежеквартально", "I квартал 2022 года", None),
+    ("в течение квартала по графику", "I квартал 2022 года", None),
+])
+def test_a_part_named_without_its_number_is_the_sections(cell, section, expected):
+    from normalizers.dates import in_named_part
+
+    s = in_named_part(cell, section, None, 2022)
+    assert (None if s is None else (s.kind, s.start, s.end)) == (
+        None if expected is None else ("period", _d(expected[0]), _d(expected[1])))

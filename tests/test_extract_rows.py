@@ -117,3 +117,16 @@ def test_a_letterhead_table_is_read_cell_by_cell_and_is_no_roadmap(letterhead):
     assert [a.text for a in doc.activities] == ["Совещание", "Семинар"]
     assert (doc.issuer, doc.doc_type, doc.number) == ("Министерство образования и науки Республики Адыгея", "приказ", "185")
     assert doc.title == "Об утверждении дорожной карты на 2022 год" and doc.region.code == "RU-AD"
+
+
+def test_a_part_without_its_number_takes_the_section_rows():
+    rows = [["№", "Мероприятие", "Срок", "Ответственный"], ["II квартал 2022 года", None, None, None],
+            ["1.", "Выезды кураторов", "в течение квартала", "Кураторы"], ["2.", "Отчет", "ежеквартально", "ИРО"]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"),
+                  RawParagraph(text="Об утверждении дорожной карты на 2022 год"),
+                  RawTable(rows=rows, row_pages=[1] * len(rows))]
+    first, second = build_document(raw).activities
+    assert (first.schedule.kind, first.schedule.start, first.schedule.end) == (
+        "period", dt.date(2022, 4, 1), dt.date(2022, 6, 30))
+    assert first.schedule.raw == "в течение квартала" and second.schedule.kind == "recurring"
