@@ -177,6 +177,8 @@ def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if any(_ROMAN_SEQ.match(lb.upper()) for lb in labels):
         return False  # `I.` | `Диагностика и планирование`: a section row
+    if row and row[0] and row[0].strip() and all(c is None for c in row[1:]):
+        return False  # one text from the № column merged over the row: a section row too
     return bool(labels) and all(len(lb) < settings.label_max_chars and not re.search(r"\d", lb) for lb in labels) and any(
         _SUBHEADER_WORDS.search(lb) for lb in labels
     )

@@ -366,3 +366,20 @@ def test_the_column_named_indicator_holds_the_indicators():
     alone = map_header([["№", "Мероприятие", "Срок", "Ответственный", "Планируемый результат"],
                         ["1", "А", "март", "ИРО", "100%"]])
     assert alone.get("indicator") == 4
+
+
+def test_a_section_row_right_under_a_two_level_header_is_a_section():
+    """One text from the № column merged over the row, under `Сроки` over `2022 г.` | `2023 г.`:
+    the first section's heading, not a third header level."""
+    blocks = [_table([
+        ["№ п/п", "Мероприятие", "Сроки", None, "Ответственные"],
+        [None, None, "2022 г.", "2023 г.", None],
+        ["Диагностика и планирование", None, None, None, None],
+        ["1.", "Анкетирование", "февраль", "–", "РЦОКО"],
+        ["Методическое сопровождение", None, None, None, None],
+        ["2.", "Семинары", "–", "март", "ИРО"],
+    ])]
+    found = find_roadmap_rows(blocks)
+    assert [(r.cells["seq"], r.section) for r in found.rows] == [
+        ("1.", "Диагностика и планирование"), ("2.", "Методическое сопровождение")]
+    assert found.rows[0].labels["seq"] == "№ п/п"
