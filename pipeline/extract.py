@@ -13,10 +13,11 @@ from typing import Callable, Iterable, Optional
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
 from extractors.read import read_raw
 from extractors.read_ahead import Read
-from normalizers.dates import in_named_part, parse_schedule
+from normalizers.dates import parse_schedule
 from normalizers.header import parse_header, plan_period
 from normalizers.indicators import parse_indicators
 from normalizers.parties import find_definitions, parse_parties
+from normalizers.section_dates import in_named_part
 from normalizers.tables import TableRow, find_roadmap_rows
 from normalizers.text import clean_text, strip_seq
 from schema import (

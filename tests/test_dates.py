@@ -465,7 +465,7 @@ def test_year_columns_cell(parts, cell, kind, start, end):
     ("в течение квартала по графику", "I квартал 2022 года", None),
 ])
 def test_a_part_named_without_its_number_is_the_sections(cell, section, expected):
-    from normalizers.dates import in_named_part
+    from normalizers.section_dates import in_named_part
 
     s = in_named_part(cell, section, None, 2022)
     assert (None if s is None else (s.kind, s.start, s.end)) == (
