@@ -17,6 +17,7 @@ from normalizers.dates import parse_schedule
 from normalizers.header import parse_header, plan_period
 from normalizers.indicators import parse_indicators
 from normalizers.parties import find_definitions, parse_parties
+from normalizers.parties.roster import Roster, find_roster, listed_kind
 from normalizers.section_dates import in_named_part
 from normalizers.tables import TableRow, find_roadmap_rows
 from normalizers.text import clean_text, strip_seq
@@ -58,6 +59,7 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     header = parse_header([t for t in header_texts if t.strip()])
     all_text = "\n".join(_block_text(b) for b in raw.blocks)
     definitions = find_definitions(all_text)
+    roster = find_roster(b.rows for b in raw.blocks if isinstance(b, RawTable))
     warnings.extend(header.warnings)
 
     period = plan_period(header_texts) or header.period
@@ -72,7 +74,7 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     # a table's caption is read once, not once per row
     table_periods = {caption: _table_period(caption, period, default_year)
                      for caption in dict.fromkeys(row.caption for row in found.rows)}
-    activities = [_activity(row, *table_periods[row.caption], definitions, header, warnings, parties_seen)
+    activities = [_activity(row, *table_periods[row.caption], definitions, header, warnings, parties_seen, roster)
                   for row in found.rows]
     return RoadmapDocument(
         id=raw.sha256[:16],
@@ -160,7 +162,7 @@ def _end_only(cells: dict[str, str]) -> bool:
 
 
 def _activity(row: TableRow, period, default_year, definitions, header, warnings,
-              parties_seen: dict[str, list]) -> Activity:
+              parties_seen: dict[str, list], roster: Roster) -> Activity:
     cells = row.cells
     region_name = header.region.name if header.region else None
     text = clean_text(cells.get("text", ""))
@@ -194,7 +196,7 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         responsible=[
             party
             for role in ("responsible", "co_responsible")  # the lead executors first, then co-executors
-            for party in _parties(cells.get(role, ""), definitions, region_name, header, parties_seen)
+            for party in _parties(cells.get(role, ""), definitions, region_name, header, parties_seen, roster)
         ],
         indicators=_with_header_unit(parse_indicators(cells.get("indicator", "")), row.labels.get("indicator", "")),
         result=clean_text(cells.get("result", "")) or None,
@@ -202,10 +204,13 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
     )
 
 
-def _parties(cell: str, definitions, region_name, header, seen: dict[str, list]) -> list:
+def _parties(cell: str, definitions, region_name, header, seen: dict[str, list], roster: Roster) -> list:
     if cell not in seen:
-        seen[cell] = parse_parties(cell, definitions=definitions, region_name=region_name,
-                                   issuer_level=header.level, issuer=header.issuer)
+        parties = parse_parties(cell, definitions=definitions, region_name=region_name,
+                                issuer_level=header.level, issuer=header.issuer)
+        # a person named by surname and initials alone: the order's list of people says whom they serve
+        seen[cell] = [p.model_copy(update={"kind": listed_kind(p.name, roster, header.level) or p.kind})
+                      if p.kind == "other" else p for p in parties]
     return list(seen[cell])
 
 

@@ -1,0 +1,65 @@
+"""People an order lists with their posts (a working group, the project's team: `Ф.И.О. |
+Должность | Роль в проекте`), so that an executor named by surname and initials alone
+(`Орлова М.С.`) takes the kind of the body the list says the person serves."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional, Sequence
+
+from normalizers.parties.classify import classify_party, post_body_kind
+from normalizers.parties.words import PERSON_NAME
+
+_NAME_LABEL = re.compile(r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия)", re.I)
+_POST_LABEL = re.compile(r"должност|роль|место\s+работы|функци", re.I)
+_FULL_NAME = re.compile(r"^\s*([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ])[а-яё]+\s+([А-ЯЁ])[а-яё]+\s*$")
+_SHORT_NAME = re.compile(rf"^\s*{PERSON_NAME}\s*$")
+_INITIALS_FIRST = re.compile(r"^\s*([А-ЯЁ])\.\s?([А-ЯЁ])\.\s?(\S+)\s*$")
+_SURNAME_FIRST = re.compile(r"^\s*(\S+)\s+([А-ЯЁ])\.\s?([А-ЯЁ])\.?\s*$")
+
+Roster = dict[str, list[str]]
+
+
+def _key(surname: str, first: str, middle: str) -> str:
+    return f"{surname.lower().replace('ё', 'е')} {first}{middle}"
+
+
+def find_roster(tables: Iterable[Sequence[Sequence[Optional[str]]]]) -> Roster:
+    """Each listed person (`фамилия ИО`) → the texts of their post and role columns, from every
+    table whose header names a person column (`Ф.И.О.`) and a post or role column."""
+    roster: Roster = {}
+    for rows in tables:
+        if not rows:
+            continue
+        header = [c or "" for c in rows[0]]
+        name_cols = [i for i, c in enumerate(header) if _NAME_LABEL.match(c)]
+        post_cols = [i for i, c in enumerate(header) if _POST_LABEL.search(c)]
+        if not name_cols or not post_cols:
+            continue
+        for row in rows[1:]:
+            cell = row[name_cols[0]] if name_cols[0] < len(row) else None
+            m = _FULL_NAME.match(" ".join((cell or "").split()))
+            if not m:
+                continue
+            posts = [" ".join((row[i] or "").split()) for i in post_cols if i < len(row) and row[i]]
+            roster[_key(*m.groups())] = [p for p in posts if p]
+    return roster
+
+
+def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None) -> Optional[str]:
+    """The kind of the body a person named by surname and initials serves, by their post or
+    role in the roster (the first that names a body); None when they are not listed."""
+    if not roster or not _SHORT_NAME.match(name):
+        return None
+    m = _SURNAME_FIRST.match(name)
+    if m:
+        key = _key(m.group(1), m.group(2), m.group(3))
+    else:
+        m = _INITIALS_FIRST.match(name)
+        if not m:
+            return None
+        key = _key(m.group(3), m.group(1), m.group(2))
+    for post in roster.get(key, ()):
+        kind = post_body_kind(post, issuer_level) or classify_party(post, issuer_level)
+        if kind != "other":
+            return kind
+    return None

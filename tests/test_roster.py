@@ -1,0 +1,50 @@
+"""normalizers.parties.roster: a person named by surname and initials takes the kind of the body
+the order's list of people (Ф.И.О. | Должность | Роль в проекте) says they serve."""
+from __future__ import annotations
+
+import pytest
+
+from normalizers.parties.roster import find_roster, listed_kind
+
+TEAM = [
+    ["№", "Ф.И.О.", "Должность", "Роль в проекте"],
+    ["1.", "Кузнецова Ирина Владимировна", "заместитель начальника УО", "руководитель муниципальной команды"],
+    ["2.", "Орлова Марина Сергеевна", "главный специалист отдела общего образования УО", "муниципальный координатор"],
+    ["3.", "Семёнов Пётр Ильич", "методист ГАУ ДПО «Институт развития образования»", "куратор"],
+    ["4.", "Иванова Анна Петровна", "учитель МБОУ «СОШ № 5»", ""],
+    ["5.", "Петров", "без инициалов", "эксперт"],
+]
+
+
+@pytest.mark.parametrize("name, level, kind", [
+    ("Кузнецова И.В.", "municipal", "municipal"),       # the post names no body: the role does
+    ("Кузнецова И. В.", "municipal", "municipal"),
+    ("И.В. Кузнецова", "municipal", "municipal"),
+    ("Орлова М.С.", "municipal", "municipal"),          # the post names the issuer's unit
+    ("Орлова М.С.", "regional", "regional_authority"),
+    ("Семенов П.И.", "regional", "regional_operator"),  # ё and е are one letter
+    ("Иванова А.П.", "municipal", "school"),
+    ("Иванова А.С.", "municipal", None),                # other initials: another person
+    ("Сидорова А.П.", "municipal", None),               # not listed
+    ("Петров П.П.", "municipal", None),                 # listed without a full name
+    ("Кузнецова", "municipal", None),                   # a surname alone is no name to look up
+    ("Отдел общего образования", "municipal", None),
+])
+def test_listed_kind(name, level, kind):
+    assert listed_kind(name, find_roster([TEAM]), level) == kind
+
+
+@pytest.mark.parametrize("header", [
+    ["№", "Мероприятие", "Срок", "Ответственный"],      # a roadmap: no person column
+    ["Ф.И.О.", "Телефон"],                               # no post or role column
+    [],
+])
+def test_tables_without_people_and_posts_list_nobody(header):
+    rows = [header, ["Кузнецова Ирина Владимировна", "заместитель начальника УО", "", ""]] if header else []
+    assert find_roster([rows]) == {}
+
+
+@pytest.mark.parametrize("label", ["ФИО", "Ф. И. О.", "Фамилия, имя, отчество", "ф.и.о. участника"])
+def test_person_column_labels(label):
+    roster = find_roster([[[label, "Должность"], ["Орлова Марина Сергеевна", "директор МБОУ «СОШ № 1»"]]])
+    assert listed_kind("Орлова М.С.", roster, "municipal") == "school"
