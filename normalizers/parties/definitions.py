@@ -209,10 +209,11 @@ def _dash_parts_nominative(phrase: str) -> str:
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
     key = _alias_key(alias)
     hit = _match_initials([x[0] for x in words], key, must_end) if key else None
-    while hit and _names_places(words, hit):
-        # `организаций Облученского и Октябрьского муниципальных районов (далее – ОО)`: the
-        # initials met the districts' names; the phrase is before them
-        hit = _match_initials([x[0] for x in words[:hit[0]]], key, False)
+    while hit and (places := _places_start(words, hit)) is not None:
+        # `организаций Облученского и Октябрьского муниципальных районов (далее – ОО)`,
+        # `организациям Ольского муниципального округа (далее – ОО)`: the initials met the
+        # places' names; the phrase is before them
+        hit = _match_initials([x[0] for x in words[:places]], key, False)
     if not hit:
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
@@ -229,15 +230,21 @@ _FORM_ADJECTIVE = pattern(r"^(?:{})[а-яё]+$", spelled_form_stems())
 _FORM_NOUN = pattern(r"^(?:{})", load("legal_forms")["spelled"]["nouns"])
 
 
-def _names_places(words: list[tuple[str, int, int]], hit: tuple[int, int]) -> bool:
-    """Whether the matched words are the proper names of places (`Облученского и Октябрьского`
-    before `муниципальных районов`): capitalised adjectives, `и` between them, a territory noun
-    right after."""
-    run = [words[k][0] for k in range(*hit)]
+def _places_start(words: list[tuple[str, int, int]], hit: tuple[int, int]) -> Optional[int]:
+    """Where the matched words turn into the proper names of places (`Облученского и
+    Октябрьского` before `муниципальных районов`; `организациям Ольского` before `муниципального
+    округа`: from `Ольского`): capitalised adjectives, `и` between them, ending the run with a
+    territory noun right after it. None when the run does not end so."""
     after = words[hit[1]][0].lower() if hit[1] < len(words) else ""
     nxt = words[hit[1] + 1][0].lower() if hit[1] + 1 < len(words) else ""
-    return (all(x[:1].isupper() or x == "и" for x in run) and any(x[:1].isupper() for x in run)
-            and bool(_REGION_KIND_WORD.match(after) or (after.startswith("муниципальн") and _REGION_KIND_WORD.match(nxt))))
+    if not (_REGION_KIND_WORD.match(after) or (after.startswith("муниципальн") and _REGION_KIND_WORD.match(nxt))):
+        return None
+    k = hit[1]
+    while k > hit[0] and (words[k - 1][0][:1].isupper() or words[k - 1][0] == "и"):
+        k -= 1
+    while k < hit[1] and words[k][0] == "и":
+        k += 1
+    return k if k < hit[1] else None
 
 
 def _proper_adjective_start(w: str, s: int) -> int:
