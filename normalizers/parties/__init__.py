@@ -112,7 +112,9 @@ def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
     """`Лебедева О.Н., муниципальный координатор проекта` is one party, the post kept whole with
     the name; a party printed after the post without a separator (the next line's `руководители
     МОУ`) is cut off as it would be after any party."""
-    comma = next((i for i, t in enumerate(toks) if t.text.endswith(",")), None)
+    # the last comma: posts listed after the name are all the person's (`…, ведущий специалист
+    # Комитета, муниципальный координатор проекта`: split_top's merge kept only one person's)
+    comma = next((i for i in range(len(toks) - 1, -1, -1) if toks[i].text.endswith(",")), None)
     if comma is None or comma + 1 >= len(toks):
         return [Group(toks)]
     post = split_juxtaposed(toks[comma + 1:], alias_words)

@@ -266,6 +266,13 @@ _PERSON_NAME = re.compile(rf"^{PERSON_NAME}$")
 NAME_AND_POST = re.compile(rf"^{PERSON_NAME},\s+[а-яё]")
 
 
+def _one_person(word: str) -> bool:
+    """A word opening a post of one person (`муниципальный`, `координатор`), not a group
+    (`кураторы`, `руководители`)."""
+    parses = parse_word(word)
+    return bool(parses) and parses[0].tag.number == "sing"
+
+
 def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
     """Glue back a comma piece that cannot start a party: a participle clause (`органы …,
     осуществляющие …`), a position after a person's name (`Доржиева С.Б., ведущий
@@ -282,7 +289,9 @@ def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) ->
             low in RELATIVE_PRONOUNS
             or (parse_word(low) and parse_word(low)[0].tag.POS == "PRTF")  # "…, осуществляющие …"
             or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
-            or _PERSON_NAME.match(out[-1]) is not None)  # "Доржиева С.Б., ведущий специалист …"
+            or _PERSON_NAME.match(out[-1]) is not None  # "Доржиева С.Б., ведущий специалист …"
+            # "Ефимова Н.С., ведущий специалист Комитета, муниципальный координатор": a second post
+            or (NAME_AND_POST.match(out[-1]) is not None and _one_person(low)))
         starts_party = not clause and (
             sep != ","
             or first[:1].isupper()
