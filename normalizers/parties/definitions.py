@@ -376,7 +376,7 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
     def spelled(first: int) -> bool:
         return _letters_in_order(key, [o for text, _, _ in words[first:] for o in _word_options(text)[:1]])
 
-    if not spelled(start):
+    if not spelled(start) and not _letters_among(key, [text[:1].lower() for text, _, _ in words[start:]]):
         return None
     # `руководителям муниципальных органов …`: the people addressed are not the body named
     head = words[start][0].lower().strip(".,")
@@ -410,6 +410,8 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
         pass  # the territory is left out
     elif tail and _spells_in_clause(alias[1:], tail):
         end = len(w.rstrip(" ,"))
+    elif tail and _spells_in_attribute(alias[1:], tail):
+        end = len(w.rstrip(" ,"))  # `организациях с низкими образовательными результатами (далее – ШНОР)`
     elif place.strip() and _names_territory(place.strip()) and _spells_in_clause(alias[1:], "," + clause):
         end = len(w.rstrip(" ,"))  # `… организаций Ненецкого автономного округа, показавших …`: inside the phrase
     elif tail:
@@ -423,6 +425,15 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
     return capitalize(inflect_phrase(w[s:end].strip(" ,"), "nomn"))  # `организации, имеющие …`
 
 
+def _spells_in_attribute(letters: str, tail: str) -> bool:
+    """`с низкими образовательными результатами` for `НОР`: an attribute with `с` whose words'
+    initials hold the letters in order."""
+    words = tail.split()
+    if not letters or len(words) < 2 or words[0].lower() not in ("с", "со"):
+        return False
+    return _letters_in_order(letters.upper(), [word[:1].upper() for word in words[1:]])
+
+
 def _spells_in_clause(letters: str, clause: str) -> bool:
     """`, имеющих низкие образовательные результаты` for `НОР`: a participle clause whose words'
     initials hold the letters in order."""
@@ -431,6 +442,18 @@ def _spells_in_clause(letters: str, clause: str) -> bool:
             p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))):
         return False
     return _letters_in_order(letters.upper(), [word[:1].upper() for word in words])
+
+
+def _letters_among(letters: str, initials: list[str]) -> bool:
+    """Whether the initials hold every letter, in any order: the document defines the alias
+    though its words spell it otherwise (`органам управления образованием администраций
+    местного самоуправления муниципальных районов … (далее – МОУО)`)."""
+    left = list(initials)
+    for letter in letters:
+        if letter not in left:
+            return False
+        left.remove(letter)
+    return True
 
 
 def _letters_in_order(letters: str, initials: list[str]) -> bool:
