@@ -74,7 +74,11 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     # a table's caption is read once, not once per row
     table_periods = {caption: _table_period(caption, period, default_year)
                      for caption in dict.fromkeys(row.caption for row in found.rows)}
-    activities = [_activity(row, *table_periods[row.caption], definitions, header, warnings, parties_seen, roster)
+    # … and a section row's, once per section: `II. Второй год реализации проекта (2023 год)`
+    row_periods = {(caption, section): _section_period(section, *table_periods[caption])
+                   for caption, section in dict.fromkeys((row.caption, row.section) for row in found.rows)}
+    activities = [_activity(row, *row_periods[row.caption, row.section], definitions, header, warnings,
+                            parties_seen, roster)
                   for row in found.rows]
     return RoadmapDocument(
         id=raw.sha256[:16],
@@ -116,6 +120,24 @@ def _table_period(caption: Optional[str], period: Optional[Period], default_year
     if part is None or period is None or part == period or part.start < period.start or part.end > period.end:
         return period, default_year
     return part, part.start.year
+
+
+_ONE_YEAR = re.compile(r"\b(20[12]\d)\s*(?:год|г\.|г\b)")
+
+
+def _section_period(section: Optional[str], period: Optional[Period], default_year: Optional[int]
+                    ) -> tuple[Optional[Period], Optional[int]]:
+    """The year a section row names, when it is one year of a plan over several (`II. Второй
+    год реализации проекта (2023 год)`): its rows' year-less dates are read in it."""
+    years = set(_YEAR.findall(section or ""))
+    m = _ONE_YEAR.search(section or "")
+    if not m or len(years) != 1 or period is None:
+        return period, default_year
+    year = int(m.group(1))
+    part = Period(start=date(year, 1, 1), end=date(year, 12, 31))
+    if part == period or part.start < period.start or part.end > period.end:
+        return period, default_year
+    return part, year
 
 
 def _period_from_dates(rows: list[TableRow]) -> Optional[Period]:

@@ -130,3 +130,22 @@ def test_a_part_without_its_number_takes_the_section_rows():
     assert (first.schedule.kind, first.schedule.start, first.schedule.end) == (
         "period", dt.date(2022, 4, 1), dt.date(2022, 6, 30))
     assert first.schedule.raw == "в течение квартала" and second.schedule.kind == "recurring"
+
+
+@pytest.mark.parametrize("section, year", [
+    ("II. Второй год реализации проекта (2023 год)", 2023),
+    ("Мероприятия 2023 г.", 2023),
+    ("I. Первый год (2022 год)", 2022),
+    ("III. В течение всего периода (2022–2023 годы)", 2022),   # both years: the plan's reading
+    ("Методическое сопровождение", 2022),
+])
+def test_a_section_naming_one_year_of_the_plan_dates_its_rows(section, year):
+    rows = [["№", "Мероприятие", "Срок", "Ответственный"], [section, None, None, None],
+            ["1.", "Корректировка программ", "январь – февраль", "Кураторы"], ["2.", "Отчет", "до 01.05", "ИРО"]]
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"),
+                  RawParagraph(text="Об утверждении дорожной карты на 2022–2023 годы"),
+                  RawTable(rows=rows, row_pages=[1] * len(rows))]
+    first, second = build_document(raw).activities
+    assert (first.schedule.start, first.schedule.end) == (dt.date(year, 1, 1), dt.date(year, 2, 28))
+    assert second.schedule.end == dt.date(year, 5, 1)
