@@ -42,7 +42,7 @@ from normalizers.parties.definitions import find_definitions, glossary_definitio
 from normalizers.parties.expand import party_names, printed_name, region_genitive, region_initials
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
-    NAME_AND_POST, merge_continuations, split_juxtaposed, split_top, strip_tail,
+    NAME_AND_POST, merge_continuations, one_person, split_juxtaposed, split_top, strip_tail,
 )
 from normalizers.parties.tokens import Group, tokenize
 from normalizers.parties.words import BODY_HEADS, ORG_FORMS, PERSON_HEADS, PERSON_NAME
@@ -142,7 +142,9 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
             continue
         above = " ".join(text.strip() for text in lines[start:i])
         post = above.split(",", 1)[1] if NAME_AND_POST.match(above) else ""
-        if len(post.split()) >= 2 and not re.search(r"[,;]", post):  # one party: the person and the post
+        later = post.split(",")[1:]  # posts after the first: the same person's (`…, региональный координатор`)
+        if len(post.split()) >= 2 and ";" not in post and all(
+                x.split() and one_person(x.split()[0].lower()) for x in later):  # one party: the person and the posts
             lines[i - 1] = lines[i - 1].rstrip() + ";"
             start = i
     return "\n".join(lines)

@@ -266,7 +266,7 @@ _PERSON_NAME = re.compile(rf"^{PERSON_NAME}$")
 NAME_AND_POST = re.compile(rf"^{PERSON_NAME},\s+[а-яё]")
 
 
-def _one_person(word: str) -> bool:
+def one_person(word: str) -> bool:
     """A word opening a post of one person (`муниципальный`, `координатор`), not a group
     (`кураторы`, `руководители`)."""
     parses = parse_word(word)
@@ -291,7 +291,7 @@ def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) ->
             or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
             or _PERSON_NAME.match(out[-1]) is not None  # "Доржиева С.Б., ведущий специалист …"
             # "Ефимова Н.С., ведущий специалист Комитета, муниципальный координатор": a second post
-            or (NAME_AND_POST.match(out[-1]) is not None and _one_person(low)))
+            or (NAME_AND_POST.match(out[-1]) is not None and one_person(low)))
         starts_party = not clause and (
             sep != ","
             or first[:1].isupper()
