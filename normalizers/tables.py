@@ -455,10 +455,15 @@ def find_roadmap_rows(blocks: list[Block], settings: Optional[TableSettings] = N
             continue
         if result.first_block is None:
             result.first_block = index
+        # the same header printed again over a table right after the last (`Продолжение
+        # приложения`, a page's repeat): the section goes on (a caption above it still names
+        # its part of the plan, as in a plan approved in yearly tables)
+        repeated = previous is not None and block.n_cols == previous_width and mapping.index == previous.index \
+            and _adjacent(blocks, index, settings)
         heading = _preceding_heading(blocks, index, settings)
         if heading:
             section = heading
-        elif not continues:
+        elif not (continues or repeated):
             section = None
         if not continues:
             caption = _caption(blocks, index)

@@ -383,3 +383,26 @@ def test_a_section_row_right_under_a_two_level_header_is_a_section():
     assert [(r.cells["seq"], r.section) for r in found.rows] == [
         ("1.", "Диагностика и планирование"), ("2.", "Методическое сопровождение")]
     assert found.rows[0].labels["seq"] == "№ п/п"
+
+
+HEADER = ["№ п/п", "Мероприятие", "Срок", "Ответственный"]
+
+
+@pytest.mark.parametrize("between, second_header, section", [
+    # the header printed again over the rest of the roadmap: its last section goes on
+    ("Продолжение приложения", HEADER, "Раздел II. Методическое сопровождение"),
+    ("", HEADER, "Раздел II. Методическое сопровождение"),
+    # a numbered heading above the second table names its own section
+    ("3. Мониторинг", HEADER, "3. Мониторинг"),
+    # another table, not the same header: no section carried
+    ("Продолжение приложения", ["№", "Содержание", "Сроки", "Исполнители", "Результат"], None),
+])
+def test_a_section_goes_on_over_a_reprinted_header(between, second_header, section):
+    width = len(second_header)
+    blocks = [_table([HEADER, ["Раздел I. Организация", None, None, None], ["1.", "Совещание", "до 01.02.2022", "ИРО"],
+                      ["Раздел II. Методическое сопровождение", None, None, None], ["2.", "Семинар", "март 2022", "ИРО"]])]
+    if between:
+        blocks.append(RawParagraph(between))
+    blocks.append(_table([second_header, ["3.", "Вебинар", "14.02.2022", "ИРО"] + [""] * (width - 4)]))
+    found = find_roadmap_rows(blocks)
+    assert [r.section for r in found.rows] == ["Раздел I. Организация", "Раздел II. Методическое сопровождение", section]
