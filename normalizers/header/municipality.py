@@ -134,6 +134,15 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
                 return "город " + " ".join(name)
         if len(words) == 2 and capital_nominative(" ".join(words)):
             return "город " + capital_nominative(" ".join(words))
+        if len(words) == 2 and len(low) == len(issuer):
+            printed = issuer[m.start("city"):m.end("city")].split()
+            if printed[1][:1].isupper() and not is_caps_text(" ".join(printed)) \
+                    and any(p.tag.POS == "ADJF" for p in parse_word(words[0])):
+                # `города Нижний Тагил` (printed in the nominative, as the city's charter has it),
+                # `города Старого Оскола`: an adjective opens a two-word name
+                nominative = any(p.tag.POS == "ADJF" and "nomn" in p.tag for p in parse_word(words[0]))
+                name = " ".join(words) if nominative else inflect_phrase(" ".join(words), "nomn", head_last=True)
+                return "город " + " ".join(_title_word(w) for w in name.split())
         region = region_of_city(words[0])
         if region is not None and region.code in _FEDERAL_CITY_CODES:
             continue
