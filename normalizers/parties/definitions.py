@@ -78,9 +78,17 @@ def _word_options(word: str) -> list[str]:
         opts.add(letters[0][0])
         if len(letters) > 1:
             opts.add("".join(p[0] for p in letters if p[0].isalpha()))
+    compound = _COMPOUND_PLACE.match(low)
+    if compound:  # `Нижнетагильский филиал … (далее – НТФ …)`: the compound gives two letters
+        opts.add(compound.group(1)[0] + compound.group(2))
     if low in STOPWORDS or (word.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
         opts.add("")
     return sorted(opts, key=len, reverse=True) or [""]
+
+
+# A place's compound adjective: `Нижне|тагильский`, `Старо|оскольский`, `Северо|двинский`.
+_COMPOUND_PLACE = re.compile(r"^(нижне|верхне|ново|старо|северо|юго|южно|восточно|западно|велико|мало|средне)"
+                             r"([а-яё])[а-яё]*(?:ий|ый|ой|ая|ое|ие|ые|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их)$")
 
 
 def _is_stop(word: str) -> bool:
@@ -312,6 +320,25 @@ def _genitive_tail_end(w: str, e: int) -> int:
     return len(w.rstrip())
 
 
+def _by_parts(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
+    """An alias of two parts each spelled by its own run of words, others between them
+    (`Нижнетагильский филиал государственного … учреждения … «Институт развития образования»
+    (далее – НТФ ИРО)`: НТФ, then a legal form written out, then ИРО in the quoted name)."""
+    parts = alias.split()
+    if len(parts) != 2 or not all(is_abbreviation(p) for p in parts):
+        return None
+    texts = [x[0] for x in words]
+    last = _match_initials(texts, _alias_key(parts[1]))
+    first = _match_initials(texts[:last[0]], _alias_key(parts[0])) if last else None
+    if not first or last[0] - first[1] > PARTIES.parts_gap_max_words or not words[first[0]][0][:1].isupper():
+        return None
+    s, e = words[first[0]][1], words[last[1] - 1][2]
+    for qs, qe in _quote_spans(w):
+        if qs < e <= qe:
+            e = qe
+    return capitalize(inflect_phrase(w[s:e].strip(" ,"), "nomn"))
+
+
 def _by_stem(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
     stem_word = alias.split()[0].lower().replace("ё", "е")
     stem = stem_word[: max(4, len(stem_word) - 2)] if len(stem_word) > 4 else stem_word
@@ -477,8 +504,8 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
     if is_abbreviation(alias.split()[0].strip(".")):
         if bare:
             return _by_initials(alias, w, words, must_end=True)
-        return (_by_initials(alias, w, words, must_end=False) or _by_clause(w) or _institutions_before(alias, w)
-                or _after_verb(alias, w, words))
+        return (_by_initials(alias, w, words, must_end=False) or _by_parts(alias, w, words) or _by_clause(w)
+                or _institutions_before(alias, w) or _after_verb(alias, w, words))
     if bare:
         return None
     return _by_stem(alias, w, words) or _by_clause(w)

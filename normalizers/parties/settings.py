@@ -15,6 +15,7 @@ class PartySettings:
     territory_tail_max_words: int = 8  # `… администрации городского округа город Елец`: a body and its territory
     clause_max_words: int = 15  # a defined body found by its head noun, at most this long
     after_verb_max_words: int = 20  # an object after the clause's verb, at most this long
+    parts_gap_max_words: int = 12  # words between the two parts of an alias (`НТФ` … `ИРО`), at most
     glossary_span_chars: int = 4000  # how far a printed list of abbreviations may run
     glossary_alias_max_chars: int = 20  # a longer entry head is not an abbreviation
 
