@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Sixteen sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Seventeen sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -49,6 +49,9 @@ Sixteen sets, each of four INVENTED orders with hand-written gold, built by a sc
 - fixtures/blind15/ (Vladimir, Stavropol, Adygea, Elizovo): a bilingual letterhead table, a list of
   schools before the roadmap, regional and federal date sub-columns, the date column second,
   `совместно с` an instrumental person group, decades of a month…
+- fixtures/blind16/ (Orel, Nizhny Tagil, North Ossetia, Ola): an amending order setting the roadmap
+  out anew over two tables with the header reprinted, executors before the activity and dates last,
+  a two-year plan with year sections, an Ossetian letterhead, persons with two posts…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -77,7 +80,7 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind6": "build_blind6.py", "blind7": "build_blind7.py", "blind8": "build_blind8.py",
             "blind9": "build_blind9.py", "blind10": "build_blind10.py", "blind11": "build_blind11.py",
             "blind12": "build_blind12.py", "blind13": "build_blind13.py", "blind14": "build_blind14.py",
-            "blind15": "build_blind15.py"}
+            "blind15": "build_blind15.py", "blind16": "build_blind16.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
