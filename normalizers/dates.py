@@ -578,4 +578,3 @@ def parse_schedule(
         # `по итогам I полугодия`: once the span is over, as `после 29.04` is after that day
         return Schedule(raw=raw, kind="after", start=end, end=None)
     return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)
-

@@ -24,8 +24,8 @@ def _clean_line(raw: str) -> str:
 
 # Letters of the national languages printed beside Russian in republics' headers
 # (Chuvash, Tatar, Bashkir, Yakut, Buryat, Kazakh, Kabardian …); Russian never uses them.
-# Letters of the republics' languages (Ossetian Æ typed in either alphabet); a Latin I between Cyrillic letters is the palochka as
-# typed (Adyghe, Kabardian, Chechen: `ШIЭНЫГЪЭ`).
+# Letters of the republics' languages (Ossetian Æ typed in either alphabet); a Latin I between
+# Cyrillic letters is the palochka as typed (Adyghe, Kabardian, Chechen: `ШIЭНЫГЪЭ`).
 _NATIONAL = re.compile(r"[ĂăĔĕÇçŸÿӐӑӖӗҪҫӲӳӨөҮүҺһҢңҤҥҖҗӘәҘҙҠҡӀӏІіЇїҒғҚқҰұÖöÜüÄäŊŋӔӕÆæ]"
                        r"|(?<=[А-ЯЁа-яё])I(?=[А-ЯЁа-яё])")
 _PUNCT = " .,;:«»\"()[]!?–—-"

@@ -49,8 +49,9 @@ _ACT_TYPE_AT_END = pattern(r"\b(?:{}|{})\s*$", [t["word"] for t in _WORDS["act_t
 def drop_bled_place(line: str) -> str:
     """A title line with the place line of another column read onto its end (`О внесении
     изменений в постановление г. Чебоксары`, a bilingual letterhead's right-hand cell; on a
-    line of its own the title runs on past it): the line without it. Only right after an act type, which names its issuer next, never a
-    place: `… в школах г. Чебоксары` and `… в г. Чебоксары` keep it."""
+    line of its own the title runs on past it): the line without it. Only right after an act
+    type, which names its issuer next, never a place: `… в школах г. Чебоксары` and `… в г.
+    Чебоксары` keep it."""
     m = _PLACE_AT_END.search(line)
     if m and _ACT_TYPE_AT_END.search(line[: m.start()]):
         return line[: m.start()]
