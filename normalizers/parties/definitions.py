@@ -135,8 +135,8 @@ def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optio
 _REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
-_SPELLED_ORG_FORM = pattern(
-    r"(?:{})\w*(?:\s+[а-яё]+){0,3}\s+(?:{})\w*(?:\s+[а-яё]+){0,5}\s*$",
+_SPELLED_ORG_FORM = pattern(  # … its region at the end, a parenthesis with it: `Республики Саха (Якутия)`
+    r"(?:{})\w*(?:\s+[а-яё]+){0,3}\s+(?:{})\w*(?:\s+[а-яё]+){0,5}(?:\s+\([а-яё]+\))?\s*$",
     spelled_form_stems(), load("legal_forms")["spelled"]["nouns"],
     flags=re.I,
 )
@@ -410,8 +410,18 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
     if start + 1 < len(words) and any(p.normal_form in PERSON_HEADS for p in parse_word(head)) \
             and not key.startswith(head[:1].upper()) and spelled(start + 1):
         start += 1
-    phrase = w[words[start][1]:].strip(" ,")
+    phrase = _without_region_end(w[words[start][1]:].strip(" ,"))
     return capitalize(inflect_phrase(phrase, "nomn"))
+
+
+def _without_region_end(phrase: str) -> str:
+    """The phrase without a region (a subject) ending it, as the spec has a territory ending the
+    defined words (`… муниципальных районов и городских округов Калужской области`)."""
+    regions = find_region_matches(phrase)
+    last = regions[-1] if regions else None
+    if last and last.start > 0 and last.end >= len(phrase.rstrip(" .,")):
+        return phrase[:last.start].rstrip(" ,")
+    return phrase
 
 
 def _institutions_before(alias: str, w: str) -> Optional[str]:
