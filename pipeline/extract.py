@@ -231,7 +231,7 @@ def _parties(cell: str, definitions, region_name, header, seen: dict[str, list],
         parties = parse_parties(cell, definitions=definitions, region_name=region_name,
                                 issuer_level=header.level, issuer=header.issuer)
         # a person named by surname and initials alone: the order's list of people says whom they serve
-        seen[cell] = [p.model_copy(update={"kind": listed_kind(p.name, roster, header.level) or p.kind})
+        seen[cell] = [p.model_copy(update={"kind": listed_kind(p.name, roster, header.level, definitions) or p.kind})
                       if p.kind == "other" else p for p in parties]
     return list(seen[cell])
 

@@ -48,3 +48,15 @@ def test_tables_without_people_and_posts_list_nobody(header):
 def test_person_column_labels(label):
     roster = find_roster([[[label, "Должность"], ["Орлова Марина Сергеевна", "директор МБОУ «СОШ № 1»"]]])
     assert listed_kind("Орлова М.С.", roster, "municipal") == "school"
+
+
+@pytest.mark.parametrize("definitions, kind", [
+    # the post names the body by the document's abbreviation: read as the document defines it
+    ({"ИМО": "Информационно-методический отдел"}, "municipal"),
+    # undefined, the post names no body the kinds know: what the post itself is
+    ({}, "curator"),
+])
+def test_a_post_read_with_the_documents_definitions(definitions, kind):
+    roster = find_roster([[["Ф.И.О.", "Должность", "Роль в проекте"],
+                           ["Николаева Айталина Егоровна", "методист ИМО", "куратор МБОУ «СОШ № 1»"]]])
+    assert listed_kind("Николаева А.Е.", roster, "municipal", definitions) == kind

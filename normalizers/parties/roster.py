@@ -45,9 +45,11 @@ def find_roster(tables: Iterable[Sequence[Sequence[Optional[str]]]]) -> Roster:
     return roster
 
 
-def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None) -> Optional[str]:
-    """The kind of the body a person named by surname and initials serves, by their post or
-    role in the roster (the first that names a body); None when they are not listed."""
+def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None,
+                definitions: Optional[dict[str, str]] = None) -> Optional[str]:
+    """The kind of the body a person named by surname and initials serves: the body their post
+    or role in the roster names (the document's abbreviations read as it defines them: `методист
+    ИМО`), else what the post or role itself is (`куратор`); None when they are not listed."""
     if not roster or not _SHORT_NAME.match(name):
         return None
     m = _SURNAME_FIRST.match(name)
@@ -58,8 +60,13 @@ def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None) -
         if not m:
             return None
         key = _key(m.group(3), m.group(1), m.group(2))
-    for post in roster.get(key, ()):
-        kind = post_body_kind(post, issuer_level) or classify_party(post, issuer_level)
-        if kind != "other":
+    posts = [_expanded(post, definitions or {}) for post in roster.get(key, ())]
+    for post in posts:
+        kind = post_body_kind(post, issuer_level)
+        if kind is not None:
             return kind
-    return None
+    return next((kind for post in posts if (kind := classify_party(post, issuer_level)) != "other"), None)
+
+
+def _expanded(text: str, definitions: dict[str, str]) -> str:
+    return " ".join(definitions.get(word.strip(",;"), word) for word in text.split())
