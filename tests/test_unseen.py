@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Seventeen sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Eighteen sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -52,6 +52,9 @@ Seventeen sets, each of four INVENTED orders with hand-written gold, built by a 
 - fixtures/blind16/ (Orel, Nizhny Tagil, North Ossetia, Ola): an amending order setting the roadmap
   out anew over two tables with the header reprinted, executors before the activity and dates last,
   a two-year plan with year sections, an Ossetian letterhead, persons with two posts…
+- fixtures/blind17/ (Kaluga, Biysk, Ingushetia, Vilyuy): a «Направление» column merged down, an
+  approval stamp in a table, executors and co-executors, a project team listed before the roadmap
+  and named by initials in it, `ОО (по списку)`, an undefined ФИОКО…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -80,7 +83,7 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind6": "build_blind6.py", "blind7": "build_blind7.py", "blind8": "build_blind8.py",
             "blind9": "build_blind9.py", "blind10": "build_blind10.py", "blind11": "build_blind11.py",
             "blind12": "build_blind12.py", "blind13": "build_blind13.py", "blind14": "build_blind14.py",
-            "blind15": "build_blind15.py", "blind16": "build_blind16.py"}
+            "blind15": "build_blind15.py", "blind16": "build_blind16.py", "blind17": "build_blind17.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
