@@ -28,6 +28,9 @@ _PERIODS = (
         _TERM + r"(?:на\s+|в\s+)?" + _Y
         + r"(?!\d)(?!\s*[-–—])", re.I)),
     ("year", re.compile(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
+    # `Об утверждении дорожной карты … в 2022 году`: the year the approved plan is carried out in
+    # (`О реализации проекта в 2022 году` approves no plan)
+    ("year", re.compile(r"утвер[дж]\w*[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
 )
 # An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
 # «на 2022 – 2023 годы»`): the replaced period is not the plan's.
