@@ -136,7 +136,7 @@ _REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|о
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
 _SPELLED_ORG_FORM = pattern(  # … its region at the end, a parenthesis with it: `Республики Саха (Якутия)`
-    r"(?:{})\w*(?:\s+[а-яё]+){0,3}\s+(?:{})\w*(?:\s+[а-яё]+){0,5}(?:\s+\([а-яё]+\))?\s*$",
+    r"(?:{})\w*(?:\s+[а-яё]+){0,3}\s+(?:{})\w*(?:\s+[а-яё]+(?:-[а-яё]+)?){0,6}(?:\s+\([а-яё]+\))?\s*$",
     spelled_form_stems(), load("legal_forms")["spelled"]["nouns"],
     flags=re.I,
 )
@@ -462,6 +462,19 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
     return capitalize(inflect_phrase(w[s:end].strip(" ,"), "nomn"))  # `организации, имеющие …`
 
 
+def _schools_before(alias: str, w: str) -> Optional[str]:
+    """`в школах, показывающих низкие образовательные результаты (далее – ШНОР)`: schools, then
+    a participle clause or an attribute with `с` whose words spell the rest of the alias."""
+    found = [m for m in _WORD.finditer(w) if re.match(r"школ", m.group(0).lower())]
+    if alias[:1] != "Ш" or not found:
+        return None
+    noun = found[-1]
+    tail = ("," if noun.group(0).endswith(",") else "") + w[noun.end():].rstrip(" ,")
+    if not (_spells_in_clause(alias[1:], tail) or _spells_in_attribute(alias[1:], tail.lstrip(" ,"))):
+        return None
+    return capitalize(inflect_phrase(w[noun.start():].strip(" ,"), "nomn"))
+
+
 def _spells_in_attribute(letters: str, tail: str) -> bool:
     """`с низкими образовательными результатами` for `НОР`: an attribute with `с` whose words'
     initials hold the letters in order."""
@@ -515,7 +528,7 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
         if bare:
             return _by_initials(alias, w, words, must_end=True)
         return (_by_initials(alias, w, words, must_end=False) or _by_parts(alias, w, words) or _by_clause(w)
-                or _institutions_before(alias, w) or _after_verb(alias, w, words))
+                or _institutions_before(alias, w) or _schools_before(alias, w) or _after_verb(alias, w, words))
     if bare:
         return None
     return _by_stem(alias, w, words) or _by_clause(w)

@@ -32,14 +32,15 @@ def region_genitive(region_name: str) -> str:
 
 _REMARK = re.compile(
     r"^\(\s*(?:(?i:" + fill("{}", REMARK_OPENERS) + ")"
-    r"|" + PERSON_NAME +
+    r"|(?:[а-яё][а-яё-]*\s+){0,4}" + PERSON_NAME +  # `(Петрова А.А.)`, `(директор Федорова Н.Г.)`
     r"|[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9 -]*\)$)"
 )
 
 
 def _is_remark(paren: str) -> bool:
-    """`(по согласованию)`, `(далее – РЦ)`, `(Е.А.Юферова)`, `(ИМЦ)` are remarks, not part of a
-    name; other parentheses qualify it (`(федеральный уровень)`) and stay."""
+    """`(по согласованию)`, `(далее – РЦ)`, `(Е.А.Юферова)`, `(директор Федорова Н.Г.)`, `(ИМЦ)`
+    are remarks, not part of a name; other parentheses qualify it (`(федеральный уровень)`) and
+    stay."""
     return bool(_REMARK.match(paren))
 
 

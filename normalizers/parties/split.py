@@ -268,9 +268,11 @@ NAME_AND_POST = re.compile(rf"^{PERSON_NAME},\s+[а-яё]")
 
 def one_person(word: str) -> bool:
     """A word opening a post of one person (`муниципальный`, `координатор`), not a group
-    (`кураторы`, `руководители`)."""
+    (`кураторы`, `руководители`) nor a body (`департамент`)."""
     parses = parse_word(word)
-    return bool(parses) and parses[0].tag.number == "sing"
+    if not parses or parses[0].tag.number != "sing":
+        return False
+    return parses[0].tag.POS in ("ADJF", "PRTF") or "anim" in parses[0].tag
 
 
 def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
