@@ -910,6 +910,10 @@ def test_region_genitive(region, genitive):
         ("Отдел оценки качества ГБУ «Региональный центр оценки качества образования»", "regional",
          "regional_operator"),
         ("Центр оценки качества образования", "regional", "regional_operator"),
+        # district and city education bodies are municipal whoever issues the order
+        ("Районные и городские управления образования", "regional", "municipal"),
+        ("Районный отдел образования", "regional", "municipal"),
+        ("Городской комитет по образованию", "regional", "municipal"),
         ("Начальник", None, "other"),
         ("", None, "other"),
     ],
