@@ -252,6 +252,7 @@ UNSEEN = [
      [("Магомедова П.А., муниципальный координатор", "municipal")]),
     ("ОО (по списку)", None, "municipal", [("Образовательные организации", "school")]),
     ("ИРО (директор Федорова Н.Г.)", None, "regional", [("Институт развития образования", "regional_operator")]),
+    ("ИРО (директор\nФедорова Н.Г.)", None, "regional", [("Институт развития образования", "regional_operator")]),
     ("НМЦ (заместитель директора Семенова А.И.)", None, "municipal", [("НМЦ", "other")]),
     ("Т.С. Иванова, методист", None, "regional", [("Т.С. Иванова, методист", "other")]),
     # posts listed after the name are all the person's; a group after them is not

@@ -30,7 +30,8 @@ def _split_named_lines(text: str) -> str:
     completes (`заместитель главы` / `Иванов И.И.`) or is a post awaiting its holder (`директор
     МБОУ «СОШ № 1»` / `Иванов И.И.`): executors are often listed one per line. A line above that
     opens with a body's noun (`министерство`, `управление образования`) names a body, which a
-    person's name does not complete, whatever case its last word is in."""
+    person's name does not complete, whatever case its last word is in. Inside an open
+    parenthesis the name goes on with it."""
     out, pos = [], 0
     for m in _NAMED_LINE.finditer(text):
         before = text[:m.start()].rstrip()
@@ -39,7 +40,9 @@ def _split_named_lines(text: str) -> str:
         post = bool(line) and line[0].lower() in PERSON_HEADS and any(
             p.tag.number == "sing" for p in parse_word(line[0].lower()) if p.tag.POS == "NOUN")
         body = bool(line) and line[0].lower() in BODY_HEADS
-        if last and (body or not last[:1].islower()) and not before.endswith((",", ";")) and not post:
+        inside = before.count("(") > before.count(")")  # `РИРО (директор` / `Федорова Н.Г.)`: a remark goes on
+        if last and (body or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
+                and not inside:
             out.append(text[pos:m.start()] + ";")
             pos = m.start()
     out.append(text[pos:])
