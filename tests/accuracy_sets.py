@@ -103,6 +103,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind15", ("vladimir-2022", "stavropol-2022", "adygea-2022", "elizovo-2022")),
     _invented("blind16", ("orel-2022", "nizhny-tagil-2022", "alania-2022-2023", "ola-2022")),
     _invented("blind17", ("kaluga-2022", "biysk-2022", "ingushetia-2022", "vilyuy-2022")),
+    _invented("blind18", ("chechnya-2022", "yamal-2022", "omsk-2022", "bakhchisaray-2021")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),
