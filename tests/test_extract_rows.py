@@ -119,14 +119,18 @@ def test_a_letterhead_table_is_read_cell_by_cell_and_is_no_roadmap(letterhead):
     assert doc.title == "Об утверждении дорожной карты на 2022 год" and doc.region.code == "RU-AD"
 
 
+def _plan(rows: list, title: str):
+    """An order of act type, date and number, `title`, and the roadmap table `rows`, built."""
+    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
+    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"), RawParagraph(text=title),
+                  RawTable(rows=rows, row_pages=[1] * len(rows))]
+    return build_document(raw)
+
+
 def test_a_part_without_its_number_takes_the_section_rows():
     rows = [["№", "Мероприятие", "Срок", "Ответственный"], ["II квартал 2022 года", None, None, None],
             ["1.", "Выезды кураторов", "в течение квартала", "Кураторы"], ["2.", "Отчет", "ежеквартально", "ИРО"]]
-    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
-    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"),
-                  RawParagraph(text="Об утверждении дорожной карты на 2022 год"),
-                  RawTable(rows=rows, row_pages=[1] * len(rows))]
-    first, second = build_document(raw).activities
+    first, second = _plan(rows, "Об утверждении дорожной карты на 2022 год").activities
     assert (first.schedule.kind, first.schedule.start, first.schedule.end) == (
         "period", dt.date(2022, 4, 1), dt.date(2022, 6, 30))
     assert first.schedule.raw == "в течение квартала" and second.schedule.kind == "recurring"
@@ -142,10 +146,6 @@ def test_a_part_without_its_number_takes_the_section_rows():
 def test_a_section_naming_one_year_of_the_plan_dates_its_rows(section, year):
     rows = [["№", "Мероприятие", "Срок", "Ответственный"], [section, None, None, None],
             ["1.", "Корректировка программ", "январь – февраль", "Кураторы"], ["2.", "Отчет", "до 01.05", "ИРО"]]
-    raw = RawDocument(path="x.docx", sha256="0" * 64, format="docx", pages=None)
-    raw.blocks = [RawParagraph(text="ПРИКАЗ"), RawParagraph(text="от 01.02.2022 № 5"),
-                  RawParagraph(text="Об утверждении дорожной карты на 2022–2023 годы"),
-                  RawTable(rows=rows, row_pages=[1] * len(rows))]
-    first, second = build_document(raw).activities
+    first, second = _plan(rows, "Об утверждении дорожной карты на 2022–2023 годы").activities
     assert (first.schedule.start, first.schedule.end) == (dt.date(year, 1, 1), dt.date(year, 2, 28))
     assert second.schedule.end == dt.date(year, 5, 1)
