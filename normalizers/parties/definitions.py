@@ -386,9 +386,10 @@ def _by_clause(w: str) -> Optional[str]:
 
 
 def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
-    """Last resort for an initialism: the object after the clause's last verb, when the
-    alias's letters appear in order among its word initials (`Рекомендовать органам местного
-    самоуправления муниципальных образований …, осуществляющим управление … (далее – МОУО)`)."""
+    """Last resort for an initialism: the object after the clause's last verb, when the alias's
+    letters are among its word initials, in order (`Рекомендовать органам местного самоуправления
+    …, осуществляющим управление … (далее – МОУО)`) or not (`органам управления образованием
+    администраций …`: the document defines it so); a region ending it is left out."""
     key = _alias_key(alias)
     start = None
     for k, (text, _, _) in enumerate(words):
