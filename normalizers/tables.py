@@ -537,6 +537,7 @@ def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Opti
 def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
                      result: RoadmapTables, settings: TableSettings) -> None:
     header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
+    group_rows, last_group = len(result.rows), ""  # where the current grouping cell's rows start
     for row_no, row in enumerate(fill_merged_down(table, mapping.index, mapping.header_rows), start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
@@ -550,13 +551,23 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
             continue
         cells = _row_cells(row, mapping)
         group = cells.pop("group", "")
+        page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None
+        if group and group != last_group and last_group and group[:1].islower():
+            # the grouping cell broken by a page: its words go on from the part before it
+            # (`Задача 3. Организовать … и методическую` / `поддержку педагогов ШНОР`)
+            joined = f"{last_group} {group}"
+            for earlier in result.rows[group_rows:]:
+                if earlier.section == last_group:
+                    earlier.section = joined
+            group = joined
+        elif group and group != last_group:
+            group_rows = len(result.rows)
         if group:  # a grouping cell (merged down over its rows) names their section
-            section = group
+            section, last_group = group, group
         if not cells.get("text"):
             others = [v for k, v in cells.items() if v and k != "seq"]
             if not others:
                 continue
-        page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None
         result.rows.append(TableRow(cells=cells, section=section, page=page, table=table_no, row=row_no,
                                     labels=mapping.labels, box=table.box(row_no - 1)))
 

@@ -406,3 +406,21 @@ def test_a_section_goes_on_over_a_reprinted_header(between, second_header, secti
     blocks.append(_table([second_header, ["3.", "Вебинар", "14.02.2022", "ИРО"] + [""] * (width - 4)]))
     found = find_roadmap_rows(blocks)
     assert [r.section for r in found.rows] == ["Раздел I. Организация", "Раздел II. Методическое сопровождение", section]
+
+
+def test_a_grouping_cell_broken_by_a_page_goes_on_from_its_first_part():
+    """A `Задача` cell merged down over its rows, broken by the page: the part after the break
+    (`поддержку педагогов`) continues the part before, for every row of the group."""
+    blocks = [_table([
+        ["№", "Задача", "Мероприятие", "Срок", "Ответственный"],
+        ["1.1", "Задача 1. Выявить риски", "Анкетирование", "февраль 2022", "РЦОКО"],
+        ["3.1", "Задача 3. Организовать методическую", "Курсы", "март 2022", "ИРО"],
+        ["3.2", "поддержку педагогов", "Выезды кураторов", "апрель 2022", "Кураторы"],
+        ["3.3", None, "Семинары", "май 2022", "ИРО"],
+        ["4.1", "Задача 4. Обеспечить мониторинг", "Мониторинг", "июнь 2022", "РЦОКО"],
+    ])]
+    found = find_roadmap_rows(blocks)
+    assert [r.section for r in found.rows] == [
+        "Задача 1. Выявить риски", "Задача 3. Организовать методическую поддержку педагогов",
+        "Задача 3. Организовать методическую поддержку педагогов",
+        "Задача 3. Организовать методическую поддержку педагогов", "Задача 4. Обеспечить мониторинг"]
