@@ -52,12 +52,22 @@ def title_case_issuer(lines: Sequence[str]) -> str:
     return " ".join(" ".join(parts).split())
 
 
+def _region_alone(line: str) -> bool:
+    """The whole line is a region's name in the nominative (a letterhead's line above the body;
+    the region line under it, `ИРКУТСКОЙ ОБЛАСТИ`, is in the genitive and stays)."""
+    matches = find_region_matches(line)
+    return len(matches) == 1 and matches[0].start == 0 and matches[0].end >= len(line.rstrip(" .")) \
+        and matches[0].cased.lower() == matches[0].region.name.lower()
+
+
 def _issuer_candidate(line: str) -> bool:
     if re.fullmatch(r"\([^()]*\)", line or ""):
         return False  # `(ДЕПОБРАЗОВАНИЯ И МОЛОДЕЖИ ЮГРЫ)`: a short name, printed under the full one
     first_letter = next((c for c in line or "" if c.isalpha()), "")
     if not first_letter.isupper():
         return False  # a body's name starts with a capital; lower-case text is bleed or prose
+    if _region_alone(line):
+        return False  # `ИРКУТСКАЯ ОБЛАСТЬ` above the body, as `РОССИЙСКАЯ ФЕДЕРАЦИЯ` is: not its name
     return bool(line) and len(line) <= HEADER.issuer_max_chars and not _NOT_ISSUER.search(line) and not (
         find_number(line) or find_date(line) or match_doc_type(line) or TITLE_START.match(line)
     )

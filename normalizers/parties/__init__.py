@@ -108,6 +108,12 @@ def parse_parties(
         return [Party(raw=text, name=text, kind="other")]
 
 
+def _post_of(named: str) -> str:
+    """The post after a person's name: past the comma (`Иванова Т.С., методист`) or the dash
+    (`Голубева Е.А. – начальник отдела`)."""
+    return re.split(r",|\s[–—-]\s", named, maxsplit=1)[1] if re.search(r",|\s[–—-]\s", named) else ""
+
+
 def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
     """`Лебедева О.Н., муниципальный координатор проекта` is one party, the post kept whole with
     the name; a party printed after the post without a separator (the next line's `руководители
@@ -115,6 +121,8 @@ def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
     # the last comma: posts listed after the name are all the person's (`…, ведущий специалист
     # Комитета, муниципальный координатор проекта`: split_top's merge kept only one person's)
     comma = next((i for i in range(len(toks) - 1, -1, -1) if toks[i].text.endswith(",")), None)
+    if comma is None:  # `Голубева Е.А. – начальник отдела`: the post after a dash
+        comma = next((i for i, t in enumerate(toks) if t.kind == "dash"), None)
     if comma is None or comma + 1 >= len(toks):
         return [Group(toks)]
     post = split_juxtaposed(toks[comma + 1:], alias_words)
@@ -141,7 +149,7 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
         if not _LONE_ABBREVIATION.match(line):
             continue
         above = " ".join(text.strip() for text in lines[start:i])
-        post = above.split(",", 1)[1] if NAME_AND_POST.match(above) else ""
+        post = _post_of(above) if NAME_AND_POST.match(above) else ""
         later = post.split(",")[1:]  # posts after the first: the same person's (`…, региональный координатор`)
         if len(post.split()) >= 2 and ";" not in post and all(
                 x.split() and one_person(x.split()[0].lower()) for x in later):  # one party: the person and the posts
@@ -228,7 +236,7 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             if sentence:
                 kind = "other"
             elif g is person:
-                kind = post_body_kind(full.split(",", 1)[1], issuer_level) or kind_of(g, full, issuer_level)
+                kind = post_body_kind(_post_of(full), issuer_level) or kind_of(g, full, issuer_level)
             else:
                 kind = kind_of(g, full, issuer_level)
             parties.append(Party(raw=raw, name=name, kind=kind))

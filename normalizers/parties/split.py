@@ -266,7 +266,7 @@ def _oblique_only(word: str) -> bool:
 
 _PERSON_NAME = re.compile(rf"^{PERSON_NAME}$")
 # `Иванова Т.С., региональный координатор проекта`: one person, named and then described
-NAME_AND_POST = re.compile(rf"^{PERSON_NAME},\s+[а-яё]")
+NAME_AND_POST = re.compile(rf"^{PERSON_NAME}(?:,|\s+[–—-])\s+[а-яё]")  # `Иванова Т.С., …` / `Голубева Е.А. – …`
 
 
 def one_person(word: str) -> bool:
