@@ -116,7 +116,12 @@ def _table_period(caption: Optional[str], period: Optional[Period], default_year
                   ) -> tuple[Optional[Period], Optional[int]]:
     """The period (and default year) a table's year-less dates are read in: the part of the plan
     its caption names (`План … на 2023 год` in a plan for 2022–2023), else the plan's."""
-    part = plan_period([caption]) if caption else None
+    return _narrowed(plan_period([caption]) if caption else None, period, default_year)
+
+
+def _narrowed(part: Optional[Period], period: Optional[Period], default_year: Optional[int]
+              ) -> tuple[Optional[Period], Optional[int]]:
+    """`part` and its first year when it is a part of the plan's period, else the plan's own."""
     if part is None or period is None or part == period or part.start < period.start or part.end > period.end:
         return period, default_year
     return part, part.start.year
@@ -131,13 +136,10 @@ def _section_period(section: Optional[str], period: Optional[Period], default_ye
     год реализации проекта (2023 год)`): its rows' year-less dates are read in it."""
     years = set(_YEAR.findall(section or ""))
     m = _ONE_YEAR.search(section or "")
-    if not m or len(years) != 1 or period is None:
+    if not m or len(years) != 1:
         return period, default_year
     year = int(m.group(1))
-    part = Period(start=date(year, 1, 1), end=date(year, 12, 31))
-    if part == period or part.start < period.start or part.end > period.end:
-        return period, default_year
-    return part, year
+    return _narrowed(Period(start=date(year, 1, 1), end=date(year, 12, 31)), period, default_year)
 
 
 def _period_from_dates(rows: list[TableRow]) -> Optional[Period]:

@@ -108,10 +108,14 @@ def parse_parties(
         return [Party(raw=text, name=text, kind="other")]
 
 
+_POST_SEPARATOR = re.compile(r",|\s[–—-]\s")
+
+
 def _post_of(named: str) -> str:
     """The post after a person's name: past the comma (`Иванова Т.С., методист`) or the dash
     (`Голубева Е.А. – начальник отдела`)."""
-    return re.split(r",|\s[–—-]\s", named, maxsplit=1)[1] if re.search(r",|\s[–—-]\s", named) else ""
+    parts = _POST_SEPARATOR.split(named, maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
 
 
 def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
