@@ -12,6 +12,7 @@ from normalizers.vocabulary import fill, load
 from schema import Period
 
 _Y = r"((?:19|20)\d\d)"
+_APPROVE = r"утвер[дж]\w*"  # the act's own verb: `утвердить`, `утверждении`
 _DASH = r"\s*(?:г\.?\s*|гг\.?\s*)?[-‐–—]\s*"
 _TERM = fill(r"срок\w*\s+(?:{})\s*[:\-–—]?\s*", load("header_words")["plan_term_nouns"])  # `Сроки реализации:`
 _PERIODS = (
@@ -30,7 +31,7 @@ _PERIODS = (
     ("year", re.compile(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
     # `Об утверждении дорожной карты … в 2022 году`: the year the approved plan is carried out in
     # (`О реализации проекта в 2022 году` approves no plan)
-    ("year", re.compile(r"утвер[дж]\w*[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
+    ("year", re.compile(_APPROVE + r"[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
 )
 # An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
 # «на 2022 – 2023 годы»`): the replaced period is not the plan's.
@@ -41,7 +42,7 @@ _REPLACED_WORDING = re.compile(
 
 # `Утвердить дорожную карту на 2022 год`, `… и утверждении дорожной карты на 2022 год`: the
 # period of the plan the act approves, within its sentence (not after a quote opens).
-_APPROVES = re.compile(r"утвер[дж]\w*[^.;«]*$", re.I)
+_APPROVES = re.compile(_APPROVE + r"[^.;«]*$", re.I)
 
 
 def plan_period(texts: Iterable[str]) -> Optional[Period]:
@@ -95,7 +96,7 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
 
 
 _SUB_ITEM = re.compile(r"(?:^|\s)\d{1,2}\.\d{1,2}\.?\s")
-_APPROVE_VERB = re.compile(r"утвер[дж]\w*", re.I)
+_APPROVE_VERB = re.compile(_APPROVE, re.I)
 
 
 def _with_sub_items(texts: Iterable[str]) -> list[str]:
