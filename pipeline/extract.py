@@ -161,7 +161,11 @@ _DASH_ONLY = re.compile(r"^[\s\-–—]*$")
 
 
 def _date_cell(cells: dict[str, str]) -> str:
-    """The date text of a row; separate start/end columns read as one `start – end` range."""
+    """The date text of a row: the region's own column beside a federal one (labelled
+    `региональный проект` or just `Срок исполнения`); separate start/end columns read as one
+    `start – end` range."""
+    if "regional_date" in cells:
+        return cells["regional_date"]
     if "date_start" not in cells and "date_end" not in cells:
         return cells.get("date", "")
     parts = [cells.get(k, "") for k in ("date_start", "date_end")]
@@ -197,18 +201,15 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         leading, rest = strip_seq(text)
         if leading == seq:
             text = rest
-    federal = None
-    if "federal_date" in cells:
-        federal = _schedule(cells["federal_date"], period, default_year)
-        regional = _schedule(cells.get("regional_date", ""), period, default_year)
-        schedule = regional if regional.kind != "unspecified" else federal
-    else:
-        schedule = _schedule(_date_cell(cells), period, default_year)
-        if row.section:
-            schedule = in_named_part(schedule.raw, row.section, period, default_year) or schedule
-        if _end_only(cells) and schedule.kind == "date":
-            # `Срок начала: –`, `Срок окончания: 31.03.2022`: done by that day, a deadline
-            schedule = schedule.model_copy(update={"kind": "deadline", "start": None})
+    schedule = _schedule(_date_cell(cells), period, default_year)
+    if row.section:
+        schedule = in_named_part(schedule.raw, row.section, period, default_year) or schedule
+    if _end_only(cells) and schedule.kind == "date":
+        # `Срок начала: –`, `Срок окончания: 31.03.2022`: done by that day, a deadline
+        schedule = schedule.model_copy(update={"kind": "deadline", "start": None})
+    federal = _schedule(cells["federal_date"], period, default_year) if "federal_date" in cells else None
+    if federal is not None and schedule.kind == "unspecified":
+        schedule = federal  # the region's own date where it gives one, else the federal one
     if not text:
         warnings.append(f"table {row.table} row {row.row}: activity text is empty")
     return Activity(

@@ -149,3 +149,27 @@ def test_a_section_naming_one_year_of_the_plan_dates_its_rows(section, year):
     first, second = _plan(rows, "Об утверждении дорожной карты на 2022–2023 годы").activities
     assert (first.schedule.start, first.schedule.end) == (dt.date(year, 1, 1), dt.date(year, 2, 28))
     assert second.schedule.end == dt.date(year, 5, 1)
+
+
+@pytest.mark.parametrize("own_label, federal_label", [
+    ("Срок исполнения в Воронежской области", "Срок по федеральному графику"),
+    ("Срок исполнения", "Срок федерального проекта"),
+    ("Сроки реализации", "Федеральный срок"),
+    ("Срок (региональный проект)", "Срок (федеральный проект)"),
+])
+@pytest.mark.parametrize("own, federal, kind, start, end", [
+    ("не позднее 31 января 2022 г.", "до 17.01.2022", "deadline", None, dt.date(2022, 1, 31)),
+    ("10.02.2022", "07.02.–14.02.2022", "date", dt.date(2022, 2, 10), dt.date(2022, 2, 10)),
+    ("–", "07.02.–14.02.2022", "period", dt.date(2022, 2, 7), dt.date(2022, 2, 14)),   # none of its own
+    ("", "до 14.03.2022", "deadline", None, dt.date(2022, 3, 14)),
+    ("в течение I квартала 2022 г.", "–", "period", dt.date(2022, 1, 1), dt.date(2022, 3, 31)),
+])
+def test_the_regions_own_date_column_beside_a_federal_one(own_label, federal_label, own, federal, kind, start, end):
+    """A date column beside a federal one is the region's own, whether or not its label says
+    `региональный`: the schedule is its cell, else the federal cell; the federal schedule is
+    always the federal cell."""
+    rows = [["№", "Мероприятие", "Исполнители", own_label, federal_label],
+            ["1.", "Анкетирование школ", "ИРО", own, federal]]
+    act = _plan(rows, "Об утверждении дорожной карты на 2022 год").activities[0]
+    assert (act.schedule.kind, act.schedule.start, act.schedule.end) == (kind, start, end)
+    assert act.federal_schedule is not None and act.federal_schedule.raw == federal.strip()
