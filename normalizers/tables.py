@@ -509,14 +509,17 @@ def _repeats_header(row: list[Cell], mapping: ColumnMap, settings: TableSettings
 def _parents_as_sections(rows: list[TableRow]) -> list[TableRow]:
     """`1. | Организационный этап | январь – февраль` over `1.1`, `1.2`: a numbered row whose
     number the next rows extend is their heading (even with a date of its own), not an
-    activity; its number and text become their section."""
+    activity; its number and text become their section. One that names its own executors
+    (`4. | Разработка … документов | март | руководители ОО` over `4.1`) is an activity done
+    in parts, and the parts keep the section above them."""
     out: list[TableRow] = []
     parent: Optional[tuple[str, str]] = None
     for i, row in enumerate(rows):
         seq = (row.cells.get("seq") or "").strip()
         key = seq.rstrip(".")
         nxt = (rows[i + 1].cells.get("seq") or "").strip().rstrip(".") if i + 1 < len(rows) else ""
-        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", key) and nxt.startswith(key + "."):
+        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", key) and nxt.startswith(key + ".") \
+                and not (row.cells.get("responsible") or "").strip():
             parent = (key, " ".join(f"{seq} {row.cells.get('text', '')}".split()))
             continue
         if parent and key and not key.startswith(parent[0] + "."):

@@ -314,6 +314,30 @@ def test_numbered_parent_rows_are_headings_of_their_sub_items():
     ]
 
 
+@pytest.mark.parametrize("parent_executors, parent_is_activity", [
+    ("", False),
+    ("  ", False),
+    ("руководители МОУ, кураторы", True),
+    ("Управление образования", True),
+])
+def test_a_numbered_parent_row_with_executors_is_an_activity_done_in_parts(parent_executors, parent_is_activity):
+    """`4. | Разработка … документов | март | руководители МОУ` over `4.1`, `4.2`: it names who
+    does it, so it is an activity, and its parts keep the section above them (here none)."""
+    rows = [
+        ["№", "Наименование мероприятия", "Сроки", "Ответственный"],
+        ["3.", "Семинар", "17 марта 2022 г.", "УМЦ"],
+        ["4.", "Разработка концептуальных документов", "март 2022 г.", parent_executors],
+        ["4.1.", "Разработка концепции развития", "до 14 марта 2022 г.", "руководители МОУ"],
+        ["4.2.", "Размещение документов", "до 30 марта 2022 г.", "руководители МОУ"],
+        ["5.", "Мониторинг", "до 29 апреля 2022 г.", "отдел общего образования"],
+    ]
+    found = find_roadmap_rows([_table(rows)])
+    heading = None if parent_is_activity else "4. Разработка концептуальных документов"
+    expected = [("3.", None)] + ([("4.", None)] if parent_is_activity else []) + [
+        ("4.1.", heading), ("4.2.", heading), ("5.", None)]
+    assert [(r.cells["seq"], r.section) for r in found.rows] == expected
+
+
 def test_co_executors_column_beside_the_responsible_one():
     rows = [["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный", "Соисполнители", "Результат"],
             ["1.", "Курсы для команд ОО", "март", "заместитель министра", "ГБОУ ДПО «ТОИУУ»", "отчет"]]
