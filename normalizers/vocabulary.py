@@ -94,7 +94,7 @@ def party_kind_rules() -> tuple[KindRule, ...]:
         flags = 0 if r.get("case_sensitive") else re.IGNORECASE
         regex = pattern(r["template"], r["patterns"], flags=flags) if "patterns" in r else None
         lists = {k: pattern("{}", v, flags=re.IGNORECASE) for k, v in r.items()
-                 if k in ("adult_education", "named_school", "region_named", "organisation")}
+                 if k in ("adult_education", "named_school", "region_named", "organisation", "unless")}
         alone = tuple((a["kind"], pattern("{}", a["patterns"], flags=re.IGNORECASE)) for a in r.get("alone", ()))
         rules.append(KindRule(r["test"], r.get("kind"), regex, frozenset(r.get("first_words", ())),
                               lists, alone, r.get("federal_form_prefix", "")))

@@ -28,6 +28,11 @@ _MUNICIPAL = re.compile(
     r"|администраци\w*\s+(?:муниципальн|[а-яё-]+(?:ого|его)\s+(?:район|округ|муниципальн|городск))"
 )
 
+# `Администрация Фрунзенского района Санкт-Петербурга`, `Управление образования Западного
+# административного округа города Москвы`: a district's body of a federal city is a territorial
+# body of the city (the subject), not a municipal one; a `муниципальный округ` there is municipal.
+_FEDERAL_CITY_DISTRICT = re.compile(r"(?<!муниципального\s)\b(?:район|округ)[аеу]?\b")
+
 
 def _non_subject_city(issuer_low: str) -> bool:
     """Whether the issuer names a city (`города Тюмени`) that is not a federal city."""
@@ -48,6 +53,8 @@ def classify_level(issuer: Optional[str]) -> Optional[str]:
     has_region_body = bool(_REGIONAL_BODY.search(low))
     if _TERRITORIAL.search(low) and has_region_body and (regions or "министерств" in low):
         return "territorial"
+    if _FEDERAL_CITY_DISTRICT.search(low) and any(m.region.code in _FEDERAL_CITY_CODES for m in regions):
+        return "territorial"  # a federal city's district runs its schools for the city, no municipality
     if _MUNICIPAL.search(low) or _non_subject_city(low):
         return "municipal"
     if regions:

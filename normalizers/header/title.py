@@ -39,7 +39,8 @@ def quote_depth(text: str) -> int:
     return text.count("«") - text.count("»") + (text.count('"') % 2)
 
 
-_CITY_WORD_END = re.compile(r"\bгород[аеу]?\s*$", re.I)
+# A title wrapped right before a place's name: `… в городе` / `городского округа` / `Коломна …`.
+_CITY_WORD_END = re.compile(r"\b(?:город[аеу]?|(?:городск|муниципальн)\w+\s+округ[аеу]?)\s*$", re.I)
 _PLACE_LINE = pattern(r"^(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 _PLACE_AT_END = pattern(r"\s+(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 _ACT_TYPE_AT_END = pattern(r"\b(?:{}|{})\s*$", [t["word"] for t in _WORDS["act_types"]],
@@ -72,7 +73,7 @@ def _continues_title(title: str, line: str) -> bool:
     if quote_depth(title) > 0:
         return True
     if _CITY_WORD_END.search(title) and line[:1].isupper() and not is_caps_text(line):
-        return True  # `… в городе` / `Нижний Тагил в 2022 году`: the city's name
+        return True  # `… в городе` / `Нижний Тагил в 2022 году`: the place's name
     if is_caps_text(line) and not is_caps_text(title):
         return False  # another column or the header bled in; a title keeps one case style
     if is_caps_text(line) and is_caps_text(title) and line[:1].isalpha():

@@ -49,7 +49,7 @@ def post_body_kind(post: str, issuer_level: Optional[str] = None) -> Optional[st
         m = next((found for regex in heads if (found := regex.match(rest))), None)
         if not m or not m.group(0).strip():
             break
-        rest = rest[m.end():].strip(" -–—,")
+        rest = rest[m.end():].strip(" .-–—,")
     if not rest or rest == clean_text(post).strip(" ,"):
         return None
     kind = classify_party(rest, issuer_level)
@@ -61,6 +61,8 @@ def _match(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> O
 
 
 def _search(rule: KindRule, n: str, first: str, issuer_level: Optional[str]) -> Optional[str]:
+    if "unless" in rule.lists and rule.lists["unless"].search(n):
+        return None
     return rule.kind if rule.regex.search(n) or first in rule.first_words else None
 
 
@@ -69,7 +71,7 @@ def _person_group(rule: KindRule, n: str, first: str, issuer_level: Optional[str
     m = rule.regex.match(n)
     if not m:
         return None
-    rest = n[m.end():].strip(" -–—,")
+    rest = n[m.end():].strip(" .-–—,")  # `зам. директора`: the abbreviation's dot
     sub = classify_party(rest, issuer_level) if rest else "other"
     if sub != "other":
         return "school" if sub == "curator" else sub

@@ -37,8 +37,9 @@ def _split_named_lines(text: str) -> str:
         before = text[:m.start()].rstrip()
         last = before.split()[-1] if before.split() else ""
         line = _party_first_line(before.split("\n"))
-        post = bool(line) and line[0].lower() in PERSON_HEADS and any(
-            p.tag.number == "sing" for p in parse_word(line[0].lower()) if p.tag.POS == "NOUN")
+        head = line[0].lower().rstrip(".") if line else ""  # `зам.` is `зам`
+        post = head in PERSON_HEADS and any(
+            p.tag.number == "sing" for p in parse_word(head) if p.tag.POS == "NOUN")
         body = bool(line) and line[0].lower() in BODY_HEADS
         inside = before.count("(") > before.count(")")  # `РИРО (директор` / `Федорова Н.Г.)`: a remark goes on
         if last and (body or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
