@@ -105,6 +105,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind17", ("kaluga-2022", "biysk-2022", "ingushetia-2022", "vilyuy-2022")),
     _invented("blind18", ("chechnya-2022", "yamal-2022", "omsk-2022", "bakhchisaray-2021")),
     _invented("blind19", ("smolensk-2022", "novorossiysk-2022", "kchr-2022", "ust-kut-2022")),
+    _invented("blind20", ("voronezh-2022", "balakhna-2022", "kolomna-2022", "spb-frunzensky-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

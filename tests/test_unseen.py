@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Twenty sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Twenty-one sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -61,6 +61,9 @@ Twenty sets, each of four INVENTED orders with hand-written gold, built by a scr
 - fixtures/blind19/ (Smolensk, Novorossiysk, Karachay-Cherkessia, Ust-Kut): a Примечание column,
   section rows in capitals, persons joined to posts by a dash, a state line above the letterhead's
   body, a university among the executors…
+- fixtures/blind20/ (Voronezh, Balakhna, Kolomna, a Saint Petersburg district): regional and federal
+  date columns side by side, half-year section rows, sub-items under a dated activity, a personal
+  approval stamp, a federal city's district administration…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -90,7 +93,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind9": "build_blind9.py", "blind10": "build_blind10.py", "blind11": "build_blind11.py",
             "blind12": "build_blind12.py", "blind13": "build_blind13.py", "blind14": "build_blind14.py",
             "blind15": "build_blind15.py", "blind16": "build_blind16.py", "blind17": "build_blind17.py",
-            "blind18": "build_blind18.py", "blind19": "build_blind19.py"}
+            "blind18": "build_blind18.py", "blind19": "build_blind19.py",
+            "blind20": "build_blind20.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
