@@ -12,7 +12,8 @@ Other line breaks are PDF wraps (`Приказ Департамента\nИва�
 with only oblique-case readings) and do not split.
 
 Target, in order of preference within one item (the first of the best class wins):
-1. a number after a comparator word: `не менее 60%` → 60 `%` `>=`; `не более 5 %` → `<=`;
+1. the lower bound of a range: `от 70 до 90 %` → 70 `%` `>=` (at least that much is promised); else
+   a number after a comparator word: `не менее 60%` → 60 `%` `>=`; `не более 5 %` → `<=`;
    `не реже 1 раза в месяц` → 1 `раз в месяц` `>=`; `не менее 4-х семинаров` → 4 `шт`
    `>=`; `не менее одного мероприятия` → 1 `шт` `>=`. `более`/`свыше`/`от` count as
    `>=`, `менее`/`до`/`не чаще` as `<=` (the schema has no strict comparators);
@@ -48,6 +49,8 @@ _COMPARATOR_RX = re.compile(
     r"(?:" + _NUM + r"|" + _NUM_WORD + r")",
     re.IGNORECASE,
 )
+_RANGE_RX = re.compile(r"(?<!\w)от\s+(?P<num>\d+(?:[.,]\d+)?)\s*(?P<percent>%)?\s*до\s+\d+(?:[.,]\d+)?(?![\d.,]\d)",
+                       re.IGNORECASE)
 _PERCENT_RX = re.compile(r"(?<![\w.,/№-])(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*)", re.IGNORECASE)
 _PAREN_RX = re.compile(r"\(\s*(?P<num>\d+(?:[.,]\d+)?)\s*\)")
 _COUNT_RX = re.compile(r"(?<![\w.,/№+-])(?P<num>\d{1,3})(?:-?(?:х|ти|ми|го|ех))?\s+(?P<noun>[а-яё]+)", re.IGNORECASE)
@@ -102,8 +105,21 @@ def _is_noise_number(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _range(item: str) -> Optional[tuple[float, str]]:
+    """`от 70 до 90 %`, `от 2 до 4 посещений`: a range promises at least its lower bound, in
+    the unit printed after either bound; `от 5 до 9 классов` counts no unit and is no target."""
+    for m in _RANGE_RX.finditer(item):
+        unit = "%" if m.group("percent") else _unit_after(item[m.end():])
+        if unit and not _is_noise_number(item, m.start("num"), m.end("num")):
+            return float(m.group("num").replace(",", ".")), unit
+    return None
+
+
 def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
-    # 1. comparator + number
+    # 1. a range, then a comparator + number
+    bounded = _range(item)
+    if bounded:
+        return bounded[0], bounded[1], ">="
     for m in _COMPARATOR_RX.finditer(item):
         grp = "num" if m.group("num") else "word"
         if grp == "num" and _is_noise_number(item, m.start("num"), m.end("num")):
