@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from normalizers.day_words import days_in_digits
 from normalizers.vocabulary import fill, load, pattern
 from schema import Period, Schedule
 
@@ -99,7 +100,7 @@ def _normalize(cell: str) -> str:
         lambda m: m.group(1) + m.group(2) + m.group(3)
         if len(m.group(2)) + len(m.group(3)) == 4 else m.group(0), s)
     s = _HYPHENATED_WORD.sub(r"\1\2", s)
-    s = " ".join(s.split()).lower().replace("ё", "е").replace("і", "i")
+    s = days_in_digits(" ".join(s.split()).lower().replace("ё", "е").replace("і", "i"))
     s = _DASHES.sub("-", s)
     s = fix_ocr_digits(s)
     s = _QUOTED_DAY.sub(r"\1.", s).replace("«", " ").replace("»", " ")

@@ -252,6 +252,15 @@ UNSEEN_CELLS = [
     ("По мере поступления", "P2022", "as_needed", None, None),
     ("По итогам мониторинга", "P2022", "as_needed", None, None),
     ("по мере необходимости в 2022 году", "P2021", "as_needed", "2022-01-01", "2022-12-31"),
+    # a day written in words before its month
+    ("не позднее первого ноября", "P2022", "deadline", None, "2022-11-01"),
+    ("до двадцать пятого марта 2022 г.", "P2022", "deadline", None, "2022-03-25"),
+    ("тридцать первого декабря", "P2022", "date", "2022-12-31", "2022-12-31"),
+    ("к пятнадцатому апреля", "P2022", "deadline", None, "2022-04-15"),
+    ("с третьего по десятое февраля", "P2022", "period", "2022-02-03", "2022-02-10"),
+    ("до девятнадцатого мая 2022 года", "P2022", "deadline", None, "2022-05-19"),
+    ("после двенадцатого сентября", "P2022", "after", "2022-09-12", None),
+    ("в течение первого квартала", "P2022", "period", "2022-01-01", "2022-03-31"),   # no month: no day
     # unspecified
     ("—", "P2022", "unspecified", None, None),
     ("  \n ", "P2022", "unspecified", None, None),
@@ -470,3 +479,21 @@ def test_a_part_named_without_its_number_is_the_sections(cell, section, expected
     s = in_named_part(cell, section, None, 2022)
     assert (None if s is None else (s.kind, s.start, s.end)) == (
         None if expected is None else ("period", _d(expected[0]), _d(expected[1])))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("не позднее первого ноября", "не позднее 1 ноября"),
+    ("до двадцать пятого марта", "до 25 марта"),
+    ("тридцать первого декабря", "31 декабря"),
+    ("с третьего по десятое февраля", "с 3 по 10 февраля"),
+    ("до девятнадцатого мая", "до 19 мая"),        # the longer stem, not `девят`
+    ("к пятнадцатому апреля", "к 15 апреля"),
+    ("первого этапа", "первого этапа"),            # no month after it: no day
+    ("не позднее двадцатого числа", "не позднее двадцатого числа"),
+    ("первое полугодие", "первое полугодие"),
+    ("во втором квартале", "во втором квартале"),
+])
+def test_days_in_words_before_a_month(text, expected):
+    from normalizers.day_words import days_in_digits
+
+    assert days_in_digits(text) == expected

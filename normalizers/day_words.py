@@ -1,0 +1,30 @@
+"""A day of the month written in words before its month: `не позднее первого ноября` →
+`не позднее 1 ноября`, `до двадцать пятого марта` → `до 25 марта`, `с третьего по десятое февраля` → `с 3 по 10
+февраля`, so a date cell in words
+reads as one in digits. Only before a month's name: `первого этапа` is no date."""
+from __future__ import annotations
+
+import re
+
+from normalizers.vocabulary import load
+
+_WORDS = load("date_words")
+_STEMS: dict[str, int] = _WORDS["day_ordinal_stems"]
+_TENS: dict[str, int] = _WORDS["day_ordinal_tens"]
+_MONTHS = "|".join(m["genitive"] for m in _WORDS["months"])
+# Longer stems first: `девятнадцат` before `девят`, `пятнадцат` before `пят`.
+_STEM = "|".join(sorted(_STEMS, key=len, reverse=True))
+# Before the month, or before a second day and the month (`с третьего по 10 февраля`).
+_DAY_IN_WORDS = re.compile(
+    rf"(?<![а-я])(?:(?P<tens>{'|'.join(_TENS)})\s+)?(?P<stem>{_STEM})[а-я]*\s*"
+    rf"(?=(?:(?:-|по|и|,)\s*\d{{1,2}}\s+)?(?:{_MONTHS})(?![а-я]))"
+)
+
+
+def days_in_digits(text: str) -> str:
+    """`text` (lower case) with each day written in words before a month put in digits."""
+    def digits(m: re.Match) -> str:
+        day = _STEMS[m.group("stem")] + (_TENS[m.group("tens")] if m.group("tens") else 0)
+        return f"{day} " if 1 <= day <= 31 else m.group(0)
+
+    return _DAY_IN_WORDS.sub(digits, _DAY_IN_WORDS.sub(digits, text))  # the second day, then the first
