@@ -371,8 +371,8 @@ def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) 
     text = filled[0]
     merged = sum(1 for c in row if c is None) >= max(1, (len(row) - 1) // 2)
     date_col = mapping.get("date") if mapping.get("date") is not None else mapping.get("federal_date")
-    if date_col is not None and _cell(row, date_col) == text:
-        return None
+    if date_col is not None and _cell(row, date_col) == text and not (merged and not _DATE_LIKE.search(text)):
+        return None  # a date cell alone; but a heading spans the row from a first-column date column
     if _SEQ_LIKE.match(text):
         return None
     if merged or (_SECTION_HEADING.match(text) and len(text) < settings.section_heading_max_chars):

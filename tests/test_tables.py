@@ -338,6 +338,21 @@ def test_a_numbered_parent_row_with_executors_is_an_activity_done_in_parts(paren
     assert [(r.cells["seq"], r.section) for r in found.rows] == expected
 
 
+@pytest.mark.parametrize("heading, is_section", [
+    ("Диагностика и планирование", True),
+    ("Методическая поддержка ОО", True),
+    ("I полугодие 2022 года", False),   # a date spanning the row is the date column's, as before
+])
+def test_a_heading_spanning_the_row_from_a_first_date_column(heading, is_section):
+    """`Срок | Мероприятие | …`: a heading merged over the row sits in the date column."""
+    rows = [["Срок", "Мероприятие", "Ответственные", "Планируемый результат"],
+            [heading, None, None, None],
+            ["до 11.02.2022", "Формирование муниципальной команды", "Управление", "приказ"],
+            ["каждый вторник", "Оперативные совещания", "ЦРО", "протоколы"]]
+    found = find_roadmap_rows([_table(rows)])
+    assert [r.section for r in found.rows if r.cells.get("text")] == [heading if is_section else None] * 2
+
+
 def test_co_executors_column_beside_the_responsible_one():
     rows = [["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный", "Соисполнители", "Результат"],
             ["1.", "Курсы для команд ОО", "март", "заместитель министра", "ГБОУ ДПО «ТОИУУ»", "отчет"]]
