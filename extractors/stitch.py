@@ -109,10 +109,22 @@ def _is_page_furniture(block: Block) -> bool:
     return isinstance(block, RawParagraph) and bool(_PAGE_NUMBER.match(block.text))
 
 
-def _starts_mid_sentence(upper: list[Cell], lower: list[Cell]) -> bool:
-    """The row's first text begins in lower case where the row above did not end a sentence."""
-    for a, b in zip(upper, lower):
-        if _empty(b):
+def _widest_column(rows: list[list[Cell]]) -> Optional[int]:
+    """The column of the longest cells (by median): the activity text's."""
+    width = max((len(r) for r in rows), default=0)
+    lengths = {col: median(len(r[col].strip()) for r in rows if col < len(r) and not _empty(r[col]))
+               for col in range(width) if any(col < len(r) and not _empty(r[col]) for r in rows)}
+    return max(lengths, key=lengths.get) if lengths else None
+
+
+def _starts_mid_sentence(upper: list[Cell], lower: list[Cell], key: Optional[int] = None,
+                         widest: Optional[int] = None) -> bool:
+    """The row's first text begins in lower case where the row above did not end a sentence.
+    A short key column beside the text column is passed over when in lower case: a date
+    column first (`ноябрь – декабрь` | `Анализ …`) starts a new row so too, and the text
+    beside it decides."""
+    for col, (a, b) in enumerate(zip(upper, lower)):
+        if _empty(b) or (col == key and col != widest and b.strip()[0].islower()):
             continue
         b = b.strip()
         return b[0].islower() and not _empty(a) and not a.strip().endswith((".", ";", "!", "?"))
@@ -136,7 +148,7 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
     key = key_column(body, min_fill=0.6, max_median_len=30)
     if table.rows and (
         (key is not None and key < len(rows[0]) and _empty(rows[0][key]))
-        or _starts_mid_sentence(table.rows[-1], rows[0])
+        or _starts_mid_sentence(table.rows[-1], rows[0], key, _widest_column(body))
     ):
         table.rows[-1] = _join_row(table.rows[-1], rows.pop(0))
         pages.pop(0)

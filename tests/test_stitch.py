@@ -1,4 +1,6 @@
 """Page stitching: repeated headers dropped, a row cut by a page break rejoined."""
+import pytest
+
 from extractors.raw import RawParagraph, RawTable
 from extractors.stitch import merge_continuation_lines, stitch_page_tables
 
@@ -64,6 +66,24 @@ def test_cut_row_without_number_column_rejoined_when_text_continues_lower_case()
     assert table.rows[2] == ["Выделение кадровых\nресурсов для сопровождения", "до\n20.03.2021",
                              "Для 100 %\nопределены наставники", "РЦ"]
     assert len(table.rows) == 4
+
+
+@pytest.mark.parametrize("date_cell, text_cell, joined", [
+    ("ноябрь – декабрь 2022 г.", "Анализ результатов реализации проекта", False),   # a new row
+    ("в течение года", "Посещение уроков кураторами", False),
+    ("декабрь", "и размещение в ИС МЭДК", True),                                   # the cut row goes on
+    ("", "и размещение в ИС МЭДК", True),
+])
+def test_a_date_column_first_in_lower_case_leaves_the_text_to_decide(date_cell, text_cell, joined):
+    """`Срок | Мероприятие | …` with no № column: a new page's first row opening with a
+    lower-case date is a new row when its activity text opens with a capital."""
+    header = ["Срок", "Мероприятие", "Ответственные", "Планируемый результат"]
+    page1 = _page(1, [header, ["до 11.02.2022", "Формирование муниципальной команды проекта", "Управление", "приказ"],
+                      ["44-я неделя (31.10–03.11.2022)", "Второй этап мониторинга позитивных изменений",
+                       "координатор", "100 % ОО"]])
+    page2 = _page(2, [header, [date_cell, text_cell, "ЦРО", "справка"]])
+    table = stitch_page_tables([page1, page2])[0]
+    assert len(table.rows) == (3 if joined else 4)
 
 
 def test_roman_section_line_starts_a_new_row():
