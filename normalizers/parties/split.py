@@ -150,6 +150,11 @@ def _region_initials() -> frozenset[str]:
     return frozenset(region_initials(r.name) for r in all_regions())
 
 
+def _pronoun(word: str) -> bool:
+    """`все`, `каждый`, `эти`: a pronoun that qualifies the person noun after it."""
+    return any("Apro" in p.tag for p in parse_word(word))
+
+
 def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
                       alias_words: set[str]) -> bool:
     """Whether token i begins a new party rather than continuing the one in `cur`."""
@@ -174,8 +179,9 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
                 and t.text not in alias_words:
             return False
         return head is not None
-    if head == "person":  # "школы участники", "ведущий специалист" are one party
-        if prev is not None and prev.kind == "word" and prev.text[:1].islower() and ADJ_END.search(prev.low):
+    if head == "person":  # "школы участники", "ведущий специалист", "все участники" are one party
+        if prev is not None and prev.kind == "word" and prev.text[:1].islower() \
+                and (ADJ_END.search(prev.low) or _pronoun(prev.low)):
             return False
         return not (prev is not None and is_school_genitive(prev.text)
                     and t.low in SCHOOL_MEMBER_NOUNS)
@@ -303,6 +309,7 @@ def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) ->
             or first[:1].isupper()
             or first[:1] in "«\"("
             or _head(toks, 0, alias_words) is not None
+            or (_pronoun(low) and len(toks) > 1 and _head(toks, 1, alias_words) is not None)  # `все кураторы`
             or is_abbreviation(first)
             or classify_party(p) != "other"
         )
