@@ -8,7 +8,8 @@ Rules, in order:
 1. HTML entities are decoded (`&nbsp;`, `&quot;`, `&amp;` …); soft hyphens and zero-width
    characters are dropped.
 2. HTML tags (`<p>`, `</p>`, `<b>`, `<br/>` …) become a space; markdown bold/italic
-   markers (`**x**`, `__x__`, `*x*`) are removed, keeping their text.
+   markers (`**x**`, `__x__`, `*x*`) are removed, keeping their text; a footnote's mark
+   (`результатами*`, `***`) stays.
 3. A word broken at a line end (`предметни-\\nков`) or by a hyphen followed by a stray
    space (`школ- участниц`) is rejoined when the next fragment starts with a lower-case
    letter. It becomes one word (`предметников`) when the joined form is a dictionary
@@ -36,7 +37,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
 _WRAPPED_WORD = re.compile(r"(?<=[а-яёА-ЯЁ])[ \t]*\n[ \t]*(?=[а-яё])")
-_BOLD = re.compile(r"\*\*|__")
+_BOLD = re.compile(r"(?<!\*)\*\*(?!\*)|__")  # `***` after a word is a footnote's mark, kept
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _BULLET = re.compile(r"(?m)^[ \t]*•[ \t]+")
 _GLYPH_BULLET = re.compile(r"^[ \t]*[•·▪◦●*][ \t]+")
