@@ -48,6 +48,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.longrepr = f"ROADMAP_REQUIRE_TOOLS=1 but a needed tool is missing: {reason}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files holding slow tests first, each file's tests in their order: the workers
+    (`--dist loadfile`) take the long files while the short ones fill in after, instead of
+    one worker still running a long file when everything else is done."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[dict[str, str]]:
     """A temporary Prefect API for the whole session; yields the environment a child
