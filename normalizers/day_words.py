@@ -1,7 +1,7 @@
 """A day of the month written in words before its month: `не позднее первого ноября` →
-`не позднее 1 ноября`, `до двадцать пятого марта` → `до 25 марта`, `с третьего по десятое февраля` → `с 3 по 10
-февраля`, so a date cell in words
-reads as one in digits. Only before a month's name: `первого этапа` is no date."""
+`не позднее 1 ноября`, `до двадцать пятого марта` → `до 25 марта`, `с третьего по десятое
+февраля` → `с 3 по 10 февраля`, so a date cell in words reads as one in digits. Only before a
+month's name: `первого этапа` is no date."""
 from __future__ import annotations
 
 import re
