@@ -14,7 +14,7 @@ from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
 from extractors.read import read_raw
 from extractors.read_ahead import Read
 from normalizers.dates import parse_schedule
-from normalizers.header import parse_header, plan_period
+from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators
 from normalizers.parties import find_definitions, parse_parties
 from normalizers.parties.roster import Roster, find_roster, listed_kind
@@ -90,11 +90,10 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
 
 
 def _header_texts(block) -> list[str]:
-    """A header block's paragraphs: a table's cells one by one, row by row — side by side they
-    are columns (a bilingual letterhead: `ПРИКАЗ` | `УНАШЪ`), not one line of text."""
+    """A header block's paragraphs: a table's cells as `header_cells` reads them."""
     if isinstance(block, RawParagraph):
         return [block.text]
-    return [c for row in block.rows for c in row if c and c.strip()]
+    return header_cells(block.rows)
 
 
 def _block_text(block) -> str:

@@ -35,7 +35,7 @@ from normalizers.header.acts import (
 from normalizers.header.issuer import (
     find_approval, find_issuer_lines, issuing_unit, title_case_issuer,
 )
-from normalizers.header.lines import header_lines, russian_part, split_columns
+from normalizers.header.lines import header_cells, header_lines, russian_part, split_columns
 from normalizers.header.municipality import classify_level, find_municipality, official_district
 from normalizers.header.period import plan_period
 from normalizers.header.title import find_title, parse_amends, split_bled_number, title_span
@@ -44,7 +44,7 @@ from schema import ActRef, Period, Region
 
 __all__ = [
     "DOC_TYPES", "HeaderInfo", "classify_level", "find_approval", "find_date", "find_doc_type",
-    "find_issuer_lines", "find_municipality", "find_number", "find_title", "header_lines",
+    "find_issuer_lines", "find_municipality", "find_number", "find_title", "header_cells", "header_lines",
     "issuing_unit", "match_doc_type", "official_district", "parse_amends", "parse_header", "plan_period",
     "russian_part", "split_bled_number", "split_columns", "title_case_issuer",
 ]

@@ -3,7 +3,7 @@ Russian text."""
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Optional, Sequence
 
 from language.morphology import is_dictionary_word
 from normalizers.header.acts import CUT_NUMBER, NUMBER_TAIL, is_preamble, match_doc_type
@@ -52,6 +52,36 @@ def russian_part(line: str) -> str:
                 best = (start, i)
             start = i + 1
     return " ".join(tokens[best[0] : best[1]])
+
+
+def _national(text: str) -> bool:
+    """National letters in `text` and most of its lines not Russian."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines or not any(_NATIONAL.search(ln) for ln in lines):
+        return False
+    return sum(russian_part(ln) != ln.strip() for ln in lines) * 2 > len(lines)
+
+
+def header_cells(rows: Sequence[Sequence[Optional[str]]]) -> list[str]:
+    """A letterhead table's cells one by one, row by row — side by side they are columns (a
+    bilingual letterhead: `ПРИКАЗ` | `УНАШЪ`), not one line of text. Of a cell in the national
+    language only the lines with its letters are kept (`ТАТАРСТАН / РЕСПУБЛИКАСЫ / МӘГАРИФ ҺӘМ
+    ФӘН / МИНИСТРЛЫГЫ`: the Russian-looking `ТАТАРСТАН` is no part of the issuer, and the line
+    left tells `header_lines` the letterhead is bilingual), as of the cells without digits of a
+    column in that language (a PDF reads it a line to a cell; its date or number stays)."""
+    width = max((len(r) for r in rows), default=0)
+    national_columns = {col for col in range(width)
+                        if _national("\n".join(r[col] for r in rows if col < len(r) and r[col]))}
+    cells = []
+    for row in rows:
+        for col, c in enumerate(row):
+            if not (c and c.strip()):
+                continue
+            if _national(c) or (col in national_columns and not re.search(r"\d", c)):
+                c = "\n".join(ln for ln in c.splitlines() if _NATIONAL.search(ln))
+            if c.strip():
+                cells.append(c)
+    return cells
 
 
 def _caps_word(token: str) -> bool:

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from typing import Iterable, Optional
 
+from normalizers.dates import parse_schedule
 from normalizers.header.settings import HEADER
 from normalizers.header.title import quote_depth
 from normalizers.regions import fold_homoglyphs
@@ -32,6 +33,10 @@ _PERIODS = (
     # `Об утверждении дорожной карты … в 2022 году`: the year the approved plan is carried out in
     # (`О реализации проекта в 2022 году` approves no plan)
     ("year", re.compile(_APPROVE + r"[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
+    # `на февраль – декабрь 2022 года`, `на период с 1 февраля по 31 декабря 2022 года`: part of a year
+    ("months", re.compile(
+        r"(?<![\w])на\s+(?:период\s+)?(?P<span>(?:с\s+)?(?:\d{1,2}\s+)?[а-яё]+\s*(?:[-‐–—]|по)\s*(?:\d{1,2}\s+)?"
+        r"[а-яё]+\s+" + _Y + r")(?!\d)", re.I)),
 )
 # An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
 # «на 2022 – 2023 годы»`): the replaced period is not the plan's.
@@ -48,7 +53,7 @@ _APPROVES = re.compile(_APPROVE + r"[^.;«]*$", re.I)
 def plan_period(texts: Iterable[str]) -> Optional[Period]:
     """The period a plan covers: `на 2022 год`, `на 2020-2021гг.`, `на 2021 – 2022 годы`,
     `Сроки реализации: 2022 год`, `на 2021/2022 учебный год` (1 Sep – 31 Aug), `на 2021–2022 и
-    2022–2023 учебные годы` (1 Sep 2021 – 31 Aug 2023).
+    2022–2023 учебные годы` (1 Sep 2021 – 31 Aug 2023), `на февраль – декабрь 2022 года`.
 
     The last statement wins: texts run in document order, and the one nearest the table
     is the plan's own heading, while earlier ones may be acts the preamble cites or the
@@ -69,6 +74,11 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
             for m in regex.finditer(s):
                 if any(a <= m.start() < b for a, b in pairs):
                     continue  # the second year of a pair already read with the first
+                if kind == "months":
+                    span = parse_schedule(m.group("span"))
+                    if span.kind == "period" and span.start and span.end:
+                        found.append((m.start(), Period(start=span.start, end=span.end)))
+                    continue
                 y1 = int(m.group(1))
                 if kind == "year":
                     found.append((m.start(), Period(start=dt.date(y1, 1, 1), end=dt.date(y1, 12, 31))))
