@@ -9,8 +9,8 @@ from typing import Optional
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
-from normalizers.header.municipality import MUNICIPALITY
 from normalizers.parties.settings import PARTIES
+from normalizers.parties.tails import names_territory, owner_tail_end
 from normalizers.regions import find_region_matches
 from normalizers.parties.words import (
     BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
@@ -168,44 +168,7 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
         if not spelled or w[s:s + 1] not in "«\"“":
             return s, e, False
         return spelled.start(), e, True
-    return words[org_at][1], _owner_tail_end(w, e, r"[,;:.()]"), True
-
-
-def _owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
-    """End of the phrase w[:e] taken on over a short owner tail up to the window's end
-    (`… «…» Минобразования Чувашии`, `… образования Администрации города Воткинска`): at
-    most four words, or a body and the territory it serves (`администрации городского округа
-    город Елец`), none of the `stop` characters; with `body_first` the tail must open with a
-    body (`Администрации …`), not a region (`организациях Архангельской области`)."""
-    tail = w[e:].strip()
-    if not tail:
-        return e
-    words = tail.split()
-    body_and_territory = _is_body_word(words[0]) and len(words) <= PARTIES.territory_tail_max_words and any(
-        _names_territory(" ".join(words[j:])) and all(x.islower() for x in words[1:j])
-        for j in range(1, min(4, len(words))))  # `департамента образования Еврейской автономной области`
-    if re.search(stop, tail) and not (body_and_territory and not re.search(r"[,;:()]", tail)):
-        return e  # a quoted name only in a territory (`муниципального района «Заполярный район»`)
-    if len(words) > PARTIES.owner_tail_max_words and not body_and_territory:
-        return e
-    if body_first and not _is_body_word(words[0]):
-        return e
-    return len(w.rstrip())
-
-
-def _names_territory(phrase: str) -> bool:
-    """`городского округа город Елец`, `Липецкой области`: the whole phrase is a territory."""
-    low = phrase.lower()
-    found = MUNICIPALITY.match(low)
-    if found and found.end() >= len(low.rstrip(" .")):
-        return True
-    regions = find_region_matches(phrase)
-    return bool(regions) and regions[0].start == 0 and regions[-1].end >= len(phrase.rstrip(" ."))
-
-
-def _is_body_word(word: str) -> bool:
-    """`Администрации`, `Министерства`: a form of a body noun."""
-    return any(p.normal_form in BODY_HEADS for p in parse_word(word.lower().strip(".,")))
+    return words[org_at][1], owner_tail_end(w, e, r"[,;:.()]"), True
 
 
 def _dash_parts_nominative(phrase: str) -> str:
@@ -228,7 +191,7 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
     s, e, org = _extend_org(w, s, e)
     if not org:  # `Управлению образования Администрации города Воткинска (далее – УО)`
         s = _proper_adjective_start(w, _form_adjectives_start(w, s, e))
-        e = _owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
+        e = owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
         e = _genitive_tail_end(w, e)
     phrase = w[s:e].strip(" ,")
     return _org_nominative(phrase) if org else capitalize(inflect_phrase(phrase, "nomn"))
@@ -307,7 +270,7 @@ def _genitive_tail_end(w: str, e: int) -> int:
     низкими образовательными результатами обучения (далее – ШНОР)`, `… мастерства педагогических
     работников (далее – ЦНППМ)`. Up to two lower-case words left before it, each a dictionary
     noun or adjective whose likeliest reading is genitive, complete the phrase; a capitalised tail (a territory, an
-    owner: see _owner_tail_end), a territory noun (`района`) or any other word does not."""
+    owner: see tails.owner_tail_end), a territory noun (`района`) or any other word does not."""
     words = w[e:].split()
     if not words or len(words) > 2:
         return e
@@ -444,13 +407,13 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
     end = noun.end()
     tail = (", " if noun.group(0).endswith(",") else "") + w[noun.end():].strip()
     place, _, clause = tail.partition(",")
-    if tail and _names_territory(tail):
+    if tail and names_territory(tail):
         pass  # the territory is left out
     elif tail and _spells_in_clause(alias[1:], tail):
         end = len(w.rstrip(" ,"))
     elif tail and _spells_in_attribute(alias[1:], tail):
         end = len(w.rstrip(" ,"))  # `организациях с низкими образовательными результатами (далее – ШНОР)`
-    elif place.strip() and _names_territory(place.strip()) and _spells_in_clause(alias[1:], "," + clause):
+    elif place.strip() and names_territory(place.strip()) and _spells_in_clause(alias[1:], "," + clause):
         end = len(w.rstrip(" ,"))  # `… организаций Ненецкого автономного округа, показавших …`: inside the phrase
     elif tail:
         return None  # other words after the institutions: not their name
