@@ -544,10 +544,10 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
     for row_no, row in enumerate(fill_merged_down(table, mapping.index, mapping.header_rows), start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
-        if tuple(_fold(c or "") for c in row) in header_keys or (
+        if tuple(_fold(c or "") for c in row) in header_keys or _is_column_numbering(row) or (
             mapping.header_rows and _repeats_header(row, mapping, settings)
         ):
-            continue
+            continue  # a header again, or its row of column numbers heading a continued table
         heading = _section_text(row, mapping, settings)
         if heading is not None:
             section = heading

@@ -353,6 +353,17 @@ def test_a_heading_spanning_the_row_from_a_first_date_column(heading, is_section
     assert [r.section for r in found.rows if r.cells.get("text")] == [heading if is_section else None] * 2
 
 
+def test_a_continued_tables_row_of_column_numbers_is_no_activity():
+    """`Продолжение приложения` over a table whose only header is the row of column numbers."""
+    first = [["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственные", "Ожидаемый результат"],
+             ["1", "2", "3", "4", "5"],
+             ["2.2.", "Размещение концептуальных документов", "до 30.03.2022", "руководители МОО", "100 %"]]
+    second = [["1", "2", "3", "4", "5"],
+              ["2.3.", "Курсы повышения квалификации", "по графику ИРО", "ИРО", "не менее 35 педагогов"]]
+    found = find_roadmap_rows([_table(first), _table(second)])
+    assert [r.cells["seq"] for r in found.rows] == ["2.2.", "2.3."]
+
+
 def test_co_executors_column_beside_the_responsible_one():
     rows = [["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный", "Соисполнители", "Результат"],
             ["1.", "Курсы для команд ОО", "март", "заместитель министра", "ГБОУ ДПО «ТОИУУ»", "отчет"]]
