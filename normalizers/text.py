@@ -17,10 +17,11 @@ Rules, in order:
    `семинар-совещание`); before a capital the hyphen is kept and the break removed
    (`Гаврилово-\\nПосадский` → `Гаврилово-Посадский`). A word cut without a hyphen by a
    narrow column (`Муниципальн\\nый`) is rejoined when only the whole is a word.
-4. List bullets at a line start (`•`, `·`, `▪`, `*`; dashes `-` `–` `—` when the lines
-   form a list, see `normalize_bullets`) become ` - `, so a bulleted cell reads
+4. Glyph bullets at a line start (`•`, `·`, `▪`, `*`) become ` - `, so a bulleted cell reads
    `…: - формирование … - информирование …` whether or not the extractor kept its line
-   breaks; a lone wrapped dash (`ХМАО\n– Югры`) stays as printed.
+   breaks; dash bullets (`-` `–` `—` when the lines form a list, see `normalize_bullets`)
+   stay the dash printed (`…: – концепции развития; – …`), as a lone wrapped dash (`ХМАО\n–
+   Югры`) does.
 5. All whitespace (spaces, tabs, NBSP, thin spaces, `\\r`, `\\n`) folds to one space;
    spaces before `,` `;` `)` and after `(` are dropped.
 """
@@ -98,12 +99,13 @@ def _rejoin_wrapped(text: str) -> str:
     return _WRAPPED_WORD.sub(glue, text)
 
 
-def normalize_bullets(text: str) -> str:
+def normalize_bullets(text: str, keep_dashes: bool = False) -> str:
     """Mark real list bullets as "• " at their line start; leave other line-initial dashes.
 
     A glyph (•, ▪, ●, *) is always a bullet. A dash is one only in a list: when two or more
     lines start with a dash, or the dashed line opens the cell or follows a line ending in
-    `:` or `;`. A lone dash elsewhere is a wrapped dash (`АУ ДПО ХМАО\n– Югры`).
+    `:` or `;`. A lone dash elsewhere is a wrapped dash (`АУ ДПО ХМАО\n– Югры`). With
+    `keep_dashes` a dash bullet stays the dash printed (`– концепции развития;`).
     """
     lines = text.split("\n")
     dashed = [i for i, ln in enumerate(lines) if _DASH_BULLET.match(ln)]
@@ -115,7 +117,7 @@ def normalize_bullets(text: str) -> str:
         elif i in dashed:
             prev = lines[i - 1].rstrip() if i else ""
             if len(dashed) >= 2 or i == first or prev.endswith((":", ";")):
-                ln = _DASH_BULLET.sub("• ", ln)
+                ln = _DASH_BULLET.sub(lambda m: (m.group(0).strip() if keep_dashes else "•") + " ", ln)
         out.append(ln)
     return "\n".join(out)
 
@@ -139,7 +141,7 @@ def clean_text(s: Optional[str]) -> str:
     t = _SPACES.sub(" ", t)
     t = _rejoin(t)
     t = _rejoin_wrapped(t)
-    t = _BULLET.sub(" - ", normalize_bullets(t))
+    t = _BULLET.sub(" - ", normalize_bullets(t, keep_dashes=True))
     t = fold_whitespace(t)
     t = _SPACE_BEFORE.sub(r"\1", t)
     t = _SPACE_AFTER.sub("(", t)
