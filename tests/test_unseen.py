@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Twenty-two sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Twenty-three sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -67,6 +67,9 @@ Twenty-two sets, each of four INVENTED orders with hand-written gold, built by a
 - fixtures/blind21/ (Moscow, Sevastopol, Pervouralsk, Kopeysk): a roadmap in two tables, an amending
   order, dates only in words, a date column first with no № column, week numbers, a two-level
   executors header, footnote marks, indicator ranges…
+- fixtures/blind22/ (Tatarstan, Armavir, Kamensk-Uralsky, Pavlovsk): a Russian | Tatar letterhead
+  table, lead executors marked `(отв.)`, a table continued under `Продолжение приложения`, executors
+  merged down, a second appendix that is no roadmap, month section rows, a plan for part of a year…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -98,7 +101,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind15": "build_blind15.py", "blind16": "build_blind16.py", "blind17": "build_blind17.py",
             "blind18": "build_blind18.py", "blind19": "build_blind19.py",
             "blind20": "build_blind20.py",
-            "blind21": "build_blind21.py"}
+            "blind21": "build_blind21.py",
+            "blind22": "build_blind22.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
