@@ -128,7 +128,7 @@ def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
         conn.execute(update(documents).where(c.id == row.id).values(
             superseded_by=superseded_by, duplicate_of=duplicate_of))
     for row in changed:
-        status, note = origin_status(conn, *wanted[row.id])
+        status, note = origin_status(conn, *wanted[row.id], row.id)
         conn.execute(update(ingest_ledger).where(
             ingest_ledger.c.document_id == row.id, ingest_ledger.c.path == row.path,
         ).values(status=status, error=note))

@@ -117,23 +117,48 @@ def _status_for_document(conn: Connection, path: str, document_id: str) -> tuple
     c = documents.c
     doc = conn.execute(select(c.path, c.superseded_by, c.duplicate_of).where(c.id == document_id)).first()
     if doc is not None and doc.path == path:
-        return origin_status(conn, doc.superseded_by, doc.duplicate_of)
+        return origin_status(conn, doc.superseded_by, doc.duplicate_of, document_id)
     if doc is None:
         return "duplicate", None
     act, origin, stored = _describe(conn, document_id)
     return "duplicate", f"same bytes as {origin}, stored {stored} (act {act})"
 
 
-def origin_status(conn: Connection, superseded_by: Optional[str],
-                  duplicate_of: Optional[str]) -> tuple[str, Optional[str]]:
-    """Ledger status and note of the file a document was stored from."""
+def origin_status(conn: Connection, superseded_by: Optional[str], duplicate_of: Optional[str],
+                  document_id: Optional[str] = None) -> tuple[str, Optional[str]]:
+    """Ledger status and note of the file a document was stored from. A rendition whose plan
+    is not the act's preferred one's (dates moved, rows added or dropped: a corrected
+    appendix under the same number and date, a draft beside the signed text) says so and
+    how to see it, instead of passing for a copy."""
     if superseded_by:
         act, origin, stored = _describe(conn, superseded_by)
         return "superseded", f"superseded by act {act} stored from {origin} on {stored}"
     if duplicate_of:
         act, origin, stored = _describe(conn, duplicate_of)
-        return "duplicate", f"another rendition of act {act} stored from {origin} on {stored}"
+        note = f"another rendition of act {act} stored from {origin} on {stored}"
+        differs = renditions_differ(conn, duplicate_of, document_id) if document_id else None
+        if differs:
+            note += (f"; BUT ITS PLAN DIFFERS ({differs}): not used for the act — "
+                     f"see `roadmap diff {duplicate_of} {document_id}`")
+        return "duplicate", note
     return "stored", None
+
+
+def renditions_differ(conn: Connection, preferred_id: str, other_id: str) -> Optional[str]:
+    """`2 moved, 1 dropped`: how a rendition's plan differs from the preferred rendition's, or
+    None when the same activities carry the same dates (what two readings of one act's DOCX and
+    PDF may differ in besides — an indicator split otherwise, a wrapped name — is not counted)."""
+    from pipeline.diff import diff_activities  # only a rendition of a stored act gets here
+    from schema import RoadmapDocument
+
+    c = documents.c
+    rows = {r.id: r.document for r in conn.execute(select(c.id, c.document).where(c.id.in_([preferred_id, other_id])))}
+    if len(rows) < 2:
+        return None
+    diff = diff_activities(RoadmapDocument.model_validate(rows[preferred_id]).activities,
+                           RoadmapDocument.model_validate(rows[other_id]).activities)
+    counts = [f"{len(getattr(diff, kind))} {kind}" for kind in ("moved", "added", "dropped") if getattr(diff, kind)]
+    return ", ".join(counts) or None
 
 
 def act_label(region: Optional[str], doc_type: Optional[str], number: Optional[str],

@@ -2,6 +2,7 @@
 of a region is a query; compliance is kept for the acts in force."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Optional
 
 import pytest
@@ -273,3 +274,36 @@ def test_an_amendment_and_its_target_stored_at_the_same_moment(db_url: str) -> N
     finally:
         for s in stores:
             s.close()
+
+
+@pytest.mark.parametrize("edit, differs", [
+    (None, None),                                      # the same plan: a rendition, nothing to say
+    ("indicator", None),                               # read otherwise, not planned otherwise
+    ("moved", "1 moved"),
+    ("dropped", "1 dropped"),
+    ("moved+dropped", "1 moved, 1 dropped"),
+])
+def test_a_rendition_whose_plan_differs_says_so(store: Store, edit: Optional[str], differs: Optional[str]) -> None:
+    """A second file of the same act (number, date, type, level) whose plan is not the stored
+    one's — a corrected appendix under the same number — is not passed off as a copy: its
+    ledger note says how it differs and how to see it."""
+    first = make_doc("signed", region="RU-IVA", number="1222-0", date="2021-12-04", activities=3)
+    second = make_doc("corrected", region="RU-IVA", number="1222-0", date="2021-12-04", activities=3)
+    acts = second.activities
+    if edit and "moved" in edit:
+        acts[0] = acts[0].model_copy(update={"schedule": acts[0].schedule.model_copy(
+            update={"raw": "до 14.01.2022", "kind": "deadline", "start": None, "end": date(2022, 1, 14)})})
+    if edit == "indicator":
+        acts[1] = acts[1].model_copy(update={"indicators": []})
+    if edit and "dropped" in edit:
+        second = second.model_copy(update={"activities": acts[:-1]})
+    store.store_document(first, size=1)
+    store.store_document(second, size=1)
+    ledger = {e.document_id: (e.status, e.error) for e in store.ledger()}
+    [(kept, _)] = [(doc_id, s) for doc_id, (s, _) in ledger.items() if s == "stored"]
+    [(other, (status, note))] = [(doc_id, v) for doc_id, v in ledger.items() if doc_id != kept]
+    assert status == "duplicate" and note.startswith("another rendition of act RU-IVA приказ № 1222-0")
+    if differs is None:
+        assert "DIFFERS" not in note
+    else:
+        assert f"BUT ITS PLAN DIFFERS ({differs})" in note and f"roadmap diff {kept} {other}" in note
