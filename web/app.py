@@ -9,15 +9,16 @@ flow as `roadmap ingest`.
 """
 from __future__ import annotations
 
+import re
 import secrets
 import tempfile
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Callable, Optional, Sequence
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -41,6 +42,7 @@ from web.security import (
 )
 
 REVIEW_FORM_LIMIT = 64 * 1024  # a queue form is a few fields
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # the corrected day the queue page repeats back
 
 HERE = Path(__file__).resolve().parent
 Ingest = Callable[[str, str], dict]
@@ -205,13 +207,20 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
-    def review(request: Request) -> HTMLResponse:
-        return review_page(request)
+    def review(request: Request, done: Optional[str] = None, value: Optional[str] = None) -> HTMLResponse:
+        message = None
+        if done == "confirmed":
+            message = "строка подтверждена"
+        elif done == "corrected" and value and _ISO_DAY.fullmatch(value):
+            message = f"срок исправлен на {value}"
+        return review_page(request, message=message)
 
     @app.post("/review/correct", include_in_schema=False)
     async def review_correct(request: Request) -> Response:
         """The queue's form: a corrected date for the row's activity, or a confirmation of the
-        row as read. CSRF-checked; the ids are looked up in the store, never used as paths."""
+        row as read. CSRF-checked; the ids are looked up in the store, never used as paths.
+        Done, it sends the browser back to the queue (303), so the page shows the queue as it
+        now is and a reload asks for it again instead of posting the form twice."""
         try:
             body = await read_limited(request.stream(), REVIEW_FORM_LIMIT)
         except UploadTooLarge:
@@ -225,14 +234,14 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             if form.get("action") == "confirm":
                 store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
                                      author=author, comment=comment, confirm=True)
-                message = "строка подтверждена"
+                done = {"done": "confirmed"}
             else:
-                store.add_correction(activity_id=form.get("activity_id"), field="schedule.end",
-                                     value=form.get("value") or None, author=author, comment=comment)
-                message = f"срок исправлен на {form.get('value')}"
+                correction = store.add_correction(activity_id=form.get("activity_id"), field="schedule.end",
+                                                  value=form.get("value") or None, author=author, comment=comment)
+                done = {"done": "corrected", "value": str(correction.new_value)}
         except CorrectionError as exc:
             return review_page(request, error=f"не принято: {exc}", status_code=422)
-        return review_page(request, message=message)
+        return RedirectResponse("/review?" + urlencode(done), status_code=303)
 
     def review_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
                     status_code: int = 200) -> HTMLResponse:

@@ -109,6 +109,8 @@ def test_queue_form_corrects_and_confirms(store_url):
             "csrf_token": token, "action": "confirm", "act_id": _act_of(client, first["document_id"]),
             "milestone_id": first["milestone_id"], "comment": "проверено"})
         assert confirmed.status_code == 200 and "подтверждена" in confirmed.text
+        # done, the browser is sent back to the queue: a reload asks for it, never posts again
+        assert [r.status_code for r in confirmed.history] == [303] and confirmed.url.path == "/review"
         remaining = client.get("/api/review").json()
         assert len(remaining) == len(before) - 1
         second = remaining[0]
@@ -116,7 +118,11 @@ def test_queue_form_corrects_and_confirms(store_url):
             "csrf_token": token, "action": "correct", "activity_id": second["evidence"]["activity_id"],
             "value": "2022-01-05"})
         assert corrected.status_code == 200, corrected.text
+        assert [r.status_code for r in corrected.history] == [303] and "срок исправлен на 2022-01-05" in corrected.text
         assert client.get("/api/corrections").json()[-1]["new_value"] == "2022-01-05"
+        # the page counts the rows it lists
+        page = corrected.text
+        assert f'<b id="queue-count">{len(client.get("/api/review").json())}</b>' in page
 
 
 def _act_of(client, document_id: str) -> str:
