@@ -27,6 +27,7 @@ from typing import Any, Iterable, Optional, Sequence
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from schema import Activity, ComplianceRow, ComplianceStatus, Correction, Indicator, Party, RoadmapDocument, RowSource
+from normalizers.dates import parse_date
 from pipeline.diff import pair_activities
 from pipeline.identity import act_id, pin_activity_ids
 
@@ -114,7 +115,11 @@ def _date(field: str, value: Any) -> Optional[dt.date]:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise CorrectionError(f"{field}: expected an ISO date (YYYY-MM-DD), got {_shown(value)}")
+    day = parse_date(text) if text else None  # `29.04.2022`, `29 апреля 2022 г.`: as orders print a day
+    if day is not None:
+        return day
+    raise CorrectionError(f"{field}: expected a date with its year (2022-04-29, 29.04.2022 or "
+                          f"29 апреля 2022 г.), got {_shown(value)}")
 
 
 def _shown(value: Any) -> str:

@@ -23,6 +23,8 @@ from store_fixtures import make_doc  # noqa: E402
     ("schedule.end", dt.date(2022, 3, 1), dt.date(2022, 3, 1)),
     ("schedule.end", "", None),                                             # optional: cleared
     ("schedule.start", " 2021-12-01 ", dt.date(2021, 12, 1)),
+    ("schedule.end", "01.03.2022", dt.date(2022, 3, 1)),                    # as orders print a day
+    ("schedule.end", "29 апреля 2022 г.", dt.date(2022, 4, 29)),
     ("schedule.dates", "2022-01-10; 2022-02-10", [dt.date(2022, 1, 10), dt.date(2022, 2, 10)]),
     ("schedule.kind", "deadline", "deadline"),
     ("status", "missing", "missing"),
@@ -46,10 +48,12 @@ def test_responsible_names_are_classified_like_extracted_parties():
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("schedule.end", "01.03.2022", "schedule.end: expected an ISO date (YYYY-MM-DD), got '01.03.2022'"),
-    ("schedule.end", "2022-02-30", "expected an ISO date"),
+    ("schedule.end", "до 01.03.2022", "schedule.end: expected a date with its year (2022-04-29, 29.04.2022 or "
+                                      "29 апреля 2022 г.), got 'до 01.03.2022'"),   # a date cell: a schedule, not a day
+    ("schedule.end", "01.03", "expected a date with its year"),
+    ("schedule.end", "2022-02-30", "expected a date with its year"),
     ("schedule.end", dt.datetime(2022, 3, 1, 14, 30), "a date and time"),
-    ("schedule.end", 20220301, "expected an ISO date"),
+    ("schedule.end", 20220301, "expected a date with its year"),
     ("schedule.kind", "soon", "schedule.kind: Input should be"),
     ("status", "в срок", "status: Input should be 'on_time'"),
     ("text", "", "text: a value is required"),

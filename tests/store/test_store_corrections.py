@@ -76,7 +76,7 @@ def test_the_queue_puts_the_consequential_first(store: Store) -> None:
 @pytest.mark.parametrize("request_, message", [
     (dict(activity_id="act-0000000000000000:000000000000", field="schedule.end", value="2022-03-01"),
      "unknown activity_id"),
-    (dict(activity_id="{aid}", field="schedule.end", value="2022-02-30"), "expected an ISO date"),
+    (dict(activity_id="{aid}", field="schedule.end", value="2022-02-30"), "expected a date with its year"),
     (dict(activity_id="{aid}", field="schedule.finish", value="2022-03-01"), "unknown field"),
     (dict(activity_id="{aid}", field="status", value="late"), "milestone row's field"),
     (dict(act_id="{act}", milestone_id="no-such-milestone", field="status", value="late"), "no compliance row"),
@@ -260,5 +260,5 @@ def test_review_import_refuses_the_whole_sheet_with_one_line_per_problem(store: 
     lines = [line for line in out.stderr.splitlines() if line.startswith("filled.xlsx: row")]
     assert len(lines) == 2, out.stderr
     assert lines[0].startswith("filled.xlsx: row 3: ") and "act-0000000000000000" in lines[0]
-    assert lines[1].startswith("filled.xlsx: row 4: ") and "expected an ISO date" in lines[1]
+    assert lines[1].startswith("filled.xlsx: row 4: ") and "expected a date with its year" in lines[1]
     assert store.corrections() == []
