@@ -524,7 +524,7 @@ def parse_schedule(
     cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None
 ) -> Schedule:
     """Read a date-column cell into a Schedule (kinds and bounds as in roadmap-schema.md)."""
-    raw = " ".join((cell or "").split())
+    raw = " ".join(_TAG.sub(" ", cell or "").split())  # `<p>до 20.03.2022</p>` is `до 20.03.2022`
     s = _normalize(cell or "")
     if _EMPTY.match(s):
         return Schedule(raw=raw, kind="unspecified")

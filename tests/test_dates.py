@@ -351,7 +351,7 @@ def test_dates_lists(cell, ctx, dates):
 
 @pytest.mark.parametrize("cell", ALL_CELLS)
 def test_raw_is_whitespace_folded(cell):
-    assert _schedule(cell, "P2022").raw == " ".join(cell.split())
+    assert _schedule(cell, "P2022").raw == " ".join(re.sub(r"</?p>", " ", cell).split())
 
 
 @pytest.mark.parametrize("cell", ALL_CELLS)
@@ -497,3 +497,14 @@ def test_days_in_words_before_a_month(text, expected):
     from normalizers.day_words import days_in_digits
 
     assert days_in_digits(text) == expected
+
+
+@pytest.mark.parametrize("cell, raw", [
+    ("<p>до 20.03.2022</p>", "до 20.03.2022"),       # a converter's tags are no part of the cell
+    ("<p>01.03. – 20.04. 2022</p>", "01.03. – 20.04. 2022"),
+    ("до 20.03.2022<br/>", "до 20.03.2022"),
+    ("до\n20.03.2022", "до 20.03.2022"),
+    ("не менее < 5 дней", "не менее < 5 дней"),
+])
+def test_the_raw_cell_keeps_the_text_not_the_markup(cell, raw):
+    assert parse_schedule(cell).raw == raw
