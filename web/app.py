@@ -213,12 +213,14 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             message = "строка подтверждена"
         elif done == "corrected" and value and _ISO_DAY.fullmatch(value):
             message = f"срок исправлен на {value}"
+        elif done == "status" and value in STATUS_LABELS:
+            message = f"статус исправлен: «{STATUS_LABELS[value]}»"
         return review_page(request, message=message)
 
     @app.post("/review/correct", include_in_schema=False)
     async def review_correct(request: Request) -> Response:
-        """The queue's form: a corrected date for the row's activity, or a confirmation of the
-        row as read. CSRF-checked; the ids are looked up in the store, never used as paths.
+        """The queue's form: a corrected date for the row's activity, a corrected status of the
+        row (when the match itself is in doubt), or a confirmation of the row as read. CSRF-checked; the ids are looked up in the store, never used as paths.
         Done, it sends the browser back to the queue (303), so the page shows the queue as it
         now is and a reload asks for it again instead of posting the form twice."""
         try:
@@ -235,6 +237,11 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                 store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
                                      author=author, comment=comment, confirm=True)
                 done = {"done": "confirmed"}
+            elif form.get("action") == "status":  # the match itself in doubt: the row's status, not a date
+                correction = store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
+                                                  field="status", value=form.get("status") or None,
+                                                  author=author, comment=comment)
+                done = {"done": "status", "value": str(correction.new_value)}
             else:
                 correction = store.add_correction(activity_id=form.get("activity_id"), field="schedule.end",
                                                   value=form.get("value") or None, author=author, comment=comment)

@@ -123,6 +123,20 @@ def test_queue_form_corrects_and_confirms(store_url):
         # the page counts the rows it lists
         page = corrected.text
         assert f'<b id="queue-count">{len(client.get("/api/review").json())}</b>' in page
+        # a row whose match is in doubt takes a corrected status instead of a date
+        third = client.get("/api/review").json()[0]
+        status_set = client.post("/review/correct", data={
+            "csrf_token": token, "action": "status", "act_id": _act_of(client, third["document_id"]),
+            "milestone_id": third["milestone_id"], "status": "missing", "comment": "не то мероприятие"})
+        assert status_set.status_code == 200 and "статус исправлен: «нет в плане»" in status_set.text
+        last = client.get("/api/corrections").json()[-1]
+        assert (last["field"], last["new_value"], last["target"]) == ("status", "missing", third["milestone_id"])
+        rows = {(r["document_id"], r["milestone_id"]): r for r in client.get("/api/compliance").json()}
+        assert rows[(third["document_id"], third["milestone_id"])]["status"] == "missing"
+        bad = client.post("/review/correct", data={
+            "csrf_token": token, "action": "status", "act_id": _act_of(client, third["document_id"]),
+            "milestone_id": third["milestone_id"], "status": "soon"})
+        assert bad.status_code == 422 and "не принято" in bad.text
 
 
 def _act_of(client, document_id: str) -> str:
