@@ -16,7 +16,7 @@ from extractors.read_ahead import Read
 from normalizers.dates import parse_schedule
 from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators
-from normalizers.parties import find_definitions, parse_parties
+from normalizers.parties import find_definitions, glossary_table, parse_parties
 from normalizers.parties.roster import Roster, find_roster, listed_kind
 from normalizers.section_dates import in_named_part
 from normalizers.tables import TableRow, find_roadmap_rows
@@ -59,6 +59,10 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     header = parse_header([t for t in header_texts if t.strip()])
     all_text = "\n".join(_block_text(b) for b in raw.blocks)
     definitions = find_definitions(all_text)
+    for block in raw.blocks:  # a list of abbreviations printed as a table; the text's own definitions win
+        if isinstance(block, RawTable):
+            for alias, full in glossary_table(block.rows).items():
+                definitions.setdefault(alias, full)
     roster = find_roster(b.rows for b in raw.blocks if isinstance(b, RawTable))
     warnings.extend(header.warnings)
 

@@ -38,7 +38,7 @@ from language.inflection import inflect_phrase
 from language.morphology import get_morph, is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.classify import classify_party, kind_of, post_body_kind
-from normalizers.parties.definitions import find_definitions, glossary_definitions
+from normalizers.parties.definitions import find_definitions, glossary_definitions, glossary_table
 from normalizers.parties.expand import party_names, printed_name, region_genitive, region_initials
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
@@ -50,7 +50,7 @@ from normalizers.text import clean_text
 from schema import Party
 
 __all__ = [
-    "classify_party", "find_definitions", "glossary_definitions", "parse_parties",
+    "classify_party", "find_definitions", "glossary_definitions", "glossary_table", "parse_parties",
     "region_genitive", "region_initials",
 ]
 

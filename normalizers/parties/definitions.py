@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional, Sequence
 
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
@@ -561,3 +561,19 @@ def glossary_definitions(text: str) -> dict[str, str]:
             if full:
                 found.setdefault(alias, capitalize(full))
     return found
+
+
+def glossary_table(rows: Iterable[Sequence[Optional[str]]]) -> dict[str, str]:
+    """A list of abbreviations printed as a two-column table (`Сокращение | Полное наименование`
+    / `ПК ИРО | Государственное автономное учреждение …`): each row of an abbreviation and the
+    words it stands for; a table with fewer than two such rows is no glossary."""
+    found: dict[str, str] = {}
+    for row in rows:
+        cells = [" ".join(c.split()) for c in row if c and c.strip()]
+        if len(cells) != 2 or len(cells[0]) > PARTIES.glossary_alias_max_chars:
+            continue
+        alias, full = cells[0], cells[1].rstrip(" .;")
+        if all(is_abbreviation(w) for w in alias.split()) and re.search(r"[а-яё]", full) and len(full.split()) >= 2:
+            found.setdefault(alias, capitalize(full))
+    return found if len(found) >= 2 else {}
+
