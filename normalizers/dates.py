@@ -187,7 +187,8 @@ _AS_NEEDED = pattern("{}", _VOCAB["as_needed"])
 _AFTER_SPAN = pattern(r"^\s*по\s+(?:{})\b", _VOCAB["after_event"])
 _EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
 # `в течение 10 дней после …`: a time allowed after an event, not a span of the plan
-_DURATION = re.compile(r"в\s+течени[еи]\s+\d+\s+(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц)")
+_DURATION = re.compile(r"в\s+течени[еи]\s+(?:\d+|одн\w*|дв\w*|тр[её]х|четыр\w*|пят\w*|десят\w*)\s+"
+                       r"(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц)")  # `… двух недель после …`
 # `2 раза в год`: a count of times a year, which named months (`(июнь, декабрь)`) place
 _TIMES_A_YEAR = re.compile(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|четыре)\s+раз\w*\s+в\s+год\b")
 

@@ -113,6 +113,8 @@ UNSEEN_CELLS = [
     # a time allowed after an event is no span of the plan
     ("в течение 10 дней после получения результатов", "P2022", "as_needed", None, None),
     ("в течение 5 рабочих дней после проведения мониторинга", "P2022", "as_needed", None, None),
+    ("в течение двух недель после получения результатов ВПР", "P2022", "as_needed", None, None),
+    ("в течение десяти рабочих дней после проведения мониторинга", "P2022", "as_needed", None, None),
     ("в течение года по отдельному плану", "P2022", "as_needed", "2022-01-01", "2022-12-31"),
     # times a year with the months named: the months are the dates
     ("2 раза в год (июнь, декабрь)", "P2022", "dates", "2022-06-01", "2022-12-31"),
