@@ -521,12 +521,20 @@ def year_columns_cell(parts: list[tuple[int, str]]) -> str:
     return out
 
 
+# `с момента утверждения (настоящего приказа) до …`: from the day the act is signed
+_FROM_THE_ACT = re.compile(r"^с\s+момента\s+(?:утвержд|подписани|издани|вступлени)\w*(?:\s+(?:в\s+силу|настоящего|приказа|распоряжения|плана))*")
+
+
 def parse_schedule(
-    cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None
+    cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None,
+    act_date: Optional[date] = None,
 ) -> Schedule:
-    """Read a date-column cell into a Schedule (kinds and bounds as in roadmap-schema.md)."""
+    """Read a date-column cell into a Schedule (kinds and bounds as in roadmap-schema.md);
+    `act_date` is the day a cell's `с момента утверждения` names."""
     raw = " ".join(_TAG.sub(" ", cell or "").split())  # `<p>до 20.03.2022</p>` is `до 20.03.2022`
     s = _normalize(cell or "")
+    if act_date is not None:
+        s = _FROM_THE_ACT.sub(f"с {act_date:%d.%m.%Y}", s)
     if _EMPTY.match(s):
         return Schedule(raw=raw, kind="unspecified")
     plan = _effective_plan(plan_period, default_year)

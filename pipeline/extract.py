@@ -156,8 +156,9 @@ def _period_from_dates(rows: list[TableRow]) -> Optional[Period]:
     return Period(start=date(year, 1, 1), end=date(year, 12, 31))
 
 
-def _schedule(cell: str, period: Optional[Period], default_year: Optional[int]) -> Schedule:
-    return parse_schedule(cell, plan_period=period, default_year=default_year)
+def _schedule(cell: str, period: Optional[Period], default_year: Optional[int],
+              act_date: Optional[date] = None) -> Schedule:
+    return parse_schedule(cell, plan_period=period, default_year=default_year, act_date=act_date)
 
 
 _DASH_ONLY = re.compile(r"^[\s\-–—]*$")
@@ -204,7 +205,7 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         leading, rest = strip_seq(text)
         if leading == seq:
             text = rest
-    schedule = _schedule(_date_cell(cells), period, default_year)
+    schedule = _schedule(_date_cell(cells), period, default_year, header.date)
     if row.section:
         schedule = in_named_part(schedule.raw, row.section, period, default_year) or schedule
     if _end_only(cells) and schedule.kind == "date":

@@ -510,3 +510,15 @@ def test_days_in_words_before_a_month(text, expected):
 ])
 def test_the_raw_cell_keeps_the_text_not_the_markup(cell, raw):
     assert parse_schedule(cell).raw == raw
+
+
+@pytest.mark.parametrize("cell, kind, start, end", [
+    ("с момента утверждения до 31.12.2021", "period", "2021-03-05", "2021-12-31"),
+    ("с момента подписания настоящего приказа до 30.04.2021", "period", "2021-03-05", "2021-04-30"),
+    ("с момента утверждения плана по 31 мая 2021 г.", "period", "2021-03-05", "2021-05-31"),
+    ("до 31.12.2021", "deadline", None, "2021-12-31"),                 # no act named: as before
+])
+def test_from_the_acts_day(cell, kind, start, end):
+    """`с момента утверждения` starts on the day the act was signed."""
+    s = parse_schedule(cell, default_year=2021, act_date=date(2021, 3, 5))
+    assert (s.kind, s.start, s.end) == (kind, _d(start), _d(end))
