@@ -132,6 +132,16 @@ def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optio
     return None
 
 
+def _initials_any_order(words: list[str], key: str) -> Optional[tuple[int, int]]:
+    """The run of words right before the definition whose initials hold the key's letters in
+    another order, the first first (`школам с низкими результатами обучения (далее – ШНОР)`)."""
+    for i in range(len(words) - 1, max(-1, len(words) - len(key) - 3), -1):
+        initials = [w[:1].lower() for w in words[i:] if not _is_stop(w)]
+        if initials and initials[0] == key[:1] and sorted(initials) == sorted(key) and not _is_stop(words[i]):
+            return i, len(words)
+    return None
+
+
 _REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
@@ -180,6 +190,8 @@ def _dash_parts_nominative(phrase: str) -> str:
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
     key = _alias_key(alias)
     hit = _match_initials([x[0] for x in words], key, must_end) if key else None
+    if key and hit is None and not must_end:
+        hit = _initials_any_order([x[0] for x in words], key)
     while hit and (places := _places_start(words, hit)) is not None:
         # `организаций Облученского и Октябрьского муниципальных районов (далее – ОО)`,
         # `организациям Ольского муниципального округа (далее – ОО)`: the initials met the
