@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
+from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
 from normalizers.spans import fill_merged_down
 from normalizers.vocabulary import load, pattern
@@ -154,6 +155,18 @@ def _is_header_row(row: list[Cell], settings: TableSettings) -> bool:
     return hits >= 2 or (hits >= 1 and len(labels) <= 2 and not any(_DATE_LIKE.search(lb) for lb in labels))
 
 
+def _caps_heading(row: list[Cell]) -> bool:
+    """`МЕТОДИЧЕСКОЕ СОПРОВОЖДЕНИЕ` alone in its row, in capitals: under a header it heads a
+    section, though its words (`мероприятия`) may name a column."""
+    filled = [c for c in row if c and c.strip()]
+    return len(filled) == 1 and is_caps_text(filled[0])
+
+
+def _spans_the_row(row: list[Cell]) -> bool:
+    """One text with every other cell merged into it."""
+    return len(row) > 2 and bool(row[0] and row[0].strip()) and all(c is None for c in row[1:])
+
+
 def _is_calendar_label(label: str) -> bool:
     label = " ".join(label.split())
     return bool(label) and (_QUARTER_LABEL.match(label) is not None or (
@@ -187,19 +200,21 @@ def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
 def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None) -> Optional[ColumnMap]:
     """Read the header rows at the top of a table into a ColumnMap, or None if there are none."""
     settings = settings or TABLE_SETTINGS
-    n_header = 0
-    while n_header < min(settings.max_header_rows, len(rows)) and (
-        _is_header_row(rows[n_header], settings)
-        or (n_header > 0 and (_is_subheader_row(rows[n_header], settings) or _calendar_columns(rows[n_header])
-                              or _is_year_row(rows[n_header])))
+    # `ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА»)` merged over the table above its header: a caption
+    caption = 1 if len(rows) > 1 and _spans_the_row(rows[0]) and _is_header_row(rows[1], settings) else 0
+    n_header = caption
+    while n_header < min(settings.max_header_rows + caption, len(rows)) and (
+        (_is_header_row(rows[n_header], settings) and (n_header == caption or not _caps_heading(rows[n_header])))
+        or (n_header > caption and (_is_subheader_row(rows[n_header], settings) or _calendar_columns(rows[n_header])
+                                    or _is_year_row(rows[n_header])))
     ):
         n_header += 1
-    if n_header == 0:
+    if n_header == caption:
         return None
     width = max(len(r) for r in rows)
     labels = [""] * width
     sub_labels = [""] * width
-    for level, row in enumerate(rows[:n_header]):
+    for level, row in enumerate(rows[caption:n_header]):
         carry = ""
         for col in range(width):
             cell = row[col] if col < len(row) else None
@@ -377,6 +392,9 @@ def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) 
         return None
     if merged or (_SECTION_HEADING.match(text) and len(text) < settings.section_heading_max_chars):
         return text
+    if is_caps_text(text) and len(text) < settings.section_heading_max_chars \
+            and _cell(row, mapping.get("text")) == text:
+        return text  # `МЕТОДИЧЕСКОЕ СОПРОВОЖДЕНИЕ` alone in the activity column, in capitals
     return None
 
 

@@ -364,6 +364,32 @@ def test_a_continued_tables_row_of_column_numbers_is_no_activity():
     assert [r.cells["seq"] for r in found.rows] == ["2.2.", "2.3."]
 
 
+def test_a_caption_merged_over_the_table_above_its_header():
+    """`ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА»)` as the table's first, merged row: the header is below."""
+    rows = [["ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА»)", None, None, None, None],
+            ["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный исполнитель", "Показатель результативности"],
+            ["I. Организационные мероприятия", None, None, None, None],
+            ["1.", "Утверждение перечня ШНОР", "до 20 февраля 2022 г.", "Министерство", "приказ"]]
+    found = find_roadmap_rows([_table(rows)])
+    [row] = found.rows
+    assert (row.cells["text"], row.cells["indicator"], row.section) == (
+        "Утверждение перечня ШНОР", "приказ", "I. Организационные мероприятия")
+
+
+@pytest.mark.parametrize("heading, is_section", [
+    ("ОРГАНИЗАЦИОННЫЕ МЕРОПРИЯТИЯ", True),       # in capitals, alone in the activity column
+    ("МЕТОДИЧЕСКОЕ СОПРОВОЖДЕНИЕ", True),
+    ("Организационные мероприятия", False),       # not in capitals, not merged: as before
+])
+def test_a_heading_in_capitals_in_the_activity_column(heading, is_section):
+    rows = [["№ п/п", "Мероприятие", "Срок", "Ответственные"],
+            ["", heading, "", ""],
+            ["1.", "Совещание с руководителями ОО", "февраль 2022 г.", "Управление образования"]]
+    found = find_roadmap_rows([_table(rows)])
+    first = [r for r in found.rows if r.cells.get("seq")][0]
+    assert first.section == (heading if is_section else None)
+
+
 def test_co_executors_column_beside_the_responsible_one():
     rows = [["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный", "Соисполнители", "Результат"],
             ["1.", "Курсы для команд ОО", "март", "заместитель министра", "ГБОУ ДПО «ТОИУУ»", "отчет"]]
