@@ -11,6 +11,14 @@ from language.words import is_abbreviation, match_case
 
 def inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None, *,
                    head_last: bool = False) -> str:
+    """`_inflect_phrase`, spelled as the document spells: pymorphy3 writes `ё` (`казённое`), a
+    phrase printed without it (`казенному`) gets none."""
+    out = _inflect_phrase(phrase, case, from_case, head_last=head_last)
+    return out if "ё" in phrase.lower() else out.replace("ё", "е").replace("Ё", "Е")
+
+
+def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None, *,
+                    head_last: bool = False) -> str:
     """Put the leading adjectives and first noun of `phrase` into `case` (nomn, gent …).
 
     Words after the first noun (its genitive tail) stay as printed. A phrase that does not

@@ -257,9 +257,13 @@ def split_juxtaposed(toks: list[Tok], alias_words: set[str]) -> list[Group]:
     return [g for g in groups if g.toks]
 
 
+_AND_OTHERS = re.compile(r"\s+и\s+(?:др\.?|другие)$")
+
+
 def strip_tail(s: str) -> str:
-    """Drop separators at the ends, and a final period unless it closes an initial (Г.П.)."""
-    s = s.strip(" ,;")
+    """Drop separators at the ends, a closing `и др.` (no party of its own), and a final period
+    unless it closes an initial (Г.П.)."""
+    s = _AND_OTHERS.sub("", s.strip(" ,;")).strip(" ,;")
     if s.endswith(".") and not re.search(r"(?:\b[А-ЯЁA-Z]|\b[а-яё]{1,3})\.$", s):
         s = s[:-1].rstrip()
     return s
