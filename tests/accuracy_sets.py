@@ -109,6 +109,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind21", ("moscow-2022", "sevastopol-2022", "pervouralsk-2022", "kopeysk-2022")),
     _invented("blind22", ("tatarstan-2022", "armavir-2022", "kamensk-uralsky-2022", "pavlovsk-2022")),
     _invented("blind23", ("beloretsk-2021", "novocherkassk-2022", "kungur-2022-2023", "primorye-2022")),
+    _invented("blind24", ("gorodets-2022", "tolyatti-2021-2022", "neryungri-2022", "altai-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

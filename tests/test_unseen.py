@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Twenty-four sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Twenty-five sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -73,6 +73,9 @@ Twenty-four sets, each of four INVENTED orders with hand-written gold, built by 
 - fixtures/blind23/ (Beloretsk, Novocherkassk, Kungur, Primorye): a 2021 plan approving a second,
   prose document, a section per small table, a three-row header, a list of abbreviations as a
   table, the number before the date, `с момента утверждения до …`…
+- fixtures/blind24/ (Gorodets, Tolyatti, Neryungri, Altai krai): rows grouped under the body
+  responsible, a school-year plan over two calendar years, section headings in capitals in the
+  activity column, the plan's title merged over the table as its first row…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -106,7 +109,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind20": "build_blind20.py",
             "blind21": "build_blind21.py",
             "blind22": "build_blind22.py",
-            "blind23": "build_blind23.py"}
+            "blind23": "build_blind23.py",
+            "blind24": "build_blind24.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
