@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
+from extractors.stitch import is_spanning
 from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
 from normalizers.spans import fill_merged_down
@@ -162,11 +163,6 @@ def _caps_heading(row: list[Cell]) -> bool:
     return len(filled) == 1 and is_caps_text(filled[0])
 
 
-def _spans_the_row(row: list[Cell]) -> bool:
-    """One text with every other cell merged into it."""
-    return len(row) > 2 and bool(row[0] and row[0].strip()) and all(c is None for c in row[1:])
-
-
 def _is_calendar_label(label: str) -> bool:
     label = " ".join(label.split())
     return bool(label) and (_QUARTER_LABEL.match(label) is not None or (
@@ -190,7 +186,7 @@ def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if any(_ROMAN_SEQ.match(lb.upper()) for lb in labels):
         return False  # `I.` | `Диагностика и планирование`: a section row
-    if row and row[0] and row[0].strip() and all(c is None for c in row[1:]):
+    if is_spanning(row):
         return False  # one text from the № column merged over the row: a section row too
     return bool(labels) and all(len(lb) < settings.label_max_chars and not re.search(r"\d", lb) for lb in labels) and any(
         _SUBHEADER_WORDS.search(lb) for lb in labels
@@ -201,7 +197,7 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     """Read the header rows at the top of a table into a ColumnMap, or None if there are none."""
     settings = settings or TABLE_SETTINGS
     # `ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА»)` merged over the table above its header: a caption
-    caption = 1 if len(rows) > 1 and _spans_the_row(rows[0]) and _is_header_row(rows[1], settings) else 0
+    caption = int(len(rows) > 1 and len(rows[0]) > 2 and is_spanning(rows[0]) and _is_header_row(rows[1], settings))
     n_header = caption
     while n_header < min(settings.max_header_rows + caption, len(rows)) and (
         (_is_header_row(rows[n_header], settings) and (n_header == caption or not _caps_heading(rows[n_header])))
