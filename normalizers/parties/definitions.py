@@ -137,7 +137,8 @@ def _initials_any_order(words: list[str], key: str) -> Optional[tuple[int, int]]
     another order, the first first (`школам с низкими результатами обучения (далее – ШНОР)`)."""
     for i in range(len(words) - 1, max(-1, len(words) - len(key) - 3), -1):
         initials = [w[:1].lower() for w in words[i:] if not _is_stop(w)]
-        if initials and initials[0] == key[:1] and sorted(initials) == sorted(key) and not _is_stop(words[i]):
+        if initials and initials[0] == key[:1] and len(initials) == len(key) and _letters_among(key, initials) \
+                and not _is_stop(words[i]):
             return i, len(words)
     return None
 
