@@ -20,7 +20,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any, Callable, Optional
 
 from extractors.ocr_words import Word
 from extractors.raw import Block, ExtractionError, RawDocument, RawParagraph, RawTable
+from language.patterns import compiled
 
 # Bump when anything that changes OCR output changes: old cache entries are then ignored.
 OCR_VERSION = "10"
@@ -205,7 +205,7 @@ def ocr_rendered_pages(sha256: str, count: int, render: Callable[[int], Any], pa
 
 
 def _page_of_warning(text: str) -> int:
-    m = re.match(r"page (\d+)", text)
+    m = compiled(r"page (\d+)").match(text)
     return int(m.group(1)) if m else 0
 
 
@@ -293,7 +293,7 @@ def upright(gray, exe: str, dpi: int):
     try:
         proc = subprocess.run([exe, "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)], input=png.tobytes(),
                               capture_output=True, timeout=TESSERACT_TIMEOUT_S, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-        m = re.search(r"Rotate:\s*(\d+)", proc.stdout.decode("utf-8", "replace"))
+        m = compiled(r"Rotate:\s*(\d+)").search(proc.stdout.decode("utf-8", "replace"))
         angle = int(m.group(1)) if m else 0
     except (OSError, subprocess.SubprocessError):
         angle = 0

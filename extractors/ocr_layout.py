@@ -6,7 +6,6 @@ the same settings hold for 150–300 dpi scans.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from statistics import median
 from typing import Optional
@@ -18,6 +17,8 @@ from extractors.borderless import read_borderless_table
 from extractors.ocr_text import fix_case
 from extractors.ocr_words import Word
 from extractors.raw import Block, Cell, RawParagraph, RawTable
+
+from language.patterns import compiled
 
 # Pages are cleaned in parallel already, one per worker (extractors.ocr): OpenCV's own
 # threads on top of that only compete for the same cores — measured, 30 % more CPU for the
@@ -396,8 +397,8 @@ def _grid(h_mask: np.ndarray, v_mask: np.ndarray, dpi: int) -> Optional[TableGri
 
 # ---------------------------------------------------------------- words → blocks
 
-_RULING_DEBRIS = re.compile(r"^[-–—_|=~.,:;'`‘’\\/]{1,4}$")
-_STRAY = re.compile(r"^[\W_]{1,3}$")
+_RULING_DEBRIS = compiled(r"^[-–—_|=~.,:;'`‘’\\/]{1,4}$")
+_STRAY = compiled(r"^[\W_]{1,3}$")
 _EDGE_JUNK = "‘’‚'`°_|"
 
 

@@ -10,18 +10,18 @@ abbreviation and is upper-cased. Words with unambiguous letters are left as read
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Optional
 
+from language.patterns import compiled
 from language.morphology import get_morph, is_dictionary_word, parse_word
 
 # Letters whose capital is (nearly) the small letter scaled up: case is a size guess.
 AMBIGUOUS = set("вгжзийклмнопстхцчшщъыьэюяВГЖЗИЙКЛМНОПСТХЦЧШЩЪЫЬЭЮЯ")
 _PROPER_TAGS = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr"}
 _NAME_TAGS = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}
-_LETTERS = re.compile(r"[А-Яа-яЁё]+")
-_WORD = re.compile(r"^(\W*)([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)(\W*)$")
+_LETTERS = compiled(r"[А-Яа-яЁё]+")
+_WORD = compiled(r"^(\W*)([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)(\W*)$")
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', ")")
 _NEVER_FIRST = "ЬЪЫ"
 
@@ -81,7 +81,7 @@ def _is_place(token: Optional[str]) -> bool:
 
 
 _TAG_LOOKALIKES = str.maketrans("рРаАеЕоОсСхХуЬьВв", "pPaAeEoOcCxXybbBb")
-_TAG = re.compile(r"</?[A-Za-zА-Яа-я]{1,4}>")
+_TAG = compiled(r"</?[A-Za-zА-Яа-я]{1,4}>")
 
 
 def fix_tags(text: str) -> str:

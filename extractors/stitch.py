@@ -7,18 +7,19 @@ what the columns mean, keeps this an extraction step rather than an interpretati
 """
 from __future__ import annotations
 
-import re
 from statistics import median
 from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
 
-_PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
+from language.patterns import compiled
+
+_PAGE_NUMBER = compiled(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
 HEADER_ROWS_CHECKED = 3
 
 
 def _fold(cell: Cell) -> str:
-    return re.sub(r"\s+", " ", cell or "").strip().lower()
+    return compiled(r"\s+").sub(" ", cell or "").strip().lower()
 
 
 def _empty(cell: Cell) -> bool:
@@ -53,7 +54,7 @@ def _join_row(upper: list[Cell], lower: list[Cell]) -> list[Cell]:
     return merged
 
 
-_ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,5}\.\s+\S")
+_ROMAN_HEADING = compiled(r"^\s*[IVX]{1,5}\.\s+\S")
 
 
 def _is_roman_heading_line(row: list[Cell]) -> bool:
@@ -67,7 +68,7 @@ def is_spanning(row: list[Cell]) -> bool:
     return len(row) > 1 and not _empty(row[0]) and all(c is None for c in row[1:])
 
 
-_CAPITALIZED = re.compile(r"^[«\"(]?(?:[А-ЯЁA-Z][а-яёa-z]|\d)")
+_CAPITALIZED = compiled(r"^[«\"(]?(?:[А-ЯЁA-Z][а-яёa-z]|\d)")
 
 
 def merge_continuation_lines(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -1,15 +1,16 @@
 """Whether a PDF page's text layer can be trusted, or the page must be OCRed."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from language.patterns import compiled
 
-_CID = re.compile(r"\(cid:\d+\)")
-_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
+
+_CID = compiled(r"\(cid:\d+\)")
+_WORD = compiled(r"[A-Za-zА-Яа-яЁё]{2,}")
 _RU_VOWELS = set("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
 _LATIN_VOWELS = set("aeiouyAEIOUY")
-_MOJIBAKE = re.compile(r"[À-ÿ]")
+_MOJIBAKE = compiled(r"[À-ÿ]")
 MIN_USEFUL_CHARS = 25
 
 

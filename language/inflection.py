@@ -2,10 +2,10 @@
 first noun take the wanted case, the genitive tail after the noun stays as printed."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from language.morphology import get_morph, parse_word
+from language.patterns import compiled
 from language.words import is_abbreviation, match_case
 
 
@@ -33,12 +33,12 @@ def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None, *,
     words = phrase.split(" ")
     if head_last:
         return _inflect_head_last(words, case) if morph else phrase
-    if not morph or not words or not re.match(r"^[А-Яа-яЁё-]+$", words[0].rstrip(",")) or is_abbreviation(words[0]):
+    if not morph or not words or not compiled(r"^[А-Яа-яЁё-]+$").match(words[0].rstrip(",")) or is_abbreviation(words[0]):
         return phrase
     noun_idx = None
     for i, w in enumerate(words[:6]):
         w = w.rstrip(",") if i == 0 or not words[i - 1].endswith(",") else w
-        if not re.match(r"^[А-Яа-яЁё-]+$", w) or is_abbreviation(w):
+        if not compiled(r"^[А-Яа-яЁё-]+$").match(w) or is_abbreviation(w):
             return phrase
         parses = parse_word(w.lower())
         pos = {p.tag.POS for p in parses}

@@ -1,9 +1,10 @@
 """Word-shape predicates shared by every reader of Russian text."""
 from __future__ import annotations
 
-import re
 
-_CAPS = re.compile(r"^[A-ZА-ЯЁ0-9](?:[A-ZА-ЯЁ0-9-]|(?<=[A-ZА-ЯЁ])и(?=[A-ZА-ЯЁ]))*$")
+from language.patterns import compiled
+
+_CAPS = compiled(r"^[A-ZА-ЯЁ0-9](?:[A-ZА-ЯЁ0-9-]|(?<=[A-ZА-ЯЁ])и(?=[A-ZА-ЯЁ]))*$")
 
 
 def is_abbreviation(word: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from language.patterns import compiled
 from normalizers.day_words import days_in_digits
 from normalizers.vocabulary import fill, load, pattern
 from schema import Period, Schedule
@@ -79,13 +80,13 @@ def _month_end(year: int, month: int) -> date:
 # ---------------------------------------------------------------------------------------
 # Normalisation: extraction noise and OCR slips, before any grammar runs.
 
-_TAG = re.compile(r"<[^<>]{0,40}>")
-_WRAPPED_YEAR = re.compile(r"(\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*)(\d{1,3})[ \t]*\n\s*(\d{1,3})(?![\d.])")
-_HYPHENATED_WORD = re.compile(r"([а-яё])-[ \t]*\n\s*(?!(?:" + MONTH_WORD + r"))([а-яё])", re.I)
-_OCR_ZERO = re.compile(r"(?<![а-яa-z0-9])[оo](?=\d)|(?<=\d)[оo](?=[\d.])|(?<=\.)[оo](?=\d)")
-_QUOTED_DAY = re.compile(r"«\s*(\d{1,2})\s*»\s*[.,]?\s*(?=\d)")
-_GLUE_LETTER_DIGIT = re.compile(r"(?<=[а-я])(?=\d)|(?<=\d)(?=[а-я])")
-_DASHES = re.compile(r"[‐‑‒–—―−]")
+_TAG = compiled(r"<[^<>]{0,40}>")
+_WRAPPED_YEAR = compiled(r"(\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*)(\d{1,3})[ \t]*\n\s*(\d{1,3})(?![\d.])")
+_HYPHENATED_WORD = compiled(r"([а-яё])-[ \t]*\n\s*(?!(?:" + MONTH_WORD + r"))([а-яё])", re.I)
+_OCR_ZERO = compiled(r"(?<![а-яa-z0-9])[оo](?=\d)|(?<=\d)[оo](?=[\d.])|(?<=\.)[оo](?=\d)")
+_QUOTED_DAY = compiled(r"«\s*(\d{1,2})\s*»\s*[.,]?\s*(?=\d)")
+_GLUE_LETTER_DIGIT = compiled(r"(?<=[а-я])(?=\d)|(?<=\d)(?=[а-я])")
+_DASHES = compiled(r"[‐‑‒–—―−]")
 
 
 def fix_ocr_digits(text: str) -> str:
@@ -111,9 +112,9 @@ def _normalize(cell: str) -> str:
 # ---------------------------------------------------------------------------------------
 # One date expression.
 
-_NUMERIC = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4}|\d{2})\s*(?:г\.?|года?)?\.?$")
-_NUMERIC_NOYEAR = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?$")
-_WORDS = re.compile(r"^(\d{1,2})\s*(" + MONTH_WORD + r")\s*(?:(\d{4})\s*(?:г\.?|года?)?)?\.?$")
+_NUMERIC = compiled(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4}|\d{2})\s*(?:г\.?|года?)?\.?$")
+_NUMERIC_NOYEAR = compiled(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?$")
+_WORDS = compiled(r"^(\d{1,2})\s*(" + MONTH_WORD + r")\s*(?:(\d{4})\s*(?:г\.?|года?)?)?\.?$")
 
 
 def parse_date(text: str, default_year: Optional[int] = None) -> Optional[date]:
@@ -149,7 +150,7 @@ _HALF = fill("(?:{})", _VOCAB["half"] + _VOCAB["half_abbreviations"])
 _DECADE = fill("(?:{})", _VOCAB["decade"])
 _Y4 = r"(?:19|20)\d{2}"
 
-_TOKEN = re.compile(
+_TOKEN = compiled(
     r"(?P<dc>(?<![\w.])(?P<dc_n>" + _NUM_ORD + r")\s*" + _DECADE + r"\s+(?P<dc_m>" + MONTH_WORD + r")"
     r"(?:\s*(?P<dc_y>" + _Y4 + r")(?!\d))?)"
     r"|(?P<dw>(?<![\d.])(?P<dw_d>\d{1,2})(?:\s?-?\s?(?:го|е))?\s+(?P<dw_m>" + MONTH_WORD + r")"
@@ -166,14 +167,14 @@ _TOKEN = re.compile(
 )
 
 # "с 1 по 15 марта" → "с 1 марта по 15 марта"; "10-20.03.2022" → "10.03 - 20.03.2022".
-_DAY_RANGE_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по|и|,)\s*(\d{1,2})\s+(" + MONTH_WORD + r")")
-_DAY_RANGE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*(-|по)\s*(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)")
+_DAY_RANGE_WORDS = compiled(r"(?<![\d.])(\d{1,2})\s*(-|по|и|,)\s*(\d{1,2})\s+(" + MONTH_WORD + r")")
+_DAY_RANGE_NUMERIC = compiled(r"(?<![\d.])(\d{1,2})\s*(-|по)\s*(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)")
 # "I-II квартал 2022" → "I квартал - II квартал 2022" (also halves).
 _PART_RANGE = pattern(
     r"(?<![\w.])([1-4]|{})\s*-\s*([1-4]|{})" + _ORDINAL_END + r"\s*({})",
     _ROMAN, _ROMAN, _VOCAB["quarter"] + _VOCAB["half"])
-_NOISE_PARENS = re.compile(r"\([^()]*\)")
-_DATED = re.compile(r"\d|" + MONTH_WORD)
+_NOISE_PARENS = compiled(r"\([^()]*\)")
+_DATED = compiled(r"\d|" + MONTH_WORD)
 
 _DEADLINE_PREFIX = pattern(r"(?:{})(?:\s+(?:{}))?[\s:,.]*$", _VOCAB["deadline_words"], _VOCAB["period_end_words"])
 _AFTER_PREFIX = pattern(r"(?:{})[\s:,.]*$", _VOCAB["after_words"])
@@ -185,12 +186,12 @@ _ONGOING_STRONG = pattern("{}", _VOCAB["ongoing_strong"])
 _ONGOING = pattern("{}", _VOCAB["ongoing"])
 _AS_NEEDED = pattern("{}", _VOCAB["as_needed"])
 _AFTER_SPAN = pattern(r"^\s*по\s+(?:{})\b", _VOCAB["after_event"])
-_EMPTY = re.compile(r"^[\s\-.,_/\\*?xх–—]*$")
+_EMPTY = compiled(r"^[\s\-.,_/\\*?xх–—]*$")
 # `в течение 10 дней после …`: a time allowed after an event, not a span of the plan
-_DURATION = re.compile(r"в\s+течени[еи]\s+(?:\d+|одн\w*|дв\w*|тр[её]х|четыр\w*|пят\w*|десят\w*)\s+"
+_DURATION = compiled(r"в\s+течени[еи]\s+(?:\d+|одн\w*|дв\w*|тр[её]х|четыр\w*|пят\w*|десят\w*)\s+"
                        r"(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц)")  # `… двух недель после …`
 # `2 раза в год`: a count of times a year, which named months (`(июнь, декабрь)`) place
-_TIMES_A_YEAR = re.compile(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|четыре)\s+раз\w*\s+в\s+год\b")
+_TIMES_A_YEAR = compiled(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|четыре)\s+раз\w*\s+в\s+год\b")
 
 
 @dataclass
@@ -234,7 +235,7 @@ class _Item:
 
 
 def _ordinal(text: str) -> int:
-    t = re.sub(r"[\s\-].*$", "", text.strip())
+    t = compiled(r"[\s\-].*$").sub("", text.strip())
     if t.isdigit():
         return int(t)
     if t in _ORDINAL:
@@ -302,8 +303,8 @@ def _groups(s: str, items: list[_Item]) -> list[list[_Item]]:
         if i:
             gap = s[items[i - 1].pos[1]:item.pos[0]]
             opener = s[:groups[-1][0].pos[0]]
-            is_range = "-" in gap or re.fullmatch(r"[\s,]*по[\s:]*", gap) is not None or (
-                re.fullmatch(r"[\s,]*до[\s:]*", gap) is not None and _RANGE_OPENER.search(opener))
+            is_range = "-" in gap or compiled(r"[\s,]*по[\s:]*").fullmatch(gap) is not None or (
+                compiled(r"[\s,]*до[\s:]*").fullmatch(gap) is not None and _RANGE_OPENER.search(opener))
             if is_range and not (item.yearish and not groups[-1][-1].yearish):
                 groups[-1].append(item)
                 continue
@@ -511,7 +512,7 @@ def year_columns_cell(parts: list[tuple[int, str]]) -> str:
         return ""
     if len(filled) > 1 and len({cell for _, cell in filled}) == 1 and not _DATED.search(_normalize(filled[0][1])):
         return filled[0][1]
-    dated = [(year, cell if re.search(r"(?:19|20)\d\d", cell) else f"{cell} {year} г.") for year, cell in filled]
+    dated = [(year, cell if compiled(r"(?:19|20)\d\d").search(cell) else f"{cell} {year} г.") for year, cell in filled]
     out = dated[0][1]
     for (year0, before), (year1, after) in zip(dated, dated[1:]):
         first, second = parse_schedule(before, default_year=year0), parse_schedule(after, default_year=year1)
@@ -522,7 +523,7 @@ def year_columns_cell(parts: list[tuple[int, str]]) -> str:
 
 
 # `с момента утверждения (настоящего приказа) до …`: from the day the act is signed
-_FROM_THE_ACT = re.compile(r"^с\s+момента\s+(?:утвержд|подписани|издани|вступлени)\w*(?:\s+(?:в\s+силу|настоящего|приказа|распоряжения|плана))*")
+_FROM_THE_ACT = compiled(r"^с\s+момента\s+(?:утвержд|подписани|издани|вступлени)\w*(?:\s+(?:в\s+силу|настоящего|приказа|распоряжения|плана))*")
 
 
 def parse_schedule(
@@ -561,7 +562,7 @@ def parse_schedule(
         start, end = _bounds_within_plan(structure, plan)
         return Schedule(raw=raw, kind="ongoing", start=start, end=end)
     open_ended = _AS_NEEDED.search(text, items[-1].pos[1]) if items and structure else None
-    if open_ended and re.fullmatch(r"[\s,.]*(?:г\.?|года?)?[\s,.]*-\s*", text[items[-1].pos[1]:open_ended.start()]):
+    if open_ended and compiled(r"[\s,.]*(?:г\.?|года?)?[\s,.]*-\s*").fullmatch(text[items[-1].pos[1]:open_ended.start()]):
         # `февраль 2022 г. – по мере необходимости`: as needed from then on, to the plan's end
         # (to that year's end when the plan ends before it)
         start = structure[1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from language.patterns import compiled
 from normalizers.vocabulary import load
 
 _WORDS = load("date_words")
@@ -15,7 +16,7 @@ _MONTHS = "|".join(m["genitive"] for m in _WORDS["months"])
 # Longer stems first: `девятнадцат` before `девят`, `пятнадцат` before `пят`.
 _STEM = "|".join(sorted(_STEMS, key=len, reverse=True))
 # Before the month, or before a second day and the month (`с третьего по 10 февраля`).
-_DAY_IN_WORDS = re.compile(
+_DAY_IN_WORDS = compiled(
     rf"(?<![а-я])(?:(?P<tens>{'|'.join(_TENS)})\s+)?(?P<stem>{_STEM})[а-я]*\s*"
     rf"(?=(?:(?:-|по|и|,)\s*\d{{1,2}}\s+)?(?:{_MONTHS})(?![а-я]))"
 )

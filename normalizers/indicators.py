@@ -30,39 +30,40 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
 from normalizers.text import clean_text, fold_whitespace, normalize_bullets
 from normalizers.vocabulary import fill, load, pattern
 from schema import Indicator
 
-_EMPTY = re.compile(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"
-_LINE_BULLET = re.compile(r"^\s*(?:•|\d{1,2}\))\s+")
-_ABBR_BEFORE_DOT = re.compile(r"(?:\b\w|\bт\.\s?[дп]|\bгг?|\bим|\bул|\bдр|\bст|\bчел|\bруб|\bтыс|\bмлн)$", re.I)
+_EMPTY = compiled(r"^[\W_]*$")  # nothing but punctuation and spaces: "-", "—", "…"
+_LINE_BULLET = compiled(r"^\s*(?:•|\d{1,2}\))\s+")
+_ABBR_BEFORE_DOT = compiled(r"(?:\b\w|\bт\.\s?[дп]|\bгг?|\bим|\bул|\bдр|\bст|\bчел|\bруб|\bтыс|\bмлн)$", re.I)
 
 _WORDS = load("indicator_words")
 _NUMBER_WORDS: dict[str, int] = _WORDS["number_words"]
 _NUM = r"(?P<num>\d+(?:[.,]\d+)?)(?:-?(?:х|ти|ми|го|ого|ех|ух|ёх))?(?!\w)"
 _NUM_WORD = r"(?P<word>" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)"
 _COMPARATORS = [(fill("{}", c["patterns"]), c["op"]) for c in _WORDS["comparators"]]
-_COMPARATOR_RX = re.compile(
+_COMPARATOR_RX = compiled(
     r"(?<!\w)(?P<cmp>" + "|".join(p for p, _ in _COMPARATORS) + r")(?!\w)\s*(?:,?\s*чем\s+)?(?:на\s+)?"
     r"(?:" + _NUM + r"|" + _NUM_WORD + r")",
     re.IGNORECASE,
 )
-_RANGE_RX = re.compile(r"(?<!\w)от\s+(?P<num>\d+(?:[.,]\d+)?)\s*(?P<percent>%)?\s*до\s+\d+(?:[.,]\d+)?(?![\d.,]\d)",
+_RANGE_RX = compiled(r"(?<!\w)от\s+(?P<num>\d+(?:[.,]\d+)?)\s*(?P<percent>%)?\s*до\s+\d+(?:[.,]\d+)?(?![\d.,]\d)",
                        re.IGNORECASE)
-_PERCENT_RX = re.compile(r"(?<![\w.,/№-])(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*)", re.IGNORECASE)
-_PAREN_RX = re.compile(r"\(\s*(?P<num>\d+(?:[.,]\d+)?)\s*\)")
-_COUNT_RX = re.compile(r"(?<![\w.,/№+-])(?P<num>\d{1,3})(?:-?(?:х|ти|ми|го|ех))?\s+(?P<noun>[а-яё]+)", re.IGNORECASE)
+_PERCENT_RX = compiled(r"(?<![\w.,/№-])(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*)", re.IGNORECASE)
+_PAREN_RX = compiled(r"\(\s*(?P<num>\d+(?:[.,]\d+)?)\s*\)")
+_COUNT_RX = compiled(r"(?<![\w.,/№+-])(?P<num>\d{1,3})(?:-?(?:х|ти|ми|го|ех))?\s+(?P<noun>[а-яё]+)", re.IGNORECASE)
 
 _ORDINAL_NOUNS = pattern(
     "^({})", _WORDS["ordinal_nouns"] + [m["genitive"] for m in load("date_words")["months"]], flags=re.IGNORECASE
 )
 _UNITS = [(pattern(r"^\s*{}", [u["pattern"]], flags=re.I), u["unit"]) for u in _WORDS["units"]]
 _FREQUENCY = pattern(r"^\s*раз(?:а|)?\s+в\s+(?P<per>{})", _WORDS["frequency_periods"], flags=re.I)
-_PLAIN_TIMES = re.compile(r"^\s*раз(?:а)?(?!\w)", re.I)
-_NOUN_AFTER = re.compile(r"^\s*(?:[a-zа-яё]+\s+){0,2}?(?P<noun>[а-яё]{3,})", re.I)
-_ABBREVIATION_AFTER = re.compile(r"^\s*[А-ЯЁ]{2,}(?![\w.-])")  # `48 ОО`, `12 ШНОР`: counted schools
+_PLAIN_TIMES = compiled(r"^\s*раз(?:а)?(?!\w)", re.I)
+_NOUN_AFTER = compiled(r"^\s*(?:[a-zа-яё]+\s+){0,2}?(?P<noun>[а-яё]{3,})", re.I)
+_ABBREVIATION_AFTER = compiled(r"^\s*[А-ЯЁ]{2,}(?![\w.-])")  # `48 ОО`, `12 ШНОР`: counted schools
 
 
 def _to_number(m: re.Match) -> float:
@@ -94,13 +95,13 @@ def _is_noise_number(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3):start]
     after = text[end:end + 2]
     num = text[start:end]
-    if re.match(r"^(19|20)\d\d$", num):
+    if compiled(r"^(19|20)\d\d$").match(num):
         return True
-    if "№" in before or re.search(r"[./]\s?$", before) and re.search(r"\d\s?$", text[:start].rstrip("./ ")):
+    if "№" in before or compiled(r"[./]\s?$").search(before) and compiled(r"\d\s?$").search(text[:start].rstrip("./ ")):
         return True
-    if re.match(r"^\s?[./]\d", after) or re.match(r"^\s?[-–]\s?\d", after) or after.startswith("+"):
+    if compiled(r"^\s?[./]\d").match(after) or compiled(r"^\s?[-–]\s?\d").match(after) or after.startswith("+"):
         return True
-    if re.search(r"\d\s?[-–]\s?$", before):
+    if compiled(r"\d\s?[-–]\s?$").search(before):
         return True
     return False
 
@@ -166,13 +167,13 @@ def _starts_new_line_item(prev: str, line: str) -> bool:
     as does a year (`… в проекте` / `2022, приказ …`)."""
     if _OPEN_END.search(prev) or line.lstrip().startswith("("):
         return False  # a line opening with a parenthesis is an aside of the one above: `(100%)`
-    first = re.match(r"\s*(\S+)", line)
+    first = compiled(r"\s*(\S+)").match(line)
     if not first:
         return False
     word = first.group(1).strip("«\"(")
-    if re.match(r"(?:19|20)\d\d(?!\d)(?!\s*%)", word):
+    if compiled(r"(?:19|20)\d\d(?!\d)(?!\s*%)").match(word):
         return False
-    if re.match(r"\d", word):
+    if compiled(r"\d").match(word):
         return True
     if not word[:1].isupper() or word.isupper():
         return False
@@ -195,7 +196,7 @@ def _split_lines(cell: str) -> list[str]:
             continue
         starts_item = bool(_LINE_BULLET.match(ln))
         prev_closed = bool(items) and (
-            re.search(r"[.;!]\s*$", items[-1]) or _starts_new_line_item(items[-1], ln))
+            compiled(r"[.;!]\s*$").search(items[-1]) or _starts_new_line_item(items[-1], ln))
         if items and not starts_item and not prev_closed:
             items[-1] = items[-1] + "\n" + ln
         else:
@@ -229,7 +230,7 @@ def _split_sentences(text: str) -> list[str]:
             depth = max(0, depth - 1)
         elif ch in ".!?" and depth == 0:
             nxt = text[i + 1:i + 3]
-            if re.match(r"\s[А-ЯЁA-Z]", nxt) and not _ABBR_BEFORE_DOT.search(text[start:i]):
+            if compiled(r"\s[А-ЯЁA-Z]").match(nxt) and not _ABBR_BEFORE_DOT.search(text[start:i]):
                 out.append(text[start:i + 1])
                 start = i + 1
     out.append(text[start:])
@@ -260,7 +261,7 @@ def parse_indicator(text: str) -> Indicator:
     return Indicator(text=t, target=target, unit=unit, comparator=cmp)
 
 
-_BARE_NUMBER = re.compile(r"^\s*(\d{1,6}(?:[.,]\d+)?)\s*$")
+_BARE_NUMBER = compiled(r"^\s*(\d{1,6}(?:[.,]\d+)?)\s*$")
 
 
 def parse_indicators(cell: Optional[str]) -> list[Indicator]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from language.patterns import compiled
 from normalizers.vocabulary import load
 from schema import Region
 
@@ -29,8 +30,8 @@ _DATA = load("regions")
 _HOMOGLYPHS = str.maketrans(
     "aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ"
 )
-_MIXED_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
-_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_MIXED_WORD = compiled(r"[A-Za-zА-Яа-яЁё]+")
+_CYRILLIC = compiled(r"[А-Яа-яЁё]")
 
 _ADJ_END = (
     "(?:ая|яя|ой|ей|ую|юю|ою|ею|ий|ый|ое|ее|ого|его|ому|ему|им|ым|ом|ем|ие|ые|их|ых|ими|ыми)"
@@ -91,7 +92,7 @@ def phrase_pattern(phrase: str) -> str:
     """Regex (no anchors) matching a nominative phrase in any grammatical case."""
     words = []
     for word in phrase.split():
-        parts = re.split(r"[-‐‑]", word)
+        parts = compiled(r"[-‐‑]").split(word)
         words.append(_HYPHEN.join(_part_pattern(part) for part in parts if part))
     return r"\s+".join(words)
 
@@ -122,8 +123,8 @@ class _Subject:
 
 def _name_phrases(name: str) -> list[str]:
     """The matchable core of a canonical name: drop `(Якутия)` and the part after ` — `."""
-    core = re.sub(r"\s*\([^)]*\)", "", name)
-    return [re.split(r"\s+[—–-]\s+", core)[0].strip()]
+    core = compiled(r"\s*\([^)]*\)").sub("", name)
+    return [compiled(r"\s+[—–-]\s+").split(core)[0].strip()]
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +173,7 @@ def _subject_stems() -> tuple[tuple[_Subject, frozenset[str]], ...]:
         stems = {
             w[:4] if len(w) >= 6 else w[:3]
             for phrase in subject.phrases
-            for w in re.split(r"[\s\-‐‑]+", _fold(phrase).lower())
+            for w in compiled(r"[\s\-‐‑]+").split(_fold(phrase).lower())
             if len(w) >= 3 and w not in _GENERIC_WORDS
         }
         out.append((subject, frozenset(stems)))
@@ -200,11 +201,11 @@ def _subject_regex(codes: tuple[str, ...]) -> tuple[re.Pattern, dict[str, tuple[
         name = f"g{i}"
         groups[name] = (subject, phrase)
         parts.append(f"(?P<{name}>{pattern})")
-    regex = re.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT, re.IGNORECASE)
+    regex = compiled(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT, re.IGNORECASE)
     return regex, groups
 
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN = compiled(r"\w+")
 
 
 def _recase(matched: str, template: str) -> str:
@@ -303,7 +304,7 @@ def _capital_regex(codes: tuple[str, ...]) -> tuple[re.Pattern, dict[str, _Subje
     for i, (pattern, subject) in enumerate(alternatives):
         groups[f"c{i}"] = subject
         parts.append(f"(?P<c{i}>{pattern})")
-    return re.compile("(?:" + "|".join(parts) + ")", re.IGNORECASE), groups
+    return compiled("(?:" + "|".join(parts) + ")", re.IGNORECASE), groups
 
 
 def _capital_named(name: str) -> Optional[_Subject]:
@@ -337,7 +338,7 @@ _CITY_MARK = r"(?<!\w)(?:город[а-я]*|гор\.|г\.)\s*"
 @lru_cache(maxsize=256)
 def _city_mention_regex(codes: tuple[str, ...]) -> re.Pattern:
     regex, _ = _capital_regex(codes)
-    return re.compile(_CITY_MARK + "(?P<city>" + regex.pattern + r")(?!\w)", re.IGNORECASE)
+    return compiled(_CITY_MARK + "(?P<city>" + regex.pattern + r")(?!\w)", re.IGNORECASE)
 
 
 def find_city_regions(text: str) -> list[tuple[int, Region]]:

@@ -6,12 +6,13 @@ import calendar
 import re
 from typing import Optional
 
+from language.patterns import compiled
 from normalizers.dates import parse_schedule
 from schema import Period, Schedule
 
 # `в течение квартала` with no number: the quarter the context names (a section row
 # `I квартал 2022 года` above it), not the whole plan.
-_UNNAMED_PART = re.compile(
+_UNNAMED_PART = compiled(
     r"^(?:в\s+течени[еи]|на\s+протяжении)\s+(?P<unit>квартал|полугоди|месяц)[а-яё]*\s*\.?$", re.I)
 _PART_MONTHS = {"квартал": 3, "полугоди": 6, "месяц": 1}
 

@@ -13,6 +13,7 @@ from typing import Optional
 
 from extractors.raw import Block, Cell, RawParagraph, RawTable
 from extractors.stitch import is_spanning
+from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
 from normalizers.spans import fill_merged_down
@@ -62,10 +63,10 @@ _START = pattern("{}", _LABELS["start"], flags=re.I)
 _END = pattern("{}", _LABELS["end"], flags=re.I)
 _SUBHEADER_WORDS = pattern("{}", _LABELS["subheader"], flags=re.I)
 # A header label holding only a year besides its words: `Срок исполнения (2022 год)`.
-_YEAR_ONLY = re.compile(r"^\D*\b20\d\d\b\D*$")
-_YEAR_LABEL = re.compile(r"((?:19|20)\d\d)\s*(?:г\.?|год)?\s*")  # `2022 г.`, `2023 год`: a year column
+_YEAR_ONLY = compiled(r"^\D*\b20\d\d\b\D*$")
+_YEAR_LABEL = compiled(r"((?:19|20)\d\d)\s*(?:г\.?|год)?\s*")  # `2022 г.`, `2023 год`: a year column
 # A calendar column's label: a month (`янв`, `Март`) or a quarter (`I кв.`, `2 квартал`).
-_QUARTER_LABEL = re.compile(r"^(?:[IV]{1,3}|[1-4])\s*-?\s*(?:й\s*)?кв(?:артал)?\.?$", re.I)
+_QUARTER_LABEL = compiled(r"^(?:[IV]{1,3}|[1-4])\s*-?\s*(?:й\s*)?кв(?:артал)?\.?$", re.I)
 _MIN_CALENDAR_COLUMNS = 3
 
 _DATE_LIKE = pattern(
@@ -73,8 +74,8 @@ _DATE_LIKE = pattern(
     _MONTH_LABELS, _LABELS["date_cell_words"],
     flags=re.I,
 )
-_SEQ_LIKE = re.compile(r"^\s*\d{1,3}(\s*\.\s*\d{1,3})*\s*\.?\s*$")
-_ROMAN_SEQ = re.compile(r"^\s*[IVX]{1,5}\s*\.?\s*$")  # a section's number: `I.`, `IV`
+_SEQ_LIKE = compiled(r"^\s*\d{1,3}(\s*\.\s*\d{1,3})*\s*\.?\s*$")
+_ROMAN_SEQ = compiled(r"^\s*[IVX]{1,5}\s*\.?\s*$")  # a section's number: `I.`, `IV`
 _SECTION_HEADING = pattern(r"^\s*(\d{1,2}|[IVX]{1,5})\s*\.?\s+\S|^\s*({})\b", _LABELS["section_heading_words"], flags=re.I)
 _PARTY_WORDS = pattern("{}", _LABELS["party_cell_words"], flags=re.I)
 
@@ -131,7 +132,7 @@ def _cell(row: list[Cell], col: Optional[int]) -> str:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return compiled(r"\s+").sub(" ", text).strip().lower()
 
 
 def header_role(label: str) -> Optional[str]:
@@ -149,7 +150,7 @@ def _is_header_row(row: list[Cell], settings: TableSettings) -> bool:
     labels = [_fold(c or "") for c in row if c and c.strip()]
     if not labels or (len(set(labels)) == 1 and _SECTION_HEADING.match(labels[0])):
         return False
-    if any(_SEQ_LIKE.match(lb) or _ROMAN_SEQ.match(lb.upper()) or (_DATE_LIKE.search(lb) and re.search(r"\d", lb)
+    if any(_SEQ_LIKE.match(lb) or _ROMAN_SEQ.match(lb.upper()) or (_DATE_LIKE.search(lb) and compiled(r"\d").search(lb)
                                     and not (_YEAR_ONLY.match(lb) and header_role(lb))) for lb in labels):
         return False
     hits = sum(1 for label in labels if header_role(label) and len(label) < settings.label_max_chars)
@@ -188,7 +189,7 @@ def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
         return False  # `I.` | `Диагностика и планирование`: a section row
     if is_spanning(row):
         return False  # one text from the № column merged over the row: a section row too
-    return bool(labels) and all(len(lb) < settings.label_max_chars and not re.search(r"\d", lb) for lb in labels) and any(
+    return bool(labels) and all(len(lb) < settings.label_max_chars and not compiled(r"\d").search(lb) for lb in labels) and any(
         _SUBHEADER_WORDS.search(lb) for lb in labels
     )
 
@@ -228,7 +229,7 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     for row in rows[:n_header]:
         mapping.calendar = mapping.calendar or _calendar_columns(row)
     if mapping.calendar:
-        years = [m.group(0) for col in mapping.calendar if (m := re.search(r"\b20\d\d\b", labels[col]))]
+        years = [m.group(0) for col in mapping.calendar if (m := compiled(r"\b20\d\d\b").search(labels[col]))]
         mapping.calendar_year = years[0] if years else None
     body = rows[n_header:]
     years = {col: int(m.group(1)) for col in range(width)
@@ -532,7 +533,7 @@ def _parents_as_sections(rows: list[TableRow]) -> list[TableRow]:
         seq = (row.cells.get("seq") or "").strip()
         key = seq.rstrip(".")
         nxt = (rows[i + 1].cells.get("seq") or "").strip().rstrip(".") if i + 1 < len(rows) else ""
-        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", key) and nxt.startswith(key + ".") \
+        if compiled(r"\d{1,3}(?:\.\d{1,3})*").fullmatch(key) and nxt.startswith(key + ".") \
                 and not (row.cells.get("responsible") or "").strip():
             parent = (key, " ".join(f"{seq} {row.cells.get('text', '')}".split()))
             continue

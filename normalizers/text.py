@@ -32,29 +32,30 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from language.patterns import compiled
 from language.morphology import is_dictionary_word
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
-_WRAPPED_WORD = re.compile(r"(?<=[а-яёА-ЯЁ])[ \t]*\n[ \t]*(?=[а-яё])")
-_BOLD = re.compile(r"(?<!\*)\*\*(?!\*)|__")  # `***` after a word is a footnote's mark, kept
-_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_BULLET = re.compile(r"(?m)^[ \t]*•[ \t]+")
-_GLYPH_BULLET = re.compile(r"^[ \t]*[•·▪◦●*][ \t]+")
-_DASH_BULLET = re.compile(r"^[ \t]*[-–—][ \t]+")
-_BROKEN_WORD = re.compile(
+_SPACES = compiled(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_TAG = compiled(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
+_WRAPPED_WORD = compiled(r"(?<=[а-яёА-ЯЁ])[ \t]*\n[ \t]*(?=[а-яё])")
+_BOLD = compiled(r"(?<!\*)\*\*(?!\*)|__")  # `***` after a word is a footnote's mark, kept
+_ITALIC = compiled(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_BULLET = compiled(r"(?m)^[ \t]*•[ \t]+")
+_GLYPH_BULLET = compiled(r"^[ \t]*[•·▪◦●*][ \t]+")
+_DASH_BULLET = compiled(r"^[ \t]*[-–—][ \t]+")
+_BROKEN_WORD = compiled(
     r"(?<=[^\W\d_])-(?:[ \t]*\n[ \t]*(?=[^\W\d_])|[ \t]+(?=[a-zа-яё]))"
 )
-_SPACE_BEFORE = re.compile(r"\s+([,;)])")
-_SPACE_AFTER = re.compile(r"\(\s+")
+_SPACE_BEFORE = compiled(r"\s+([,;)])")
+_SPACE_AFTER = compiled(r"\(\s+")
 # A colon between a space and a lower-case letter (` :управления`): never punctuation in
 # Russian, an OCR speck read as one.
-_GLUED_SPECK = re.compile(r"(?<=\s):(?=[а-яё])")
-_WORD_LEFT = re.compile(r"([^\W\d_]+)$")
-_WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
+_GLUED_SPECK = compiled(r"(?<=\s):(?=[а-яё])")
+_WORD_LEFT = compiled(r"([^\W\d_]+)$")
+_WORD_RIGHT = compiled(r"^([^\W\d_]+)")
 
-_SEQ = re.compile(
+_SEQ = compiled(
     r"^\s*(?P<seq>[1-9]\d{0,2}(?:\.[1-9]\d{0,2})*)(?P<dot>\.)?(?=\s|$|[A-ZА-ЯЁ])"
 )
 
@@ -124,7 +125,7 @@ def normalize_bullets(text: str, keep_dashes: bool = False) -> str:
 
 def fold_whitespace(s: str) -> str:
     """Fold every kind of whitespace (incl. newlines) to single spaces and strip."""
-    return re.sub(r"\s+", " ", _SPACES.sub(" ", s)).strip()
+    return compiled(r"\s+").sub(" ", _SPACES.sub(" ", s)).strip()
 
 
 @lru_cache(maxsize=32768)

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
+from language.patterns import compiled
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -26,7 +28,7 @@ def load(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def _compile(source: str, flags: int) -> re.Pattern:
-    return re.compile(source, flags)
+    return compiled(source, flags)
 
 
 def fill(template: str, *parts: Sequence[str]) -> str:

@@ -18,7 +18,6 @@ Pure: documents, rows and corrections in, new documents and rows out. The store
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
 import typing
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from language.patterns import compiled
 from schema import Activity, ComplianceRow, ComplianceStatus, Correction, Indicator, Party, RoadmapDocument, RowSource
 from normalizers.dates import parse_date
 from pipeline.diff import pair_activities
@@ -35,7 +35,7 @@ MILESTONE_FIELDS: dict[str, Any] = {"status": ComplianceStatus}
 NOT_CORRECTABLE = ("source",)       # provenance is what the file says, not an opinion
 WHOLE_ROW = "*"                     # the field of a confirmation of a whole activity
 DATED_FIELDS = ("schedule.start", "schedule.end", "schedule.dates")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = compiled(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class CorrectionError(ValueError):

@@ -10,16 +10,16 @@ activity with no partner is `added` or `dropped`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from rapidfuzz import fuzz
 
+from language.patterns import compiled
 from schema import Activity, Milestone, RoadmapDocument
 
 MATCH_THRESHOLD = 75.0  # a reworded activity still pairs; another activity does not
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\d+[.)])\s+")
+_LEADING_NUMBER = compiled(r"^\s*(?:\d+(?:\.\d+)*\.?|\d+[.)])\s+")
 COMPARED_FIELDS = ("text", "section", "responsible", "indicators", "result")
 
 
@@ -97,8 +97,8 @@ def activity_key(text: str) -> str:
     """Comparison form of an activity's text: row number, case, ё and spacing ignored (also
     around a dash: `школ –участниками` in one rendition is `школ – участниками` in another)."""
     text = _LEADING_NUMBER.sub("", text or "").lower().replace("ё", "е")
-    text = re.sub(r"\s*[–—]\s*", " – ", text)
-    return " ".join(re.sub(r"[«»\"“”„]", '"', text).split())
+    text = compiled(r"\s*[–—]\s*").sub(" – ", text)
+    return " ".join(compiled(r"[«»\"“”„]").sub('"', text).split())
 
 
 def pair_activities(old: Sequence[Activity], new: Sequence[Activity],

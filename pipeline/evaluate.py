@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from rapidfuzz import fuzz
+
+from language.patterns import compiled
 
 ACTIVITY_MATCH_THRESHOLD = 85.0
 # The former lenient rules: a pair they accept but exact comparison rejects is a near miss.
@@ -80,11 +81,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 NEAR_MISS_EXAMPLES = 3
 
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\d+[.)])\s+")
+_TAG = compiled(r"</?[a-zA-Z][^>]*>|\*\*|__|`")
+_LEADING_NUMBER = compiled(r"^\s*(?:\d+(?:\.\d+)+\.?|\d+[.)])\s+")
 _QUOTES = str.maketrans({c: '"' for c in "«»“”„‟″'’‘`"})
 _NO_QUOTES = str.maketrans({c: " " for c in "\"«»“”„‟″'’‘`"})
-_DASHES = re.compile(r"\s*[‐‑‒–—―-]\s*")
+_DASHES = compiled(r"\s*[‐‑‒–—―-]\s*")
 
 
 def figure_kind(name: str) -> str:
@@ -347,7 +348,7 @@ _NEAR_MISS_THRESHOLDS = {"section": NEAR_MISS_SECTION, "result": NEAR_MISS_RESUL
 def _number(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
-    return re.sub(r"\s+", "", value.replace("№", "")).lower() or None
+    return compiled(r"\s+").sub("", value.replace("№", "")).lower() or None
 
 
 def _metadata_fields(document: Mapping) -> dict[str, Any]:

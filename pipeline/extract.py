@@ -4,7 +4,6 @@ This is the whole extract path of the CLI; it imports neither Prefect nor spaCy.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Callable, Iterable, Optional
 from extractors.raw import ExtractionError, RawDocument, RawParagraph, RawTable
 from extractors.read import read_raw
 from extractors.read_ahead import Read
+from language.patterns import compiled
 from normalizers.dates import parse_schedule
 from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators
@@ -30,7 +30,7 @@ from schema import (
     Source,
 )
 
-_YEAR = re.compile(r"\b(20[12]\d)\b")
+_YEAR = compiled(r"\b(20[12]\d)\b")
 
 
 def extract(path: str | Path) -> RoadmapDocument:
@@ -130,7 +130,7 @@ def _narrowed(part: Optional[Period], period: Optional[Period], default_year: Op
     return part, part.start.year
 
 
-_ONE_YEAR = re.compile(r"\b(20[12]\d)\s*(?:год|г\.|г\b)")
+_ONE_YEAR = compiled(r"\b(20[12]\d)\s*(?:год|г\.|г\b)")
 
 
 def _section_period(section: Optional[str], period: Optional[Period], default_year: Optional[int]
@@ -161,7 +161,7 @@ def _schedule(cell: str, period: Optional[Period], default_year: Optional[int],
     return parse_schedule(cell, plan_period=period, default_year=default_year, act_date=act_date)
 
 
-_DASH_ONLY = re.compile(r"^[\s\-–—]*$")
+_DASH_ONLY = compiled(r"^[\s\-–—]*$")
 
 
 def _date_cell(cells: dict[str, str]) -> str:

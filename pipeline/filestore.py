@@ -10,13 +10,14 @@ an archive: only the hash and a known suffix make a path.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+from language.patterns import compiled
+
+_SHA256 = compiled(r"[0-9a-f]{64}")
 SUFFIXES = {"pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls", "ods", "csv", "jpeg", "png", "tiff"}
 
 

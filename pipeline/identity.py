@@ -15,14 +15,14 @@ OCR typo) get another id: a correction records the wording it was made on, and
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any, Optional
 
+from language.patterns import compiled
 from schema import Activity, RoadmapDocument
 from pipeline.versions import act_key
 
-_NOT_WORD = re.compile(r"[^0-9a-zа-я]+")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\d+[.)])\s+")
+_NOT_WORD = compiled(r"[^0-9a-zа-я]+")
+_LEADING_NUMBER = compiled(r"^\s*(?:\d+(?:\.\d+)*\.?|\d+[.)])\s+")
 
 
 def _digest(*parts: object) -> str:

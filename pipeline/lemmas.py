@@ -9,16 +9,16 @@ never lemmatized: only words reach the lemmatizer.
 """
 from __future__ import annotations
 
-import re
 import threading
 from typing import Optional
 
+from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
 from language.morphology import lemma as most_probable_lemma  # not this module's `lemma`
 
-_WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*")
+_WORD = compiled(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*")
 # An abbreviation, possibly with a case ending glued on: ИС, МЭДК, ШНОРах, ОО.
-_ABBREVIATION = re.compile(r"([А-ЯЁA-Z]{2,})([а-яё]{0,3})")
+_ABBREVIATION = compiled(r"([А-ЯЁA-Z]{2,})([а-яё]{0,3})")
 
 _lock = threading.RLock()
 _nlp = None

@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional, Sequence
 
+from language.patterns import compiled
 from schema import Activity, Milestone, Schedule
 
 # Tuning constants (roles: see the module docstring and pipeline/matching.py).
@@ -52,7 +53,7 @@ _ORDINAL_WORDS = {
     "первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "четвертый": 4, "пятый": 5,
     "первичный": 1, "повторный": 2,
 }
-_ORDINAL_NUMERIC = re.compile(
+_ORDINAL_NUMERIC = compiled(
     r"(?<![\d.])([1-5])\s*-?\s*(?:й|я|ой|ый|ая|го|ого)?\s+(?:этап|опрос|мониторинг|экспертиз|посещени|цикл)"
     r"|(?:этап|опрос|мониторинг|экспертиз\w*)\s*№?\s*([1-5])(?![\d.])"
     r"|[,(]\s*([1-5])\s*-?\s*(?:й|я|ой|ый|ая)?\s*\)?\s*$"

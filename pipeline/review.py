@@ -10,10 +10,10 @@ numbers live in one settings object.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
+from language.patterns import compiled
 from schema import Activity, Evidence, RoadmapDocument
 from pipeline.identity import activity_ids
 
@@ -37,7 +37,7 @@ class ReviewSettings:
 
 
 REVIEW = ReviewSettings()
-_OCR_UNSURE = re.compile(r"^page (\d+): OCR unsure")
+_OCR_UNSURE = compiled(r"^page (\d+): OCR unsure")
 
 
 @dataclass(frozen=True)

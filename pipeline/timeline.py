@@ -15,16 +15,16 @@ one region's wording; any grammatical form will do (they are lemmatized).
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
 from pydantic import ValidationError
 
+from language.patterns import compiled
 from schema import Milestone
 
-_YEAR_FILE = re.compile(r"(\d{4})\.json")
+_YEAR_FILE = compiled(r"(\d{4})\.json")
 
 
 class TimelineError(ValueError):

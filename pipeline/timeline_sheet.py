@@ -9,11 +9,11 @@ does not know are reported as warnings, not refused.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import BinaryIO, Optional, Union
 
 from extractors.raw import Cell
+from language.patterns import compiled
 from schema import Milestone
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -34,8 +34,8 @@ _ALIASES = {
     "keywords": ("keywords", "ключевые слова"),
     "sources": ("sources", "source", "источники", "источник"),
 }
-_LIST_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
-_RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_LIST_SPLIT = compiled(r"\s*(?:;|\n)\s*")
+_RU_DATE = compiled(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def sheet_to_items(rows: list[list[Cell]], origin: str, warnings: list[str]) -> list[dict]:
@@ -85,7 +85,7 @@ def _iso_date(value: str) -> str:
 
 
 def _slug(title: str) -> str:
-    words = re.findall(r"[A-Za-zА-Яа-яЁё0-9]+", title.lower())[:4]
+    words = compiled(r"[A-Za-zА-Яа-яЁё0-9]+").findall(title.lower())[:4]
     return "-".join(words) or "milestone"
 
 

@@ -3,15 +3,16 @@ document rows (any objects with id, number, date, doc_type, level, format, ocr,
 activity_count, amends), shared by the store and by `roadmap compare`."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Optional, Sequence
 
+from language.patterns import compiled
+
 _LOOKALIKES = str.maketrans({"a": "а", "o": "о", "e": "е", "p": "р", "c": "с", "x": "х", "k": "к",
                              "m": "м", "t": "т", "h": "н", "b": "в", "y": "у"})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_DASHES = compiled(r"[\u2010-\u2015\u2212]")
 
 
 @lru_cache(maxsize=65536)
@@ -22,7 +23,7 @@ def normalize_act_number(number: Optional[str]) -> Optional[str]:
     if not number:
         return None
     value = _DASHES.sub("-", number.casefold())
-    value = re.sub(r"[\s№#]+", "", value).strip(".,;:")
+    value = compiled(r"[\s№#]+").sub("", value).strip(".,;:")
     value = value.translate(_LOOKALIKES)
     return value or None
 

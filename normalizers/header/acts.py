@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from typing import Optional, Sequence
 
+from language.patterns import compiled
 from normalizers.dates import MONTH_WORD, fix_ocr_digits, parse_date
 from normalizers.header.settings import HEADER
 from normalizers.vocabulary import load, pattern
@@ -29,13 +30,13 @@ def is_preamble(line: str) -> bool:
     return bool(_PREAMBLE.match(line))
 
 
-_DOC_PLAIN = re.compile(r"^(?P<w>" + "|".join(DOC_TYPES) + r")(?![а-яёa-z])(?P<rest>.*)$", re.I)
-_DOC_SPACED = re.compile(
+_DOC_PLAIN = compiled(r"^(?P<w>" + "|".join(DOC_TYPES) + r")(?![а-яёa-z])(?P<rest>.*)$", re.I)
+_DOC_SPACED = compiled(
     r"^(?P<w>" + "|".join(r"\s".join(w) for w in DOC_TYPES) + r")"
     r"(?!\s?[а-яё](?:[\s:.,!]|$))(?P<rest>.*)$",
     re.I,
 )
-_DOC_REST = re.compile(r"^(?:$|№|N|от\b|\d|«|»|\"|г\.|:|-|–|—)", re.I)
+_DOC_REST = compiled(r"^(?:$|№|N|от\b|\d|«|»|\"|г\.|:|-|–|—)", re.I)
 
 
 def match_doc_type(line: str) -> Optional[tuple[str, str]]:
@@ -46,7 +47,7 @@ def match_doc_type(line: str) -> Optional[tuple[str, str]]:
         if m:
             rest = m.group("rest").strip()
             if _DOC_REST.match(rest):
-                return re.sub(r"\s", "", m.group("w")).lower(), rest
+                return compiled(r"\s").sub("", m.group("w")).lower(), rest
     return None
 
 
@@ -63,21 +64,21 @@ def find_doc_type(lines: Sequence[str]) -> Optional[tuple[int, str]]:
 
 NUM_SIGN = r"(?:№|(?<![A-Za-z])N\s?[oо°º]?(?=\s*\d)|(?<![A-Za-z])N[eе](?=\s*\d))"
 _NUM_WORD = r"[0-9A-Za-zА-Яа-яЁё]+"
-CUT_NUMBER = re.compile(NUM_SIGN + r"\s*" + _NUM_WORD + r"(?:[-‐–/]" + _NUM_WORD + r")*[-‐–/]$")
+CUT_NUMBER = compiled(NUM_SIGN + r"\s*" + _NUM_WORD + r"(?:[-‐–/]" + _NUM_WORD + r")*[-‐–/]$")
 # What a number cut at its hyphen continues with on the next line: `р`, `05/2`, `НПА/16`,
 # `21/245/22` (a few short parts, no spaces: a town or a title line is not one).
-NUMBER_TAIL = re.compile(r"[0-9A-Za-zА-Яа-яЁё]{1,6}(?:[-‐–/][0-9A-Za-zА-Яа-яЁё]{1,6}){0,3}")
-_NUMBER = re.compile(
+NUMBER_TAIL = compiled(r"[0-9A-Za-zА-Яа-яЁё]{1,6}(?:[-‐–/][0-9A-Za-zА-Яа-яЁё]{1,6}){0,3}")
+_NUMBER = compiled(
     NUM_SIGN + r"\s*(?P<num>" + _NUM_WORD + r"(?:\s?[-‐–/.]\s?" + _NUM_WORD + r")*"
     r"(?:\s(?!ОТ\b|Г\.)[А-ЯЁ]{1,3}(?![\w.]))?)"
 )
-_DATE = re.compile(
+_DATE = compiled(
     r"(?P<d>«\s*\d{1,2}\s*»\s*(?:" + MONTH_WORD + r"|\d{1,2}\s?\.?)\s*(?:\d{4}|\d{2})(?!\d)"
     r"|(?<![\d.])\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?(?:\d{4}|\d{2})(?![\d])"
     r"|(?<![\d.])\d{1,2}\s+" + MONTH_WORD + r"\s+\d{4})",
     re.IGNORECASE,
 )
-_DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
+_DATE_LIKE = compiled(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 _CITED = pattern("{}", _WORDS["cited_acts"], flags=re.I)
 
 
@@ -85,8 +86,8 @@ def find_number(line: str) -> Optional[str]:
     """The act number after `№` / `N` / `No` in `line`, as printed (no sign), or None."""
     for m in _NUMBER.finditer(line):
         num = m.group("num").strip(" .,;:")
-        if re.search(r"\d", num) and not (_DATE_LIKE.match(num) and parse_date(num)):
-            return re.sub(r"\s*([-‐–/])\s*", r"\1", num)
+        if compiled(r"\d").search(num) and not (_DATE_LIKE.match(num) and parse_date(num)):
+            return compiled(r"\s*([-‐–/])\s*").sub(r"\1", num)
     return None
 
 
@@ -100,7 +101,7 @@ def find_date(line: str) -> Optional[dt.date]:
     return None
 
 
-_ENDS_WITH_SIGN = re.compile(NUM_SIGN + r"\s*$")
+_ENDS_WITH_SIGN = compiled(NUM_SIGN + r"\s*$")
 
 
 def _sign_joined(lines: Sequence[str]) -> list[str]:

@@ -2,20 +2,20 @@
 districts and bodies keep their capitals."""
 from __future__ import annotations
 
-import re
 
+from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
 from normalizers.regions import find_region_matches
 
-CITY_WORD = re.compile(
+CITY_WORD = compiled(
     r"(?<![\w-])(?:(?:города|городу|городе|городом|город)\s+|г\.\s*)([а-яё][а-яё-]*)"
 )
-_GO_NAME = re.compile(r"городск\w*\s+округ\w*\s+(?:[«\"]?\s*город\s+)?([а-яё][а-яё-]*)")
+_GO_NAME = compiled(r"городск\w*\s+округ\w*\s+(?:[«\"]?\s*город\s+)?([а-яё][а-яё-]*)")
 # Territorial offices named by compass points are written `Северо-Западное`, `Юго-Восточное`.
-_DIRECTION = re.compile(r"(?<![\w-])(?:северо|юго)-(?:западн|восточн)\w*")
+_DIRECTION = compiled(r"(?<![\w-])(?:северо|юго)-(?:западн|восточн)\w*")
 # The government of several republics is `Кабинет Министров` (both words capitalized).
-_CABINET = re.compile(r"кабинет\w*\s+министров")
-_MUNICIPAL_ADJ = re.compile(
+_CABINET = compiled(r"кабинет\w*\s+министров")
+_MUNICIPAL_ADJ = compiled(
     r"(?<![\w-])(?!муниципальн|городск|сельск|автономн|административн|внутригородск)"
     r"([а-яё][а-яё-]*(?:ого|его|ий|ый))"
     r"(?=\s+(?:муниципальн\w*\s+(?:район|округ|образовани)|городск\w*\s+(?:округ|поселени)"
@@ -42,7 +42,7 @@ def recase_caps(line: str, capitalize_first: bool) -> str:
     for m in CITY_WORD.finditer(low):
         put(m.start(1), _cap(m.group(1)))
         # an adjective opens a two-word name: `Набережные Челны`, `Нижний Новгород`
-        nxt = re.match(r"\s+([а-яё][а-яё-]+)", low[m.end(1):])
+        nxt = compiled(r"\s+([а-яё][а-яё-]+)").match(low[m.end(1):])
         if nxt and any(p.tag.POS == "ADJF" for p in parse_word(m.group(1))[:1]):
             put(m.end(1) + nxt.start(1), _cap(nxt.group(1)))
     for m in _GO_NAME.finditer(low):
@@ -54,9 +54,9 @@ def recase_caps(line: str, capitalize_first: bool) -> str:
     for m in find_region_matches(line):
         if len(m.cased) == m.end - m.start:
             put(m.start, m.cased)
-    for m in re.finditer(r"[«\"]\s*([а-яё])", low):
+    for m in compiled(r"[«\"]\s*([а-яё])").finditer(low):
         put(m.start(1), m.group(1).upper())
-    for m in re.finditer(r"[A-ZА-ЯЁ]{2,5}", line):
+    for m in compiled(r"[A-ZА-ЯЁ]{2,5}").finditer(line):
         word = m.group(0)
         before = line[m.start() - 1] if m.start() else " "
         after = line[m.end()] if m.end() < len(line) else " "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Sequence
 
+from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.header.acts import find_date, find_number, match_doc_type
 from normalizers.header.casing import recase_caps
@@ -16,7 +17,7 @@ from normalizers.vocabulary import body_heads, genitive_heads, load, pattern, sp
 
 _BODY_HEADS = body_heads("letterhead")
 _GENITIVE_HEADS = genitive_heads("letterhead")
-_NOMINATIVE_ADJ = re.compile(r"^[а-яё-]+(?:ое|ее|ый|ий|ая|яя)$")
+_NOMINATIVE_ADJ = compiled(r"^[а-яё-]+(?:ое|ее|ый|ий|ая|яя)$")
 _WORDS = load("header_words")
 _NOT_ISSUER = pattern(
     r"^(?:{})$|{}|(?<!\d)\d{6}(?!\d)|^г\.\s*\S+$|^\[|^!\[",
@@ -28,7 +29,7 @@ _NOT_ISSUER = pattern(
 def _starts_unit(line: str) -> bool:
     """Whether a header line names a new body (`ЦЕНТРАЛЬНОЕ УПРАВЛЕНИЕ`, `ДЕПАРТАМЕНТ …`)
     rather than continuing the previous one (`ТЮМЕНСКОЙ ОБЛАСТИ`)."""
-    words = re.findall(r"[а-яё-]+", line.lower())
+    words = compiled(r"[а-яё-]+").findall(line.lower())
     for word in words[:4]:
         if word in _BODY_HEADS:
             return True
@@ -61,7 +62,7 @@ def _region_alone(line: str) -> bool:
 
 
 def _issuer_candidate(line: str) -> bool:
-    if re.fullmatch(r"\([^()]*\)", line or ""):
+    if compiled(r"\([^()]*\)").fullmatch(line or ""):
         return False  # `(ДЕПОБРАЗОВАНИЯ И МОЛОДЕЖИ ЮГРЫ)`: a short name, printed under the full one
     first_letter = next((c for c in line or "" if c.isalpha()), "")
     if not first_letter.isupper():
@@ -87,7 +88,7 @@ def _territory_continuation(line: str) -> bool:
 
 def _strip_short_name_ref(line: str) -> str:
     """Drop a trailing `(далее – Департамент)`; a name's own parenthesis (`Саха (Якутия)`) stays."""
-    return re.sub(r"\s*\(\s*далее\b[^)]*\)\s*$", "", line, flags=re.I)
+    return compiled(r"\s*\(\s*далее\b[^)]*\)\s*$", re.I).sub("", line)
 
 
 # `МУНИЦИПАЛЬНОЕ КАЗЕННОЕ УЧРЕЖДЕНИЕ`, `ОРГАН МЕСТНОГО САМОУПРАВЛЕНИЯ`: what kind of body the
@@ -160,7 +161,7 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
     return below
 
 
-_APPROVED = re.compile(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
+_APPROVED = compiled(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
 _ACT_NOMINATIVE = {t["instrumental"]: t["word"] for t in _WORDS["act_types"]}
 _BY_ACT = pattern(r"^(?P<act>{})\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)", list(_ACT_NOMINATIVE), flags=re.I)
 

@@ -2,9 +2,9 @@
 Russian text."""
 from __future__ import annotations
 
-import re
 from typing import Optional, Sequence
 
+from language.patterns import compiled
 from language.morphology import is_dictionary_word
 from normalizers.header.acts import CUT_NUMBER, NUMBER_TAIL, is_preamble, match_doc_type
 from normalizers.header.settings import HEADER
@@ -12,7 +12,7 @@ from normalizers.header.title import TITLE_START
 from normalizers.regions import fold_homoglyphs
 from normalizers.text import clean_text
 
-_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
+_MD_PREFIX = compiled(r"^\s*(?:#{1,6}\s+|>\s*)")
 
 
 def _clean_line(raw: str) -> str:
@@ -26,7 +26,7 @@ def _clean_line(raw: str) -> str:
 # (Chuvash, Tatar, Bashkir, Yakut, Buryat, Kazakh, Kabardian …); Russian never uses them.
 # Letters of the republics' languages (Ossetian Æ typed in either alphabet); a Latin I between
 # Cyrillic letters is the palochka as typed (Adyghe, Kabardian, Chechen: `ШIЭНЫГЪЭ`).
-_NATIONAL = re.compile(r"[ĂăĔĕÇçŸÿӐӑӖӗҪҫӲӳӨөҮүҺһҢңҤҥҖҗӘәҘҙҠҡӀӏІіЇїҒғҚқҰұÖöÜüÄäŊŋӔӕÆæ]"
+_NATIONAL = compiled(r"[ĂăĔĕÇçŸÿӐӑӖӗҪҫӲӳӨөҮүҺһҢңҤҥҖҗӘәҘҙҠҡӀӏІіЇїҒғҚқҰұÖöÜüÄäŊŋӔӕÆæ]"
                        r"|(?<=[А-ЯЁа-яё])I(?=[А-ЯЁа-яё])")
 _PUNCT = " .,;:«»\"()[]!?–—-"
 
@@ -35,7 +35,7 @@ def _russian_token(token: str) -> bool:
     if _NATIONAL.search(token):
         return False
     core = token.strip(_PUNCT)
-    if not core or re.search(r"\d", core) or not re.search(r"[А-Яа-яЁё]", core):
+    if not core or compiled(r"\d").search(core) or not compiled(r"[А-Яа-яЁё]").search(core):
         return True
     return all(is_dictionary_word(part) for part in core.split("-") if part)
 
@@ -77,7 +77,7 @@ def header_cells(rows: Sequence[Sequence[Optional[str]]]) -> list[str]:
         for col, c in enumerate(row):
             if not (c and c.strip()):
                 continue
-            if _national(c) or (col in national_columns and not re.search(r"\d", c)):
+            if _national(c) or (col in national_columns and not compiled(r"\d").search(c)):
                 c = "\n".join(ln for ln in c.splitlines() if _NATIONAL.search(ln))
             if c.strip():
                 cells.append(c)
@@ -95,7 +95,7 @@ def split_columns(line: str) -> list[str]:
     Only a run of two or more capitalized dictionary words counts as a column."""
     tokens = line.split()
     caps = [_caps_word(t) for t in tokens]
-    lettered = [bool(re.search(r"[а-яё]", t)) for t in tokens]
+    lettered = [bool(compiled(r"[а-яё]").search(t)) for t in tokens]
     n = len(tokens)
     for cut in range(1, n):
         head_caps = all(caps[:cut]) and cut >= 2
@@ -127,7 +127,7 @@ def _drop_national(lines: list[str]) -> list[str]:
         kept = russian_part(line)
         national = kept != line
         fragment = national and len(kept.split()) <= 1
-        if fragment and not (match_doc_type(kept) or re.search(r"\d", kept)):
+        if fragment and not (match_doc_type(kept) or compiled(r"\d").search(kept)):
             kept = ""  # one word left of a national-language line (`ТАТАРСТАН РЕСПУБЛИКАСЫ`)
         elif (national or after_national) and _echoes(kept, [ln for ln in split[:i] if ln and russian_part(ln) == ln]):
             # `… ВЕЛÖДÖМ ДА НАУКА МИНИСТЕРСТВО`, or a line of them under the national name
@@ -142,8 +142,8 @@ def _drop_national(lines: list[str]) -> list[str]:
 def _echoes(kept: str, others: list[str]) -> bool:
     """Every longer word of `kept` is already in the Russian lines above (by its stem): the
     national-language name repeats the Russian one printed first."""
-    stems = {w[:4] for ln in others for w in re.findall(r"[а-яё]{4,}", ln.lower())}
-    words = re.findall(r"[а-яё]{4,}", kept.lower())
+    stems = {w[:4] for ln in others for w in compiled(r"[а-яё]{4,}").findall(ln.lower())}
+    words = compiled(r"[а-яё]{4,}").findall(kept.lower())
     return bool(words) and all(w[:4] in stems for w in words)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import get_morph, parse_word
 from language.words import is_caps_text
@@ -15,14 +16,14 @@ from normalizers.vocabulary import load, pattern
 
 _FEDERAL_CITY_CODES = {"RU-MOW", "RU-SPE", "RU-SEV"}
 
-_TERRITORIAL = re.compile(
+_TERRITORIAL = compiled(
     r"территориальн\w*\s+(?:управлени|отдел|орган|подразделени)"
     r"|(?<![\w-])(?!главн|государствен|областн|краев|республиканск|региональн|муниципальн)"
     r"[а-яё-]+(?:ое|ее)\s+(?:окружное\s+)?управлени[ея]\b"
     r"|окружн\w*\s+управлени"
 )
 _REGIONAL_BODY = pattern("{}", load("header_words")["regional_body_stems"])
-_MUNICIPAL = re.compile(
+_MUNICIPAL = compiled(
     r"муниципальн\w*\s+(?:район|округ|образовани|учреждени|казенн|бюджетн)"
     r"|городск\w*\s+(?:округ|поселени)|сельск\w*\s+поселени|(?<![\w-])район\w*\b|улус"
     r"|администраци\w*\s+(?:муниципальн|[а-яё-]+(?:ого|его)\s+(?:район|округ|муниципальн|городск))"
@@ -31,7 +32,7 @@ _MUNICIPAL = re.compile(
 # `Администрация Фрунзенского района Санкт-Петербурга`, `Управление образования Западного
 # административного округа города Москвы`: a district's body of a federal city is a territorial
 # body of the city (the subject), not a municipal one; a `муниципальный округ` there is municipal.
-_FEDERAL_CITY_DISTRICT = re.compile(r"(?<!муниципального\s)\b(?:район|округ)[аеу]?\b")
+_FEDERAL_CITY_DISTRICT = compiled(r"(?<!муниципального\s)\b(?:район|округ)[аеу]?\b")
 
 
 def _non_subject_city(issuer_low: str) -> bool:
@@ -59,7 +60,7 @@ def classify_level(issuer: Optional[str]) -> Optional[str]:
         return "municipal"
     if regions:
         return "regional"
-    if has_region_body and not re.search(r"российской\s+федерации|федеральн", low):
+    if has_region_body and not compiled(r"российской\s+федерации|федеральн").search(low):
         return "regional"
     return None
 
@@ -88,7 +89,7 @@ def _nominative_phrase(words: list[str], proper_first: bool = True) -> str:
     return " ".join(out)
 
 
-MUNICIPALITY = re.compile(
+MUNICIPALITY = compiled(
     r"(?<![\w-])(?P<qkind>муниципальн\w*\s+(?:район|округ|образовани)\w*|городск\w*\s+(?:округ|поселени)\w*"
     r"|сельск\w*\s+поселени\w*)\s+(?P<qname>[«\"][^»\"]{2,60}[»\"]|[а-яё-]+(?:ий|ый|ой)\s+(?:район|округ)(?![\w-]))"
     r"|(?<![\w-])(?P<adj>(?!муниципальн|городск|сельск|автономн)[а-яё][а-яё-]*(?:ого|его))\s+"
@@ -105,7 +106,7 @@ def official_district(municipality: Optional[str], text: str) -> Optional[str]:
     """`Навлинский район` (the letterhead's `Администрация Навлинского района`) as the order
     names it elsewhere when that is its official name: `Навлинского муниципального района` →
     `Навлинский муниципальный район`. Anything else is returned as it is."""
-    m = re.fullmatch(r"([А-ЯЁ][а-яё-]+(?:ий|ый|ой))\s+район", municipality or "")
+    m = compiled(r"([А-ЯЁ][а-яё-]+(?:ий|ый|ой))\s+район").fullmatch(municipality or "")
     if not m or not re.search(re.escape(m.group(1)[:-2].lower()) + r"\w*\s+муниципальн\w*\s+район",
                               fold_homoglyphs(text).lower()):
         return municipality
@@ -124,7 +125,7 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
             kind = _nominative_phrase(m.group("qkind").split(), proper_first=False)
             name = issuer[m.start("qname"):m.end("qname")] if len(low) == len(issuer) else m.group("qname")
             name = recase_caps(name, True) if is_caps_text(name) else name
-            city = re.fullmatch(r"[«\"]\s*[Гг]ород\s+([^»\"]+?)\s*[»\"]", name)
+            city = compiled(r"[«\"]\s*[Гг]ород\s+([^»\"]+?)\s*[»\"]").fullmatch(name)
             if city:  # `муниципального образования «Город Воткинск»` is the city
                 return f"город {city.group(1)}"
             return f"{kind} {name}"

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from typing import Iterable, Optional
 
+from language.patterns import compiled
 from normalizers.dates import parse_schedule
 from normalizers.header.settings import HEADER
 from normalizers.header.title import quote_depth
@@ -18,36 +19,36 @@ _DASH = r"\s*(?:г\.?\s*|гг\.?\s*)?[-‐–—]\s*"
 _TERM = fill(r"срок\w*\s+(?:{})\s*[:\-–—]?\s*", load("header_words")["plan_term_nouns"])  # `Сроки реализации:`
 _PERIODS = (
     # `на 2021–2022 и 2022–2023 учебные годы`: two school years in a row, one plan
-    ("academic_pair", re.compile(
+    ("academic_pair", compiled(
         _Y + r"\s*[-–—/]\s*(?:19|20)?\d\d\s+и\s+(?:19|20)?\d\d\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)",
         re.I)),
-    ("academic", re.compile(_Y + r"\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)", re.I)),
-    ("range", re.compile(r"(?<![\w])на\s+(?:период\s+)?" + _Y + _DASH + _Y + r"(?!\d)", re.I)),
-    ("range", re.compile(
+    ("academic", compiled(_Y + r"\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)", re.I)),
+    ("range", compiled(r"(?<![\w])на\s+(?:период\s+)?" + _Y + _DASH + _Y + r"(?!\d)", re.I)),
+    ("range", compiled(
         _TERM + r"(?:на\s+)?" + _Y + _DASH + _Y
         + r"(?!\d)", re.I)),
-    ("year", re.compile(
+    ("year", compiled(
         _TERM + r"(?:на\s+|в\s+)?" + _Y
         + r"(?!\d)(?!\s*[-–—])", re.I)),
-    ("year", re.compile(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
+    ("year", compiled(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.|гг?\b)", re.I)),
     # `Об утверждении дорожной карты … в 2022 году`: the year the approved plan is carried out in
     # (`О реализации проекта в 2022 году` approves no plan)
-    ("year", re.compile(_APPROVE + r"[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
+    ("year", compiled(_APPROVE + r"[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
     # `на февраль – декабрь 2022 года`, `на период с 1 февраля по 31 декабря 2022 года`: part of a year
-    ("months", re.compile(
+    ("months", compiled(
         r"(?<![\w])на\s+(?:период\s+)?(?P<span>(?:с\s+)?(?:\d{1,2}\s+)?[а-яё]+\s*(?:[-‐–—]|по)\s*(?:\d{1,2}\s+)?"
         r"[а-яё]+\s+" + _Y + r")(?!\d)", re.I)),
 )
 # An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
 # «на 2022 – 2023 годы»`): the replaced period is not the plan's.
-_REPLACED_WORDING = re.compile(
+_REPLACED_WORDING = compiled(
     r"(?:слов\w*|цифр\w*)\s+«[^»]*»(?=\s*(?:,\s*)?(?:заменить|исключить|замен))", re.I
 )
 
 
 # `Утвердить дорожную карту на 2022 год`, `… и утверждении дорожной карты на 2022 год`: the
 # period of the plan the act approves, within its sentence (not after a quote opens).
-_APPROVES = re.compile(_APPROVE + r"[^.;«]*$", re.I)
+_APPROVES = compiled(_APPROVE + r"[^.;«]*$", re.I)
 
 
 def plan_period(texts: Iterable[str]) -> Optional[Period]:
@@ -105,8 +106,8 @@ def plan_period(texts: Iterable[str]) -> Optional[Period]:
     return approved or last
 
 
-_SUB_ITEM = re.compile(r"(?:^|\s)\d{1,2}\.\d{1,2}\.?\s")
-_APPROVE_VERB = re.compile(_APPROVE, re.I)
+_SUB_ITEM = compiled(r"(?:^|\s)\d{1,2}\.\d{1,2}\.?\s")
+_APPROVE_VERB = compiled(_APPROVE, re.I)
 
 
 def _with_sub_items(texts: Iterable[str]) -> list[str]:
@@ -122,7 +123,7 @@ def _with_sub_items(texts: Iterable[str]) -> list[str]:
 
 
 # A new top-level item of the act (`2. Назначить …`), not a sub-item (`1.2. План …`).
-_TOP_LEVEL_ITEM = re.compile(r"(?<![\d.])\d{1,2}\.\s")
+_TOP_LEVEL_ITEM = compiled(r"(?<![\d.])\d{1,2}\.\s")
 
 
 def _approved(s: str, at: int) -> bool:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import MONTH_WORD, parse_date
 from normalizers.header.acts import (
@@ -19,7 +20,7 @@ from normalizers.text import drop_specks
 from normalizers.vocabulary import genitive_heads, load, pattern
 from schema import ActRef
 
-TITLE_START = re.compile(r"^[«\"]?\s*(?:об?|обо)\s+[а-яё«\"]", re.I)
+TITLE_START = compiled(r"^[«\"]?\s*(?:об?|обо)\s+[а-яё«\"]", re.I)
 _WORDS = load("header_words")
 _TITLE_INLINE = pattern(r"(?<![\w.])(?:Об?|ОБ?)\s+(?:{})", _WORDS["title_subjects"])
 
@@ -40,7 +41,7 @@ def quote_depth(text: str) -> int:
 
 
 # A title wrapped right before a place's name: `… в городе` / `городского округа` / `Коломна …`.
-_CITY_WORD_END = re.compile(r"\b(?:город[аеу]?|(?:городск|муниципальн)\w+\s+округ[аеу]?)\s*$", re.I)
+_CITY_WORD_END = compiled(r"\b(?:город[аеу]?|(?:городск|муниципальн)\w+\s+округ[аеу]?)\s*$", re.I)
 _PLACE_LINE = pattern(r"^(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 _PLACE_AT_END = pattern(r"\s+(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 _ACT_TYPE_AT_END = pattern(r"\b(?:{}|{})\s*$", [t["word"] for t in _WORDS["act_types"]],
@@ -62,7 +63,7 @@ def drop_bled_place(line: str) -> str:
 def _is_stamp(line: str) -> bool:
     """A date-and-number line that is not part of a title (`«18» января 2022 г. № 10-П-47`):
     it opens with the date. `город Набережные Челны от 20.12.2021 № 3105-р` ends a title."""
-    return bool(re.match(r"^[«\"]?\s*\d", line)) and bool(find_date(line) and find_number(line))
+    return bool(compiled(r"^[«\"]?\s*\d").match(line)) and bool(find_date(line) and find_number(line))
 
 
 def _continues_title(title: str, line: str) -> bool:
@@ -82,9 +83,9 @@ def _continues_title(title: str, line: str) -> bool:
     first = line[0]
     if first.islower() or first in "«\"(":
         return True
-    if re.match(r"^(?:на\s+)?(?:19|20)\d\d\b", line, re.I):
+    if compiled(r"^(?:на\s+)?(?:19|20)\d\d\b", re.I).match(line):
         return True
-    if re.match(r"^(?:№|от\s)", line, re.I):
+    if compiled(r"^(?:№|от\s)", re.I).match(line):
         return True
     if _GENITIVE_BODY.match(line) or _OPEN_END.search(title):
         return True
@@ -92,14 +93,14 @@ def _continues_title(title: str, line: str) -> bool:
     return bool(matches and matches[0].start == 0)
 
 
-_BLED_NUMBER = re.compile(r"\s+(" + NUM_SIGN + r"\s*\S+)\s*$")
+_BLED_NUMBER = compiled(r"\s+(" + NUM_SIGN + r"\s*\S+)\s*$")
 
 
 def split_bled_number(line: str) -> tuple[str, Optional[str]]:
     """A title line with the act number printed at its right edge (`Об утверждении … № 45-р`,
     the date-and-number line's right half read onto the title's line): (line, number)."""
     m = _BLED_NUMBER.search(line)
-    if not m or re.search(r"\bот\s*$", line[: m.start()].rstrip(), re.I) or find_date(line[: m.start()][-25:]):
+    if not m or compiled(r"\bот\s*$", re.I).search(line[: m.start()].rstrip()) or find_date(line[: m.start()][-25:]):
         return line, None
     number = find_number(m.group(1))
     return (line[: m.start()], number) if number else (line, None)
@@ -168,7 +169,7 @@ def title_span(lines: Sequence[str], start: int, stop: Optional[int] = None) -> 
     return None
 
 
-_AMEND = re.compile(r"внесени\w*\s+(?:\w+\s+)?изменени|изменени\w*\s+в\s", re.I)
+_AMEND = compiled(r"внесени\w*\s+(?:\w+\s+)?изменени|изменени\w*\s+в\s", re.I)
 
 
 def _ref_date(group: str) -> str:
@@ -180,7 +181,7 @@ def _ref_date(group: str) -> str:
     )
 
 
-_REF = re.compile(
+_REF = compiled(
     r"от\s*" + _ref_date("d1") + r"\s*" + NUM_SIGN + r"\s*(?P<n1>[^\s,;«»]+)"
     r"|" + NUM_SIGN + r"\s*(?P<n2>[^\s,;«»]+)\s*от\s*" + _ref_date("d2"),
     re.IGNORECASE,

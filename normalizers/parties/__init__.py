@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import get_morph, is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
@@ -55,9 +56,9 @@ __all__ = [
 ]
 
 # `методист ТУ Гольдман Р.С.`: a post, then the person holding it
-_POST_AND_NAME = re.compile(rf"^[а-яё][^,;]*\s(?P<name>{PERSON_NAME})$")
+_POST_AND_NAME = compiled(rf"^[а-яё][^,;]*\s(?P<name>{PERSON_NAME})$")
 
-_VERB_ENDING = re.compile(r"(?:л|ла|ло|ли|ет|ют|ит|ат|ят|ем|им|ешь|ишь|ете|ите|ся|сь|ть|ти|й|те)$")
+_VERB_ENDING = compiled(r"(?:л|ла|ло|ли|ет|ют|ит|ат|ят|ем|им|ешь|ишь|ете|ите|ся|сь|ть|ти|й|те)$")
 
 
 def _is_sentence(piece: str) -> bool:
@@ -65,7 +66,7 @@ def _is_sentence(piece: str) -> bool:
     morph = get_morph()
     if not morph:
         return False
-    for word in re.findall(r"[А-ЯЁа-яё]+", piece):
+    for word in compiled(r"[А-ЯЁа-яё]+").findall(piece):
         w = word.lower()
         if not _VERB_ENDING.search(w) or is_abbreviation(word) or w in PERSON_HEADS or w in BODY_HEADS \
                 or not is_dictionary_word(w):
@@ -108,7 +109,7 @@ def parse_parties(
         return [Party(raw=text, name=text, kind="other")]
 
 
-_POST_SEPARATOR = re.compile(r",|\s[–—-]\s")
+_POST_SEPARATOR = compiled(r",|\s[–—-]\s")
 
 
 def _post_of(named: str) -> str:
@@ -134,7 +135,7 @@ def _name_and_post(toks: list, alias_words: set[str]) -> list[Group]:
 
 
 # `УО`, `МОУО (по согласованию)`: one abbreviation, a remark after it at most
-_LONE_ABBREVIATION = re.compile(r"^[А-ЯЁ](?:[А-ЯЁ0-9-]|и(?=[А-ЯЁ]))+(?:\s*\([^()]*\))?$")
+_LONE_ABBREVIATION = compiled(r"^[А-ЯЁ](?:[А-ЯЁ0-9-]|и(?=[А-ЯЁ]))+(?:\s*\([^()]*\))?$")
 
 
 def _end_posts_before_lone_abbreviations(cell: str) -> str:
@@ -162,7 +163,7 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
     return "\n".join(lines)
 
 
-_CURATORS_LINE = re.compile(r"^(?:куратор|наставник|тьютор)\w*[,;]?$", re.I)
+_CURATORS_LINE = compiled(r"^(?:куратор|наставник|тьютор)\w*[,;]?$", re.I)
 
 
 def _end_lines_before_aliases(cell: str, definitions: dict[str, str]) -> str:

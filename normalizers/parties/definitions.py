@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
+from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
 from language.words import capitalize, is_abbreviation
@@ -18,20 +19,20 @@ from normalizers.parties.words import (
 from normalizers.text import clean_text
 from normalizers.vocabulary import load, pattern, spelled_form_stems
 
-_DEF = re.compile(
+_DEF = compiled(
     r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
     r"[«\"“]?(?P<alias>[^()«»\"“”]{1,60}?)[»\"”]?\s*\)",
     re.IGNORECASE,
 )
 # `(ИМЦ)`, `(ДО АГТ)`, `(КРИПКиПРО)`: capitals, a linking `и` between two of them allowed
-_BARE_ABBR = re.compile(
+_BARE_ABBR = compiled(
     r"\((?P<alias>[А-ЯЁA-Z](?:[А-ЯЁA-Z0-9-]|и(?=[А-ЯЁ]))+(?:\s[А-ЯЁA-Z](?:[А-ЯЁA-Z0-9-]|и(?=[А-ЯЁ]))*)*)\)")
-_ADJ_CASES = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их|ыми|ими)$")
-_SENTENCE_END = re.compile(
+_ADJ_CASES = compiled(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их|ыми|ими)$")
+_SENTENCE_END = compiled(
     r"(?<!\b\w)(?<!\bгг)(?<!\bим)(?<!\bул)(?<!\bдр)[.!?]\s+(?:\d{1,2}(?:\.\d{1,2})*\.\s+)?(?=[А-ЯЁA-Z«\"])"
 )  # a numbered item (`… мониторинг. 4. Руководителям …`) starts after its number
-_HARD_BOUNDARY = re.compile(r"\n\s*\n|\t|\||;|:\s")
-_WORD = re.compile(r"\S+")
+_HARD_BOUNDARY = compiled(r"\n\s*\n|\t|\||;|:\s")
+_WORD = compiled(r"\S+")
 
 
 def _window(text: str, end: int) -> str:
@@ -73,7 +74,7 @@ def _word_options(word: str) -> list[str]:
     opts: set[str] = set()
     if is_abbreviation(core):
         opts.add("".join(c for c in low if c.isalpha()))
-    letters = [p for p in re.split(r"[-–—]", low) if p]
+    letters = [p for p in compiled(r"[-–—]").split(low) if p]
     if letters and letters[0][0].isalpha():
         opts.add(letters[0][0])
         if len(letters) > 1:
@@ -87,7 +88,7 @@ def _word_options(word: str) -> list[str]:
 
 
 # A place's compound adjective: `Нижне|тагильский`, `Старо|оскольский`, `Северо|двинский`.
-_COMPOUND_PLACE = re.compile(r"^(нижне|верхне|ново|старо|северо|юго|южно|восточно|западно|велико|мало|средне)"
+_COMPOUND_PLACE = compiled(r"^(нижне|верхне|ново|старо|северо|юго|южно|восточно|западно|велико|мало|средне)"
                              r"([а-яё])[а-яё]*(?:ий|ый|ой|ая|ое|ие|ые|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их)$")
 
 
@@ -143,7 +144,7 @@ def _initials_any_order(words: list[str], key: str) -> Optional[tuple[int, int]]
     return None
 
 
-_REGION_KIND_WORD = re.compile(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
+_REGION_KIND_WORD = compiled(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
 _SPELLED_ORG_FORM = pattern(  # … its region at the end, a parenthesis with it: `Республики Саха (Якутия)`
@@ -184,7 +185,7 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
 
 def _dash_parts_nominative(phrase: str) -> str:
     """Nominative of each part of a dashed name: `автономном округе – Югре` → `… – Югра`."""
-    parts = re.split(r"(\s+[—–]\s+)", phrase)
+    parts = compiled(r"(\s+[—–]\s+)").split(phrase)
     return "".join(p if i % 2 else inflect_phrase(p, "nomn") for i, p in enumerate(parts))
 
 
@@ -288,7 +289,7 @@ def _genitive_tail_end(w: str, e: int) -> int:
     if not words or len(words) > 2:
         return e
     for word in words:
-        if not re.fullmatch(r"[а-яё]+", word) or _REGION_KIND_WORD.match(word):
+        if not compiled(r"[а-яё]+").fullmatch(word) or _REGION_KIND_WORD.match(word):
             return e  # `организациям района (далее – ОО)`: the territory is not part of the name
         parses = [p for p in parse_word(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
         if not parses or parses[0].tag.case != "gent" or not is_dictionary_word(word):
@@ -442,7 +443,7 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
 def _schools_before(alias: str, w: str) -> Optional[str]:
     """`в школах, показывающих низкие образовательные результаты (далее – ШНОР)`: schools, then
     a participle clause or an attribute with `с` whose words spell the rest of the alias."""
-    found = [m for m in _WORD.finditer(w) if re.match(r"школ", m.group(0).lower())]
+    found = [m for m in _WORD.finditer(w) if compiled(r"школ").match(m.group(0).lower())]
     if alias[:1] != "Ш" or not found:
         return None
     noun = found[-1]
@@ -546,8 +547,8 @@ def find_definitions(text: str) -> dict[str, str]:
     return found
 
 
-_GLOSSARY_HEADING = re.compile(r"сокращени\w*\s*:?", re.I)  # `Список (используемых) сокращений:`
-_GLOSSARY_ENTRY = re.compile(
+_GLOSSARY_HEADING = compiled(r"сокращени\w*\s*:?", re.I)  # `Список (используемых) сокращений:`
+_GLOSSARY_ENTRY = compiled(
     r"^(?P<alias>[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*(?:\s+(?:и\s+)?[А-ЯЁA-Z][А-ЯЁA-Zа-яё0-9]*){0,3})\s+[–—-]\s+(?P<full>\S.*)$",
     re.S,
 )
@@ -560,8 +561,8 @@ def glossary_definitions(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for heading in _GLOSSARY_HEADING.finditer(text):
         rest = text[heading.end():heading.end() + PARTIES.glossary_span_chars]
-        rest = re.split(r"\n\s*\n|\.\s*\n|\.\s*$", rest, maxsplit=1)[0]
-        for entry in re.split(r";", rest):
+        rest = compiled(r"\n\s*\n|\.\s*\n|\.\s*$").split(rest, 1)[0]
+        for entry in compiled(r";").split(rest):
             m = _GLOSSARY_ENTRY.match(entry.strip())
             if not m:
                 if found:
@@ -586,7 +587,7 @@ def glossary_table(rows: Iterable[Sequence[Optional[str]]]) -> dict[str, str]:
         if len(cells) != 2 or len(cells[0]) > PARTIES.glossary_alias_max_chars:
             continue
         alias, full = cells[0], cells[1].rstrip(" .;")
-        if all(is_abbreviation(w) for w in alias.split()) and re.search(r"[а-яё]", full) and len(full.split()) >= 2:
+        if all(is_abbreviation(w) for w in alias.split()) and compiled(r"[а-яё]").search(full) and len(full.split()) >= 2:
             found.setdefault(alias, capitalize(full))
     return found if len(found) >= 2 else {}
 

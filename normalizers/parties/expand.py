@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import parse_word
 from language.words import capitalize, is_abbreviation
@@ -18,19 +19,19 @@ from normalizers.vocabulary import fill
 
 def region_initials(region_name: str) -> str:
     """`Тюменская область` → `ТО`, `Ханты-Мансийский автономный округ — Югра` → `ХМАО`."""
-    main = re.split(r"\s[—–-]\s", region_name.strip())[0]
-    parts = re.split(r"[\s\-]+", main)
+    main = compiled(r"\s[—–-]\s").split(region_name.strip())[0]
+    parts = compiled(r"[\s\-]+").split(main)
     return "".join(p[0].upper() for p in parts if p and p.lower() not in REGION_INITIALS_SKIP)
 
 
 def region_genitive(region_name: str) -> str:
     """`Тюменская область` → `Тюменской области` (head phrase only: `Республики Татарстан`;
     each part of a dashed name: `…автономного округа — Югры`)."""
-    parts = re.split(r"\s+[—–-]\s+", region_name.strip())
+    parts = compiled(r"\s+[—–-]\s+").split(region_name.strip())
     return " — ".join(inflect_phrase(p, "gent") for p in parts)
 
 
-_REMARK = re.compile(
+_REMARK = compiled(
     r"^\(\s*(?:(?i:" + fill("{}", REMARK_OPENERS) + ")"
     r"|(?:[а-яё][а-яё-]*\s+){0,4}" + PERSON_NAME +  # `(Петрова А.А.)`, `(директор Федорова Н.Г.)`
     r"|[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9 -]*\)$)"
@@ -145,14 +146,14 @@ def _name_with(content: list[Tok], definitions: dict[str, str], region_name: Opt
             full = _expand_token(t.text, definitions, issuer, use_common)
         if full:
             first = full.split()[0]
-            plain = re.match(r"^[А-ЯЁ][а-яё]", full) and first not in ORG_FORMS and not is_abbreviation(first)
+            plain = compiled(r"^[А-ЯЁ][а-яё]").match(full) and first not in ORG_FORMS and not is_abbreviation(first)
             if plain and _is_determiner(content[k - 1].low):  # `все МОО`: all of them, not of something
                 out.append(full[0].lower() + full[1:])
             else:
                 out.append(inflect_phrase(full[0].lower() + full[1:], "gent", "nomn") if plain else full)
         else:
             out.append(texts[k])
-    name = re.sub(r"\s+([,;])", r"\1", " ".join(out))
+    name = compiled(r"\s+([,;])").sub(r"\1", " ".join(out))
     return capitalize(name.strip(" ,;"))
 
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Sequence
 
+from language.patterns import compiled
 from normalizers.parties.classify import classify_party, post_body_kind
 from normalizers.parties.words import PERSON_NAME
 
-_NAME_LABEL = re.compile(r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия)", re.I)
-_POST_LABEL = re.compile(r"должност|роль|место\s+работы|функци", re.I)
-_FULL_NAME = re.compile(r"^\s*([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ])[а-яё]+\s+([А-ЯЁ])[а-яё]+\s*$")
-_SHORT_NAME = re.compile(rf"^\s*{PERSON_NAME}\s*$")
-_INITIALS_FIRST = re.compile(r"^\s*([А-ЯЁ])\.\s?([А-ЯЁ])\.\s?(\S+)\s*$")
-_SURNAME_FIRST = re.compile(r"^\s*(\S+)\s+([А-ЯЁ])\.\s?([А-ЯЁ])\.?\s*$")
+_NAME_LABEL = compiled(r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия)", re.I)
+_POST_LABEL = compiled(r"должност|роль|место\s+работы|функци", re.I)
+_FULL_NAME = compiled(r"^\s*([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ])[а-яё]+\s+([А-ЯЁ])[а-яё]+\s*$")
+_SHORT_NAME = compiled(rf"^\s*{PERSON_NAME}\s*$")
+_INITIALS_FIRST = compiled(r"^\s*([А-ЯЁ])\.\s?([А-ЯЁ])\.\s?(\S+)\s*$")
+_SURNAME_FIRST = compiled(r"^\s*(\S+)\s+([А-ЯЁ])\.\s?([А-ЯЁ])\.?\s*$")
 
 Roster = dict[str, list[str]]
 

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
 from language.words import is_abbreviation
 from normalizers.parties.classify import classify_party
@@ -17,11 +18,11 @@ from normalizers.parties.words import (
 )
 from normalizers.text import clean_text, normalize_bullets
 
-_BULLET_SPLIT = re.compile(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
+_BULLET_SPLIT = compiled(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
 
 
-_TOGETHER_WITH = re.compile(r"\s+совместно\s+со?\s+", re.I)
-_NAMED_LINE = re.compile(rf"\n(?=\s*{PERSON_NAME})")
+_TOGETHER_WITH = compiled(r"\s+совместно\s+со?\s+", re.I)
+_NAMED_LINE = compiled(rf"\n(?=\s*{PERSON_NAME})")
 
 
 def _split_named_lines(text: str) -> str:
@@ -257,14 +258,14 @@ def split_juxtaposed(toks: list[Tok], alias_words: set[str]) -> list[Group]:
     return [g for g in groups if g.toks]
 
 
-_AND_OTHERS = re.compile(r"\s+и\s+(?:др\.?|другие)$")
+_AND_OTHERS = compiled(r"\s+и\s+(?:др\.?|другие)$")
 
 
 def strip_tail(s: str) -> str:
     """Drop separators at the ends, a closing `и др.` (no party of its own), and a final period
     unless it closes an initial (Г.П.)."""
     s = _AND_OTHERS.sub("", s.strip(" ,;")).strip(" ,;")
-    if s.endswith(".") and not re.search(r"(?:\b[А-ЯЁA-Z]|\b[а-яё]{1,3})\.$", s):
+    if s.endswith(".") and not compiled(r"(?:\b[А-ЯЁA-Z]|\b[а-яё]{1,3})\.$").search(s):
         s = s[:-1].rstrip()
     return s
 
@@ -275,9 +276,9 @@ def _oblique_only(word: str) -> bool:
     return bool(parses) and is_dictionary_word(word) and all(p.tag.case != "nomn" for p in parses)
 
 
-_PERSON_NAME = re.compile(rf"^{PERSON_NAME}$")
+_PERSON_NAME = compiled(rf"^{PERSON_NAME}$")
 # `Иванова Т.С., региональный координатор проекта`: one person, named and then described
-NAME_AND_POST = re.compile(rf"^{PERSON_NAME}(?:,|\s+[–—-])\s+[а-яё]")  # `Иванова Т.С., …` / `Голубева Е.А. – …`
+NAME_AND_POST = compiled(rf"^{PERSON_NAME}(?:,|\s+[–—-])\s+[а-яё]")  # `Иванова Т.С., …` / `Голубева Е.А. – …`
 
 
 def one_person(word: str) -> bool:

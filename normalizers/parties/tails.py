@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from language.morphology import parse_word
+from language.patterns import compiled
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.words import BODY_HEADS
@@ -24,7 +25,7 @@ def owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
         return e
     words = tail.split()
     body_and_territory = len(words) <= PARTIES.territory_tail_max_words and _body_and_territory(words)
-    if re.search(stop, tail) and not (body_and_territory and not re.search(r"[,;:()]", tail)):
+    if re.search(stop, tail) and not (body_and_territory and not compiled(r"[,;:()]").search(tail)):
         return e  # a quoted name only in a territory (`муниципального района «Заполярный район»`)
     if len(words) > PARTIES.owner_tail_max_words and not body_and_territory:
         return e

@@ -2,13 +2,13 @@
 the group of tokens that names one party."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from language.patterns import compiled
 from language.words import is_abbreviation
 from normalizers.parties.words import DASHES, norm
 
-_TOKEN = re.compile(
+_TOKEN = compiled(
     r"«[^«»]*(?:«[^«»]*»[^«»]*)*»?"          # «…» with one nesting level
     r"|\"[^\"]*\"?|“[^”]*”?|„[^“”]*[“”]?"    # straight and curly quotes
     r"|\((?:[^()]|\([^()]*\))*\)?"           # (…) with one nesting level

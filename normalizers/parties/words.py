@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from language.patterns import compiled
 from normalizers.vocabulary import body_heads, load, pattern
 
 _DATA = load("abbreviations")
@@ -19,7 +20,7 @@ AUTHORITY_ABBRS = frozenset(_DATA["authority_abbreviations"])
 # профессиональное образовательное) and У учреждение — `КОГАУ`, `КОГОАУ`, `КАУ`, `КГАОУ`,
 # `КГБПОУ`; the region's own initial may open it (`ТОГОАУ`: Тамбовское областное
 # государственное образовательное автономное учреждение).
-_SPELLED_FORM = re.compile(r"^[А-ЯЁ]?[КОГМФРНЧ]{1,4}[АБК](?:П?О)?У$")
+_SPELLED_FORM = compiled(r"^[А-ЯЁ]?[КОГМФРНЧ]{1,4}[АБК](?:П?О)?У$")
 
 
 class LegalForms(frozenset):
@@ -52,8 +53,8 @@ RELATIVE_PRONOUNS = frozenset(_FUNCTION_WORDS["relative_pronouns"])
 STOPWORDS = frozenset(_FUNCTION_WORDS["open_end_words"] + _DATA["initialism_extra_skip_words"])
 
 DASHES = "-–—‑−"
-CONTRACTION = re.compile(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
-ADJ_END = re.compile(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
+CONTRACTION = compiled(r"^(?:мин|деп)(?!истерств|артамент)\w+")  # Минобразования, Депобразования
+ADJ_END = compiled(r"(?:ый|ий|ой|ое|ее|ая|яя|ые|ие)$")
 
 
 # A named person: `Иванова Т.С.`, `Т.С. Иванова`, or in full, `Иванова Татьяна Сергеевна` (the

@@ -9,7 +9,6 @@ export's activities, the timeline template) in the same style.
 from __future__ import annotations
 
 import io
-import re
 from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
@@ -19,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from language.patterns import compiled
 from schema import ComplianceRow, Milestone, RoadmapDocument
 from pipeline.reports.activities import COLUMNS as ACTIVITY_COLUMNS, DATE_COLUMNS, frame_rows
 from pipeline.reports.cells import put
@@ -35,7 +35,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_FORBIDDEN = compiled(r"[\[\]:*?/\\]")
 
 
 def _fill(colour: str) -> PatternFill:

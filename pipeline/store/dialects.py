@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,8 @@ import orjson
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
+
+from language.patterns import compiled
 
 DEFAULT_DB = "./roadmaps.db"
 
@@ -144,7 +145,7 @@ def resolve_db_url(db: Optional[str] = None) -> str:
 
 def redact_url(url: str) -> str:
     """The URL without its password, for messages and summaries."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return compiled(r"(://[^:/@]+):[^@]*@").sub(r"\1:***@", url)
 
 
 @contextmanager
