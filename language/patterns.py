@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import marshal
+from array import array
 import os
 import re
 import sys
@@ -31,8 +32,12 @@ try:  # CPython's engine and compiler; elsewhere every pattern goes to re.compil
 except ImportError:  # pragma: no cover - other interpreters
     _sre = None
 
-Parts = tuple  # (flags, code, groups, groupindex, indexgroup): _sre.compile's arguments after the pattern
-_KEY = (sys.hexversion, getattr(_sre, "MAGIC", None), sys.implementation.cache_tag)
+# (flags, code, groups, groupindex, indexgroup): _sre.compile's arguments after the pattern, the
+# code as the bytes of an array of unsigned ints (read as a whole, turned into a list when used)
+Parts = tuple
+_CODE_TYPE = "I"
+_FORMAT = 2  # of the cache file's entries: bumped when Parts changes
+_KEY = (_FORMAT, sys.hexversion, getattr(_sre, "MAGIC", None), sys.implementation.cache_tag)
 _CACHE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__",
                            f"patterns.{sys.implementation.cache_tag}.marshal")
 
@@ -61,7 +66,7 @@ def _compile(source: str, flags: int) -> re.Pattern:
     parts = _cached().get((source, flags))
     if parts is not None:
         try:
-            return _sre.compile(source, *parts)
+            return _engine(source, parts)
         except Exception:  # a value the engine refuses: compiled afresh below
             pass
     pattern = re.compile(source, flags)
@@ -83,10 +88,18 @@ def _parts(source: str, flags: int, expected: re.Pattern) -> Optional[Parts]:
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        parts = (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        return parts if _sre.compile(source, *parts) == expected else None
+        parts = (int(flags | parsed.state.flags), array(_CODE_TYPE, code).tobytes(), parsed.state.groups - 1,
+                 groupindex, tuple(indexgroup))
+        return parts if _engine(source, parts) == expected else None
     except Exception:  # another interpreter's compiler: no cache, nothing else changes
         return None
+
+
+def _engine(source: str, parts: Parts) -> re.Pattern:
+    flags, code_bytes, groups, groupindex, indexgroup = parts
+    code = array(_CODE_TYPE)
+    code.frombytes(code_bytes)
+    return _sre.compile(source, flags, code.tolist(), groups, groupindex, indexgroup)
 
 
 def _cached() -> dict[tuple[str, int], Parts]:

@@ -3,6 +3,7 @@ cache that is missing, foreign, damaged or not to be written changes nothing els
 from __future__ import annotations
 
 import marshal
+from array import array
 import re
 import subprocess
 import sys
@@ -131,7 +132,8 @@ def test_a_missing_damaged_or_foreign_file_is_ignored(cache, monkeypatch, conten
 
 def test_code_the_engine_refuses_is_compiled_afresh(cache, monkeypatch):
     cache.parent.mkdir(parents=True)
-    cache.write_bytes(marshal.dumps((patterns._KEY, {(r"\d+", 0): (32, [999, 999, 999], 0, {}, (None,))})))
+    refused = array(patterns._CODE_TYPE, [999, 999, 999]).tobytes()
+    cache.write_bytes(marshal.dumps((patterns._KEY, {(r"\d+", 0): (32, refused, 0, {}, (None,))})))
     assert patterns.compiled(r"\d+") == re.compile(r"\d+")
     assert patterns.compiled(r"\d+").fullmatch("2022")
 
