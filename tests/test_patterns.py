@@ -176,3 +176,24 @@ def test_the_project_writes_its_cache_at_exit_and_a_new_process_uses_it(tmp_path
     assert (tmp_path / "patterns.marshal").exists()
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert second.stdout.split() == ["0", str(used)]
+
+
+def test_the_layers_make_their_patterns_with_compiled():
+    """A `re.compile(…)`, or a literal pattern handed to `re.search(…)` and its kin, in
+    extractors, normalizers, pipeline or language would be compiled again in every process
+    (tests/test_architecture.py reads the code the same way, with ast)."""
+    import ast
+
+    found = []
+    for package in ("extractors", "normalizers", "pipeline", "language"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path.name == "patterns.py" and package == "language":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                        and (node.func.attr == "compile" or node.args and isinstance(node.args[0], ast.Constant)
+                             and node.func.attr in {"search", "match", "fullmatch", "sub", "subn", "split",
+                                                    "findall", "finditer"})):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} re.{node.func.attr}")
+    assert not found, found
