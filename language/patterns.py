@@ -43,7 +43,7 @@ _CACHE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycach
 
 _MAX_ENTRIES = 4000  # beyond this the file starts again from one process's patterns
 _known: Optional[dict[tuple[str, int], Parts]] = None
-_new: dict[tuple[str, int], Parts] = {}
+_new: dict[tuple[str, int], re.Pattern] = {}  # compiled here afresh: their parts are worked out when saved
 _here: dict[tuple[str, int], re.Pattern] = {}  # this process's patterns, as re keeps its own
 
 
@@ -70,11 +70,9 @@ def _compile(source: str, flags: int) -> re.Pattern:
         except Exception:  # a value the engine refuses: compiled afresh below
             pass
     pattern = re.compile(source, flags)
-    parts = _parts(source, flags, pattern)
-    if parts is not None:
-        if not _new:
-            atexit.register(save)
-        _new[(source, flags)] = parts
+    if not _new:
+        atexit.register(save)
+    _new[(source, flags)] = pattern
     return pattern
 
 
@@ -120,13 +118,18 @@ def _load() -> dict[tuple[str, int], Parts]:
 
 def save() -> None:
     """Write the cache with this process's new patterns added (at exit; a command that ends
-    with os._exit calls it first). Silent when the folder may not or cannot be written."""
+    with os._exit calls it first). Silent when the folder may not or cannot be written. The
+    new patterns are parsed again here, not when first compiled: a process that may not write
+    (PYTHONDONTWRITEBYTECODE) pays nothing for the cache."""
     if not _new or sys.dont_write_bytecode:
         return
     entries = _load()
     if len(entries) + len(_new) > _MAX_ENTRIES:  # patterns of old versions pile up: keep this process's
         entries = {key: parts for key, parts in entries.items() if key in _here}
-    entries.update(_new)
+    for (source, flags), pattern in _new.items():
+        parts = _parts(source, flags, pattern)
+        if parts is not None:
+            entries[source, flags] = parts
     _new.clear()
     folder = os.path.dirname(_CACHE_FILE)
     temporary = f"{_CACHE_FILE}.{os.getpid()}.tmp"
