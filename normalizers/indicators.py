@@ -267,3 +267,21 @@ _BARE_NUMBER = compiled(r"^\s*(\d{1,6}(?:[.,]\d+)?)\s*$")
 def parse_indicators(cell: Optional[str]) -> list[Indicator]:
     """An indicator / expected-result cell → Indicator items; `-` or empty → []."""
     return [parse_indicator(item) for item in split_items(cell)]
+
+
+def with_value_column(indicators: list[Indicator], cell: Optional[str]) -> list[Indicator]:
+    """`Показатель` | `Целевое значение`: the indicator's words in one column, its target in the
+    next (`не менее 90 %`, `100`, `–`). Values pair with indicators in order; one indicator
+    takes the first value; a value with no indicator beside it stands as printed."""
+    values = parse_indicators(cell)
+    if not values:
+        return indicators
+    if not indicators:
+        return values
+    if len(indicators) == 1:
+        values = values[:1]
+    elif len(values) != len(indicators):
+        return indicators
+    return [indicator.model_copy(update={"target": value.target, "unit": value.unit, "comparator": value.comparator})
+            if indicator.target is None and value.target is not None else indicator
+            for indicator, value in zip(indicators, values)]

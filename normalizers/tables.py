@@ -21,7 +21,7 @@ from normalizers.vocabulary import load, pattern
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
-    "responsible", "co_responsible", "indicator", "result", "group",
+    "responsible", "co_responsible", "indicator", "indicator_value", "result", "group",
 )
 
 
@@ -57,6 +57,7 @@ _HEADER_VOCABULARY: list[tuple[str, re.Pattern]] = [
 _ACTIVITY_LABEL = pattern("{}", _LABELS["activity"], flags=re.I)
 _GROUP_LABEL = pattern("{}", _LABELS["group"], flags=re.I)
 _INDICATOR_NAMED = pattern("{}", _LABELS["indicator_named"], flags=re.I)
+_INDICATOR_VALUE = pattern("{}", _LABELS["indicator_value"], flags=re.I)
 _FEDERAL = pattern("{}", _LABELS["federal"], flags=re.I)
 _REGIONAL = pattern("{}", _LABELS["regional"], flags=re.I)
 _START = pattern("{}", _LABELS["start"], flags=re.I)
@@ -267,15 +268,22 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
 
 def _prefer_named_indicator(mapping: ColumnMap, labels: list[str]) -> None:
     """`Планируемый результат` | `Показатель`: both name indicators, and the column called so
-    holds them (the first would otherwise win, as the first column of any role does)."""
+    holds them (the first would otherwise win, as the first column of any role does). A
+    further indicator column naming a value (`Показатель` | `Целевое значение`, `Значение
+    показателя, %`) holds the indicators' targets: `indicator_value`."""
     col = mapping.get("indicator")
-    if col is None or _INDICATOR_NAMED.search(labels[col]):
+    if col is None:
         return
-    named = [c for c, label in enumerate(labels) if c not in mapping.index.values()
-             and c not in mapping.calendar and _INDICATOR_NAMED.search(label)
-             and header_role(label) == "indicator"]
-    if named:
-        mapping.index["indicator"] = named[0]
+    free = [c for c, label in enumerate(labels) if c not in mapping.index.values() and c not in mapping.calendar
+            and header_role(label) in ("indicator", None)]
+    named = [c for c in free if _INDICATOR_NAMED.search(labels[c]) and not _INDICATOR_VALUE.search(labels[c])
+             and header_role(labels[c]) == "indicator"]
+    if named and not _INDICATOR_NAMED.search(labels[col]):
+        mapping.index["indicator"], col = named[0], named[0]
+    values = sorted((c for c in free if c != col and _INDICATOR_VALUE.search(labels[c])),
+                    key=lambda c: not compiled(r"целев|план", re.I).search(labels[c]))  # not `Базовое значение`
+    if values and not _INDICATOR_VALUE.search(labels[col]):
+        mapping.index["indicator_value"] = values[0]
 
 
 def _is_column_numbering(row: list[Cell]) -> bool:

@@ -15,7 +15,7 @@ from extractors.read_ahead import Read
 from language.patterns import compiled
 from normalizers.dates import parse_schedule
 from normalizers.header import header_cells, parse_header, plan_period
-from normalizers.indicators import parse_indicators
+from normalizers.indicators import parse_indicators, with_value_column
 from normalizers.parties import find_definitions, glossary_table, parse_parties
 from normalizers.parties.roster import Roster, find_roster, listed_kind
 from normalizers.section_dates import in_named_part
@@ -187,6 +187,15 @@ def _with_header_unit(indicators: list, label: str) -> list:
             for i in indicators]
 
 
+def _indicators(cells: dict[str, str], labels: dict[str, str]) -> list:
+    """The indicator column's items; a value column beside it (`Целевое значение`; its unit in
+    its label: `Значение показателя, %`) gives their targets."""
+    indicators = _with_header_unit(parse_indicators(cells.get("indicator", "")), labels.get("indicator", ""))
+    if "indicator_value" not in cells:
+        return indicators
+    return _with_header_unit(with_value_column(indicators, cells["indicator_value"]), labels.get("indicator_value", ""))
+
+
 def _end_only(cells: dict[str, str]) -> bool:
     """Separate start/end columns with only the end filled in."""
     return "date_end" in cells and bool(_DASH_ONLY.match(cells.get("date_start", ""))) \
@@ -227,7 +236,7 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
             for role in ("responsible", "co_responsible")  # the lead executors first, then co-executors
             for party in _parties(cells.get(role, ""), definitions, region_name, header, parties_seen, roster)
         ],
-        indicators=_with_header_unit(parse_indicators(cells.get("indicator", "")), row.labels.get("indicator", "")),
+        indicators=_indicators(cells, row.labels),
         result=clean_text(cells.get("result", "")) or None,
         source=RowSource(page=row.page, table=row.table, row=row.row, bbox=list(row.box) if row.box else None),
     )

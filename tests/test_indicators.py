@@ -1,7 +1,7 @@
 """parse_indicators: every indicator / expected-result style of the seeds, plus unseen ones."""
 import pytest
 
-from normalizers.indicators import parse_indicator, parse_indicators, split_items
+from normalizers.indicators import parse_indicator, parse_indicators, split_items, with_value_column
 
 NONE = (None, None, None)
 
@@ -224,3 +224,21 @@ def test_item_texts_are_cleaned(cell, texts):
 def test_parse_indicator_single_item():
     ind = parse_indicator("Вовлечение не менее 60% педагогов")
     assert (ind.text, ind.target, ind.unit, ind.comparator) == ("Вовлечение не менее 60% педагогов", 60.0, "%", ">=")
+
+
+@pytest.mark.parametrize("cell, value, expected", [
+    ("доля МОО, принявших участие в анкетировании", "100 %", [("доля МОО, принявших участие в анкетировании", 100.0, "%", "=")]),
+    ("доля документов с положительным заключением", "не менее 90 %", [("доля документов с положительным заключением", 90.0, "%", ">=")]),
+    ("количество педагогов, прошедших курсы", "не менее 40", [("количество педагогов, прошедших курсы", 40.0, None, ">=")]),
+    ("количество семинаров", "3", [("количество семинаров", 3.0, None, "=")]),
+    ("приказ Управления образования", "–", [("приказ Управления образования", None, None, None)]),
+    ("приказ Управления образования", "", [("приказ Управления образования", None, None, None)]),
+    ("доля школ (не менее 70%)", "80 %", [("доля школ (не менее 70%)", 70.0, "%", ">=")]),  # the cell's own target stands
+    ("", "100 %", [("100 %", 100.0, "%", "=")]),
+    ("доля ОО;\nдоля педагогов", "100 %;\n50 %", [("доля ОО", 100.0, "%", "="), ("доля педагогов", 50.0, "%", "=")]),
+    # values that do not pair one to one with the indicators are left alone
+    ("доля ОО;\nдоля педагогов", "100 %", [("доля ОО", None, None, None), ("доля педагогов", None, None, None)]),
+])
+def test_a_value_column_gives_the_indicators_their_targets(cell, value, expected):
+    got = with_value_column(parse_indicators(cell), value)
+    assert [(i.text, i.target, i.unit, i.comparator) for i in got] == expected

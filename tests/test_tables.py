@@ -444,6 +444,24 @@ def test_the_column_named_indicator_holds_the_indicators():
     assert alone.get("indicator") == 4
 
 
+@pytest.mark.parametrize("labels, indicator, value", [
+    (["№", "Мероприятие", "Срок", "Ответственный", "Показатель", "Целевое значение"], 4, 5),
+    (["№", "Мероприятие", "Срок", "Ответственные", "Показатель результативности", "Значение показателя, %"], 4, 5),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Индикатор", "Плановое значение"], 4, 5),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Показатель", "Целевой уровень"], 4, 5),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Планируемый результат", "Показатель", "Значение"], 5, 6),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Показатель", "Базовое значение", "Целевое значение"], 4, 6),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Целевой показатель, %"], 4, None),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Значение показателя"], 4, None),
+    (["№", "Мероприятие", "Срок", "Ответственный", "Показатель", "Форма отчетности"], 4, None),
+])
+def test_a_value_column_beside_the_indicator_holds_its_targets(labels, indicator, value):
+    """`Показатель` | `Целевое значение`: the words in one column, the target in the next; a
+    value column alone is the indicator column itself."""
+    mapping = map_header([labels, ["1", "А", "март", "ИРО"] + ["x"] * (len(labels) - 4)])
+    assert (mapping.get("indicator"), mapping.get("indicator_value")) == (indicator, value)
+
+
 def test_a_section_row_right_under_a_two_level_header_is_a_section():
     """One text from the № column merged over the row, under `Сроки` over `2022 г.` | `2023 г.`:
     the first section's heading, not a third header level."""
