@@ -193,6 +193,9 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     defs = dict(definitions or {})
     for k, v in find_definitions(clean_text(cell)).items():
         defs.setdefault(k, v)
+    for k, v in list(defs.items()):  # `(далее – отдел общего образования)`, capitalized in a cell
+        if k[:1].islower() and " " in k:
+            defs.setdefault(k[:1].upper() + k[1:], v)
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []

@@ -21,7 +21,7 @@ from normalizers.vocabulary import load, pattern, spelled_form_stems
 
 _DEF = compiled(
     r"\(\s*далее(?:\s+также)?(?:\s+по\s+тексту)?\s*(?:[-–—‑−:]+\s*|\s+)"
-    r"[«\"“]?(?P<alias>[^()«»\"“”]{1,60}?)[»\"”]?\s*\)",
+    r"(?:(?P<form>[А-ЯЁA-Z]{2,}(?:\s+[А-ЯЁA-Z]{2,}){0,3})\s*(?=«))?[«\"“]?(?P<alias>[^()«»\"“”]{1,60}?)[»\"”]?\s*\)",
     re.IGNORECASE,
 )
 # `(ИМЦ)`, `(ДО АГТ)`, `(КРИПКиПРО)`: capitals, a linking `и` between two of them allowed
@@ -529,19 +529,22 @@ def find_definitions(text: str) -> dict[str, str]:
     if not text:
         return found
     glossary = glossary_definitions(text)
-    candidates = [(m.start(), m.group("alias"), False) for m in _DEF.finditer(text)]
-    candidates += [(m.start(), m.group("alias"), True) for m in _BARE_ABBR.finditer(text)]
-    for start, alias, bare in sorted(candidates):
+    # `(далее – МКУ «ЦМИС»)`: the quoted name is defined, and the alias as printed stands for it too
+    candidates = [(m.start(), m.group("alias"), False, m.group("form")) for m in _DEF.finditer(text)]
+    candidates += [(m.start(), m.group("alias"), True, None) for m in _BARE_ABBR.finditer(text)]
+    for start, alias, bare, form in sorted(candidates):
         alias = clean_text(alias).strip(" .,")
         if not alias or alias in found or not any(c.isalpha() for c in alias):
             continue
-        if bare and not all(is_abbreviation(t) for t in alias.split()):
+        if (bare or form) and not all(is_abbreviation(t) for t in alias.split()):
             continue
         full = _define_one(alias, clean_text(_window(text, start)), bare)
         if full:
             full = clean_text(full)
             if full and full.lower() != alias.lower():
                 found[alias] = full
+                if form:
+                    found.setdefault(f"{' '.join(form.split())} «{alias}»", full)
     for alias, full in glossary.items():
         found.setdefault(alias, full)
     return found
