@@ -13,6 +13,8 @@ TEAM = [
     ["3.", "Семёнов Пётр Ильич", "методист ГАУ ДПО «Институт развития образования»", "куратор"],
     ["4.", "Иванова Анна Петровна", "учитель МБОУ «СОШ № 5»", ""],
     ["5.", "Петров", "без инициалов", "эксперт"],
+    ["6.", "Васильев Сергей Петрович", "старший преподаватель кафедры управления образованием "
+     "ГАУ ДПО «Институт развития образования» (по согласованию)", "эксперт-консультант"],
 ]
 
 
@@ -29,6 +31,8 @@ TEAM = [
     ("Петров П.П.", "municipal", None),                 # listed without a full name
     ("Кузнецова", "municipal", None),                   # a surname alone is no name to look up
     ("Отдел общего образования", "municipal", None),
+    # a teacher of an institute's department serves the institute, whatever their role says
+    ("Васильев С.П.", "municipal", "regional_operator"),
 ])
 def test_listed_kind(name, level, kind):
     assert listed_kind(name, find_roster([TEAM]), level) == kind

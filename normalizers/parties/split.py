@@ -290,6 +290,12 @@ def one_person(word: str) -> bool:
     return parses[0].tag.POS in ("ADJF", "PRTF") or "anim" in parses[0].tag
 
 
+def _plural(word: str) -> bool:
+    """`руководители`, `кураторы`: a word read first as a plural noun or adjective."""
+    parses = parse_word(word)
+    return bool(parses) and parses[0].tag.number == "plur" and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
+
+
 def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
     """Glue back a comma piece that cannot start a party: a participle clause (`органы …,
     осуществляющие …`), a position after a person's name (`Доржиева С.Б., ведущий
@@ -306,7 +312,8 @@ def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) ->
             low in RELATIVE_PRONOUNS
             or (parse_word(low) and parse_word(low)[0].tag.POS == "PRTF")  # "…, осуществляющие …"
             or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
-            or _PERSON_NAME.match(out[-1]) is not None  # "Доржиева С.Б., ведущий специалист …"
+            # "Доржиева С.Б., ведущий специалист …", not "Доржиева С.Б., руководители ОО" (a group)
+            or (_PERSON_NAME.match(out[-1]) is not None and not _plural(low))
             # "Ефимова Н.С., ведущий специалист Комитета, муниципальный координатор": a second post
             or (NAME_AND_POST.match(out[-1]) is not None and one_person(low)))
         starts_party = not clause and (
