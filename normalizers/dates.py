@@ -21,6 +21,7 @@ from typing import Optional
 
 from language.patterns import compiled
 from normalizers.day_words import days_in_digits
+from normalizers.text import rejoin_wrapped
 from normalizers.vocabulary import fill, load, pattern
 from schema import Period, Schedule
 
@@ -95,8 +96,9 @@ def fix_ocr_digits(text: str) -> str:
 
 
 def _normalize(cell: str) -> str:
-    """Lowercased, whitespace-folded cell text with tags, wraps and OCR slips repaired."""
-    s = _TAG.sub(" ", cell)
+    """Lowercased, whitespace-folded cell text with tags, wraps and OCR slips repaired (a word
+    a narrow column cut without a hyphen, `ежекварталь` / `но`, rejoined)."""
+    s = rejoin_wrapped(_TAG.sub(" ", cell))
     s = _WRAPPED_YEAR.sub(
         lambda m: m.group(1) + m.group(2) + m.group(3)
         if len(m.group(2)) + len(m.group(3)) == 4 else m.group(0), s)

@@ -81,7 +81,7 @@ def _rejoin(text: str) -> str:
     return "".join(out)
 
 
-def _rejoin_wrapped(text: str) -> str:
+def rejoin_wrapped(text: str) -> str:
     """A word cut by a narrow PDF column without a hyphen (`Муниципальн\nый`) is rejoined
     when the whole is a word and its parts are not both words (`школ\nи` stays two)."""
 
@@ -141,7 +141,7 @@ def clean_text(s: Optional[str]) -> str:
     t = _ITALIC.sub(r"\1", t)
     t = _SPACES.sub(" ", t)
     t = _rejoin(t)
-    t = _rejoin_wrapped(t)
+    t = rejoin_wrapped(t)
     t = _BULLET.sub(" - ", normalize_bullets(t, keep_dashes=True))
     t = fold_whitespace(t)
     t = _SPACE_BEFORE.sub(r"\1", t)
