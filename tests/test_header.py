@@ -398,6 +398,9 @@ def test_title_case_issuer(lines, issuer):
          "муниципальное образование «Кингисеппский муниципальный район»"),
         ("Отдел образования администрации сельского поселения «Село Тарбагатай»", "municipal",
          "сельское поселение «Село Тарбагатай»"),
+        # a city's okrug named by the city, `округ` alone
+        ("Управление образования администрации округа Муром", "municipal", "город Муром"),
+        ("Управление образования администрации округа Муром Владимирской области", "municipal", "город Муром"),
         # a federal city's district is the city's (a subject's) territorial body, no municipality
         ("Администрация Фрунзенского района Санкт-Петербурга", "territorial", None),
         ("Отдел образования администрации Невского района Санкт-Петербурга", "territorial", None),
@@ -421,6 +424,16 @@ def test_level_and_municipality(issuer, level, municipality):
 ])
 def test_a_district_municipality_in_the_nominative(issuer, municipality):
     assert find_municipality(issuer) == municipality
+
+
+@pytest.mark.parametrize("line, recased", [
+    ("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ОКРУГА МУРОМ", "Управление образования администрации округа Муром"),
+    ("АДМИНИСТРАЦИЯ ОКРУГА И ГОРОДА", "Администрация округа и города"),  # no place after `округа`
+])
+def test_a_place_after_a_bare_okrug_is_capitalized(line, recased):
+    from normalizers.header.casing import recase_caps
+
+    assert recase_caps(line, True) == recased
 
 
 @pytest.mark.parametrize("municipality, text, official", [

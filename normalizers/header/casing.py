@@ -11,6 +11,7 @@ CITY_WORD = compiled(
     r"(?<![\w-])(?:(?:города|городу|городе|городом|город)\s+|г\.\s*)([а-яё][а-яё-]*)"
 )
 _GO_NAME = compiled(r"городск\w*\s+округ\w*\s+(?:[«\"]?\s*город\s+)?([а-яё][а-яё-]*)")
+_OKRUG_NAME = compiled(r"(?<![\w-])округ(?:а|у|ом|е)?\s+([а-яё][а-яё-]*)")  # `администрации округа Муром`
 # Territorial offices named by compass points are written `Северо-Западное`, `Юго-Восточное`.
 _DIRECTION = compiled(r"(?<![\w-])(?:северо|юго)-(?:западн|восточн)\w*")
 # The government of several republics is `Кабинет Министров` (both words capitalized).
@@ -47,6 +48,9 @@ def recase_caps(line: str, capitalize_first: bool) -> str:
             put(m.end(1) + nxt.start(1), _cap(nxt.group(1)))
     for m in _GO_NAME.finditer(low):
         put(m.start(1), _cap(m.group(1)))
+    for m in _OKRUG_NAME.finditer(low):  # a place's name after a bare `округ`, not `округа города`
+        if any("Geox" in p.tag for p in parse_word(m.group(1))):
+            put(m.start(1), _cap(m.group(1)))
     for m in _DIRECTION.finditer(low):
         put(m.start(), _cap(m.group(0)))
     for m in _CABINET.finditer(low):

@@ -27,6 +27,7 @@ _MUNICIPAL = compiled(
     r"муниципальн\w*\s+(?:район|округ|образовани|учреждени|казенн|бюджетн)"
     r"|городск\w*\s+(?:округ|поселени)|сельск\w*\s+поселени|(?<![\w-])район\w*\b|улус"
     r"|администраци\w*\s+(?:муниципальн|[а-яё-]+(?:ого|его)\s+(?:район|округ|муниципальн|городск))"
+    r"|администраци\w*\s+округ\w*\s+[а-яё]"  # `администрации округа Муром`
 )
 
 # `Администрация Фрунзенского района Санкт-Петербурга`, `Управление образования Западного
@@ -99,6 +100,7 @@ MUNICIPALITY = compiled(
     r"|районн\w*\s+муниципальн\w*\s+образовани\w*|район(?:а|у|ом|е)?|улус\w*)(?![\w-])"
     r"|(?<![\w-])(?P<go>городск\w*\s+округ\w*)\s+(?:«?\s*город\s+)?(?P<goname>[а-яё][а-яё-]+)"
     r"|(?<![\w-])(?:(?P<cw>города|город)\s+|г\.\s*)(?P<city>[а-яё][а-яё-]+(?:\s+[а-яё][а-яё-]+)?)"
+    r"|(?<![\w-])(?P<ok>округ(?:а|у|ом|е)?)\s+(?P<okname>[а-яё][а-яё-]*(?<!ого|его)(?<!ых|их|ой|ий|ый|ая|ое))(?![\w-])"
 )
 
 
@@ -133,6 +135,10 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
             return _nominative_phrase([m.group("adj")] + m.group("kind").split())
         if m.group("go"):  # `городского округа Нальчик`, `… город Елец`: a city's formation is the city
             return f"город {_title_word(m.group('goname'))}"
+        if m.group("ok"):  # `администрации округа Муром`: a city's okrug, named by the city
+            if len(low) == len(issuer) and issuer[m.start("okname")].isupper():
+                return f"город {_title_word(m.group('okname'))}"
+            continue
         words = m.group("city").split()
         if m.group("cw") == "город" and len(low) == len(issuer):
             # `муниципального образования город Набережные Челны`: the name is printed in the
