@@ -67,6 +67,8 @@ def _is_stamp(line: str) -> bool:
 
 
 def _continues_title(title: str, line: str) -> bool:
+    if compiled(r"(?:\bот|№)\s*$", re.I).search(title) and line[:1].isdigit():
+        return True  # `… в приказ … от` / `28.01.2022 № 64 «…»`: the cited act's date, no stamp
     if is_preamble(line) or match_doc_type(line) or _PLACE_LINE.match(line) or _is_stamp(line):
         return False
     if not title.rstrip().endswith((".", ":", ";")) and MUNICIPALITY.match(fold_homoglyphs(line).lower()):
