@@ -177,6 +177,8 @@ _PART_RANGE = pattern(
     r"(?<![\w.])([1-4]|{})\s*-\s*([1-4]|{})" + _ORDINAL_END + r"\s*({})",
     _ROMAN, _ROMAN, _VOCAB["quarter"] + _VOCAB["half"])
 _NOISE_PARENS = compiled(r"\([^()]*\)")
+# `1 этап – до 29 апреля; 2 этап – до 1 ноября`: a stage's label before its date, no range
+_STAGE_LABEL = compiled(r"(?<![\w.])(?:[1-9]|[ivx]+|перв\w*|втор\w*|трет\w*)\s*-?\s*(?:й\s*)?этап\w*\s*[-:]\s*")
 _DATED = compiled(r"\d|" + MONTH_WORD)
 
 _DEADLINE_PREFIX = pattern(r"(?:{})(?:\s+(?:{}))?[\s:,.]*$", _VOCAB["deadline_words"], _VOCAB["period_end_words"])
@@ -496,7 +498,7 @@ def _bounds_within_plan(structure, plan: Optional[Period]) -> tuple[Optional[dat
 def _structural_text(s: str) -> str:
     """Drop undated parentheticals (`(по согласованию)`) and spell shared-month day ranges
     and quarter ranges out in full, so the tokenizer sees one item per end."""
-    s = _NOISE_PARENS.sub(lambda m: m.group(0) if _DATED.search(m.group(0)) else " ", s)
+    s = _STAGE_LABEL.sub(" ", _NOISE_PARENS.sub(lambda m: m.group(0) if _DATED.search(m.group(0)) else " ", s))
     s = _DAY_RANGE_WORDS.sub(
         lambda m: f"{m.group(1)} {m.group(4)} {'-' if m.group(2) in ('-', 'по') else ','} "
                   f"{m.group(3)} {m.group(4)}", s)
