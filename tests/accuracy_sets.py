@@ -110,6 +110,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind22", ("tatarstan-2022", "armavir-2022", "kamensk-uralsky-2022", "pavlovsk-2022")),
     _invented("blind23", ("beloretsk-2021", "novocherkassk-2022", "kungur-2022-2023", "primorye-2022")),
     _invented("blind24", ("gorodets-2022", "tolyatti-2021-2022", "neryungri-2022", "altai-2022")),
+    _invented("blind25", ("murom-2022", "velikiy-ustyug-2022", "sarapul-2022", "ulyanovsk-2022")),
+    _invented("blind26", ("achinsk-2022", "kabansky-2022", "zlatoust-2022", "kamyshin-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

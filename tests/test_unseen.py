@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Twenty-five sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Twenty-seven sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -76,6 +76,12 @@ Twenty-five sets, each of four INVENTED orders with hand-written gold, built by 
 - fixtures/blind24/ (Gorodets, Tolyatti, Neryungri, Altai krai): rows grouped under the body
   responsible, a school-year plan over two calendar years, section headings in capitals in the
   activity column, the plan's title merged over the table as its first row…
+- fixtures/blind25/ (Murom, Veliky Ustyug, Sarapul, Ulyanovsk oblast): an indicator split into
+  `Показатель` | `Целевое значение`, quarters as sections, an amending order reprinting the plan, a
+  roadmap cut into two tables, a team list placing persons named alone…
+- fixtures/blind26/ (Achinsk, Kabansky district, Zlatoust, Kamyshin): `начало` | `окончание` date
+  columns, lead and co-executors apart, a roadmap over two appendices with a value column, a table
+  running over pages without its header, `МКУ «ЦМИС»` as an alias…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -110,7 +116,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind21": "build_blind21.py",
             "blind22": "build_blind22.py",
             "blind23": "build_blind23.py",
-            "blind24": "build_blind24.py"}
+            "blind24": "build_blind24.py",
+            "blind25": "build_blind25.py",
+            "blind26": "build_blind26.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
