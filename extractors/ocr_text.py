@@ -13,8 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from language.patterns import compiled
 from language.morphology import get_morph, is_dictionary_word, parse_word
+from language.patterns import compiled
 
 # Letters whose capital is (nearly) the small letter scaled up: case is a size guess.
 AMBIGUOUS = set("вгжзийклмнопстхцчшщъыьэюяВГЖЗИЙКЛМНОПСТХЦЧШЩЪЫЬЭЮЯ")

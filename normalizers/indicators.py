@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
+from language.patterns import compiled
 from normalizers.text import clean_text, fold_whitespace, normalize_bullets
 from normalizers.vocabulary import fill, load, pattern
 from schema import Indicator

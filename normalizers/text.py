@@ -32,8 +32,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from language.patterns import compiled
 from language.morphology import is_dictionary_word
+from language.patterns import compiled
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = compiled(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")

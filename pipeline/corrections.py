@@ -26,10 +26,10 @@ from typing import Any, Iterable, Optional, Sequence
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from language.patterns import compiled
-from schema import Activity, ComplianceRow, ComplianceStatus, Correction, Indicator, Party, RoadmapDocument, RowSource
 from normalizers.dates import parse_date
 from pipeline.diff import pair_activities
 from pipeline.identity import act_id, pin_activity_ids
+from schema import Activity, ComplianceRow, ComplianceStatus, Correction, Indicator, Party, RoadmapDocument, RowSource
 
 MILESTONE_FIELDS: dict[str, Any] = {"status": ComplianceStatus}
 NOT_CORRECTABLE = ("source",)       # provenance is what the file says, not an opinion

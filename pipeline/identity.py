@@ -18,8 +18,8 @@ import hashlib
 from typing import Any, Optional
 
 from language.patterns import compiled
-from schema import Activity, RoadmapDocument
 from pipeline.versions import act_key
+from schema import Activity, RoadmapDocument
 
 _NOT_WORD = compiled(r"[^0-9a-zа-я]+")
 _LEADING_NUMBER = compiled(r"^\s*(?:\d+(?:\.\d+)*\.?|\d+[.)])\s+")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 from typing import Optional
 
-from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
 from language.morphology import lemma as most_probable_lemma  # not this module's `lemma`
+from language.patterns import compiled
 
 _WORD = compiled(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*")
 # An abbreviation, possibly with a case ending glued on: ИС, МЭДК, ШНОРах, ОО.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from language.patterns import compiled
-from schema import Activity, Evidence, RoadmapDocument
 from pipeline.identity import activity_ids
+from schema import Activity, Evidence, RoadmapDocument
 
 
 @dataclass(frozen=True)

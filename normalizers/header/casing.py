@@ -3,8 +3,8 @@ districts and bodies keep their capitals."""
 from __future__ import annotations
 
 
-from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
+from language.patterns import compiled
 from normalizers.regions import find_region_matches
 
 CITY_WORD = compiled(

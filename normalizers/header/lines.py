@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from language.patterns import compiled
 from language.morphology import is_dictionary_word
+from language.patterns import compiled
 from normalizers.header.acts import CUT_NUMBER, NUMBER_TAIL, is_preamble, match_doc_type
 from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START

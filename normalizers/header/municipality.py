@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import get_morph, parse_word
+from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.header.casing import CITY_WORD, recase_caps
 from normalizers.regions import (

@@ -34,9 +34,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import get_morph, is_dictionary_word, parse_word
+from language.patterns import compiled
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.classify import classify_party, kind_of, post_body_kind
 from normalizers.parties.definitions import find_definitions, glossary_definitions, glossary_table

@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
+from language.patterns import compiled
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.tails import names_territory, owner_tail_end

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from language.patterns import compiled
 from language.inflection import inflect_phrase
 from language.morphology import parse_word
+from language.patterns import compiled
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.tokens import Group, Tok
 from normalizers.parties.words import (

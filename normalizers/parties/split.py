@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from language.patterns import compiled
 from language.morphology import is_dictionary_word, parse_word
+from language.patterns import compiled
 from language.words import is_abbreviation
 from normalizers.parties.classify import classify_party
 from normalizers.parties.tokens import Group, Tok, tokenize
