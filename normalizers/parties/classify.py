@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from language.inflection import inflect_phrase
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.tokens import Group
 from normalizers.parties.words import EXPANSIONS, ORG_FORMS, SCHOOL_FORMS
@@ -75,6 +76,9 @@ def _person_group(rule: KindRule, n: str, first: str, issuer_level: Optional[str
     sub = classify_party(rest, issuer_level) if rest else "other"
     if sub != "other":
         return "school" if sub == "curator" else sub
+    nominative = inflect_phrase(m.group(0), "nomn")  # `(члены) муниципальной команды`: as `муниципальная команда`
+    if nominative != m.group(0) and (kind := classify_party(nominative, issuer_level)) != "other":
+        return kind
     return next((kind for kind, words in rule.alone if words.search(m.group(0))), "other")
 
 

@@ -111,8 +111,8 @@ def _head(toks: list[Tok], i: int, alias_words: set[str]) -> Optional[str]:
         return None
     low = t.low
     nxt = toks[i + 1].low if i + 1 < len(toks) and toks[i + 1].kind == "word" else ""
-    if LEVEL_ADJ.match(low) and nxt and ROLE_NOUN.match(nxt):
-        return "level"
+    if LEVEL_ADJ.match(low) and nxt and ROLE_NOUN.match(nxt) and not _oblique_only(low):
+        return "level"  # `муниципальный координатор`, not `(члены) муниципальной команды`
     if low in PERSON_HEADS or re.split(r"[%s]" % DASHES, low)[0] in PERSON_HEADS or _instrumental_person(low):
         return "person"
     if is_school_word(t.text) and (t.text[0].isupper() or low.startswith("школы")):
@@ -165,6 +165,8 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
     if cur.state == "person_open":  # a person noun takes one complement: "Методисты ГБУ …"
         if head not in ("person", "level", "body"):
             return False
+        if prev is not None and prev.kind == "word" and _oblique_only(prev.low):
+            return False  # "члены муниципальной команды": an adjective in an oblique case, its noun too
         return not (t.low in GENITIVE_PERSONS and prev is not None and prev.kind == "word"
                     and prev.low in PERSON_HEADS)  # "заместители директора"
     if cur.state == "orgform":  # a legal form takes a name: "ОГБУ Центр оценки …"
