@@ -518,3 +518,14 @@ def test_a_grouping_cell_broken_by_a_page_goes_on_from_its_first_part():
         "Задача 1. Выявить риски", "Задача 3. Организовать методическую поддержку педагогов",
         "Задача 3. Организовать методическую поддержку педагогов",
         "Задача 3. Организовать методическую поддержку педагогов", "Задача 4. Обеспечить мониторинг"]
+
+
+@pytest.mark.parametrize("label, role", [
+    ("Целевая группа", None),            # who the activity is for: no indicator
+    ("Целевая аудитория", None),
+    ("Целевой показатель", "indicator"),
+    ("Целевые значения", "indicator"),
+    ("Ожидаемый результат", "indicator"),
+])
+def test_a_target_group_is_no_indicator(label, role):
+    assert header_role(label) == role
