@@ -17,6 +17,7 @@ from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
 from normalizers.spans import fill_merged_down
+from normalizers.table_labels import column_labels
 from normalizers.vocabulary import load, pattern
 
 ROLES = (
@@ -210,20 +211,7 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     if n_header == caption:
         return None
     width = max(len(r) for r in rows)
-    labels = [""] * width
-    sub_labels = [""] * width
-    for level, row in enumerate(rows[caption:n_header]):
-        carry = ""
-        for col in range(width):
-            cell = row[col] if col < len(row) else None
-            if cell is None:
-                part = carry if level == 0 else ""
-            else:
-                part = " ".join(cell.split())  # `Срок\nначала` as printed in a narrow PDF cell
-                carry = part
-            labels[col] = f"{labels[col]} {part}".strip() if part and part not in labels[col] else labels[col]
-            if level > 0 and cell is not None and part:
-                sub_labels[col] = part
+    labels, sub_labels = column_labels(rows[caption:n_header], width)
     while n_header < len(rows) and _is_column_numbering(rows[n_header]):
         n_header += 1
     mapping = ColumnMap(header_rows=n_header)

@@ -529,3 +529,26 @@ def test_a_grouping_cell_broken_by_a_page_goes_on_from_its_first_part():
 ])
 def test_a_target_group_is_no_indicator(label, role):
     assert header_role(label) == role
+
+
+@pytest.mark.parametrize("rows, labels", [
+    # a label a narrow PDF column cut mid-word is one word again
+    ([["№\nп/п", "Мероприятие", "Срок\nисполнени\nя", "Ответств\nенный"]],
+     ["№ п/п", "Мероприятие", "Срок исполнения", "Ответственный"]),
+    # one label merged over two columns naming two things: each column its part
+    ([["№", "Мероприятие", "Ожидаемый результат /\nформа контроля", None]],
+     ["№", "Мероприятие", "Ожидаемый результат", "форма контроля"]),
+    # … not over three columns, nor when the columns have sub-labels
+    ([["№", "Результат / форма", None, None]], ["№", "Результат / форма", "Результат / форма", "Результат / форма"]),
+    ([["№", "Срок / период", None], [None, "начало", "окончание"]], ["№", "Срок / период начало", "Срок / период окончание"]),
+])
+def test_column_labels(rows, labels):
+    from normalizers.table_labels import column_labels
+
+    assert column_labels(rows, max(len(r) for r in rows))[0] == labels
+
+
+def test_the_columns_under_a_shared_label_are_an_indicator_and_a_result():
+    mapping = map_header([["№", "Мероприятие", "Срок", "Ответств\nенный", "Ожидаемый результат / форма контроля", None],
+                          ["1", "А", "март", "ИРО", "100 % школ", "приказ"]])
+    assert (mapping.get("responsible"), mapping.get("indicator"), mapping.get("result")) == (3, 4, 5)
