@@ -17,6 +17,7 @@ from normalizers.dates import parse_schedule
 from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators, with_value_column
 from normalizers.parties import find_definitions, glossary_table, parse_parties
+from normalizers.parties.references import resolve_references
 from normalizers.parties.roster import Roster, find_roster, listed_kind
 from normalizers.section_dates import in_named_part
 from normalizers.tables import TableRow, find_roadmap_rows
@@ -81,9 +82,9 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     # … and a section row's, once per section: `II. Второй год реализации проекта (2023 год)`
     row_periods = {(caption, section): _section_period(section, *table_periods[caption])
                    for caption, section in dict.fromkeys((row.caption, row.section) for row in found.rows)}
-    activities = [_activity(row, *row_periods[row.caption, row.section], definitions, header, warnings,
-                            parties_seen, roster)
-                  for row in found.rows]
+    activities = resolve_references([_activity(row, *row_periods[row.caption, row.section], definitions, header,
+                                               warnings, parties_seen, roster)
+                                     for row in found.rows])
     return RoadmapDocument(
         id=raw.sha256[:16],
         source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),
