@@ -575,6 +575,10 @@ def glossary_definitions(text: str) -> dict[str, str]:
             if sum(c.isupper() for c in alias) < 2 or len(alias) > PARTIES.glossary_alias_max_chars:
                 continue
             full = " ".join(m.group("full").split()).rstrip(" .")
+            head, _, clause = full.partition(", ")  # `ОО – общеобразовательные организации, участвующие …`
+            if clause and _match_initials(head.split(), _alias_key(alias), True) and any(
+                    p.tag.POS == "PRTF" for p in parse_word(clause.split()[0].lower())):
+                full = head
             if full:
                 found.setdefault(alias, capitalize(full))
     return found
