@@ -534,6 +534,11 @@ def test_the_raw_cell_keeps_the_text_not_the_markup(cell, raw):
     ("с момента подписания настоящего приказа до 30.04.2021", "period", "2021-03-05", "2021-04-30"),
     ("с момента утверждения плана по 31 мая 2021 г.", "period", "2021-03-05", "2021-05-31"),
     ("до 31.12.2021", "deadline", None, "2021-12-31"),                 # no act named: as before
+    # days counted from the act's signing: a deadline that many calendar days after the act's date
+    ("не позднее 10 дней после подписания настоящего приказа", "deadline", None, "2021-03-15"),
+    ("в течение 5 дней со дня подписания приказа", "deadline", None, "2021-03-10"),
+    ("в течение 30 календарных дней с даты утверждения настоящего распоряжения", "deadline", None, "2021-04-04"),
+    ("не позднее 5 рабочих дней после подписания приказа", "unspecified", None, None),  # working days: unknown
 ])
 def test_from_the_acts_day(cell, kind, start, end):
     """`с момента утверждения` starts on the day the act was signed."""
