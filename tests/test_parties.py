@@ -523,6 +523,14 @@ WITH_CONTEXT = [
     ("Иванов И.И., ведущий специалист РУО", {"definitions": {"РУО": "Районное управление образования"},
                                              "issuer_level": "municipal"},
      [("Иванов И.И., ведущий специалист РУО", "Иванов И.И., ведущий специалист РУО", "municipal")]),
+    # a person and the body they serve in parentheses: named as printed, of the body's kind
+    ("Семенова Л.В. (УО),\nкураторы", {"definitions": {"УО": "Управление образования администрации города Орска"},
+                                       "issuer_level": "municipal"},
+     [("Семенова Л.В. (УО)", "Семенова Л.В. (УО)", "municipal"), ("кураторы", "Кураторы", "curator")]),
+    ("Иванова А.А. (ФИОКО)", {"issuer_level": "municipal"},
+     [("Иванова А.А. (ФИОКО)", "Иванова А.А. (ФИОКО)", "federal")]),
+    ("Семенова Л.В. (по согласованию)", {"issuer_level": "municipal"},
+     [("Семенова Л.В. (по согласованию)", "Семенова Л.В.", "other")]),
     # a person noun's complement in an oblique case is no party of its own
     ("члены муниципальной команды", {"issuer_level": "municipal"},
      [("члены муниципальной команды", "Члены муниципальной команды", "municipal")]),

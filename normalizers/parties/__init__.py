@@ -247,5 +247,14 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
                 kind = post_body_kind(_post_of(full), issuer_level) or kind_of(g, full, issuer_level)
             else:
                 kind = kind_of(g, full, issuer_level)
+            body = _PERSON_AND_BODY.match(raw)
+            if body and (is_abbreviation(body.group("body")) or body.group("body") in defs):
+                # `Семенова Л.В. (УО)`: a person and the body they serve, named as printed, of its kind
+                name = f"{body.group('person')} ({body.group('body')})"
+                served = Group(tokenize(body.group("body"), unit_keys))
+                kind = kind_of(served, party_names(served, defs, region_name, issuer, expand_common)[1], issuer_level)
             parties.append(Party(raw=raw, name=name, kind=kind))
     return parties
+
+
+_PERSON_AND_BODY = compiled(rf"^(?P<person>{PERSON_NAME})\s*\((?P<body>[^()]+)\)$")
