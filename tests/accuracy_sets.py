@@ -112,6 +112,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind24", ("gorodets-2022", "tolyatti-2021-2022", "neryungri-2022", "altai-2022")),
     _invented("blind25", ("murom-2022", "velikiy-ustyug-2022", "sarapul-2022", "ulyanovsk-2022")),
     _invented("blind26", ("achinsk-2022", "kabansky-2022", "zlatoust-2022", "kamyshin-2022")),
+    _invented("blind27", ("orsk-2022", "novomoskovsk-2022", "gatchina-2022-2023", "kuznetsky-2022")),
+    _invented("blind28", ("berdsk-2022", "derbent-2022", "okha-2022", "tobolsk-2022-2023")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Twenty-seven sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Twenty-nine sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -82,6 +82,12 @@ Twenty-seven sets, each of four INVENTED orders with hand-written gold, built by
 - fixtures/blind26/ (Achinsk, Kabansky district, Zlatoust, Kamyshin): `начало` | `окончание` date
   columns, lead and co-executors apart, a roadmap over two appendices with a value column, a table
   running over pages without its header, `МКУ «ЦМИС»` as an alias…
+- fixtures/blind27/ (Orsk, Novomoskovsk, Gatchina district 2022–2023, Kuznetsky district): a date
+  column first with no № column, persons with their body in parentheses, stages merged down the
+  first column, a list of abbreviations under the table, federal | municipal date columns…
+- fixtures/blind28/ (Berdsk, Derbent, Okha, Tobolsk 2022/2023): a `Целевая группа` column, executors
+  cells pointing to other rows (`те же`, `см. п. 4`), one label over two columns, narrow columns
+  breaking words, a `Направление` column merged down, a school-year plan…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -118,7 +124,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind23": "build_blind23.py",
             "blind24": "build_blind24.py",
             "blind25": "build_blind25.py",
-            "blind26": "build_blind26.py"}
+            "blind26": "build_blind26.py",
+            "blind27": "build_blind27.py",
+            "blind28": "build_blind28.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
