@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import atexit
 import marshal
-from array import array
 import os
 import re
 import sys
+from array import array
 from typing import Optional, Union
 
 try:  # CPython's engine and compiler; elsewhere every pattern goes to re.compile
