@@ -195,10 +195,10 @@ def parse_amends(title: Optional[str]) -> list[ActRef]:
     `О внесении изменений …` title, outside the quoted title of the amended act."""
     if not title or not _AMEND.search(title):
         return []
-    quote = title.find("«")
-    head = title if quote < 0 else title[:quote]
     refs = []
-    for m in _REF.finditer(head):
+    for m in _REF.finditer(title):
+        if quote_depth(title[:m.start()]) > 0:  # inside a quoted name: the amended act's own title
+            continue
         number = (m.group("n1") or m.group("n2")).strip(" .,;:")
         raw_date = m.group("d1") or m.group("d2")
         refs.append(ActRef(number=number, date=parse_date(raw_date)))
