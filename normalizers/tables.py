@@ -409,6 +409,9 @@ def _calendar_cell(row: list[Cell], mapping: ColumnMap) -> str:
     return ", ".join(marked) + (f" {mapping.calendar_year}" if mapping.calendar_year else "")
 
 
+_INSTRUCTION = compiled(r"в\s+следующей\s+редакции|следующего\s+содержания|(?:изложить|дополнить)\s", re.I)
+
+
 def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings) -> Optional[str]:
     """A numbered heading paragraph right above a table names the table's section."""
     if index > 0 and isinstance(blocks[index - 1], RawParagraph):
@@ -416,7 +419,8 @@ def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings)
         starts = [i for i, ln in enumerate(lines) if _SECTION_HEADING.match(ln) and not _DATE_LIKE.match(ln)]
         if starts:
             heading = " ".join(lines[starts[-1]:])
-            if len(heading) < settings.preceding_heading_max_chars:
+            # `1. Пункты 3, 5 … изложить в следующей редакции:` is an amending order's instruction
+            if len(heading) < settings.preceding_heading_max_chars and not _INSTRUCTION.search(heading):
                 return heading
     return None
 

@@ -208,6 +208,18 @@ def test_heading_paragraph_names_section_and_headerless_continuation_table():
     ]
 
 
+def test_an_amending_orders_instruction_above_a_table_is_no_section():
+    """`1. Пункты 3, 5 … изложить в следующей редакции:` says what the rows below replace."""
+    header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"]
+    blocks = [
+        RawParagraph("1. Пункты 3, 5 дорожной карты изложить в следующей редакции:"),
+        _table([header, ["3.", "Анализ", "Ноябрь 2022", "ЦУ", "Справки"]]),
+        RawParagraph("3. Дополнить дорожную карту пунктами 13 – 20 следующего содержания:"),
+        _table([["13.", "Формирование запроса", "Январь-февраль 2022", "ЦУ, РЦ", "Информация"]]),
+    ]
+    assert [(r.cells["seq"], r.section) for r in find_roadmap_rows(blocks).rows] == [("3.", None), ("13.", None)]
+
+
 def test_headerless_table_columns_guessed_from_content():
     blocks = [
         _table([
