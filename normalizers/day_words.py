@@ -1,4 +1,5 @@
-"""A day of the month written in words before its month: `не позднее первого ноября` →
+"""A named day (`до начала учебного года` → `до 01.09`, `ко Дню учителя` → `до 05.10`) and a
+day of the month written in words before its month: `не позднее первого ноября` →
 `не позднее 1 ноября`, `до двадцать пятого марта` → `до 25 марта`, `с третьего по десятое
 февраля` → `с 3 по 10 февраля`, so a date cell in words reads as one in digits. Only before a
 month's name: `первого этапа` is no date."""
@@ -11,6 +12,7 @@ from normalizers.vocabulary import load
 
 _WORDS = load("date_words")
 _STEMS: dict[str, int] = _WORDS["day_ordinal_stems"]
+_NAMED_DAYS = [(compiled(rf"(?<![а-я]){d['pattern']}(?![а-я])"), d["day"]) for d in _WORDS["named_days"]]
 _TENS: dict[str, int] = _WORDS["day_ordinal_tens"]
 _MONTHS = "|".join(m["genitive"] for m in _WORDS["months"])
 # Longer stems first: `девятнадцат` before `девят`, `пятнадцат` before `пят`.
@@ -28,4 +30,6 @@ def days_in_digits(text: str) -> str:
         day = _STEMS[m.group("stem")] + (_TENS[m.group("tens")] if m.group("tens") else 0)
         return f"{day} " if 1 <= day <= 31 else m.group(0)
 
+    for named, day in _NAMED_DAYS:
+        text = named.sub(day, text)
     return _DAY_IN_WORDS.sub(digits, _DAY_IN_WORDS.sub(digits, text))  # the second day, then the first

@@ -192,6 +192,12 @@ UNSEEN_CELLS = [
     ("до 15 числа месяца, следующего за отчетным", "P2022", "recurring", "2022-01-01", "2022-12-31"),
     ("до 10 числа месяца, следующего за отчетным кварталом", "P2022", "recurring", "2022-01-01", "2022-12-31"),
     ("ежеквартально, до 10 числа месяца, следующего за отчетным", "P2022", "recurring", "2022-01-01", "2022-12-31"),
+    # named days: the school year's start, Knowledge Day, Teachers' Day
+    ("до начала учебного года", "P2022", "deadline", None, "2022-09-01"),
+    ("до начала нового учебного года", "P2022", "deadline", None, "2022-09-01"),
+    ("ко Дню знаний", "P2022", "deadline", None, "2022-09-01"),
+    ("ко Дню учителя", "P2022", "deadline", None, "2022-10-05"),
+    ("в начале учебного года", "P2022", "unspecified", None, None),
     # whenever the school holidays fall: as needed, no bounds; months named beside them still date it
     ("в каникулярное время", "P2022", "as_needed", None, None),
     ("в период каникул", "P2022", "as_needed", None, None),
