@@ -567,6 +567,10 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
         if heading is not None:
             section = heading
             continue
+        seq_col, text_col = mapping.get("seq"), mapping.get("text")
+        if seq_col is not None and text_col is not None and text_col < len(row) and row[text_col] is None \
+                and compiled(r"[а-яё]{3}", re.I).search(row[seq_col] or ""):
+            continue  # `Контроль за исполнением …` merged over № and activity: a closing note, no activity
         cells = _row_cells(row, mapping)
         group = cells.pop("group", "")
         page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None

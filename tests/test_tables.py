@@ -533,6 +533,9 @@ def test_a_grouping_cell_broken_by_a_page_goes_on_from_its_first_part():
 
 
 @pytest.mark.parametrize("label, role", [
+    # abbreviated labels
+    ("Мер-тие", "text"), ("Меропр.", "text"), ("Отв.", "responsible"), ("Срок исп.", "date"),
+    ("Ожид. рез-т", "indicator"), ("Отм. об исп.", None),
     ("Целевая группа", None),            # who the activity is for: no indicator
     ("Целевая аудитория", None),
     ("Целевой показатель", "indicator"),
@@ -564,3 +567,11 @@ def test_the_columns_under_a_shared_label_are_an_indicator_and_a_result():
     mapping = map_header([["№", "Мероприятие", "Срок", "Ответств\nенный", "Ожидаемый результат / форма контроля", None],
                           ["1", "А", "март", "ИРО", "100 % школ", "приказ"]])
     assert (mapping.get("responsible"), mapping.get("indicator"), mapping.get("result")) == (3, 4, 5)
+
+
+def test_a_closing_note_merged_over_the_number_and_activity_is_no_activity():
+    """`Контроль за исполнением плана` merged over № and activity, a person beside it."""
+    blocks = [_table([["№ п/п", "Мер-тие", "Срок исп.", "Отв."],
+                      ["1.", "Анализ", "до 12.02.2021", "Управление образования"],
+                      ["Контроль за исполнением плана мероприятий", None, None, "Цаликова А.Б., заместитель"]])]
+    assert [r.cells["seq"] for r in find_roadmap_rows(blocks).rows] == ["1."]
