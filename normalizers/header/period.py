@@ -24,6 +24,9 @@ _PERIODS = (
         re.I)),
     ("academic", compiled(_Y + r"\s*[-–—/]\s*((?:19|20)?\d\d)\s*(?:уч\w*\.?\s*г|учебн)", re.I)),
     ("range", compiled(r"(?<![\w])на\s+(?:период\s+)?" + _Y + _DASH + _Y + r"(?!\d)", re.I)),
+    # `на 2022 год и плановый период 2023 (и 2024) года`: the planning years are the plan's too
+    ("range", compiled(r"(?<![\w])на\s+" + _Y + r"\s*(?:год|г\.)\s+и\s+(?:на\s+)?планов\w+\s+период\w*\s+"
+                       r"(?:(?:19|20)\d\d\s*(?:и|,|[-–—])\s*)?" + _Y + r"(?!\d)", re.I)),
     ("range", compiled(
         _TERM + r"(?:на\s+)?" + _Y + _DASH + _Y
         + r"(?!\d)", re.I)),
