@@ -16,6 +16,7 @@ from extractors.stitch import is_spanning
 from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
+from normalizers.row_shapes import continues_above, is_closing_note, is_column_numbering
 from normalizers.spans import fill_merged_down
 from normalizers.table_labels import column_labels
 from normalizers.vocabulary import load, pattern
@@ -212,7 +213,7 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
         return None
     width = max(len(r) for r in rows)
     labels, sub_labels = column_labels(rows[caption:n_header], width)
-    while n_header < len(rows) and _is_column_numbering(rows[n_header]):
+    while n_header < len(rows) and is_column_numbering(rows[n_header]):
         n_header += 1
     mapping = ColumnMap(header_rows=n_header)
     for row in rows[:n_header]:
@@ -272,13 +273,6 @@ def _prefer_named_indicator(mapping: ColumnMap, labels: list[str]) -> None:
                     key=lambda c: not compiled(r"целев|план", re.I).search(labels[c]))  # not `Базовое значение`
     if values and not _INDICATOR_VALUE.search(labels[col]):
         mapping.index["indicator_value"] = values[0]
-
-
-def _is_column_numbering(row: list[Cell]) -> bool:
-    """The row of column numbers under a header (`1 | 2 | 3 | 4 | 5`): part of the header."""
-    values = [(c or "").strip().rstrip(".") for c in row]
-    filled = [v for v in values if v]
-    return len(filled) >= 3 and filled == [str(k) for k in range(1, len(filled) + 1)]
 
 
 def _date_role(label: str, labels: list[str]) -> str:
@@ -555,11 +549,12 @@ def _read_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Opti
 def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section: Optional[str],
                      result: RoadmapTables, settings: TableSettings) -> None:
     header_keys = {tuple(_fold(c or "") for c in r) for r in table.rows[: mapping.header_rows]}
+    first = len(result.rows)
     group_rows, last_group = len(result.rows), ""  # where the current grouping cell's rows start
     for row_no, row in enumerate(fill_merged_down(table, mapping.index, mapping.header_rows), start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
-        if tuple(_fold(c or "") for c in row) in header_keys or _is_column_numbering(row) or (
+        if tuple(_fold(c or "") for c in row) in header_keys or is_column_numbering(row) or (
             mapping.header_rows and _repeats_header(row, mapping, settings)
         ):
             continue  # a header again, or its row of column numbers heading a continued table
@@ -567,10 +562,13 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
         if heading is not None:
             section = heading
             continue
-        seq_col, text_col = mapping.get("seq"), mapping.get("text")
-        if seq_col is not None and text_col is not None and text_col < len(row) and row[text_col] is None \
-                and compiled(r"[а-яё]{3}", re.I).search(row[seq_col] or ""):
-            continue  # `Контроль за исполнением …` merged over № and activity: a closing note, no activity
+        if is_closing_note(row, mapping.get("seq"), mapping.get("text")):
+            continue
+        if continues_above(row, row_no - 1, table.continued, mapping.get("seq"), mapping.get("text"),
+                           mapping.index.values(), bool(result.rows[first:] and result.rows[-1].cells.get("seq"))):
+            above = result.rows[-1]  # `– обучающихся и родителей` under its numbered row, the rest merged or empty
+            above.cells["text"] = f"{above.cells.get('text', '')}\n{_cell(row, mapping.get('text'))}"
+            continue
         cells = _row_cells(row, mapping)
         group = cells.pop("group", "")
         page = table.row_pages[row_no - 1] if row_no - 1 < len(table.row_pages) else None

@@ -96,9 +96,9 @@ def test_two_level_header_sub_labels_and_column_numbers(top, sub, expected, numb
     (["2022", "2023", "2024"], False),
 ])
 def test_column_numbering_row(row, numbering):
-    from normalizers.tables import _is_column_numbering
+    from normalizers.row_shapes import is_column_numbering
 
-    assert _is_column_numbering(row) is numbering
+    assert is_column_numbering(row) is numbering
 
 
 @pytest.mark.parametrize(
@@ -575,3 +575,18 @@ def test_a_closing_note_merged_over_the_number_and_activity_is_no_activity():
                       ["1.", "Анализ", "до 12.02.2021", "Управление образования"],
                       ["Контроль за исполнением плана мероприятий", None, None, "Цаликова А.Б., заместитель"]])]
     assert [r.cells["seq"] for r in find_roadmap_rows(blocks).rows] == ["1."]
+
+
+def test_a_text_only_row_under_a_numbered_row_continues_its_activity():
+    """`– обучающихся и родителей` in a row of its own: its number and other cells merged down
+    from the row above (or left empty) — the rest of that activity's text."""
+    merged = RawTable(rows=[["№", "Мероприятие", "Срок", "Исполнители"],
+                            ["2.", "Анкетирование:\n– педагогов;", "до 04.02.2022", "руководители ШНОР"],
+                            [None, "– обучающихся и родителей", None, None],
+                            ["3.", "Собеседования", "до 25.02.2022", "кураторы"],
+                            ["", "по итогам анкетирования", "", ""]],
+                      continued={(2, 0), (2, 2), (2, 3)})
+    rows = find_roadmap_rows([merged]).rows
+    assert [(r.cells["seq"], r.cells["text"]) for r in rows] == [
+        ("2.", "Анкетирование:\n– педагогов;\n– обучающихся и родителей"),
+        ("3.", "Собеседования\nпо итогам анкетирования")]
