@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from extractors.raw import Cell, RawTable
 
-SHARED_ROLES = ("date", "date_start", "date_end", "federal_date", "regional_date", "responsible", "co_responsible")
+SHARED_ROLES = ("date", "date_start", "date_end", "federal_date", "regional_date", "responsible", "responsible_post",
+                "co_responsible")
 
 
 def fill_merged_down(table: RawTable, columns: dict[str, int], header_rows: int) -> list[list[Cell]]:

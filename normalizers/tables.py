@@ -23,7 +23,7 @@ from normalizers.vocabulary import load, pattern
 
 ROLES = (
     "seq", "text", "date", "date_start", "date_end", "federal_date", "regional_date",
-    "responsible", "co_responsible", "indicator", "indicator_value", "result", "group",
+    "responsible", "responsible_post", "co_responsible", "indicator", "indicator_value", "result", "group",
 )
 
 
@@ -247,6 +247,11 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
         if role and role not in mapping.index:
             mapping.index[role] = col if role.startswith("date_") else _widest_in_span(body, labels, col)
     _prefer_named_indicator(mapping, labels)
+    names = [c for c, sub in enumerate(sub_labels) if compiled(r"ф\.?\s*и\.?\s*о\.?", re.I).fullmatch(sub.strip())]
+    posts = [c for c, sub in enumerate(sub_labels) if compiled(r"должност\w*", re.I).fullmatch(sub.strip())]
+    if names and posts and "responsible" in mapping.index:  # `Ответственные` over `ФИО` | `должность`
+        mapping.index["responsible"], mapping.index["responsible_post"] = names[0], posts[0]
+        mapping.index = {role: col for role, col in mapping.index.items() if role == "responsible_post" or col != posts[0]}
     _add_unlabelled_seq(body, mapping, settings)
     mapping.labels = {role: labels[col] for role, col in mapping.index.items() if col < len(labels)}
     if mapping.calendar and "date" not in mapping.index:

@@ -18,7 +18,7 @@ from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators, with_value_column
 from normalizers.parties import find_definitions, glossary_table, parse_parties
 from normalizers.parties.references import resolve_references
-from normalizers.parties.roster import Roster, find_roster, listed_kind
+from normalizers.parties.roster import Roster, find_roster, listed_kind, with_posts
 from normalizers.section_dates import in_named_part
 from normalizers.tables import TableRow, find_roadmap_rows
 from normalizers.text import clean_text, strip_seq
@@ -235,7 +235,9 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         responsible=[
             party
             for role in ("responsible", "co_responsible")  # the lead executors first, then co-executors
-            for party in _parties(cells.get(role, ""), definitions, region_name, header, parties_seen, roster)
+            for party in _parties(with_posts(cells[role], cells["responsible_post"]) if role == "responsible" and
+                                  "responsible_post" in cells else cells.get(role, ""),
+                                  definitions, region_name, header, parties_seen, roster)
         ],
         indicators=_indicators(cells, row.labels),
         result=clean_text(cells.get("result", "")) or None,

@@ -64,3 +64,21 @@ def test_a_post_read_with_the_documents_definitions(definitions, kind):
     roster = find_roster([[["Ф.И.О.", "Должность", "Роль в проекте"],
                            ["Николаева Айталина Егоровна", "методист ИМО", "куратор МБОУ «СОШ № 1»"]]])
     assert listed_kind("Николаева А.Е.", roster, "municipal", definitions) == kind
+
+
+@pytest.mark.parametrize("names, posts, joined", [
+    ("Гриценко О.П.\nБондаренко И.А.", "заместитель начальника Управления образования\nмуниципальный координатор",
+     "Гриценко О.П., заместитель начальника Управления образования;\nБондаренко И.А., муниципальный координатор"),
+    # a post a narrow cell wrapped goes on until a line opening a post
+    ("Гриценко О.П.\nБондаренко И.А.", "заместитель начальника\nУправления образования\nмуниципальный координатор",
+     "Гриценко О.П., заместитель начальника Управления образования;\nБондаренко И.А., муниципальный координатор"),
+    ("Шевченко Т.Н.\nТкаченко Л.В.", "куратор проекта\nкуратор проекта",
+     "Шевченко Т.Н., куратор проекта;\nТкаченко Л.В., куратор проекта"),
+    # posts that cannot be paired one to one: the names as printed
+    ("Гриценко О.П.\nБондаренко И.А.", "заместитель начальника", "Гриценко О.П.\nБондаренко И.А."),
+    ("Гриценко О.П.", "", "Гриценко О.П."),
+])
+def test_names_and_posts_in_two_columns_are_paired(names, posts, joined):
+    from normalizers.parties.roster import with_posts
+
+    assert with_posts(names, posts) == joined

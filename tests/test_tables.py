@@ -590,3 +590,12 @@ def test_a_text_only_row_under_a_numbered_row_continues_its_activity():
     assert [(r.cells["seq"], r.cells["text"]) for r in rows] == [
         ("2.", "Анкетирование:\n– педагогов;\n– обучающихся и родителей"),
         ("3.", "Собеседования\nпо итогам анкетирования")]
+
+
+def test_executors_split_into_name_and_post_columns():
+    """`Ответственные` over `ФИО` | `должность`: the names' column and the posts' column."""
+    mapping = map_header([["№", "Мероприятие", "Срок", "Ответственные", None, "Результат"],
+                          [None, None, None, "ФИО", "должность", None],
+                          ["1.", "А", "март", "Гриценко О.П.", "заместитель начальника", "приказ"]])
+    assert (mapping.header_rows, mapping.get("responsible"), mapping.get("responsible_post"),
+            mapping.get("co_responsible")) == (2, 3, 4, None)

@@ -244,7 +244,10 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             if sentence:
                 kind = "other"
             elif g is person:
-                kind = post_body_kind(_post_of(full), issuer_level) or kind_of(g, full, issuer_level)
+                post = _post_of(full)  # `…, куратор проекта`: a post naming no body, a curator's role
+                kind = post_body_kind(post, issuer_level) or (
+                    "curator" if post.strip().lower().startswith(("куратор", "наставник", "тьютор"))
+                    else kind_of(g, full, issuer_level))
             else:
                 kind = kind_of(g, full, issuer_level)
             body = _PERSON_AND_BODY.match(raw)

@@ -8,6 +8,7 @@ from typing import Iterable, Optional, Sequence
 
 from language.patterns import compiled
 from normalizers.parties.classify import classify_party, post_body_kind
+from normalizers.parties.split import one_person
 from normalizers.parties.words import PERSON_NAME
 
 _NAME_LABEL = compiled(r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия)", re.I)
@@ -71,3 +72,22 @@ def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None,
 
 def _expanded(text: str, definitions: dict[str, str]) -> str:
     return " ".join(definitions.get(word.strip(",;"), word) for word in text.split())
+
+
+def with_posts(names: str, posts: str) -> str:
+    """`ФИО` | `должность` columns under `Ответственные`: each person joined to their post
+    (`Гриценко О.П., заместитель начальника …`), one party a line. A post a narrow cell wrapped
+    goes on until the next line opening a person's post (`директор`, `муниципальный …`)."""
+    people = [line.strip(" ,;") for line in names.splitlines() if line.strip(" ,;")]
+    lines = [line.strip(" ,;") for line in posts.splitlines() if line.strip(" ,;")]
+    if not people or not lines:
+        return names
+    joined: list[str] = []
+    for line in lines:
+        if joined and not one_person(line.split()[0].lower()):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    if len(joined) != len(people):
+        return names
+    return ";\n".join(f"{person}, {post}" for person, post in zip(people, joined))
