@@ -523,6 +523,14 @@ WITH_CONTEXT = [
     ("Иванов И.И., ведущий специалист РУО", {"definitions": {"РУО": "Районное управление образования"},
                                              "issuer_level": "municipal"},
      [("Иванов И.И., ведущий специалист РУО", "Иванов И.И., ведущий специалист РУО", "municipal")]),
+    # schools of one kind listed by their numbers: a party each
+    ("кураторы,\nМБОУ СОШ № 1, 3, 5", {"issuer_level": "municipal"},
+     [("кураторы", "Кураторы", "curator"), ("МБОУ СОШ № 1", "МБОУ СОШ № 1", "school"),
+      ("МБОУ СОШ № 3", "МБОУ СОШ № 3", "school"), ("МБОУ СОШ № 5", "МБОУ СОШ № 5", "school")]),
+    ("МБОУ СОШ № 2 и 7", {"issuer_level": "municipal"},
+     [("МБОУ СОШ № 2", "МБОУ СОШ № 2", "school"), ("МБОУ СОШ № 7", "МБОУ СОШ № 7", "school")]),
+    ("МБОУ «СОШ № 1», МБОУ СОШ № 4", {"issuer_level": "municipal"},
+     [("МБОУ «СОШ № 1»", "МБОУ «СОШ № 1»", "school"), ("МБОУ СОШ № 4", "МБОУ СОШ № 4", "school")]),
     # a person and the body they serve in parentheses: named as printed, of the body's kind
     ("Семенова Л.В. (УО),\nкураторы", {"definitions": {"УО": "Управление образования администрации города Орска"},
                                        "issuer_level": "municipal"},

@@ -199,6 +199,7 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []
+    cell = _SCHOOLS_BY_NUMBER.sub(_each_school, cell)
     cell = _end_lines_before_aliases(_end_posts_before_lone_abbreviations(cell), defs)
     for piece, instrumental in merge_continuations(split_top(cell), alias_words):
         sentence = _is_sentence(piece)
@@ -261,3 +262,12 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
 
 
 _PERSON_AND_BODY = compiled(rf"^(?P<person>{PERSON_NAME})\s*\((?P<body>[^()]+)\)$")
+
+
+# `МБОУ СОШ № 1, 3, 5`: schools of one kind listed by their numbers, each a party
+_SCHOOLS_BY_NUMBER = compiled(r"(?P<kind>(?<![\w«])(?:[А-ЯЁ]{2,}\s+){1,3})№\s*(?P<numbers>\d+(?:(?:\s*,\s*|\s+и\s+)\d+)+)(?![\d«])")
+
+
+def _each_school(m: re.Match) -> str:
+    numbers = compiled(r"\d+").findall(m.group("numbers"))
+    return ", ".join(f"{m.group('kind')}№ {number}" for number in numbers)
