@@ -114,6 +114,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind26", ("achinsk-2022", "kabansky-2022", "zlatoust-2022", "kamyshin-2022")),
     _invented("blind27", ("orsk-2022", "novomoskovsk-2022", "gatchina-2022-2023", "kuznetsky-2022")),
     _invented("blind28", ("berdsk-2022", "derbent-2022", "okha-2022", "tobolsk-2022-2023")),
+    _invented("blind29", ("mari-el-2022", "stary-oskol-2022", "tara-2022-2023", "nevinnomyssk-2022")),
+    _invented("blind30", ("bataysk-2022", "mozdok-2021", "nefteyugansk-2022", "verkhnebureinsky-2022-2023")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

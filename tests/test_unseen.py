@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Twenty-nine sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Thirty-one sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -88,6 +88,12 @@ Twenty-nine sets, each of four INVENTED orders with hand-written gold, built by 
 - fixtures/blind28/ (Berdsk, Derbent, Okha, Tobolsk 2022/2023): a `Целевая группа` column, executors
   cells pointing to other rows (`те же`, `см. п. 4`), one label over two columns, narrow columns
   breaking words, a `Направление` column merged down, a school-year plan…
+- fixtures/blind29/ (Mari El regional, Stary Oskol, Tara district 2022/2023, Nevinnomyssk): several
+  indicators a cell, a closing `Примечание` row, named days (`ко Дню учителя`), the activity column
+  fourth, an amending order restating some rows…
+- fixtures/blind30/ (Bataysk, Mozdok district 2021, Nefteyugansk, Verkhnebureinsky district
+  2022–2023): `Ответственные` over `ФИО` | `должность`, abbreviated header labels, schools listed by
+  number, text-only continuation rows, a year and its planning period…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -126,7 +132,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind25": "build_blind25.py",
             "blind26": "build_blind26.py",
             "blind27": "build_blind27.py",
-            "blind28": "build_blind28.py"}
+            "blind28": "build_blind28.py",
+            "blind29": "build_blind29.py",
+            "blind30": "build_blind30.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
