@@ -12,7 +12,8 @@ from language.patterns import compiled
 Cell = Optional[str]
 
 
-def _cell(row: Sequence[Cell], col: Optional[int]) -> str:
+def cell_text(row: Sequence[Cell], col: Optional[int]) -> str:
+    """The stripped text at column `col` of `row` ("" where there is none)."""
     return (row[col] or "").strip() if col is not None and col < len(row) else ""
 
 
@@ -33,6 +34,6 @@ def continues_above(row: Sequence[Cell], i: int, continued: set[tuple[int, int]]
                     text: Optional[int], columns: Iterable[int], above_numbered: bool) -> bool:
     """Row `i` holds text only, its № and its other cells merged down from the numbered row above
     (`continued`) or empty."""
-    if seq is None or text is None or not above_numbered or not _cell(row, text):
+    if seq is None or text is None or not above_numbered or not cell_text(row, text):
         return False
-    return all((i, c) in continued or not _cell(row, c) for c in columns if c != text)
+    return all((i, c) in continued or not cell_text(row, c) for c in columns if c != text)

@@ -16,7 +16,7 @@ from extractors.stitch import is_spanning
 from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
-from normalizers.row_shapes import continues_above, is_closing_note, is_column_numbering
+from normalizers.row_shapes import cell_text, continues_above, is_closing_note, is_column_numbering
 from normalizers.spans import fill_merged_down
 from normalizers.table_labels import column_labels
 from normalizers.vocabulary import load, pattern
@@ -126,12 +126,6 @@ class RoadmapTables:
     rows: list[TableRow]
     first_block: Optional[int]  # index of the first roadmap table among the blocks
     warnings: list[str] = field(default_factory=list)
-
-
-def _cell(row: list[Cell], col: Optional[int]) -> str:
-    if col is None or col >= len(row):
-        return ""
-    return (row[col] or "").strip()
 
 
 def _fold(text: str) -> str:
@@ -295,7 +289,7 @@ def _date_role(label: str, labels: list[str]) -> str:
 
 
 def _seq_share(body: list[list[Cell]], col: int) -> float:
-    values = [_cell(r, col) for r in body if any(c and c.strip() for c in r)]
+    values = [cell_text(r, col) for r in body if any(c and c.strip() for c in r)]
     return sum(1 for v in values if _SEQ_LIKE.match(v)) / len(values) if values else 0.0
 
 
@@ -306,7 +300,7 @@ def _widest_in_span(body: list[list[Cell]], labels: list[str], col: int) -> int:
     span = [c for c in span if c == col or all(labels[k] == labels[col] for k in range(col, c + 1))]
     if len(span) == 1:
         return col
-    return max(span, key=lambda c: sum(len(_cell(r, c)) for r in body))
+    return max(span, key=lambda c: sum(len(cell_text(r, c)) for r in body))
 
 
 def _add_unlabelled_seq(body: list[list[Cell]], mapping: ColumnMap, settings: TableSettings) -> None:
@@ -329,7 +323,7 @@ def _content_map(rows: list[list[Cell]], settings: TableSettings) -> ColumnMap:
         return mapping
 
     def share(col: int, test) -> float:
-        values = [_cell(r, col) for r in body if _cell(r, col)]
+        values = [cell_text(r, col) for r in body if cell_text(r, col)]
         return sum(1 for v in values if test(v)) / len(body) if values else 0.0
 
     seq_scores = [share(c, lambda v: bool(_SEQ_LIKE.match(v))) for c in range(width)]
@@ -343,11 +337,11 @@ def _content_map(rows: list[list[Cell]], settings: TableSettings) -> ColumnMap:
         mapping.index["date"] = date_scores.index(max(date_scores))
     free = [c for c in range(width) if c not in mapping.index.values()]
     if free:
-        lengths = {c: sum(len(_cell(r, c)) for r in body) / len(body) for c in free}
+        lengths = {c: sum(len(cell_text(r, c)) for r in body) / len(body) for c in free}
         left = [c for c in free if c < mapping.index.get("date", width)] or free
         mapping.index["text"] = max(left, key=lambda c: lengths[c])
     if "date" in mapping.index and "text" in mapping.index and sum(
-            1 for r in body if _cell(r, mapping.index["text"]) and _DATE_LIKE.search(_cell(r, mapping.index["date"]))
+            1 for r in body if cell_text(r, mapping.index["text"]) and _DATE_LIKE.search(cell_text(r, mapping.index["date"]))
     ) < settings.min_content_rows:
         # dates and texts on different rows: a letterhead (the body's name above, `от 21.01.2022`
         # | `№ 185` below), not activities with their dates
@@ -369,7 +363,7 @@ def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) 
     merged over the other columns) → `I. Диагностический этап`."""
     filled = [c.strip() for c in row if c and c.strip()]
     seq_col = mapping.get("seq")
-    numeral = _cell(row, seq_col) if seq_col is not None else ""
+    numeral = cell_text(row, seq_col) if seq_col is not None else ""
     if len(filled) == 2 and _ROMAN_SEQ.match(numeral) and filled[0] == numeral.strip() \
             and len(filled[1]) < settings.section_heading_max_chars:
         return f"{numeral.strip()} {filled[1]}"
@@ -378,31 +372,31 @@ def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) 
     text = filled[0]
     merged = sum(1 for c in row if c is None) >= max(1, (len(row) - 1) // 2)
     date_col = mapping.get("date") if mapping.get("date") is not None else mapping.get("federal_date")
-    if date_col is not None and _cell(row, date_col) == text and not (merged and not _DATE_LIKE.search(text)):
+    if date_col is not None and cell_text(row, date_col) == text and not (merged and not _DATE_LIKE.search(text)):
         return None  # a date cell alone; but a heading spans the row from a first-column date column
     if _SEQ_LIKE.match(text):
         return None
     if merged or (_SECTION_HEADING.match(text) and len(text) < settings.section_heading_max_chars):
         return text
     if is_caps_text(text) and len(text) < settings.section_heading_max_chars \
-            and _cell(row, mapping.get("text")) == text:
+            and cell_text(row, mapping.get("text")) == text:
         return text  # `МЕТОДИЧЕСКОЕ СОПРОВОЖДЕНИЕ` alone in the activity column, in capitals
     return None
 
 
 def _row_cells(row: list[Cell], mapping: ColumnMap) -> dict[str, str]:
-    cells = {role: _cell(row, col) for role, col in mapping.index.items()}
+    cells = {role: cell_text(row, col) for role, col in mapping.index.items()}
     if mapping.calendar and "date" not in cells:
         cells["date"] = _calendar_cell(row, mapping)
     if mapping.year_columns:
-        cells["date"] = year_columns_cell([(year, _cell(row, col)) for col, year in sorted(mapping.year_columns.items())])
+        cells["date"] = year_columns_cell([(year, cell_text(row, col)) for col, year in sorted(mapping.year_columns.items())])
     return cells
 
 
 def _calendar_cell(row: list[Cell], mapping: ColumnMap) -> str:
     """A calendar plan's row as the date cell it stands for: the labels of its marked columns
     (`мар, апр, май 2022`), which the schedule parser reads as any date cell."""
-    marked = [label for col, label in sorted(mapping.calendar.items()) if _cell(row, col)]
+    marked = [label for col, label in sorted(mapping.calendar.items()) if cell_text(row, col)]
     if not marked:
         return ""
     return ", ".join(marked) + (f" {mapping.calendar_year}" if mapping.calendar_year else "")
@@ -572,7 +566,7 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
         if continues_above(row, row_no - 1, table.continued, mapping.get("seq"), mapping.get("text"),
                            mapping.index.values(), bool(result.rows[first:] and result.rows[-1].cells.get("seq"))):
             above = result.rows[-1]  # `– обучающихся и родителей` under its numbered row, the rest merged or empty
-            above.cells["text"] = f"{above.cells.get('text', '')}\n{_cell(row, mapping.get('text'))}"
+            above.cells["text"] = f"{above.cells.get('text', '')}\n{cell_text(row, mapping.get('text'))}"
             continue
         cells = _row_cells(row, mapping)
         group = cells.pop("group", "")
