@@ -197,6 +197,13 @@ def _indicators(cells: dict[str, str], labels: dict[str, str]) -> list:
     return _with_header_unit(with_value_column(indicators, cells["indicator_value"]), labels.get("indicator_value", ""))
 
 
+def _executors_cell(cells: dict[str, str]) -> str:
+    """The lead executors' cell; with `ФИО` | `должность` columns, each person joined to their post."""
+    if "responsible_post" in cells:
+        return with_posts(cells.get("responsible", ""), cells["responsible_post"])
+    return cells.get("responsible", "")
+
+
 def _end_only(cells: dict[str, str]) -> bool:
     """Separate start/end columns with only the end filled in."""
     return "date_end" in cells and bool(_DASH_ONLY.match(cells.get("date_start", ""))) \
@@ -234,10 +241,8 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         federal_schedule=federal,
         responsible=[
             party
-            for role in ("responsible", "co_responsible")  # the lead executors first, then co-executors
-            for party in _parties(with_posts(cells[role], cells["responsible_post"]) if role == "responsible" and
-                                  "responsible_post" in cells else cells.get(role, ""),
-                                  definitions, region_name, header, parties_seen, roster)
+            for cell in (_executors_cell(cells), cells.get("co_responsible", ""))  # the lead executors first
+            for party in _parties(cell, definitions, region_name, header, parties_seen, roster)
         ],
         indicators=_indicators(cells, row.labels),
         result=clean_text(cells.get("result", "")) or None,
