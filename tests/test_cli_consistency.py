@@ -433,6 +433,9 @@ def test_status_only_filters_rows_and_shows_paths_below_the_folder_relative(runn
     assert [e["path"] for e in json.loads(listed.stdout)] == [str(inbox / "notes.txt")]   # JSON keeps full paths
     everything = runner.invoke(app, ["status", "--db", url, "-f", "json"])
     assert len(json.loads(everything.stdout)) == 3
+    bad = next(e for e in json.loads(everything.stdout) if e["path"].endswith("bad.pdf"))
+    assert (bad["status"], bad["reason"], bad["format"], bad["size"]) == ("failed", "corrupt PDF: no /Root", "pdf", 1)
+    assert "error" not in bad and bad["first_seen"] <= bad["last_seen"]          # the table's word, ISO times
     monkeypatch.chdir("/")
     from_root = runner.invoke(app, ["status", "--db", url, "--only", "failed"])
     assert str(inbox / "bad.pdf") in from_root.stdout                            # the root shortens nothing

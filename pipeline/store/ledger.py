@@ -32,7 +32,11 @@ class LedgerEntry:
     last_seen: datetime
 
     def to_json_dict(self) -> dict:
-        return {"path": self.path, "sha256": self.sha256, "status": self.status, "error": self.error}
+        """The row as `roadmap status -f json` prints it: `reason` as in the table's column and in
+        the ingest report's files, times in ISO 8601."""
+        return {"path": self.path, "sha256": self.sha256, "size": self.size, "format": self.format,
+                "status": self.status, "reason": self.error, "document_id": self.document_id,
+                "first_seen": self.first_seen.isoformat(), "last_seen": self.last_seen.isoformat()}
 
 
 def ledger_entries(conn: Connection) -> list[LedgerEntry]:
