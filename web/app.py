@@ -273,14 +273,15 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     @app.post("/ledger/upload", response_class=HTMLResponse, include_in_schema=False)
     async def upload(request: Request) -> HTMLResponse:
         limit = form_limit(max_upload)
+        too_large = f"файл больше {_size(max_upload)}: такой не принимается"
         declared = request.headers.get("content-length", "")
         try:
             if declared.isdigit() and int(declared) > limit:
-                raise UploadTooLarge(f"the upload is larger than {max_upload // (1024 * 1024)} MB")
+                raise UploadTooLarge(too_large)
             body = await read_limited(request.stream(), limit)
             parts = parse_multipart(request.headers.get("content-type", ""), body)
-        except UploadTooLarge as exc:
-            return ledger_page(request, error=str(exc), status_code=413)
+        except UploadTooLarge:
+            return ledger_page(request, error=too_large, status_code=413)
         except BadForm as exc:
             return ledger_page(request, error=str(exc), status_code=400)
         token = parts.get(CSRF_FIELD)
@@ -290,8 +291,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         if upload is None or not upload.data:
             return ledger_page(request, error="файл не выбран или пуст", status_code=400)
         if len(upload.data) > max_upload:
-            return ledger_page(request, error=f"the upload is larger than {max_upload // (1024 * 1024)} MB",
-                               status_code=413)
+            return ledger_page(request, error=too_large, status_code=413)
         folder = Path(tempfile.mkdtemp(prefix="upload-", dir=upload_root))
         path = folder / f"order-{secrets.token_hex(8)}"
         path.write_bytes(upload.data)
@@ -309,3 +309,8 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                            status_code=200 if status in ("stored", "duplicate") else 422)
 
     return app
+
+
+def _size(n: int) -> str:
+    """A byte limit as the upload form's reader says it (`20 МБ`, `4 КБ`)."""
+    return f"{n // (1024 * 1024)} МБ" if n >= 1024 * 1024 else f"{max(1, n // 1024)} КБ"

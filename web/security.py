@@ -64,7 +64,7 @@ async def read_limited(chunks: AsyncIterator[bytes], limit: int) -> bytes:
     async for chunk in chunks:
         body.extend(chunk)
         if len(body) > limit:
-            raise UploadTooLarge(f"the upload is larger than {limit // (1024 * 1024)} MB")
+            raise UploadTooLarge(f"the request body passed {limit} bytes")
     return bytes(body)
 
 
