@@ -11,7 +11,7 @@ import typer
 
 from cli.commands._common import (
     EXIT_SOME_FAILED, EXIT_USAGE, load_timeline_or_exit, progress, refuse_binary_to_terminal, require_output,
-    require_paths, stdout_is_terminal, usage_error,
+    require_paths, require_store, stdout_is_terminal, usage_error,
 )
 
 
@@ -117,27 +117,61 @@ def _one_rendition_per_act(documents: list) -> list:
     return kept
 
 
+def _from_store(url: str, milestones: list, year: Optional[int], timeline_given: bool) -> tuple[list, list]:
+    """The store's acts in force as corrected, and their compliance: the stored rows (what the
+    workbench shows, every correction applied) when the packaged timeline and every year are
+    wanted; otherwise scored again here against `milestones` for `year`, the store's
+    corrections applied the same way."""
+    from pipeline.store import Store
+
+    with Store(url) as store:
+        documents = store.current_documents()
+        if not timeline_given and year is None:
+            return documents, store.compliance()
+        corrections = store.corrections()
+    from pipeline.compare import compare_document
+    from pipeline.corrections import correct_rows
+
+    rows = [row for doc in documents
+            for row in correct_rows(doc, compare_document(doc, milestones, year), corrections)]
+    return documents, rows
+
+
 def default_format(output: Optional[Path]) -> CompareFormat:
     """A table for a person at a terminal; JSON for a pipe or a file (what scripts read)."""
     return CompareFormat.table if output is None and stdout_is_terminal() else CompareFormat.json
 
 
 def command(
-    paths: List[Path] = typer.Argument(..., help="Order files, folders, or JSON from `roadmap extract`."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Order files, folders, or JSON from `roadmap extract` (or --db)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Compare with this year's milestones only (default: the plan's years)."),
     timeline: Optional[List[Path]] = typer.Option(None, "--timeline", "-t", help="Timeline (JSON, XLSX, XLS, ODS or CSV) replacing the packaged one (repeatable)."),
     format: Optional[CompareFormat] = typer.Option(
         None, "--format", "-f", help="table, json, csv, xlsx or html [default: table on a terminal, else json]."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout (xlsx: a file or a pipe, never a terminal)."),
+    db: Optional[str] = typer.Option(
+        None, "--db", help="Compare the plans in force in this store (SQLAlchemy URL or SQLite file path), as corrected, instead of PATHs."),
 ) -> None:
     """Check each plan against the federal 500+ timeline: on time, late, undated or missing."""
-    require_paths(paths)
+    if bool(paths) == bool(db):
+        usage_error("name the orders to compare (PATH...) or a store (--db URL), not both")
+    require_paths(paths or ())
     require_output(output)
     format = format or default_format(output)
     refuse_binary_to_terminal(format.value, output)
     milestones = load_timeline_or_exit(timeline)
     if year is not None and not any(m.year == year for m in milestones):
         usage_error(f"no federal milestones for {year} (`roadmap timeline` lists the years there are)")
+    if db:
+        url = require_store(db)
+        with progress("reading the store") as advance:
+            documents, rows = _from_store(url, milestones, year, bool(timeline))
+        if not documents:
+            from pipeline.store import redact_url
+
+            usage_error(f"no roadmap documents in {redact_url(url)} (run `roadmap ingest DIR` first)")
+        _write(rows, documents, milestones, format, output)
+        return
     with progress("loading the matcher…") as advance:
         from pipeline.compare import compare_documents
 
@@ -155,8 +189,12 @@ def command(
         if doc.id not in covered:
             typer.echo(f"{doc.source.path}: no federal milestones for its year(s); use --year or --timeline", err=True)
 
+    _write(rows, documents, milestones, format, output)
+    if failures:
+        raise typer.Exit(code=EXIT_SOME_FAILED)
+
+
+def _write(rows: list, documents: list, milestones: list, format: CompareFormat, output: Optional[Path]) -> None:
     from pipeline.reports.formats import render, write_output
 
     write_output(render("compliance", format.value, rows, documents, milestones), output, format.value)
-    if failures:
-        raise typer.Exit(code=EXIT_SOME_FAILED)

@@ -262,3 +262,42 @@ def test_review_import_refuses_the_whole_sheet_with_one_line_per_problem(store: 
     assert lines[0].startswith("filled.xlsx: row 3: ") and "act-0000000000000000" in lines[0]
     assert lines[1].startswith("filled.xlsx: row 4: ") and "expected a date with its year" in lines[1]
     assert store.corrections() == []
+
+
+def test_compare_from_the_store_reports_the_corrected_plans(store: Store, db_url: str) -> None:
+    """`roadmap compare --db`: the stored rows, every correction applied (a corrected date, a
+    corrected status); with --year (or --timeline) the plans scored again, the corrections
+    applied the same way."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    _with_compliance(store, gold_documents())
+    row = _on_time_row(store)
+    late = row.federal_deadline + dt.timedelta(days=30)
+    store.add_correction(activity_id=row.evidence.activity_id, field="schedule.end", value=late.isoformat())
+    other = next(r for r in store.compliance() if r.status == "late" and r.document_id != row.document_id)
+    store.add_correction(act_id=act_id(store.document(other.document_id)), milestone_id=other.milestone_id,
+                         field="status", value="on_time")
+    runner = CliRunner()
+
+    def rows(*args: str) -> dict:
+        result = runner.invoke(app, ["compare", "--db", db_url, "-f", "json", *args])
+        assert result.exit_code == 0, result.output
+        return {(r["document_id"], r["milestone_id"]): r for r in json.loads(result.stdout)}
+
+    stored = rows()
+    assert len(stored) == len(store.compliance())
+    assert stored[row.document_id, row.milestone_id]["status"] == "late"
+    assert stored[row.document_id, row.milestone_id]["planned_end"] == late.isoformat()
+    assert stored[other.document_id, other.milestone_id]["status"] == "on_time"
+    year = row.federal_deadline.year
+    rescored = rows("--year", str(year))
+    assert rescored[row.document_id, row.milestone_id]["status"] == "late"
+    if other.federal_deadline.year == year:
+        assert rescored[other.document_id, other.milestone_id]["status"] == "on_time"
+    assert all(r["milestone_id"].startswith(str(year)) for r in rescored.values())
+    both = runner.invoke(app, ["compare", str(ORDERS), "--db", db_url])
+    assert both.exit_code == 2 and "not both" in both.output
