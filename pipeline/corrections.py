@@ -281,6 +281,38 @@ def of_act(doc: RoadmapDocument, corrections: Iterable[Correction]) -> list[Corr
     return sorted((c for c in corrections if c.act_id == act), key=_order)
 
 
+def _stored_value(value: Any) -> str:
+    """A corrected value as the table prints it: parties and indicators by their names."""
+    if isinstance(value, list):
+        return "; ".join(_stored_value(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("text") or value)
+    return "—" if value is None else str(value)
+
+
+def correction_notes(doc: RoadmapDocument, corrections: Sequence[Correction]) -> dict[int, str]:
+    """Activity index → what people did to it: each field's latest correction (`field: old →
+    new (author, day)`), or `confirmed (author, day)`. The table's values are already the
+    corrected ones; this says which they are and whose word they rest on."""
+    mine = [c for c in of_act(doc, corrections) if c.target_kind == "activity"]
+    if not mine:
+        return {}
+    where = resolve_targets(doc, mine)
+    latest: dict[int, dict[str, Correction]] = {}
+    for c in mine:
+        if c.target in where:
+            latest.setdefault(where[c.target], {})[c.field if c.kind == "correct" else ""] = c
+    notes = {}
+    for index, by_field in latest.items():
+        parts = []
+        for field, c in sorted(by_field.items()):
+            who = ", ".join(filter(None, (c.author, c.created_at.date().isoformat() if c.created_at else None)))
+            what = f"{field}: {_stored_value(c.old_value)} → {_stored_value(c.new_value)}" if field else "confirmed"
+            parts.append(f"{what} ({who})" if who else what)
+        notes[index] = "; ".join(parts)
+    return notes
+
+
 def apply_corrections(doc: RoadmapDocument, corrections: list[Correction]) -> RoadmapDocument:
     """The document with its act's corrections applied (a new object when any apply; `doc`
     is never changed). Each activity keeps the id of its wording as read."""

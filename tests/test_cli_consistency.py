@@ -333,7 +333,7 @@ def test_export_workbook_is_styled_like_compare(runner, app, hostile_store):
     ws = load_workbook(io.BytesIO(result.stdout_bytes)).active
     assert ws.title == "activities"
     assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:AK{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:AL{ws.max_row}"
     assert ws.column_dimensions["P"].width == 60                          # text
     assert ws.cell(row=2, column=COLUMNS.index("text") + 1).alignment.wrap_text
     end = ws.cell(row=2, column=COLUMNS.index("schedule_end") + 1)

@@ -9,7 +9,7 @@ pandas nor the store.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from schema import Indicator, RoadmapDocument
 from pipeline.identity import activity_ids
@@ -24,7 +24,7 @@ COLUMNS = [
     "schedule_raw", "schedule_kind", "schedule_start", "schedule_end", "schedule_dates", "schedule_recurrence",
     "federal_schedule_raw", "federal_schedule_kind", "federal_schedule_start", "federal_schedule_end",
     "responsible", "responsible_kinds", "indicators", "indicator_targets", "result", "page", "table_no", "row_no",
-    "confidence", "needs_review", "review_reasons",
+    "confidence", "needs_review", "review_reasons", "corrections",
 ]
 DATE_COLUMNS = ["document_date", "schedule_start", "schedule_end", "federal_schedule_start", "federal_schedule_end"]
 INT_COLUMNS = ["position", "page", "table_no", "row_no"]
@@ -38,9 +38,14 @@ def _target(indicator: Indicator) -> str:
     return f"{indicator.comparator or ''}{_number(indicator.target)}{indicator.unit or ''}"
 
 
-def document_records(documents: Iterable[RoadmapDocument]) -> Iterable[dict]:
-    """One record per activity of extracted documents, keyed by COLUMNS (as the store's)."""
+def document_records(documents: Iterable[RoadmapDocument],
+                     corrections_of: Optional[Callable[[RoadmapDocument], dict[int, str]]] = None,
+                     ) -> Iterable[dict]:
+    """One record per activity of extracted documents, keyed by COLUMNS (as the store's).
+    `corrections_of(doc)`: activity index → the corrections its values rest on (the store's
+    documents; extracted files have none)."""
     for doc in documents:
+        notes = corrections_of(doc) if corrections_of else {}
         for position, (act, act_id) in enumerate(zip(doc.activities, activity_ids(doc)), start=1):
             fed = act.federal_schedule
             confidence, needs_review, reasons = activity_review(doc, act)
@@ -68,6 +73,7 @@ def document_records(documents: Iterable[RoadmapDocument]) -> Iterable[dict]:
                 "result": act.result,
                 "page": act.source.page, "table_no": act.source.table, "row_no": act.source.row,
                 "confidence": confidence, "needs_review": needs_review, "review_reasons": "; ".join(reasons),
+                "corrections": notes.get(position - 1, ""),
             }
 
 

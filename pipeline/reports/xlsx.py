@@ -190,7 +190,7 @@ def render_compliance(rows: Sequence[ComplianceRow], documents: Sequence[Roadmap
     return buffer.getvalue()
 
 
-ACTIVITY_WIDTHS = {"text": 60, "title": 40, "issuer": 30, "responsible": 40, "indicators": 40, "result": 30,
+ACTIVITY_WIDTHS = {"corrections": 40, "text": 60, "title": 40, "issuer": 30, "responsible": 40, "indicators": 40, "result": 30,
                    "schedule_raw": 24, "federal_schedule_raw": 24, "source_path": 30, "indicator_targets": 16,
                    "responsible_kinds": 20, "section": 24, "municipality": 20, "region_name": 20, "activity_id": 36}
 _DATE_FORMAT = "DD.MM.YYYY"

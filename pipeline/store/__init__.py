@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from schema import ComplianceRow, Correction, ReviewItem, RoadmapDocument
-from pipeline.corrections import CorrectionError, CorrectionRequest, correct_rows
+from pipeline.corrections import CorrectionError, CorrectionRequest, correct_rows, correction_notes
 from pipeline.store import corrections as corrections_store
 from pipeline.store import records
 from pipeline.store.corrections import as_corrected, corrected_documents, stored_corrections
@@ -423,10 +423,12 @@ class Store:
 
     def current_activity_records(self) -> list[dict]:
         """One flat record per activity of the documents in force, as corrected, in document
-        order: the columns of the one activity table (pipeline/reports/activities.py)."""
+        order: the columns of the one activity table (pipeline/reports/activities.py), with
+        the corrections each activity's values rest on."""
         from pipeline.reports.activities import document_records
 
-        return list(document_records(self.current_documents()))
+        fixes = self.corrections()
+        return list(document_records(self.current_documents(), lambda doc: correction_notes(doc, fixes)))
 
     def content_snapshot(self) -> dict[str, list[tuple]]:
         """Every content table's rows without surrogate keys and timestamps, sorted: two

@@ -48,6 +48,14 @@ def test_a_correction_changes_documents_export_and_compliance(store: Store) -> N
     assert store.document(row.document_id, corrected=False).activities[index].schedule.end == row.planned_end
     frame = activities_frame(store)
     assert list(frame.loc[frame.activity_id == row.evidence.activity_id, "schedule_end"]) == [late]
+    day = made.created_at.date().isoformat()
+    assert list(frame.loc[frame.activity_id == row.evidence.activity_id, "corrections"]) == [
+        f"schedule.end: {row.planned_end.isoformat()} → {late.isoformat()} (аудитор, {day})"]
+    assert set(frame.loc[frame.activity_id != row.evidence.activity_id, "corrections"]) == {""}
+    store.add_correction(activity_id=row.evidence.activity_id, author="второй", confirm=True)
+    frame = activities_frame(store)
+    assert list(frame.loc[frame.activity_id == row.evidence.activity_id, "corrections"]) == [
+        f"confirmed (второй, {day}); schedule.end: {row.planned_end.isoformat()} → {late.isoformat()} (аудитор, {day})"]
     assert not store.pending_compliance_regions()
 
 

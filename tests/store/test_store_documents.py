@@ -2,6 +2,8 @@
 of every file; the same tests run on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -214,10 +216,15 @@ def test_ledger_json_has_the_documented_keys(store: Store) -> None:
     store.store_document(make_doc("a"), size=1)
     store.record_failure("/inbox/b.pdf", "b" * 64, 1, "pdf", "encrypted PDF")
     rows = [e.to_json_dict() for e in store.ledger()]
-    assert rows == [
-        {"path": "/inbox/a.docx", "sha256": make_doc("a").source.sha256, "status": "stored", "error": None},
-        {"path": "/inbox/b.pdf", "sha256": "b" * 64, "status": "failed", "error": "encrypted PDF"},
+    keys = ["path", "sha256", "size", "format", "status", "reason", "document_id", "first_seen", "last_seen"]
+    assert [list(r) for r in rows] == [keys, keys]
+    assert [{k: r[k] for k in keys[:7]} for r in rows] == [
+        {"path": "/inbox/a.docx", "sha256": make_doc("a").source.sha256, "size": 1, "format": "docx",
+         "status": "stored", "reason": None, "document_id": make_doc("a").id},
+        {"path": "/inbox/b.pdf", "sha256": "b" * 64, "size": 1, "format": "pdf", "status": "failed",
+         "reason": "encrypted PDF", "document_id": None},
     ]
+    assert all(datetime.fromisoformat(r["first_seen"]) <= datetime.fromisoformat(r["last_seen"]) for r in rows)
 
 
 def test_concurrent_writers_store_each_document_once(db_url: str) -> None:
