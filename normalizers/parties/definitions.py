@@ -66,12 +66,12 @@ def _quote_spans(s: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _word_options(word: str) -> list[str]:
+def _word_options(word: str, prefixes: tuple[int, ...] = ()) -> list[str]:
     core = word.strip("«»\"“”„()[].,;:")
     if not core:
         return [""]
     low = core.lower()
-    opts: set[str] = set()
+    opts: set[str] = {low[:n] for n in prefixes if len(low) > n and low[:n].isalpha()}
     if is_abbreviation(core):
         opts.add("".join(c for c in low if c.isalpha()))
     letters = [p for p in compiled(r"[-–—]").split(low) if p]
@@ -102,16 +102,34 @@ def _alias_key(alias: str) -> str:
         core = tok.strip(".,")
         if not core or (tok.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
             continue
-        if is_abbreviation(core):
+        if is_abbreviation(core) or _is_mixed_abbreviation(core):
             key.append("".join(c for c in core.lower() if c.isalpha()))
         else:
             key.append(core[0].lower())
     return "".join(key)
 
 
-def _match_initials(words: list[str], key: str, must_end: bool = False) -> Optional[tuple[int, int]]:
-    """Nearest run of words (ending as late as possible) whose initials spell `key`."""
-    options = [_word_options(w) for w in words]
+# An abbreviation of word beginnings: `БрГУ` (Бр|атский Г|осударственный У|ниверситет), `ТюмГУ`.
+_MIXED_ABBREVIATION = compiled(r"^(?:[А-ЯЁ][а-яё]{0,3}){2,}$")
+
+
+def _is_mixed_abbreviation(token: str) -> bool:
+    return bool(_MIXED_ABBREVIATION.match(token)) and not token.istitle()
+
+
+def _prefix_lengths(alias: str) -> tuple[int, ...]:
+    """The lengths of the word beginnings a mixed-case abbreviation spells (`БрГУ` → 2), which
+    the initials alone never match."""
+    chunks = [c for tok in alias.split() if _is_mixed_abbreviation(tok.strip(".,"))
+              for c in compiled(r"[А-ЯЁ][а-яё]*").findall(tok.strip(".,"))]
+    return tuple(sorted({len(c) for c in chunks if len(c) > 1}))
+
+
+def _match_initials(words: list[str], key: str, must_end: bool = False,
+                    prefixes: tuple[int, ...] = ()) -> Optional[tuple[int, int]]:
+    """Nearest run of words (ending as late as possible) whose initials spell `key`
+    (`prefixes`: word beginnings of these lengths count as well, _prefix_lengths)."""
+    options = [_word_options(w, prefixes) for w in words]
 
     @lru_cache(maxsize=None)
     def fits(i: int, j: int, k: int) -> bool:
@@ -190,15 +208,15 @@ def _dash_parts_nominative(phrase: str) -> str:
 
 
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
-    key = _alias_key(alias)
-    hit = _match_initials([x[0] for x in words], key, must_end) if key else None
+    key, prefixes = _alias_key(alias), _prefix_lengths(alias)
+    hit = _match_initials([x[0] for x in words], key, must_end, prefixes) if key else None
     if key and hit is None and not must_end:
         hit = _initials_any_order([x[0] for x in words], key)
     while hit and (places := _places_start(words, hit)) is not None:
         # `организаций Облученского и Октябрьского муниципальных районов (далее – ОО)`,
         # `организациям Ольского муниципального округа (далее – ОО)`: the initials met the
         # places' names; the phrase is before them
-        hit = _match_initials([x[0] for x in words[:places]], key, False)
+        hit = _match_initials([x[0] for x in words[:places]], key, False, prefixes)
     if not hit:
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
@@ -502,7 +520,8 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
     if not w.strip():
         return None
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w)]
-    if is_abbreviation(alias.split()[0].strip(".")):
+    first = alias.split()[0].strip(".")
+    if is_abbreviation(first) or (_is_mixed_abbreviation(first) and not bare):
         if bare:
             return _by_initials(alias, w, words, must_end=True)
         return (_by_initials(alias, w, words, must_end=False) or _by_parts(alias, w, words) or _by_clause(w)
