@@ -179,7 +179,8 @@ _PART_RANGE = pattern(
 _NOISE_PARENS = compiled(r"\([^()]*\)")
 # `1 этап – до 29 апреля; 2 этап – до 1 ноября`: a stage's label before its date, no range
 _STAGE_LABEL = compiled(r"(?<![\w.])(?:[1-9]|[ivx]+|перв\w*|втор\w*|трет\w*)\s*-?\s*(?:й\s*)?этап\w*\s*[-:]\s*")
-_DATED = compiled(r"\d|" + MONTH_WORD)
+# what keeps a parenthetical: a digit, a month, a quarter or half by its Roman number (`(II–IV кварталы)`)
+_DATED = pattern(r"\d|{}|(?<![а-я])[ivx]+(?![а-я])[^()]*?(?:{})", [MONTH_WORD], _VOCAB["quarter"] + _VOCAB["half"])
 
 _DEADLINE_PREFIX = pattern(r"(?:{})(?:\s+(?:{}))?[\s:,.]*$", _VOCAB["deadline_words"], _VOCAB["period_end_words"])
 _AFTER_PREFIX = pattern(r"(?:{})[\s:,.]*$", _VOCAB["after_words"])
@@ -578,6 +579,9 @@ def parse_schedule(
         if start is not None and (end is None or end < start):
             end = date(start.year, 12, 31)
         return Schedule(raw=raw, kind="as_needed", start=start, end=end)
+    if _AFTER_SPAN.match(s) and structure and structure[0] in ("date", "period"):
+        # `по итогам I полугодия`, `по итогам 2022 года`: once the span is over, as `после 29.04`
+        return Schedule(raw=raw, kind="after", start=structure[2], end=None)
     if _AS_NEEDED.search(s) and yearish_only:
         # `В течение года по отдельному плану`: as needed, within the span the cell names
         if structure:
@@ -593,7 +597,4 @@ def parse_schedule(
     if structure is None:
         return Schedule(raw=raw, kind="unspecified")
     kind, start, end, dates = structure
-    if _AFTER_SPAN.match(s) and kind in ("date", "period"):
-        # `по итогам I полугодия`: once the span is over, as `после 29.04` is after that day
-        return Schedule(raw=raw, kind="after", start=end, end=None)
     return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)

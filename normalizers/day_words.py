@@ -1,4 +1,5 @@
-"""A named day (`до начала учебного года` → `до 01.09`, `ко Дню учителя` → `до 05.10`) and a
+"""A named day (`до начала учебного года` → `до 01.09`, `до начала 2021/2022 учебного года` →
+`до 01.09.2021`, `ко Дню учителя` → `до 05.10`) and a
 day of the month written in words before its month: `не позднее первого ноября` →
 `не позднее 1 ноября`, `до двадцать пятого марта` → `до 25 марта`, `с третьего по десятое
 февраля` → `с 3 по 10 февраля`, so a date cell in words reads as one in digits. Only before a
@@ -30,6 +31,6 @@ def days_in_digits(text: str) -> str:
         day = _STEMS[m.group("stem")] + (_TENS[m.group("tens")] if m.group("tens") else 0)
         return f"{day} " if 1 <= day <= 31 else m.group(0)
 
-    for named, day in _NAMED_DAYS:
-        text = named.sub(day, text)
+    for named, day in _NAMED_DAYS:  # a school year named in the phrase gives the day its year
+        text = named.sub(lambda m, day=day: day + (f".{m['year']}" if m.groupdict().get("year") else ""), text)
     return _DAY_IN_WORDS.sub(digits, _DAY_IN_WORDS.sub(digits, text))  # the second day, then the first
