@@ -372,7 +372,9 @@ def _section_text(row: list[Cell], mapping: ColumnMap, settings: TableSettings) 
     text = filled[0]
     merged = sum(1 for c in row if c is None) >= max(1, (len(row) - 1) // 2)
     date_col = mapping.get("date") if mapping.get("date") is not None else mapping.get("federal_date")
-    if date_col is not None and cell_text(row, date_col) == text and not (merged and not _DATE_LIKE.search(text)):
+    spans_row = all(c is None for c in row[1:]) and len(row) > 2  # `Январь 2022 года` merged over a date-first row
+    if date_col is not None and cell_text(row, date_col) == text and not spans_row \
+            and not (merged and not _DATE_LIKE.search(text)):
         return None  # a date cell alone; but a heading spans the row from a first-column date column
     if _SEQ_LIKE.match(text):
         return None

@@ -353,16 +353,28 @@ def test_a_numbered_parent_row_with_executors_is_an_activity_done_in_parts(paren
 @pytest.mark.parametrize("heading, is_section", [
     ("Диагностика и планирование", True),
     ("Методическая поддержка ОО", True),
-    ("I полугодие 2022 года", False),   # a date spanning the row is the date column's, as before
+    ("I полугодие 2022 года", True),    # a date spanning the whole row heads the rows under it
+    ("Январь 2022 года", True),
 ])
 def test_a_heading_spanning_the_row_from_a_first_date_column(heading, is_section):
-    """`Срок | Мероприятие | …`: a heading merged over the row sits in the date column."""
+    """`Срок | Мероприятие | …`: a heading merged over the row sits in the date column, a month
+    or half-year (sections by time) as well as words; each row under it keeps its own date."""
     rows = [["Срок", "Мероприятие", "Ответственные", "Планируемый результат"],
             [heading, None, None, None],
             ["до 11.02.2022", "Формирование муниципальной команды", "Управление", "приказ"],
             ["каждый вторник", "Оперативные совещания", "ЦРО", "протоколы"]]
     found = find_roadmap_rows([_table(rows)])
     assert [r.section for r in found.rows if r.cells.get("text")] == [heading if is_section else None] * 2
+    assert [r.cells["date"] for r in found.rows] == ["до 11.02.2022", "каждый вторник"]
+
+
+def test_a_date_merged_over_part_of_a_date_first_row_is_no_heading():
+    """Only a date spanning the whole row heads the rows: one merged over some columns is a row."""
+    rows = [["Срок", "Мероприятие", "Ответственные", "Планируемый результат"],
+            ["до 11.02.2022", "Формирование муниципальной команды", "Управление", "приказ"],
+            ["Январь 2022 года", "Семинар", None, "протокол"]]
+    found = find_roadmap_rows([_table(rows)])
+    assert [(r.cells["date"], r.section) for r in found.rows] == [("до 11.02.2022", None), ("Январь 2022 года", None)]
 
 
 def test_a_continued_tables_row_of_column_numbers_is_no_activity():
