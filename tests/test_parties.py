@@ -302,6 +302,18 @@ UNSEEN = [
     ("зам. начальника Управления\nПолякова И.С.,\nотдел общего образования", None, "municipal",
      [("Зам. начальника Управления Полякова И.С.", "municipal"), ("Отдел общего образования", "municipal")]),
     ("зам. директора\nИванов И.И.", None, "municipal", [("Зам. директора Иванов И.И.", "school")]),
+    # a school after a person noun is its complement (`школы` genitive), not a second party
+    ("директор школы", None, "municipal", [("Директор школы", "school")]),
+    ("члены управленческой команды школы", None, "municipal", [("Члены управленческой команды школы", "school")]),
+    ("учителя школы, кураторы", None, "municipal", [("Учителя школы", "school"), ("Кураторы", "curator")]),
+    ("кураторы, школы", None, "municipal", [("Кураторы", "curator"), ("Школы", "school")]),
+    # a remark in parentheses closes the party above a name; a PDF wraps a name's post
+    ("ИРО (по\nсогласованию)\nРогачева О.В.,\nдиректор школы", None, "municipal",
+     [("Институт развития образования", "regional_operator"), ("Рогачева О.В., директор школы", "school")]),
+    # …not a group above (it holds no one person's name), nor a name with its own post after it
+    ("кураторы проекта\nРогачева О.В., директор школы", None, "municipal",
+     [("Кураторы проекта", "curator"), ("Рогачева О.В., директор школы", "school")]),
+    ("руководители школ\nИванов И.И.", None, "municipal", [("Руководители школ", "school"), ("Иванов И.И.", "other")]),
     # a pronoun before a person noun is part of the party, after a comma too
     ("все участники проекта", None, "municipal", [("Все участники проекта", "other")]),
     ("Управление, все участники проекта", None, "municipal",

@@ -43,7 +43,10 @@ def _split_named_lines(text: str) -> str:
             p.tag.number == "sing" for p in parse_word(head) if p.tag.POS == "NOUN")
         body = bool(line) and line[0].lower() in BODY_HEADS
         inside = before.count("(") > before.count(")")  # `РИРО (директор` / `Федорова Н.Г.)`: a remark goes on
-        if last and (body or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
+        # `кураторы проекта` / `Рогачева О.В., директор СГМЦ`: a group holds no one person's name,
+        # and a remark in parentheses closes the party it follows
+        complete = (bool(line) and _plural(line[0].lower())) or before.endswith(")")
+        if last and (body or complete or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
                 and not inside:
             out.append(text[pos:m.start()] + ";")
             pos = m.start()
@@ -167,6 +170,8 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
             return False
         if prev is not None and prev.kind == "word" and _oblique_only(prev.low):
             return False  # "члены муниципальной команды": an adjective in an oblique case, its noun too
+        if head == "body" and t.text[:1].islower() and prev is not None and prev.kind == "word":
+            return False  # "директор школы", "члены команды школы": the school is the complement
         return not (t.low in GENITIVE_PERSONS and prev is not None and prev.kind == "word"
                     and prev.low in PERSON_HEADS)  # "заместители директора"
     if cur.state == "orgform":  # a legal form takes a name: "ОГБУ Центр оценки …"
