@@ -2,6 +2,8 @@
 districts and bodies keep their capitals."""
 from __future__ import annotations
 
+import re
+from typing import Optional
 
 from language.morphology import is_dictionary_word, parse_word
 from language.patterns import compiled
@@ -12,6 +14,18 @@ CITY_WORD = compiled(
 )
 _GO_NAME = compiled(r"городск\w*\s+округ\w*\s+(?:[«\"]?\s*город\s+)?([а-яё][а-яё-]*)")
 _OKRUG_NAME = compiled(r"(?<![\w-])округ(?:а|у|ом|е)?\s+([а-яё][а-яё-]*)")  # `администрации округа Муром`
+# `Администрация Северодвинска`: a city's administration named by the city alone, no `города`
+_ADMINISTRATION_OF = compiled(r"(?<![\w-])администраци\w*\s+([а-яё][а-яё-]+)(?![\w-])")
+
+
+def administration_place(low: str) -> Optional[re.Match]:
+    """The `администрации <place>` of a lower-case line whose word after it is a place's name in
+    the genitive (`Северодвинска`; not `города`, `муниципального`)."""
+    for m in _ADMINISTRATION_OF.finditer(low):
+        best = parse_word(m.group(1))[:1]
+        if best and "Geox" in best[0].tag and best[0].tag.POS == "NOUN" and best[0].tag.case == "gent":
+            return m
+    return None
 # Territorial offices named by compass points are written `Северо-Западное`, `Юго-Восточное`.
 _DIRECTION = compiled(r"(?<![\w-])(?:северо|юго)-(?:западн|восточн)\w*")
 # The government of several republics is `Кабинет Министров` (both words capitalized).
@@ -51,6 +65,8 @@ def recase_caps(line: str, capitalize_first: bool) -> str:
     for m in _OKRUG_NAME.finditer(low):  # a place's name after a bare `округ`, not `округа города`
         if any("Geox" in p.tag for p in parse_word(m.group(1))):
             put(m.start(1), _cap(m.group(1)))
+    if (place := administration_place(low)) is not None:
+        put(place.start(1), _cap(place.group(1)))
     for m in _DIRECTION.finditer(low):
         put(m.start(), _cap(m.group(0)))
     for m in _CABINET.finditer(low):

@@ -8,7 +8,7 @@ from language.inflection import inflect_phrase
 from language.morphology import get_morph, parse_word
 from language.patterns import compiled
 from language.words import is_caps_text
-from normalizers.header.casing import CITY_WORD, recase_caps
+from normalizers.header.casing import CITY_WORD, administration_place, recase_caps
 from normalizers.regions import (
     capital_nominative, find_region_matches, fold_homoglyphs, region_of_city,
 )
@@ -45,6 +45,17 @@ def _non_subject_city(issuer_low: str) -> bool:
     return False
 
 
+def _city_administration(low: str) -> Optional[str]:
+    """`администрация северодвинска` → `Северодвинск`: a city (not a federal one) whose
+    administration is named by the city alone."""
+    place = administration_place(low.replace("ё", "е"))
+    if place is None:
+        return None
+    name = _nominative_city(place.group(1))
+    region = region_of_city(name.lower())
+    return None if region is not None and region.code in _FEDERAL_CITY_CODES else name
+
+
 def classify_level(issuer: Optional[str]) -> Optional[str]:
     """`territorial` (a territorial office of a regional ministry), `municipal` (a city or
     district administration or its education body) or `regional` (a subject's body)."""
@@ -57,7 +68,7 @@ def classify_level(issuer: Optional[str]) -> Optional[str]:
         return "territorial"
     if _FEDERAL_CITY_DISTRICT.search(low) and any(m.region.code in _FEDERAL_CITY_CODES for m in regions):
         return "territorial"  # a federal city's district runs its schools for the city, no municipality
-    if _MUNICIPAL.search(low) or _non_subject_city(low):
+    if _MUNICIPAL.search(low) or _non_subject_city(low) or _city_administration(low):
         return "municipal"
     if regions:
         return "regional"
@@ -162,4 +173,5 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
         if region is not None and region.code in _FEDERAL_CITY_CODES:
             continue
         return "город " + _nominative_city(words[0])
-    return None
+    city = _city_administration(low)
+    return f"город {city}" if city else None

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from language.morphology import parse_word
 from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import MONTH_WORD, parse_date
@@ -41,7 +42,7 @@ def quote_depth(text: str) -> int:
 
 
 # A title wrapped right before a place's name: `… в городе` / `городского округа` / `Коломна …`.
-_CITY_WORD_END = compiled(r"\b(?:город[аеу]?|(?:городск|муниципальн)\w+\s+округ[аеу]?)\s*$", re.I)
+_CITY_WORD_END = compiled(r"(?:\bг\.|\b(?:город[аеу]?|(?:городск|муниципальн)\w+\s+округ[аеу]?))\s*$", re.I)
 _PLACE_LINE = pattern(r"^(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 _PLACE_AT_END = pattern(r"\s+(?:{})\s*[А-ЯЁ][\w-]*\.?$", _WORDS["place_words"])
 _ACT_TYPE_AT_END = pattern(r"\b(?:{}|{})\s*$", [t["word"] for t in _WORDS["act_types"]],
@@ -64,6 +65,12 @@ def _is_stamp(line: str) -> bool:
     """A date-and-number line that is not part of a title (`«18» января 2022 г. № 10-П-47`):
     it opens with the date. `город Набережные Челны от 20.12.2021 № 3105-р` ends a title."""
     return bool(compiled(r"^[«\"]?\s*\d").match(line)) and bool(find_date(line) and find_number(line))
+
+
+def _place_in_genitive(word: str) -> bool:
+    """`Северодвинска`: a place's name in the genitive, which goes on a phrase, never opens a line."""
+    best = parse_word(word.strip(",.").lower())[:1]
+    return bool(best) and word[:1].isupper() and "Geox" in best[0].tag and best[0].tag.case == "gent"
 
 
 def _continues_title(title: str, line: str) -> bool:
@@ -89,8 +96,8 @@ def _continues_title(title: str, line: str) -> bool:
         return True
     if compiled(r"^(?:№|от\s)", re.I).match(line):
         return True
-    if _GENITIVE_BODY.match(line) or _OPEN_END.search(title):
-        return True
+    if _GENITIVE_BODY.match(line) or _OPEN_END.search(title) or _place_in_genitive(line.split()[0]):
+        return True  # … `организациях` / `Северодвинска в 2022 году`: whose they are
     matches = find_region_matches(line)
     return bool(matches and matches[0].start == 0)
 
