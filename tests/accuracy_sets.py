@@ -116,6 +116,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind28", ("berdsk-2022", "derbent-2022", "okha-2022", "tobolsk-2022-2023")),
     _invented("blind29", ("mari-el-2022", "stary-oskol-2022", "tara-2022-2023", "nevinnomyssk-2022")),
     _invented("blind30", ("bataysk-2022", "mozdok-2021", "nefteyugansk-2022", "verkhnebureinsky-2022-2023")),
+    _invented("blind31", ("penza-2022", "severodvinsk-2022", "engels-2022", "ulan-ude-2022-2023")),
+    _invented("blind32", ("lipetsk-2022", "miass-2022", "bratsk-2021", "labinsk-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

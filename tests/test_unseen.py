@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Thirty-one sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Thirty-three sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -94,6 +94,12 @@ Thirty-one sets, each of four INVENTED orders with hand-written gold, built by a
 - fixtures/blind30/ (Bataysk, Mozdok district 2021, Nefteyugansk, Verkhnebureinsky district
   2022–2023): `Ответственные` over `ФИО` | `должность`, abbreviated header labels, schools listed by
   number, text-only continuation rows, a year and its planning period…
+- fixtures/blind31/ (Penza regional, Severodvinsk, Engels district, Ulan-Ude 2022–2023): federal |
+  regional date columns, a date column first with months as sections, executors before the
+  activity, a value column, an appendix title page…
+- fixtures/blind32/ (Lipetsk regional, Miass, Bratsk 2021, Labinsk district amending): executors
+  before the date, a two-level header with a value column, the roadmap in three tables under
+  stage headings, a restated amending order, a university abbreviated by word beginnings…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -134,7 +140,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind27": "build_blind27.py",
             "blind28": "build_blind28.py",
             "blind29": "build_blind29.py",
-            "blind30": "build_blind30.py"}
+            "blind30": "build_blind30.py",
+            "blind31": "build_blind31.py",
+            "blind32": "build_blind32.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
