@@ -3,18 +3,21 @@ list of abbreviations."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from language.inflection import inflect_phrase
 from language.morphology import is_dictionary_word, parse_word
 from language.patterns import compiled
 from language.words import capitalize, is_abbreviation
+from normalizers.parties.initials import (
+    alias_key, initials_any_order, is_mixed_abbreviation, letters_among, letters_in_order, match_initials,
+    prefix_lengths, word_options,
+)
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.tails import names_territory, owner_tail_end
 from normalizers.regions import find_region_matches
 from normalizers.parties.words import (
-    BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS, STOPWORDS,
+    BODY_HEADS, CONTRACTION, DASHES, ORG_FORMS, PERSON_HEADS,
 )
 from normalizers.text import clean_text
 from normalizers.vocabulary import load, pattern, spelled_form_stems
@@ -66,102 +69,6 @@ def _quote_spans(s: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _word_options(word: str, prefixes: tuple[int, ...] = ()) -> list[str]:
-    core = word.strip("«»\"“”„()[].,;:")
-    if not core:
-        return [""]
-    low = core.lower()
-    opts: set[str] = {low[:n] for n in prefixes if len(low) > n and low[:n].isalpha()}
-    if is_abbreviation(core):
-        opts.add("".join(c for c in low if c.isalpha()))
-    letters = [p for p in compiled(r"[-–—]").split(low) if p]
-    if letters and letters[0][0].isalpha():
-        opts.add(letters[0][0])
-        if len(letters) > 1:
-            opts.add("".join(p[0] for p in letters if p[0].isalpha()))
-    compound = _COMPOUND_PLACE.match(low)
-    if compound:  # `Нижнетагильский филиал … (далее – НТФ …)`: the compound gives two letters
-        opts.add(compound.group(1)[0] + compound.group(2))
-    if low in STOPWORDS or (word.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
-        opts.add("")
-    return sorted(opts, key=len, reverse=True) or [""]
-
-
-# A place's compound adjective: `Нижне|тагильский`, `Старо|оскольский`, `Северо|двинский`.
-_COMPOUND_PLACE = compiled(r"^(нижне|верхне|ново|старо|северо|юго|южно|восточно|западно|велико|мало|средне)"
-                             r"([а-яё])[а-яё]*(?:ий|ый|ой|ая|ое|ие|ые|ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ых|их)$")
-
-
-def _is_stop(word: str) -> bool:
-    return "" in _word_options(word)
-
-
-def _alias_key(alias: str) -> str:
-    key = []
-    for tok in alias.split():
-        core = tok.strip(".,")
-        if not core or (tok.endswith(".") and len(core) <= 3 and not is_abbreviation(core)):
-            continue
-        if is_abbreviation(core) or _is_mixed_abbreviation(core):
-            key.append("".join(c for c in core.lower() if c.isalpha()))
-        else:
-            key.append(core[0].lower())
-    return "".join(key)
-
-
-# An abbreviation of word beginnings: `БрГУ` (Бр|атский Г|осударственный У|ниверситет), `ТюмГУ`.
-_MIXED_ABBREVIATION = compiled(r"^(?:[А-ЯЁ][а-яё]{0,3}){2,}$")
-
-
-def _is_mixed_abbreviation(token: str) -> bool:
-    return bool(_MIXED_ABBREVIATION.match(token)) and not token.istitle()
-
-
-def _prefix_lengths(alias: str) -> tuple[int, ...]:
-    """The lengths of the word beginnings a mixed-case abbreviation spells (`БрГУ` → 2), which
-    the initials alone never match."""
-    chunks = [c for tok in alias.split() if _is_mixed_abbreviation(tok.strip(".,"))
-              for c in compiled(r"[А-ЯЁ][а-яё]*").findall(tok.strip(".,"))]
-    return tuple(sorted({len(c) for c in chunks if len(c) > 1}))
-
-
-def _match_initials(words: list[str], key: str, must_end: bool = False,
-                    prefixes: tuple[int, ...] = ()) -> Optional[tuple[int, int]]:
-    """Nearest run of words (ending as late as possible) whose initials spell `key`
-    (`prefixes`: word beginnings of these lengths count as well, _prefix_lengths)."""
-    options = [_word_options(w, prefixes) for w in words]
-
-    @lru_cache(maxsize=None)
-    def fits(i: int, j: int, k: int) -> bool:
-        # can words[i:j] spell key[:k]?
-        if j == i:
-            return k == 0
-        for opt in options[j - 1]:
-            if key[:k].endswith(opt) and fits(i, j - 1, k - len(opt)):
-                return True
-        return False
-
-    n = len(words)
-    for j in range(n, 0 if not must_end else n - 1, -1):
-        if "" in options[j - 1] and len(options[j - 1]) == 1:
-            continue
-        for i in range(j - 1, max(-1, j - 2 * len(key) - 3), -1):
-            if fits(i, j, len(key)) and not _is_stop(words[i]) and not _is_stop(words[j - 1]):
-                return i, j
-    return None
-
-
-def _initials_any_order(words: list[str], key: str) -> Optional[tuple[int, int]]:
-    """The run of words right before the definition whose initials hold the key's letters in
-    another order, the first first (`школам с низкими результатами обучения (далее – ШНОР)`)."""
-    for i in range(len(words) - 1, max(-1, len(words) - len(key) - 3), -1):
-        initials = [w[:1].lower() for w in words[i:] if not _is_stop(w)]
-        if initials and initials[0] == key[:1] and len(initials) == len(key) and _letters_among(key, initials) \
-                and not _is_stop(words[i]):
-            return i, len(words)
-    return None
-
-
 _REGION_KIND_WORD = compiled(r"^(?:област|кра[яюе]|кра[йм]|округ|республик|район|город)\w*$")
 # A legal form written out: `Государственное образовательное учреждение дополнительного
 # профессионального образования «…»`, `муниципальное бюджетное учреждение «…»`.
@@ -208,15 +115,15 @@ def _dash_parts_nominative(phrase: str) -> str:
 
 
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
-    key, prefixes = _alias_key(alias), _prefix_lengths(alias)
-    hit = _match_initials([x[0] for x in words], key, must_end, prefixes) if key else None
+    key, prefixes = alias_key(alias), prefix_lengths(alias)
+    hit = match_initials([x[0] for x in words], key, must_end, prefixes) if key else None
     if key and hit is None and not must_end:
-        hit = _initials_any_order([x[0] for x in words], key)
+        hit = initials_any_order([x[0] for x in words], key)
     while hit and (places := _places_start(words, hit)) is not None:
         # `организаций Облученского и Октябрьского муниципальных районов (далее – ОО)`,
         # `организациям Ольского муниципального округа (далее – ОО)`: the initials met the
         # places' names; the phrase is before them
-        hit = _match_initials([x[0] for x in words[:places]], key, False, prefixes)
+        hit = match_initials([x[0] for x in words[:places]], key, False, prefixes)
     if not hit:
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
@@ -323,8 +230,8 @@ def _by_parts(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional
     if len(parts) != 2 or not all(is_abbreviation(p) for p in parts):
         return None
     texts = [x[0] for x in words]
-    last = _match_initials(texts, _alias_key(parts[1]))
-    first = _match_initials(texts[:last[0]], _alias_key(parts[0])) if last else None
+    last = match_initials(texts, alias_key(parts[1]))
+    first = match_initials(texts[:last[0]], alias_key(parts[0])) if last else None
     if not first or last[0] - first[1] > PARTIES.parts_gap_max_words or not words[first[0]][0][:1].isupper():
         return None
     s, e = words[first[0]][1], words[last[1] - 1][2]
@@ -385,7 +292,7 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
     letters are among its word initials, in order (`Рекомендовать органам местного самоуправления
     …, осуществляющим управление … (далее – МОУО)`) or not (`органам управления образованием
     администраций …`: the document defines it so); a region ending it is left out."""
-    key = _alias_key(alias)
+    key = alias_key(alias)
     start = None
     for k, (text, _, _) in enumerate(words):
         low = text.lower().strip(".,;:«»\"()")
@@ -397,9 +304,9 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
         return None
 
     def spelled(first: int) -> bool:
-        return _letters_in_order(key, [o for text, _, _ in words[first:] for o in _word_options(text)[:1]])
+        return letters_in_order(key, [o for text, _, _ in words[first:] for o in word_options(text)[:1]])
 
-    if not spelled(start) and not _letters_among(key, [text[:1].lower() for text, _, _ in words[start:]]):
+    if not spelled(start) and not letters_among(key, [text[:1].lower() for text, _, _ in words[start:]]):
         return None
     # `руководителям муниципальных органов …`: the people addressed are not the body named
     head = words[start][0].lower().strip(".,")
@@ -477,7 +384,7 @@ def _spells_in_attribute(letters: str, tail: str) -> bool:
     words = tail.split()
     if not letters or len(words) < 2 or words[0].lower() not in ("с", "со"):
         return False
-    return _letters_in_order(letters.upper(), [word[:1].upper() for word in words[1:]])
+    return letters_in_order(letters.upper(), [word[:1].upper() for word in words[1:]])
 
 
 def _spells_in_clause(letters: str, clause: str) -> bool:
@@ -487,31 +394,7 @@ def _spells_in_clause(letters: str, clause: str) -> bool:
     if not letters or not clause.lstrip().startswith(",") or not words or not any(
             p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))):
         return False
-    return _letters_in_order(letters.upper(), [word[:1].upper() for word in words])
-
-
-def _letters_among(letters: str, initials: list[str]) -> bool:
-    """Whether the initials hold every letter, in any order: the document defines the alias
-    though its words spell it otherwise (`органам управления образованием администраций
-    местного самоуправления муниципальных районов … (далее – МОУО)`)."""
-    left = list(initials)
-    for letter in letters:
-        if letter not in left:
-            return False
-        left.remove(letter)
-    return True
-
-
-def _letters_in_order(letters: str, initials: list[str]) -> bool:
-    """Whether each letter opens one of the initials, in order (others may stand between)."""
-    pos = 0
-    for letter in letters:
-        while pos < len(initials) and not initials[pos].startswith(letter):
-            pos += 1
-        if pos == len(initials):
-            return False
-        pos += 1
-    return True
+    return letters_in_order(letters.upper(), [word[:1].upper() for word in words])
 
 
 def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
@@ -521,7 +404,7 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
         return None
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(w)]
     first = alias.split()[0].strip(".")
-    if is_abbreviation(first) or (_is_mixed_abbreviation(first) and not bare):
+    if is_abbreviation(first) or (is_mixed_abbreviation(first) and not bare):
         if bare:
             return _by_initials(alias, w, words, must_end=True)
         return (_by_initials(alias, w, words, must_end=False) or _by_parts(alias, w, words) or _by_clause(w)
@@ -595,7 +478,7 @@ def glossary_definitions(text: str) -> dict[str, str]:
                 continue
             full = " ".join(m.group("full").split()).rstrip(" .")
             head, _, clause = full.partition(", ")  # `ОО – общеобразовательные организации, участвующие …`
-            if clause and _match_initials(head.split(), _alias_key(alias), True) and any(
+            if clause and match_initials(head.split(), alias_key(alias), True) and any(
                     p.tag.POS == "PRTF" for p in parse_word(clause.split()[0].lower())):
                 full = head
             if full:
