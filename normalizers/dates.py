@@ -21,7 +21,7 @@ from typing import Optional
 
 from language.patterns import compiled
 from normalizers.day_words import days_in_digits
-from normalizers.part_pairs import spell_part_pairs
+from normalizers.part_pairs import spell_part_pairs, spell_school_halves
 from normalizers.text import rejoin_wrapped
 from normalizers.vocabulary import fill, load, pattern
 from schema import Period, Schedule
@@ -503,7 +503,7 @@ def _structural_text(s: str) -> str:
     s = _DAY_RANGE_WORDS.sub(
         lambda m: f"{m.group(1)} {m.group(4)} {'-' if m.group(2) in ('-', 'по') else ','} "
                   f"{m.group(3)} {m.group(4)}", s)
-    s = spell_part_pairs(_PART_RANGE.sub(r"\1 \3 - \2 \3", s))
+    s = spell_part_pairs(_PART_RANGE.sub(r"\1 \3 - \2 \3", spell_school_halves(s)))
     return _DAY_RANGE_NUMERIC.sub(lambda m: f"{m.group(1)}.{m.group(4)} - {m.group(3)}.{m.group(4)}", s)
 
 

@@ -1,7 +1,9 @@
-"""Two quarters or halves of a year joined by `и` or a comma: `во II и III кварталах`, `в
-течение второго и третьего кварталов`, `1, 2 квартал`. Consecutive parts are one span, as
-`II–III кварталы` is (`II квартал - III квартал`); others are two parts (`I кв., III кв.`).
-Before this, only the last part was read (`II и III кварталы` → the third quarter alone)."""
+"""Parts of a year the date parser would misread, spelled out: two quarters or halves joined by
+`и` or a comma (`во II и III кварталах`, `в течение второго и третьего кварталов`, `1, 2
+квартал`) — consecutive parts are one span, as `II–III кварталы` is (`II квартал - III
+квартал`), others two parts (`I кв., III кв.`); before this only the last part was read — and
+a half of a school year (`I полугодие 2022/2023 учебного года` → `сентябрь - декабрь 2022`),
+which is not the calendar year's half."""
 from __future__ import annotations
 
 import re
@@ -18,6 +20,26 @@ _PAIR = compiled(
     rf"(?<![\w.])(?P<a>{_NUMBER}){_ENDING}\s*(?:,|\bи\b)\s*(?P<b>{_NUMBER}){_ENDING}\s*"
     rf"(?P<part>{'|'.join(_WORDS['quarter'] + _WORDS['half'])})"
 )
+
+
+# `I полугодие 2022/2023 учебного года`: the school year's halves, September–December and
+# January–August (the two cover the school year, 09-01..08-31, as `2022/2023 учебный год` does)
+_SCHOOL_HALF = compiled(
+    rf"(?<![\w.])(?P<n>{_NUMBER}){_ENDING}\s*(?:{'|'.join(_WORDS['half'])})\s+(?P<y1>\d{{4}})\s*[/-]\s*"
+    rf"(?P<y2>\d{{4}}|\d{{2}})\s*(?:уч\w*\.?\s*г\w*\.?|учебн\w*\s+год\w*)"
+)
+
+
+def spell_school_halves(text: str) -> str:
+    """`text` (lower case) with each half of a named school year spelled as its months."""
+    def months(m: re.Match) -> str:
+        first = int(m.group("y1"))
+        n = _number(m.group("n"))
+        if n not in (1, 2) or int(m.group("y2")[-2:]) != (first + 1) % 100:
+            return m.group(0)
+        return f"сентябрь - декабрь {first}" if n == 1 else f"январь - август {first + 1}"
+
+    return _SCHOOL_HALF.sub(months, text)
 
 
 def _number(token: str) -> int:
