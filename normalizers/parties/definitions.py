@@ -114,6 +114,10 @@ def _dash_parts_nominative(phrase: str) -> str:
     return "".join(p if i % 2 else inflect_phrase(p, "nomn") for i, p in enumerate(parts))
 
 
+_ON_THE_BASIS = compiled(r"\s+на\s+базе\s+\S", re.I)
+_BRANCH_OF = compiled(r"\s*\(\s*филиал\w*\s*\)\s+(?=[а-яё]+\w*\s)", re.I)
+
+
 def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end: bool) -> Optional[str]:
     key, prefixes = alias_key(alias), prefix_lengths(alias)
     hit = match_initials([x[0] for x in words], key, must_end, prefixes) if key else None
@@ -132,8 +136,19 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
         s = _proper_adjective_start(w, _form_adjectives_start(w, s, e))
         e = owner_tail_end(w, e, r"[,;:()«»\"]", body_first=True)
         e = _genitive_tail_end(w, e)
+        if _ON_THE_BASIS.match(w, e):  # `службе на базе МАУ ДПО «…» (далее – ММС)`: where it is set up
+            e = _clause_end(w, e)
     phrase = w[s:e].strip(" ,")
-    return _org_nominative(phrase) if org else capitalize(inflect_phrase(phrase, "nomn"))
+    name = _org_nominative(phrase) if org else capitalize(inflect_phrase(phrase, "nomn"))
+    branch = _BRANCH_OF.match(w, e)  # `институту … (филиалу) федерального … «…» (далее – ТПИ)`: whose branch
+    return f"{name} (филиал) {w[branch.end():_clause_end(w, branch.end())].strip(' ,')}" if branch else name
+
+
+def _clause_end(w: str, start: int) -> int:
+    """Where the phrase from `start` ends: the first comma outside quotes (a participle clause
+    after it is no part of a name), else the clause's end."""
+    quoted = _quote_spans(w)
+    return next((i for i in range(start, len(w)) if w[i] == "," and not any(a <= i < b for a, b in quoted)), len(w))
 
 
 _FORM_ADJECTIVE = pattern(r"^(?:{})[а-яё]+$", spelled_form_stems())
@@ -411,7 +426,31 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
                 or _institutions_before(alias, w) or _schools_before(alias, w) or _after_verb(alias, w, words))
     if bare:
         return None
-    return _by_stem(alias, w, words) or _by_clause(w)
+    return _by_stem(alias, w, words) or _by_clause(w) or _by_common_word(alias, words)
+
+
+def _by_common_word(alias: str, words: list[tuple[str, int, int]]) -> Optional[str]:
+    """A plural common noun standing for the plural noun phrase the clause ends with
+    (`общеобразовательных организациях городского округа «Охинский», вошедших в проект (далее –
+    школы)` → `Общеобразовательные организации`): a participle clause after it and the territory
+    it names are no part of it (spec), the phrase is put in the nominative."""
+    if " " in alias or not alias[:1].islower() or not any(
+            (p.tag.POS, p.tag.case, p.tag.number) == ("NOUN", "nomn", "plur") for p in parse_word(alias)):
+        return None
+    texts = [text.lower().strip(",.;«»\"") for text, _, _ in words]
+    end = len(words)
+    for k in range(len(words) - 2, max(-1, len(words) - 8), -1):  # `…, вошедших в проект`
+        if words[k][0].endswith(",") and any(p.tag.POS == "PRTF" for p in parse_word(texts[k + 1])[:1]):
+            end = k + 1
+            break
+    for k in range(end - 1, max(-1, end - 7), -1):
+        best = parse_word(texts[k])[:1]
+        if best and best[0].tag.POS == "NOUN" and best[0].tag.number == "plur" and "Geox" not in best[0].tag:
+            start = k
+            while start > 0 and _agrees(texts[start - 1], texts[k]):
+                start -= 1
+            return capitalize(inflect_phrase(" ".join(texts[start:k + 1]), "nomn"))
+    return None
 
 
 def find_definitions(text: str) -> dict[str, str]:

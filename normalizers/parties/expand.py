@@ -138,6 +138,10 @@ def _name_with(content: list[Tok], definitions: dict[str, str], region_name: Opt
     out: list[str] = []
     starts_with_org = content[0].text in ORG_FORMS
     for k, t in enumerate(content):
+        declined = _alias_in_genitive(t, definitions) if k > 0 and t.kind == "word" else None
+        if declined:  # `директора школ`, `(далее – школы)`: the defined phrase in the alias's case
+            out.append(declined)
+            continue
         full = None
         if t.kind in ("caps", "unit") and k > 0 and not starts_with_org \
                 and content[k - 1].text not in ORG_FORMS \
@@ -155,6 +159,23 @@ def _name_with(content: list[Tok], definitions: dict[str, str], region_name: Opt
             out.append(texts[k])
     name = compiled(r"\s+([,;])").sub(r"\1", " ".join(out))
     return capitalize(name.strip(" ,;"))
+
+
+def _alias_in_genitive(t: Tok, definitions: dict[str, str]) -> Optional[str]:
+    """A plural word alias the document defined in the nominative (`(далее – школы)`: bodies of
+    one kind), printed here in the genitive after its noun (`директора школ`): the defined phrase
+    in the genitive. A singular one (`(далее – проект)`) names no party and stays as printed."""
+    if not t.text[:1].islower() or t.text in definitions:
+        return None
+    readings = [p for p in parse_word(t.low) if p.tag.POS == "NOUN" and p.tag.case == "gent"]
+    for alias, full in definitions.items():
+        if " " in alias or not alias[:1].islower() or not full[:1].isupper():
+            continue
+        for reading in parse_word(alias):
+            if (reading.tag.POS, reading.tag.case, reading.tag.number) == ("NOUN", "nomn", "plur") and any(
+                    p.normal_form == reading.normal_form and p.tag.number == "plur" for p in readings):
+                return inflect_phrase(full[0].lower() + full[1:], "gent", "nomn")
+    return None
 
 
 def party_names(group: Group, definitions: dict[str, str], region_name: Optional[str],
