@@ -128,7 +128,7 @@ def _by_initials(alias: str, w: str, words: list[tuple[str, int, int]], must_end
         # `организациям Ольского муниципального округа (далее – ОО)`: the initials met the
         # places' names; the phrase is before them
         hit = match_initials([x[0] for x in words[:places]], key, False, prefixes)
-    if not hit:
+    if not hit or _region_lends_letters(key, words, hit, w):
         return None
     s, e = words[hit[0]][1], words[hit[1] - 1][2]
     s, e, org = _extend_org(w, s, e)
@@ -393,6 +393,20 @@ def _schools_before(alias: str, w: str) -> Optional[str]:
     return capitalize(inflect_phrase(w[noun.start():].strip(" ,"), "nomn"))
 
 
+def _region_lends_letters(key: str, words: list[tuple[str, int, int]], hit: tuple[int, int], w: str) -> bool:
+    """`органам местного самоуправления муниципальных образований Ульяновской области,
+    осуществляющим управление в сфере образования (далее – МОУО)`: the initials met the region's
+    name (У, О) where the participle clause after it spells those letters; the clause is the
+    phrase's, the region is not the body's (the object after the verb is defined then)."""
+    last = words[hit[1] - 1]
+    start, end = words[hit[0]][1], last[1] + len(last[0].rstrip(",;:."))
+    region = next((m for m in find_region_matches(w[start:end]) if start + m.end == end), None)
+    if region is None:
+        return False
+    lent = sum(1 for _, s, _ in words[hit[0]:hit[1]] if s >= start + region.start)
+    return 0 < lent < len(key) and _spells_in_clause(key[-lent:], w[end:])
+
+
 def _spells_in_attribute(letters: str, tail: str) -> bool:
     """`с низкими образовательными результатами` for `НОР`: an attribute with `с` whose words'
     initials hold the letters in order."""
@@ -453,6 +467,23 @@ def _by_common_word(alias: str, words: list[tuple[str, int, int]]) -> Optional[s
     return None
 
 
+_NESTED_NAME_END = compiled(r"«(?P<outer>[^«»]+)«(?P<inner>[^«»]+)»+\s*$")
+
+
+def _named_inside(form: str, name: str, w: str) -> Optional[str]:
+    """`ЦПК «Эксперт»` defined after `учреждению … «Центр повышения квалификации «Эксперт»`: a
+    name quoted inside a quoted name whose words the abbreviation spells — the whole
+    organisation, its legal form too. None when the words do not spell it."""
+    m = _NESTED_NAME_END.search(w)
+    if not m or m.group("inner").strip() != name:
+        return None
+    initials = [o for word in m.group("outer").split() for o in word_options(word)[:1] if o]
+    if not letters_in_order(alias_key(form), initials):
+        return None
+    s, e, org = _extend_org(w, m.start(), len(w))
+    return _org_nominative(w[s:e].strip(" ,")) if org else None
+
+
 def find_definitions(text: str) -> dict[str, str]:
     """Abbreviations a document defines for itself: `X (далее – ЦУ)` → {"ЦУ": "X"}.
 
@@ -476,6 +507,11 @@ def find_definitions(text: str) -> dict[str, str]:
     for start, alias, bare, form in sorted(candidates):
         alias = clean_text(alias).strip(" .,")
         if not alias or alias in found or not any(c.isalpha() for c in alias):
+            continue
+        if form and not bare and not all(is_abbreviation(t) for t in alias.split()):
+            named = _named_inside(" ".join(form.split()), alias, clean_text(_window(text, start)))
+            if named:  # `… «Центр повышения квалификации «Эксперт» (далее – ЦПК «Эксперт»)`
+                found.setdefault(f"{' '.join(form.split())} «{alias}»", named)
             continue
         if (bare or form) and not all(is_abbreviation(t) for t in alias.split()):
             continue
