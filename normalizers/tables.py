@@ -197,7 +197,8 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
     # `ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА»)` merged over the table above its header: a caption
     caption = int(len(rows) > 1 and len(rows[0]) > 2 and is_spanning(rows[0]) and _is_header_row(rows[1], settings))
     n_header = caption
-    while n_header < min(settings.max_header_rows + caption, len(rows)) and (
+    while n_header < min(settings.max_header_rows + caption, len(rows)) and (n_header == caption or not is_spanning(
+            rows[n_header])) and (  # a text spanning the row under the header heads a section, labels no column
         (_is_header_row(rows[n_header], settings) and (n_header == caption or not _caps_heading(rows[n_header])))
         or (n_header > caption and (_is_subheader_row(rows[n_header], settings) or _calendar_columns(rows[n_header])
                                     or _is_year_row(rows[n_header])))

@@ -368,6 +368,18 @@ def test_a_heading_spanning_the_row_from_a_first_date_column(heading, is_section
     assert [r.cells["date"] for r in found.rows] == ["до 11.02.2022", "каждый вторник"]
 
 
+def test_a_section_row_right_under_a_two_row_header_is_no_header_row():
+    """`Планируемый результат` over `показатель` | `вид документа`, then a section merged over the
+    row: it heads the rows, its words (`мероприятия`) label no column."""
+    rows = [["№ п/п", "Наименование мероприятия", "Сроки", "Ответственные", "Планируемый результат", None],
+            [None, None, None, None, "показатель (целевое значение)", "вид документа"],
+            ["Организационно-диагностические мероприятия", None, None, None, None, None],
+            ["1.", "Формирование муниципальной команды", "до 10 февраля", "Отдел образования", "100 %", "приказ"]]
+    found = find_roadmap_rows([_table(rows)])
+    assert [(r.cells["seq"], r.cells["text"], r.section) for r in found.rows] == [
+        ("1.", "Формирование муниципальной команды", "Организационно-диагностические мероприятия")]
+
+
 def test_a_date_merged_over_part_of_a_date_first_row_is_no_heading():
     """Only a date spanning the whole row heads the rows: one merged over some columns is a row."""
     rows = [["Срок", "Мероприятие", "Ответственные", "Планируемый результат"],
