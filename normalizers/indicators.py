@@ -116,6 +116,9 @@ def _range(item: str) -> Optional[tuple[float, str]]:
     return None
 
 
+_STATED_VALUE = compiled(r"[^\s\d]\s*[–—:-]\s*(?P<num>\d+(?:[.,]\d+)?)\s*\.?$")
+
+
 def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
     # 1. a range, then a comparator + number
     bounded = _range(item)
@@ -141,7 +144,11 @@ def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
     for m in _PAREN_RX.finditer(item):
         if not _is_noise_number(item, m.start("num"), m.end("num")):
             return _to_number(m), None, "="
-    # 4. a count of things
+    # 4. a value after a dash or colon ending the item: `количество семинаров – 3`
+    stated = _STATED_VALUE.search(item)
+    if stated and not _is_noise_number(item, stated.start("num"), stated.end("num")):
+        return _to_number(stated), None, "="
+    # 5. a count of things
     for m in _COUNT_RX.finditer(item):
         if _is_noise_number(item, m.start("num"), m.end("num")):
             continue

@@ -95,7 +95,9 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
         if core.endswith((",", ";", ":", ".")) and not is_abbreviation(core.rstrip(".")):
             break
         region_word = bool(_REGION_KIND_WORD.match(core)) and k >= 2 and words[k - 2][0][:1].isupper()
-        if not (is_abbreviation(core) or all(c in DASHES for c in core) or core[:1].isupper() or region_word):
+        bracketed = core.startswith("(") and core.endswith(")") and is_abbreviation(core[1:-1])  # `ГОУ ДПО (ПК) С`
+        if not (is_abbreviation(core) or all(c in DASHES for c in core) or core[:1].isupper() or region_word
+                or bracketed):
             break  # `ГБУ Архангельской области «…»`: a region's name may stand between form and name
         k -= 1
         if core in ORG_FORMS:
