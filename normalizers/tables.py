@@ -556,7 +556,7 @@ def _read_table_rows(table: RawTable, mapping: ColumnMap, table_no: int, section
     for row_no, row in enumerate(fill_merged_down(table, mapping.index, mapping.header_rows), start=1):
         if row_no <= mapping.header_rows or not any(c and c.strip() for c in row):
             continue
-        if tuple(_fold(c or "") for c in row) in header_keys or is_column_numbering(row) or (
+        if tuple(_fold(c or "") for c in table.rows[row_no - 1]) in header_keys or is_column_numbering(row) or (
             mapping.header_rows and _repeats_header(row, mapping, settings)
         ):
             continue  # a header again, or its row of column numbers heading a continued table

@@ -380,6 +380,19 @@ def test_a_section_row_right_under_a_two_row_header_is_no_header_row():
         ("1.", "Формирование муниципальной команды", "Организационно-диагностические мероприятия")]
 
 
+def test_a_repeated_sub_header_row_is_skipped_whatever_is_merged_down_into_it():
+    """`Сроки` over `начало` | `окончание`, printed again on the next page: the sub-row's empty
+    cells take nothing from the row above (a repeated header cut short by the page)."""
+    header = [["№", "Мероприятия", "Исполнитель", "Сроки исполнения", None, "Форма представления результата"],
+              [None, None, None, "начало", "окончание", None]]
+    rows = header + [["1.", "Семинар", "ЦМС", "01.02.2022", "10.02.2022", "протокол"],
+                     ["№", "Мероприятия", "Исполнитель", "Сроки исполнения", None, "Форма представления"],
+                     [None, None, None, "начало", "окончание", None],
+                     ["2.", "Курсы", "ИРО", "март 2022 г.", "май 2022 г.", "удостоверения"]]
+    found = find_roadmap_rows([_table(rows)])
+    assert [r.cells["seq"] for r in found.rows] == ["1.", "2."]
+
+
 def test_a_date_merged_over_part_of_a_date_first_row_is_no_heading():
     """Only a date spanning the whole row heads the rows: one merged over some columns is a row."""
     rows = [["Срок", "Мероприятие", "Ответственные", "Планируемый результат"],
