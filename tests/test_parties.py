@@ -224,6 +224,8 @@ UNSEEN = [
       ("ГАУ ДПО СО «СИПКРО»", "regional_operator")]),
     ("Минпросвещения России, Рособрнадзор", None, None,
      [("Минпросвещения России", "federal"), ("Рособрнадзор", "federal")]),
+    ("Министерство просвещения и воспитания Ульяновской области", None, "regional",      # a region's ministry
+     [("Министерство просвещения и воспитания Ульяновской области", "regional_authority")]),
     ("Министерство просвещения Российской Федерации", None, "regional",
      [("Министерство просвещения Российской Федерации", "federal")]),
     ("Министерство образования, науки и молодежной политики Краснодарского края", None, None,
@@ -307,6 +309,9 @@ UNSEEN = [
     ("члены управленческой команды школы", None, "municipal", [("Члены управленческой команды школы", "school")]),
     ("учителя школы, кураторы", None, "municipal", [("Учителя школы", "school"), ("Кураторы", "curator")]),
     ("кураторы, школы", None, "municipal", [("Кураторы", "curator"), ("Школы", "school")]),
+    # a PDF wraps a person's post and then a group whose complement is an abbreviation on its own line
+    ("Ахметова Л.Р.,\nмуниципальный\nкоординатор\nруководители\nМБОУ", None, "municipal",
+     [("Ахметова Л.Р., муниципальный координатор", "municipal"), ("Руководители МБОУ", "school")]),
     # a remark in parentheses closes the party above a name; a PDF wraps a name's post
     ("ИРО (по\nсогласованию)\nРогачева О.В.,\nдиректор школы", None, "municipal",
      [("Институт развития образования", "regional_operator"), ("Рогачева О.В., директор школы", "school")]),

@@ -15,6 +15,10 @@ TEAM = [
     ["5.", "Петров", "без инициалов", "эксперт"],
     ["6.", "Васильев Сергей Петрович", "старший преподаватель кафедры управления образованием "
      "ГАУ ДПО «Институт развития образования» (по согласованию)", "эксперт-консультант"],
+    ["7.", "Кравец Анна Николаевна", "учитель-методист", "куратор проекта"],
+    ["8.", "Иванова Туйаара Николаевна", "учитель начальных классов МБОУ «СОШ № 2»", "куратор МБОУ «СОШ № 7»"],
+    ["9.", "Захарова Марина Сергеевна", "консультант департамента общего образования Министерства "
+     "просвещения и воспитания Ульяновской области", "взаимодействие с МОУО"],
 ]
 
 
@@ -33,6 +37,10 @@ TEAM = [
     ("Отдел общего образования", "municipal", None),
     # a teacher of an institute's department serves the institute, whatever their role says
     ("Васильев С.П.", "municipal", "regional_operator"),
+    # a post naming no body leaves it to the role
+    ("Кравец А.Н.", "municipal", "curator"),
+    ("Иванова Т.Н.", "municipal", "school"),            # … one naming its body says it
+    ("Захарова М.С.", "regional", "regional_authority"),  # a consultant of a regional ministry's department
 ])
 def test_listed_kind(name, level, kind):
     assert listed_kind(name, find_roster([TEAM]), level) == kind

@@ -43,7 +43,7 @@ from normalizers.parties.definitions import find_definitions, glossary_definitio
 from normalizers.parties.expand import party_names, printed_name, region_genitive, region_initials
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
-    NAME_AND_POST, merge_continuations, one_person, split_juxtaposed, split_top, strip_tail,
+    NAME_AND_POST, merge_continuations, one_person, plural, split_juxtaposed, split_top, strip_tail,
 )
 from normalizers.parties.tokens import Group, tokenize
 from normalizers.parties.words import BODY_HEADS, ORG_FORMS, PERSON_HEADS, PERSON_NAME
@@ -153,6 +153,9 @@ def _end_posts_before_lone_abbreviations(cell: str) -> str:
             line, k = f"{line} {lines[k].strip()}", k + 1
         if not _LONE_ABBREVIATION.match(line):
             continue
+        opener = lines[i - 1].split()[:1]
+        if i - 1 > start and opener and opener[0].lower() in PERSON_HEADS and plural(opener[0].lower()):
+            continue  # `…, муниципальный координатор` / `руководители` / `МБОУ`: the heads of МБОУ, a group
         above = " ".join(text.strip() for text in lines[start:i])
         post = _post_of(above) if NAME_AND_POST.match(above) else ""
         later = post.split(",")[1:]  # posts after the first: the same person's (`…, региональный координатор`)

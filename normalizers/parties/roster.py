@@ -13,12 +13,14 @@ from normalizers.parties.words import PERSON_NAME
 
 _NAME_LABEL = compiled(r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия)", re.I)
 _POST_LABEL = compiled(r"должност|роль|место\s+работы|функци", re.I)
+_ROLE_LABEL = compiled(r"роль|функци", re.I)
+_NAMES_A_BODY = compiled(r"\s(?:[«\"]|[А-ЯЁ]{2,}|[А-ЯЁ][а-яё])")  # past the post's first word: `МБОУ`, `«…»`, `Управления`
 _FULL_NAME = compiled(r"^\s*([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ])[а-яё]+\s+([А-ЯЁ])[а-яё]+\s*$")
 _SHORT_NAME = compiled(rf"^\s*{PERSON_NAME}\s*$")
 _INITIALS_FIRST = compiled(r"^\s*([А-ЯЁ])\.\s?([А-ЯЁ])\.\s?(\S+)\s*$")
 _SURNAME_FIRST = compiled(r"^\s*(\S+)\s+([А-ЯЁ])\.\s?([А-ЯЁ])\.?\s*$")
 
-Roster = dict[str, list[str]]
+Roster = dict[str, list[tuple[str, bool]]]  # фамилия ИО → (post or role text, whether a role)
 
 
 def _key(surname: str, first: str, middle: str) -> str:
@@ -26,7 +28,8 @@ def _key(surname: str, first: str, middle: str) -> str:
 
 
 def find_roster(tables: Iterable[Sequence[Sequence[Optional[str]]]]) -> Roster:
-    """Each listed person (`фамилия ИО`) → the texts of their post and role columns, from every
+    """Each listed person (`фамилия ИО`) → the texts of their post and role columns (each with
+    whether it is a role), from every
     table whose header names a person column (`Ф.И.О.`) and a post or role column."""
     roster: Roster = {}
     for rows in tables:
@@ -42,8 +45,9 @@ def find_roster(tables: Iterable[Sequence[Sequence[Optional[str]]]]) -> Roster:
             m = _FULL_NAME.match(" ".join((cell or "").split()))
             if not m:
                 continue
-            posts = [" ".join((row[i] or "").split()) for i in post_cols if i < len(row) and row[i]]
-            roster[_key(*m.groups())] = [p for p in posts if p]
+            texts = [(" ".join((row[i] or "").split()), bool(_ROLE_LABEL.search(header[i])))
+                     for i in post_cols if i < len(row) and row[i]]
+            roster[_key(*m.groups())] = [(text, role) for text, role in texts if text]
     return roster
 
 
@@ -51,7 +55,7 @@ def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None,
                 definitions: Optional[dict[str, str]] = None) -> Optional[str]:
     """The kind of the body a person named by surname and initials serves: the body their post
     or role in the roster names (the document's abbreviations read as it defines them: `методист
-    ИМО`), else what the post or role itself is (`куратор`); None when they are not listed."""
+    ИМО`), else what the role, then the post, itself is (`куратор`); None when they are not listed."""
     if not roster or not _SHORT_NAME.match(name):
         return None
     m = _SURNAME_FIRST.match(name)
@@ -62,12 +66,16 @@ def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None,
         if not m:
             return None
         key = _key(m.group(3), m.group(1), m.group(2))
-    posts = [_expanded(post, definitions or {}) for post in roster.get(key, ())]
-    for post in posts:
-        kind = post_body_kind(post, issuer_level)
+    listed = [(_expanded(text, definitions or {}), role) for text, role in roster.get(key, ())]
+    for text, _ in listed:
+        kind = post_body_kind(text, issuer_level)
         if kind is not None:
             return kind
-    return next((kind for post in posts if (kind := classify_party(post, issuer_level)) != "other"), None)
+    # a post naming its body (`учитель МБОУ «СОШ № 2»`) says it; a role says what a post naming
+    # none (`учитель-методист`) leaves open (`куратор проекта`)
+    named = [text for text, role in listed if not role and _NAMES_A_BODY.search(text)]
+    ordered = named + [text for text, role in listed if role] + [text for text, role in listed if not role]
+    return next((kind for text in ordered if (kind := classify_party(text, issuer_level)) != "other"), None)
 
 
 def _expanded(text: str, definitions: dict[str, str]) -> str:

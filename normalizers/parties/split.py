@@ -45,7 +45,7 @@ def _split_named_lines(text: str) -> str:
         inside = before.count("(") > before.count(")")  # `РИРО (директор` / `Федорова Н.Г.)`: a remark goes on
         # `кураторы проекта` / `Рогачева О.В., директор СГМЦ`: a group holds no one person's name,
         # and a remark in parentheses closes the party it follows
-        complete = (bool(line) and _plural(line[0].lower())) or before.endswith(")")
+        complete = (bool(line) and plural(line[0].lower())) or before.endswith(")")
         if last and (body or complete or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
                 and not inside:
             out.append(text[pos:m.start()] + ";")
@@ -297,7 +297,7 @@ def one_person(word: str) -> bool:
     return parses[0].tag.POS in ("ADJF", "PRTF") or "anim" in parses[0].tag
 
 
-def _plural(word: str) -> bool:
+def plural(word: str) -> bool:
     """`руководители`, `кураторы`: a word read first as a plural noun or adjective."""
     parses = parse_word(word)
     return bool(parses) and parses[0].tag.number == "plur" and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
@@ -320,7 +320,7 @@ def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) ->
             or (parse_word(low) and parse_word(low)[0].tag.POS == "PRTF")  # "…, осуществляющие …"
             or _oblique_only(low)  # "… муниципальных районов, муниципальных округов …"
             # "Доржиева С.Б., ведущий специалист …", not "Доржиева С.Б., руководители ОО" (a group)
-            or (_PERSON_NAME.match(out[-1]) is not None and not _plural(low))
+            or (_PERSON_NAME.match(out[-1]) is not None and not plural(low))
             # "Ефимова Н.С., ведущий специалист Комитета, муниципальный координатор": a second post
             or (NAME_AND_POST.match(out[-1]) is not None and one_person(low)))
         starts_party = not clause and (
