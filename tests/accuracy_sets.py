@@ -118,6 +118,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind30", ("bataysk-2022", "mozdok-2021", "nefteyugansk-2022", "verkhnebureinsky-2022-2023")),
     _invented("blind31", ("penza-2022", "severodvinsk-2022", "engels-2022", "ulan-ude-2022-2023")),
     _invented("blind32", ("lipetsk-2022", "miass-2022", "bratsk-2021", "labinsk-2022")),
+    _invented("blind33", ("kemerovo-city-2022", "birobidzhan-2022", "kursk-district-2021", "chuvashia-alatyr-2022")),
+    _invented("blind34", ("mordovia-2022", "norilsk-2022", "vyborg-2022", "magadan-2021-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

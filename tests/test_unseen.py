@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Thirty-three sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Thirty-five sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -100,6 +100,12 @@ Thirty-three sets, each of four INVENTED orders with hand-written gold, built by
 - fixtures/blind32/ (Lipetsk regional, Miass, Bratsk 2021, Labinsk district amending): executors
   before the date, a two-level header with a value column, the roadmap in three tables under
   stage headings, a restated amending order, a university abbreviated by word beginnings…
+- fixtures/blind33/ (Kemerovo, Birobidzhan, Kursk district 2021, Alatyr): a section row right under
+  a two-row header, a list of abbreviations after the table, a bilingual letterhead table, halves of
+  the year as sections…
+- fixtures/blind34/ (Mordovia regional, Norilsk, Vyborg district amending, Magadan 2021/2022): `Сроки`
+  over `начало` | `окончание` repeated on the next page, a team list before the roadmap, `те же` and
+  `см. п. 2.1` cells, quarters as sections…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -142,7 +148,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind29": "build_blind29.py",
             "blind30": "build_blind30.py",
             "blind31": "build_blind31.py",
-            "blind32": "build_blind32.py"}
+            "blind32": "build_blind32.py",
+            "blind33": "build_blind33.py",
+            "blind34": "build_blind34.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
