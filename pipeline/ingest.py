@@ -91,6 +91,7 @@ class Triage:
     items: list[FileItem]
     new: int
     seconds: float
+    retry_failed: bool = False  # read again the files whose same bytes failed before
 
 
 # A triaged inbox handed to the run that follows (the flow body, beside its parameters: as a
@@ -110,15 +111,25 @@ def handing_over(triaged: Optional[Triage]) -> Iterator[None]:
         _HANDED_OVER.reset(token)
 
 
-def triage(inbox: str, db_url: Optional[str]) -> Triage:
+def triage(inbox: str, db_url: Optional[str], retry_failed: bool = False) -> Triage:
     """Discover and hash the inbox and look the hashes up in the store; writes nothing, so a
-    run started after it sees the ledger exactly as it was."""
+    run started after it sees the ledger exactly as it was. A file whose same bytes failed (or
+    were skipped) at the same path before is not new unless `retry_failed`: a corrupt file in
+    the nightly inbox is not read, nor Prefect started for it, every night."""
     clock = time.perf_counter()
     items = discover(inbox)
     with Store(db_url) as store:
         stored = store.stored_hashes(i.sha256 for i in items if not i.error)
-    new = sum(1 for i in items if not i.error and i.sha256 not in stored)
-    return Triage(_inbox_key(inbox), items, new, round(time.perf_counter() - clock, 3))
+        unread = [i for i in items if not i.error and i.sha256 not in stored]
+        failed = {} if retry_failed else failed_before(store, unread)
+    new = sum(1 for i in unread if (i.path, i.sha256) not in failed)
+    return Triage(_inbox_key(inbox), items, new, round(time.perf_counter() - clock, 3), retry_failed)
+
+
+def failed_before(store: Store, items: Sequence[FileItem]) -> dict[tuple[str, str], FileState]:
+    """The items whose ledger row (same path, same bytes) says failed or skipped."""
+    states = store.file_states((i.path, i.sha256) for i in items)
+    return {key: state for key, state in states.items() if state.status in ("failed", "skipped")}
 
 
 def _inbox_key(inbox: str) -> str:
@@ -131,10 +142,13 @@ ProgressListener = Callable[[FileOutcome, int, int], None]
 Resolved = tuple[Optional[Extracted | RoadmapDocument], Optional[BaseException]]
 
 
-def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem], list[FileOutcome]]:
+def plan_items(store: Store, items: Sequence[FileItem],
+               retry_failed: bool = False) -> tuple[list[FileItem], list[FileOutcome]]:
     """Split discovered items into those to extract and those settled without extraction:
-    refused by discovery (recorded as failed) or with bytes already stored (duplicates)."""
+    refused by discovery (recorded as failed), with bytes already stored (duplicates), or
+    failed before as they are now (their reason stands, unless `retry_failed`)."""
     stored = store.stored_hashes(i.sha256 for i in items if not i.error)
+    failed = {} if retry_failed else failed_before(store, [i for i in items if not i.error and i.sha256 not in stored])
     to_extract: list[FileItem] = []
     settled: list[FileOutcome] = []
     for item in items:
@@ -143,8 +157,11 @@ def plan_items(store: Store, items: Sequence[FileItem]) -> tuple[list[FileItem],
             settled.append(FileOutcome(item.path, item.sha256, "failed", item.error))
         elif item.sha256 in stored and store.record_duplicate(item.path, item.sha256, item.size, None):
             settled.append(FileOutcome(item.path, item.sha256, "duplicate", document_id=stored[item.sha256]))
+        elif (before := failed.get((item.path, item.sha256))) is not None:
+            settled.append(FileOutcome(item.path, item.sha256, before.status, before.reason))
         else:
             to_extract.append(item)
+    store.seen_again(failed)
     return to_extract, settled
 
 
@@ -280,7 +297,7 @@ def process_inbox(inbox: str, db_url: Optional[str], submit: Callable[[list[File
         clock = time.perf_counter()
         total = len(items)
         before = store.file_states((i.path, i.sha256) for i in items)
-        to_extract, done = plan_items(store, items)
+        to_extract, done = plan_items(store, items, triaged.retry_failed)
         for outcome in done:
             settled(report, outcome, total)
         handles = submit(to_extract) if to_extract else []

@@ -27,6 +27,9 @@ def command(
              "Default: threads in this process."),
     dask: Optional[str] = typer.Option(
         None, "--dask", help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'."),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Read again the files whose same bytes failed before (after an upgrade, "
+                                      "say); without it their recorded reason stands and they are not read."),
     as_json: bool = typer.Option(False, "--json", help="Print the run's report as JSON instead of tables."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
     files: Optional[Path] = typer.Option(
@@ -35,7 +38,8 @@ def command(
 ) -> None:
     """Ingest new orders: extract each file once (same bytes are never stored twice), record
     every file in the ledger (stored / duplicate / superseded / skipped / failed, with its
-    reason), recompute compliance for the regions that changed."""
+    reason), recompute compliance for the regions that changed. A file that failed before,
+    unchanged, keeps its reason and is not read again (--retry-failed reads it)."""
     require_paths([inbox], "inbox")
     if inbox.is_dir() and not any(p.is_file() and not p.name.startswith(".") for p in inbox.rglob("*")):
         usage_error(f"no files in {inbox}: nothing to ingest")
@@ -54,7 +58,7 @@ def command(
             advance(f"{outcome.status:<9} {Path(outcome.path.split('!')[-1]).name[:40]}", total=total)
 
         try:
-            triaged = triage(str(inbox), db)
+            triaged = triage(str(inbox), db, retry_failed)
             if triaged.new:
                 advance(f"starting Prefect for {triaged.new} new file(s)…", step=0)
                 report = _run_flow(str(inbox), db, workers, dask, verbose, on_file, triaged, originals)

@@ -36,7 +36,8 @@ from pipeline.store.dialects import (
 )
 from pipeline.store.documents import insert_document, insert_rows, mark_pending, refresh_region
 from pipeline.store.ledger import (
-    STATUS_AND_NOTE, FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, upsert_ledger,
+    STATUS_AND_NOTE, FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, seen_again,
+    upsert_ledger,
 )
 from pipeline.store.tables import (
     CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
@@ -139,6 +140,12 @@ class Store:
             return doc_id
 
         return self._write(work)
+
+    def seen_again(self, keys: Iterable[tuple[str, str]]) -> None:
+        """(path, sha256) rows seen again unchanged and not read again: `last_seen` only."""
+        keys = list(keys)
+        if keys:
+            self._write(lambda conn: seen_again(conn, keys))
 
     def ledger(self) -> list[LedgerEntry]:
         """Every file ever seen, by path."""

@@ -81,6 +81,14 @@ def file_states(conn: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple
     return out
 
 
+def seen_again(conn: Connection, keys: Iterable[tuple[str, str]]) -> None:
+    """Files seen again as they were (a failure not read again): only their `last_seen` moves."""
+    c = ingest_ledger.c
+    stamp = now()
+    for path, sha256 in keys:
+        conn.execute(update(ingest_ledger).where(c.path == path, c.sha256 == sha256).values(last_seen=stamp))
+
+
 # Built once: every stored file runs them (see pipeline/store/documents.py).
 _ROW = select(ingest_ledger.c.id, ingest_ledger.c.status).where(
     ingest_ledger.c.path == bindparam("path"), ingest_ledger.c.sha256 == bindparam("sha256"))

@@ -74,6 +74,42 @@ def test_triage_counts_new_files_and_writes_nothing(tmp_path: Path, db_url: str)
     assert triage(str(inbox), db_url).new == 0
 
 
+def test_a_file_that_failed_is_not_read_again_unchanged_unless_retried(tmp_path: Path, db_url: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corrupt file in the nightly inbox keeps its reason and only its last_seen moves; it
+    is not new (no Prefect for it), not extracted again — until its bytes change or the run
+    is asked to retry failures (`roadmap ingest --retry-failed`)."""
+    import pipeline.ingest as ingest
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ORDERS / "samara-cu-2021.docx", inbox / "order.docx")
+    (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    first = ingest_here(str(inbox), db_url, triage(str(inbox), db_url))
+    reason = next(f.reason for f in first.files if f.path.endswith("bad.pdf"))
+    assert reason and next(f.status for f in first.files if f.path.endswith("bad.pdf")) == "failed"
+    with Store(db_url) as store:
+        before = {Path(e.path).name: e for e in store.ledger()}
+    extracted: list[str] = []
+    real = ingest._extract_here
+    monkeypatch.setattr(ingest, "_extract_here", lambda item: (extracted.append(Path(item.path).name), real(item))[1])
+    again = triage(str(inbox), db_url)
+    assert again.new == 0                                     # nothing to start Prefect for
+    report = ingest_here(str(inbox), db_url, again)
+    assert extracted == []
+    assert {Path(f.path).name: (f.status, f.reason) for f in report.files}["bad.pdf"] == ("failed", reason)
+    with Store(db_url) as store:
+        after = {Path(e.path).name: e for e in store.ledger()}
+    assert (after["bad.pdf"].status, after["bad.pdf"].error) == ("failed", reason)
+    assert after["bad.pdf"].last_seen > before["bad.pdf"].last_seen
+    retried = triage(str(inbox), db_url, retry_failed=True)
+    assert retried.new == 1
+    ingest_here(str(inbox), db_url, retried)
+    assert extracted == ["bad.pdf"]
+    (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 other bytes, still no pdf")
+    assert triage(str(inbox), db_url).new == 1                # new bytes are read
+
+
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_compliance_scored_in_the_pool_equals_compliance_scored_here(
         tmp_path: Path, make_db_url) -> None:
