@@ -413,19 +413,19 @@ def _spells_in_attribute(letters: str, tail: str) -> bool:
     """`с низкими образовательными результатами` for `НОР`: an attribute with `с` whose words'
     initials hold the letters in order."""
     words = tail.split()
-    if not letters or len(words) < 2 or words[0].lower() not in ("с", "со"):
-        return False
-    return letters_in_order(letters.upper(), [word[:1].upper() for word in words[1:]])
+    return len(words) >= 2 and words[0].lower() in ("с", "со") and _initials_hold(letters, words[1:])
 
 
 def _spells_in_clause(letters: str, clause: str) -> bool:
     """`, имеющих низкие образовательные результаты` for `НОР`: a participle clause whose words'
     initials hold the letters in order."""
     words = clause.lstrip(", ").split()
-    if not letters or not clause.lstrip().startswith(",") or not words or not any(
-            p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))):
-        return False
-    return letters_in_order(letters.upper(), [word[:1].upper() for word in words])
+    return clause.lstrip().startswith(",") and bool(words) and any(
+        p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))) and _initials_hold(letters, words)
+
+
+def _initials_hold(letters: str, words: list[str]) -> bool:
+    return bool(letters) and letters_in_order(letters.upper(), [word[:1].upper() for word in words])
 
 
 def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
