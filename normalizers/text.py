@@ -81,9 +81,15 @@ def _rejoin(text: str) -> str:
     return "".join(out)
 
 
+# one letter that is no word on its own: a cut word's ending (`Организационно` / `е`), never
+# a preposition or conjunction (`в`, `и`, `к`, `о`, `с`, `у`, `а`, `я`)
+_LONE_ENDING = compiled(r"[бгдеёжзйлмнпртфхцчшщъыьэю]", re.I)
+
+
 def rejoin_wrapped(text: str) -> str:
     """A word cut by a narrow PDF column without a hyphen (`Муниципальн\nый`) is rejoined
-    when the whole is a word and its parts are not both words (`школ\nи` stays two)."""
+    when the whole is a word and its parts are not both words (`школ\nи` stays two), or the
+    second is one letter that is no word (`Организационно\nе`)."""
 
     def glue(m: re.Match) -> str:
         left = _WORD_LEFT.search(text, 0, m.start())
@@ -91,7 +97,8 @@ def rejoin_wrapped(text: str) -> str:
         if (
             left
             and right
-            and not (is_dictionary_word(left.group(1)) and is_dictionary_word(right.group(1)))
+            and (not (is_dictionary_word(left.group(1)) and is_dictionary_word(right.group(1)))
+                 or _LONE_ENDING.fullmatch(right.group(1)))
             and is_dictionary_word(left.group(1) + right.group(1))
         ):
             return ""

@@ -89,6 +89,12 @@ from normalizers.text import clean_text, fold_whitespace, normalize_bullets, str
         ("Ответственные : директор", "Ответственные : директор"),
         ("итоги : выводы", "итоги : выводы"),
         ("Итоги :Анкетирование", "Итоги :Анкетирование"),
+        # a word a narrow column cut without a hyphen: rejoined when the parts are not both words,
+        # or the second is one letter that is no word
+        ("Муниципальн\nый координатор", "Муниципальный координатор"),
+        ("Организационно\nе обеспечение", "Организационное обеспечение"),
+        ("директора школ\nи кураторы", "директора школ и кураторы"),
+        ("работа в\nе", "работа в е"),
     ],
 )
 def test_clean_text(raw, expected):
