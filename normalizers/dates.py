@@ -309,7 +309,7 @@ def _groups(s: str, items: list[_Item]) -> list[list[_Item]]:
         if i:
             gap = s[items[i - 1].pos[1]:item.pos[0]]
             opener = s[:groups[-1][0].pos[0]]
-            is_range = "-" in gap or compiled(r"[\s,]*по[\s:]*").fullmatch(gap) is not None or (
+            is_range = "-" in gap or compiled(r"[\s,]*(?:(?:г\.|года?)\s*)?по[\s:]*").fullmatch(gap) is not None or (
                 compiled(r"[\s,]*до[\s:]*").fullmatch(gap) is not None and _RANGE_OPENER.search(opener))
             if is_range and not (item.yearish and not groups[-1][-1].yearish):
                 groups[-1].append(item)

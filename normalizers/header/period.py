@@ -37,10 +37,11 @@ _PERIODS = (
     # `Об утверждении дорожной карты … в 2022 году`: the year the approved plan is carried out in
     # (`О реализации проекта в 2022 году` approves no plan)
     ("year", compiled(_APPROVE + r"[^.;]*?(?<![\w])в\s+" + _Y + r"\s*году\b", re.I)),
-    # `на февраль – декабрь 2022 года`, `на период с 1 февраля по 31 декабря 2022 года`: part of a year
+    # `на февраль – декабрь 2022 года`, `на период с 1 февраля по 31 декабря 2022 года`: part of a year;
+    # `на период с декабря 2021 года по декабрь 2022 года`: months of two years
     ("months", compiled(
-        r"(?<![\w])на\s+(?:период\s+)?(?P<span>(?:с\s+)?(?:\d{1,2}\s+)?[а-яё]+\s*(?:[-‐–—]|по)\s*(?:\d{1,2}\s+)?"
-        r"[а-яё]+\s+" + _Y + r")(?!\d)", re.I)),
+        r"(?<![\w])на\s+(?:период\s+)?(?P<span>(?:с\s+)?(?:\d{1,2}\s+)?[а-яё]+(?:\s+(?:19|20)\d\d\s*(?:года|г\.)?)?"
+        r"\s*(?:[-‐–—]|по)\s*(?:\d{1,2}\s+)?[а-яё]+\s+" + _Y + r")(?!\d)", re.I)),
 )
 # An amendment quotes the wording it replaces (`слова «на 2022 год» заменить словами
 # «на 2022 – 2023 годы»`): the replaced period is not the plan's.
@@ -57,7 +58,8 @@ _APPROVES = compiled(_APPROVE + r"[^.;«]*$", re.I)
 def plan_period(texts: Iterable[str]) -> Optional[Period]:
     """The period a plan covers: `на 2022 год`, `на 2020-2021гг.`, `на 2021 – 2022 годы`,
     `Сроки реализации: 2022 год`, `на 2021/2022 учебный год` (1 Sep – 31 Aug), `на 2021–2022 и
-    2022–2023 учебные годы` (1 Sep 2021 – 31 Aug 2023), `на февраль – декабрь 2022 года`.
+    2022–2023 учебные годы` (1 Sep 2021 – 31 Aug 2023), `на февраль – декабрь 2022 года`, `на период
+    с декабря 2021 года по декабрь 2022 года`.
 
     The last statement wins: texts run in document order, and the one nearest the table
     is the plan's own heading, while earlier ones may be acts the preamble cites or the
