@@ -317,6 +317,16 @@ UNSEEN = [
     # a PDF wraps a person's post and then a group whose complement is an abbreviation on its own line
     ("Ахметова Л.Р.,\nмуниципальный\nкоординатор\nруководители\nМБОУ", None, "municipal",
      [("Ахметова Л.Р., муниципальный координатор", "municipal"), ("Руководители МБОУ", "school")]),
+    # one party a line: a role line is no wrap of the group above, a name under it completes it
+    ("руководители ШНОР\nмуниципальный координатор проекта\nГорбунова Е.С.", None, "municipal",
+     [("Руководители школ с низкими образовательными результатами", "school"),
+      ("Муниципальный координатор проекта Горбунова Е.С.", "municipal")]),
+    ("директора школ\nНикитина Л.А., муниципальный координатор", None, "municipal",
+     [("Директора школ", "school"), ("Никитина Л.А., муниципальный координатор", "municipal")]),
+    ("директора школ\nкураторы", None, "municipal", [("Директора школ", "school"), ("Кураторы", "curator")]),
+    ("ИРО (по согласованию)\nуправленческие команды школ", None, "municipal",
+     [("Институт развития образования", "regional_operator"), ("Управленческие команды школ", "school")]),
+    ("Управленческие команды МБОУ", None, "municipal", [("Управленческие команды МБОУ", "school")]),
     # a remark in parentheses closes the party above a name; a PDF wraps a name's post
     ("ИРО (по\nсогласованию)\nРогачева О.В.,\nдиректор школы", None, "municipal",
      [("Институт развития образования", "regional_operator"), ("Рогачева О.В., директор школы", "school")]),

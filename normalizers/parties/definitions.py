@@ -304,6 +304,9 @@ def _by_clause(w: str) -> Optional[str]:
     return None
 
 
+_ITEM_NUMBER = compiled(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
+
+
 def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Optional[str]:
     """Last resort for an initialism: the object after the clause's last verb, when the alias's
     letters are among its word initials, in order (`Рекомендовать органам местного самоуправления
@@ -317,6 +320,8 @@ def _after_verb(alias: str, w: str, words: list[tuple[str, int, int]]) -> Option
             start = k + 1
     if start is None:
         start = 0  # a numbered item whose verb follows: `4. Руководителям органов … (далее – МОУО), обеспечить`
+    while start < len(words) and _ITEM_NUMBER.match(words[start][0]):
+        start += 1  # `5.1. органам …`: the item's number is no word of the phrase
     if start >= len(words) or len(words) - start > PARTIES.after_verb_max_words or not key:
         return None
 

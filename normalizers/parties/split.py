@@ -39,13 +39,13 @@ def _split_named_lines(text: str) -> str:
         last = before.split()[-1] if before.split() else ""
         line = _party_first_line(before.split("\n"))
         head = line[0].lower().rstrip(".") if line else ""  # `зам.` is `зам`
-        post = head in PERSON_HEADS and any(
-            p.tag.number == "sing" for p in parse_word(head) if p.tag.POS == "NOUN")
+        post = head in PERSON_HEADS and any(  # `директор`, not `директора` (школ): a group
+            (p.tag.number, p.tag.case) == ("sing", "nomn") for p in parse_word(head) if p.tag.POS == "NOUN")
         body = bool(line) and line[0].lower() in BODY_HEADS
         inside = before.count("(") > before.count(")")  # `РИРО (директор` / `Федорова Н.Г.)`: a remark goes on
         # `кураторы проекта` / `Рогачева О.В., директор СГМЦ`: a group holds no one person's name,
         # and a remark in parentheses closes the party it follows
-        complete = (bool(line) and plural(line[0].lower())) or before.endswith(")")
+        complete = (bool(line) and _nominative_plural(line[0].lower())) or before.endswith(")")
         if last and (body or complete or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
                 and not inside:
             out.append(text[pos:m.start()] + ";")
@@ -54,17 +54,26 @@ def _split_named_lines(text: str) -> str:
     return "".join(out)
 
 
+def _nominative_plural(word: str) -> bool:
+    """`кураторы`, `директора` (школ): a word that can head a group of people."""
+    return any((p.tag.number, p.tag.case) == ("plur", "nomn") for p in parse_word(word)) and word in PERSON_HEADS \
+        or plural(word)
+
+
 def _party_first_line(lines: list[str]) -> list[str]:
     """The words of the line the party above a name starts on: a PDF wraps a post over lines
     (`заместитель` / `директора` / `Департамента`), each continuing the one above when it opens
-    in lower case with no person's noun (`директора`) or with a capitalised genitive
-    (`Департамента`)."""
+    in lower case with no person's noun (`директора`) or role (`муниципальный координатор`), or
+    with a capitalised genitive (`Департамента`)."""
     k = len(lines) - 1
     while k > 0:
         words = lines[k].split()
         first = words[0] if words else ""
         genitive = first[:1].isupper() and any(p.tag.case == "gent" for p in parse_word(first.lower())[:1])
-        continues = (first[:1].islower() and first.lower() not in PERSON_HEADS) or genitive
+        role = len(words) > 1 and LEVEL_ADJ.match(first.lower()) and ROLE_NOUN.match(words[1].lower())
+        above = lines[k - 1].split()  # `заместитель` / `директора`: the post's complement
+        of_post = first.lower() in GENITIVE_PERSONS and bool(above) and above[-1].lower() in PERSON_HEADS
+        continues = (first[:1].islower() and first.lower() not in PERSON_HEADS and not role) or genitive or of_post
         if not continues or lines[k - 1].rstrip().endswith((",", ";")):
             break
         k -= 1
@@ -168,7 +177,7 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
     if cur.state == "person_open":  # a person noun takes one complement: "Методисты ГБУ …"
         if head not in ("person", "level", "body"):
             return False
-        if prev is not None and prev.kind == "word" and _oblique_only(prev.low):
+        if prev is not None and prev.kind == "word" and _oblique_only(prev.low) and ADJ_END.search(prev.low):
             return False  # "члены муниципальной команды": an adjective in an oblique case, its noun too
         if head == "body" and t.text[:1].islower() and prev is not None and prev.kind == "word":
             return False  # "директор школы", "члены команды школы": the school is the complement
@@ -188,11 +197,16 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
             return False
         return head is not None
     if head == "person":  # "школы участники", "ведущий специалист", "все участники" are one party
-        if prev is not None and prev.kind == "word" and prev.text[:1].islower() \
+        if prev is not None and prev.kind == "word" and (prev.text[:1].islower() or (
+                len(cur.toks) == 1 and parse_word(prev.low)[:1] and parse_word(prev.low)[0].tag.POS == "ADJF")) \
                 and (ADJ_END.search(prev.low) or _pronoun(prev.low)):
             return False
         return not (prev is not None and is_school_genitive(prev.text)
                     and t.low in SCHOOL_MEMBER_NOUNS)
+    if head is None and cur.state == "closed" and t.kind == "word" and t.text[:1].islower() \
+            and ADJ_END.search(t.low) and i + 1 < len(toks) and _head(toks, i + 1, alias_words) == "person" \
+            and prev_any.kind in ("caps", "unit", "quote", "paren"):
+        return True  # `КИРО (по согласованию)` / `управленческие команды школ`: a group after a named body
     if head in ("level", "orgform"):
         return True
     if head == "body":  # "Центральное Управление" is one party
@@ -225,6 +239,10 @@ def _state_after(cur: Group, t: Tok, head: Optional[str], width: int) -> str:
         if t.kind == "caps" and t.text in AUTHORITY_ABBRS:
             return "authority"
         return "closed"
+    if head == "person" and cur.state == "closed" and all(
+            x.kind == "word" and (x.text[:1].islower() or k == 0) and ADJ_END.search(x.low)
+            for k, x in enumerate(cur.toks[:-1])):
+        return "person_open"  # `управленческие команды` (МБОУ): adjectives, then the person noun
     if cur.state == "person_open":
         if head == "orgform":
             return "orgform"
