@@ -120,6 +120,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind32", ("lipetsk-2022", "miass-2022", "bratsk-2021", "labinsk-2022")),
     _invented("blind33", ("kemerovo-city-2022", "birobidzhan-2022", "kursk-district-2021", "chuvashia-alatyr-2022")),
     _invented("blind34", ("mordovia-2022", "norilsk-2022", "vyborg-2022", "magadan-2021-2022")),
+    _invented("blind35", ("kalmykia-elista-2022", "tyva-kaa-khem-2022", "pskov-velikie-luki-2022", "bashkortostan-2022")),
+    _invented("blind36", ("saransk-2022", "dzerzhinsk-2022", "kostomuksha-2022", "astrakhan-akhtubinsk-2021-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

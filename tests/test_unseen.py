@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Thirty-five sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Thirty-seven sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -106,6 +106,12 @@ Thirty-five sets, each of four INVENTED orders with hand-written gold, built by 
 - fixtures/blind34/ (Mordovia regional, Norilsk, Vyborg district amending, Magadan 2021/2022): `Сроки`
   over `начало` | `окончание` repeated on the next page, a team list before the roadmap, `те же` and
   `см. п. 2.1` cells, quarters as sections…
+- fixtures/blind35/ (Elista, Kyzyl kozhuun, Velikiye Luki, Bashkortostan regional): lettered sections,
+  a column-number row, abbreviations defined only after the table, a bilingual letterhead, a first
+  column merged down as the section…
+- fixtures/blind36/ (Saransk, Dzerzhinsk, Kostomuksha, Akhtubinsk district 2021–2022): a co-executors
+  column, the date column second or last, the plan in three tables under stage headings, executors one
+  a line, a plan from December to December…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -150,7 +156,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind31": "build_blind31.py",
             "blind32": "build_blind32.py",
             "blind33": "build_blind33.py",
-            "blind34": "build_blind34.py"}
+            "blind34": "build_blind34.py",
+            "blind35": "build_blind35.py",
+            "blind36": "build_blind36.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
