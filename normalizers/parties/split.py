@@ -56,8 +56,14 @@ def _split_named_lines(text: str) -> str:
 
 def _nominative_plural(word: str) -> bool:
     """`кураторы`, `директора` (школ): a word that can head a group of people."""
-    return any((p.tag.number, p.tag.case) == ("plur", "nomn") for p in parse_word(word)) and word in PERSON_HEADS \
-        or plural(word)
+    return plural(word) or (word in PERSON_HEADS and any(
+        (p.tag.number, p.tag.case) == ("plur", "nomn") for p in parse_word(word)))
+
+
+def _adjective(word: str) -> bool:
+    """`Управленческие` opening a cell: read first as an adjective (not `Управление`)."""
+    parses = parse_word(word)
+    return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
 def _party_first_line(lines: list[str]) -> list[str]:
@@ -198,8 +204,7 @@ def _starts_new_party(cur: Group, toks: list[Tok], i: int, head: Optional[str],
         return head is not None
     if head == "person":  # "школы участники", "ведущий специалист", "все участники" are one party
         if prev is not None and prev.kind == "word" and (prev.text[:1].islower() or (
-                len(cur.toks) == 1 and parse_word(prev.low)[:1] and parse_word(prev.low)[0].tag.POS == "ADJF")) \
-                and (ADJ_END.search(prev.low) or _pronoun(prev.low)):
+                len(cur.toks) == 1 and _adjective(prev.low))) and (ADJ_END.search(prev.low) or _pronoun(prev.low)):
             return False
         return not (prev is not None and is_school_genitive(prev.text)
                     and t.low in SCHOOL_MEMBER_NOUNS)
