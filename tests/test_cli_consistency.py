@@ -283,7 +283,7 @@ def test_ingest_exit_code_follows_the_failed_files(runner, app, tmp_path, monkey
     (tmp_path / "order.pdf").write_bytes(b"%PDF-1.4")  # an inbox with no file at all is a usage error
     # the ledger check finds new files, so the (stubbed) flow runs
     monkeypatch.setattr(pipeline.ingest, "triage",
-                        lambda inbox, db: pipeline.ingest.Triage(str(tmp_path), [], 1, 0.0))
+                        lambda inbox, db, retry_failed=False: pipeline.ingest.Triage(str(tmp_path), [], 1, 0.0))
 
     def run_ingest(*args, **kwargs):
         if counts["failed"] and not counts["stored"]:
