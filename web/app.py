@@ -35,6 +35,7 @@ from pipeline.reports.html import CSS as REPORT_CSS
 from pipeline.filestore import FileStore, default_root
 from pipeline.store import Store
 from web import images, views
+from web.reasons import reason_ru, status_ru
 from web.api import api_router
 from web.security import (
     CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit, parse_multipart,
@@ -99,6 +100,8 @@ def _templates() -> Environment:
     )
     env.tests["status_changed"] = lambda m: (m.before, m.before_delta) != (m.after, m.after_delta)
     env.filters["ru_date"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
+    env.filters["status_ru"] = status_ru
+    env.filters["reason_ru"] = reason_ru
     return env
 
 
@@ -300,12 +303,12 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         except ExtractionError as exc:
             path.unlink()
             folder.rmdir()
-            return ledger_page(request, error=f"файл не принят: {exc}", status_code=400)
+            return ledger_page(request, error=f"файл не принят: {reason_ru(str(exc))}", status_code=400)
         path = path.rename(path.with_name(f"{path.name}.{fmt}"))
         report = await run_in_threadpool(run_ingest, str(folder), store.url)
         files = report.get("files") or []
         status = files[0]["status"] if files else "failed"
-        return ledger_page(request, message=f"«{upload.filename or 'файл'}» принят как {fmt.upper()}: {status}", result=report,
+        return ledger_page(request, message=f"«{upload.filename or 'файл'}» принят как {fmt.upper()}: {status_ru(status)}", result=report,
                            status_code=200 if status in ("stored", "duplicate") else 422)
 
     return app

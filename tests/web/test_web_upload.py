@@ -32,7 +32,7 @@ def test_upload_ingests_a_good_order(store_url: str, tmp_path: Path) -> None:
     with client_for(store_url, uploads=uploads) as client:
         response = _post(client, (ORDERS / "samara-cu-2021.docx").read_bytes(), name="../../evil<b>.docx")
         assert response.status_code == 200, response.text
-        assert "stored" in response.text and "evil&lt;b&gt;" in response.text
+        assert "сохранён" in response.text and "evil&lt;b&gt;" in response.text
         docs = client.get("/api/documents").json()
         assert [d["region_code"] for d in docs] == ["RU-SAM"]
         saved = Path(docs[0]["path"])
@@ -43,8 +43,29 @@ def test_upload_ingests_a_good_order(store_url: str, tmp_path: Path) -> None:
         assert saved.name in ledger
         # The same bytes again: a duplicate, nothing new stored.
         again = _post(client, (ORDERS / "samara-cu-2021.docx").read_bytes())
-        assert again.status_code == 200 and "duplicate" in again.text
+        assert again.status_code == 200 and "дубликат" in again.text
         assert len(client.get("/api/documents").json()) == 1
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_upload_of_a_readable_non_roadmap_says_why_in_russian(store_url: str, tmp_path: Path) -> None:
+    """Recorded in the ledger like any failed file; the page says why in Russian and keeps
+    the pipeline's own words (what the CLI and the API print) in the tooltip."""
+    import docx
+
+    order = docx.Document()
+    for line in ("ПРИКАЗ", "Об утверждении дорожной карты", "Утвердить дорожную карту согласно приложению."):
+        order.add_paragraph(line)
+    path = tmp_path / "no-table.docx"
+    order.save(str(path))
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        response = _post(client, path.read_bytes(), name="no-table.docx")
+        assert response.status_code == 422
+        assert "не прочитан — не дорожная карта: в документе нет таблицы" in response.text
+        ledger = client.get("/ledger").text
+        assert "<td>не прочитан</td>" in ledger
+        assert 'title="not a roadmap: the document has no table">не дорожная карта: в документе нет таблицы<' in ledger
+        assert client.get("/api/documents").json() == []
 
 
 def test_upload_refuses_what_is_no_order(store_url: str, tmp_path: Path) -> None:

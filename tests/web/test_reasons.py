@@ -1,0 +1,188 @@
+"""The workbench's Russian for the ledger: a table of real reasons (as the extractors and
+the store write them) and their Russian, and a check over the source that every reason an
+extractor can raise has a Russian shape, so a reworded message cannot slip back to English
+on the Russian page unnoticed."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from web.reasons import STATUS_LABELS, reason_ru, status_ru
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CASES = [
+    ("empty file (0 bytes)", "пустой файл (0 байт)"),
+    ("cannot open file: Permission denied", "файл не открывается: Permission denied"),
+    ("cannot read file: No such file or directory", "файл не открывается: No such file or directory"),
+    ("encrypted PDF: a password is needed to open it", "PDF зашифрован: для открытия нужен пароль"),
+    ("PDF has no pages", "в PDF нет страниц"),
+    ("PDF has 1200 pages (the limit is 1000)", "в PDF 1200 стр. (допускается не больше 1000)"),
+    ("corrupt PDF: PdfminerException: Unexpected EOF", "PDF повреждён: PdfminerException: Unexpected EOF"),
+    ("corrupt DOCX: no main document part (There is no item named 'word/document.xml' in the archive)",
+     "DOCX повреждён: нет основной части документа (There is no item named 'word/document.xml' in the archive)"),
+    ("corrupt DOCX: the document part has no body", "DOCX повреждён: в документе нет текста (body)"),
+    ("unreadable DOCX: XMLSyntaxError: Entity 'lol9' not defined",
+     "DOCX не читается: XMLSyntaxError: Entity 'lol9' not defined"),
+    ("corrupt ZIP container: File is not a zip file", "контейнер ZIP повреждён: File is not a zip file"),
+    ("corrupt ZIP archive: Bad magic number for central directory",
+     "архив ZIP повреждён: Bad magic number for central directory"),
+    ("corrupt archive member: Bad CRC-32 for file 'a.docx'", "файл в архиве повреждён: Bad CRC-32 for file 'a.docx'"),
+    ("corrupt document part word/document.xml: Error -3 while decompressing data",
+     "часть документа word/document.xml повреждена: Error -3 while decompressing data"),
+    ("corrupt image: page 3: OSError: broken data stream", "изображение повреждено: страница 3: OSError: broken data stream"),
+    ("corrupt image: UnidentifiedImageError: cannot identify image file",
+     "изображение повреждено: UnidentifiedImageError: cannot identify image file"),
+    ("a ZIP archive that is not a DOCX, ODT, XLSX or ODS document", "архив ZIP, а не документ DOCX, ODT, XLSX или ODS"),
+    ("not a document: the file is an HTML page", "не документ: это страница HTML"),
+    ("not a document: the file is a GIF image (scans are read as PDF, JPEG, PNG or TIFF)",
+     "не документ: это изображение GIF (сканы читаются в PDF, JPEG, PNG или TIFF)"),
+    ("unknown file format (not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image)",
+     "неизвестный формат (не PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV и не изображение)"),
+    ("not a scanned page: the file is a 64 × 48 px JPEG image", "не скан страницы: изображение JPEG размером 64 × 48 пикселей"),
+    ("image too large to be a page: 40000 × 40000 px (the limit is 200 megapixels)",
+     "изображение слишком велико для страницы: 40000 × 40000 пикселей (допускается до 200 мегапикселей)"),
+    ("image too large to be a page: Image size (1600000000 pixels) exceeds limit",
+     "изображение слишком велико для страницы: Image size (1600000000 pixels) exceeds limit"),
+    ("image has 400 frames (the limit is 300 pages)", "в изображении 400 кадров (допускается не больше 300 страниц)"),
+    ("empty spreadsheet: no sheet holds a value", "пустая таблица: ни на одном листе нет значений"),
+    ("encrypted spreadsheet: a password is needed to open it", "таблица зашифрована: для открытия нужен пароль"),
+    ("encrypted spreadsheet: a password is needed to open it (sheet 'План')",
+     "таблица зашифрована: для открытия нужен пароль (лист 'План')"),
+    ("corrupt spreadsheet: XlsxError: bad zip", "таблица повреждена: XlsxError: bad zip"),
+    ("corrupt spreadsheet: CalamineError (sheet 'Лист1')", "таблица повреждена: CalamineError (лист 'Лист1')"),
+    ("sheet 'Лист1' is 70000 rows × 20 columns, too large for a roadmap (limits 5000 × 200)",
+     "лист 'Лист1': 70000 строк × 20 столбцов — слишком велик для дорожной карты (допускается 5000 × 200)"),
+    ("CSV file of 90000000 bytes is too large for a roadmap", "файл CSV (90000000 байт) слишком велик для дорожной карты"),
+    ("CSV table too large for a roadmap (limits 5000 × 200)", "таблица CSV слишком велика для дорожной карты (допускается 5000 × 200)"),
+    ("not a CSV table: no delimiter separates its lines into columns",
+     "не таблица CSV: строки не делятся на столбцы ни одним разделителем"),
+    ("not a CSV table: the text is neither UTF-8 nor Windows-1251", "не таблица CSV: текст не в кодировке UTF-8 и не Windows-1251"),
+    ("not a roadmap: the document has no table", "не дорожная карта: в документе нет таблицы"),
+    ("not a roadmap: none of its 3 table(s) has a date/deadline column",
+     "не дорожная карта: ни в одной из таблиц (3) нет столбца сроков"),
+    ("no text found in the document", "в документе не найден текст"),
+    ("no text found in the document (scanned pages could not be read)",
+     "в документе не найден текст (страницы скана не распознаны)"),
+    ("not a readable roadmap order", "не читается как приказ с дорожной картой"),
+    ("not an order (.txt file): plain text", "не приказ (файл .txt): простой текст"),
+    ("not an order (file without an extension): plain text", "не приказ (файл без расширения): простой текст"),
+    ("not an order (.log file): not a document: the file is an HTML page", "не приказ (файл .log): не документ: это страница HTML"),
+    ("not an order (.bin file): unknown file format (not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image)",
+     "не приказ (файл .bin): неизвестный формат (не PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV и не изображение)"),
+    ("unsafe path in archive: '../../etc/passwd'", "опасный путь в архиве: '../../etc/passwd'"),
+    ("symbolic link in archive: 'link.docx'", "символическая ссылка в архиве: 'link.docx'"),
+    ("encrypted archive member (password-protected ZIP)", "файл в архиве зашифрован (ZIP с паролем)"),
+    ("archive member too large: 'big.docx' unpacks to 1073741824 bytes (limit 268435456)",
+     "файл в архиве слишком велик: 'big.docx' распаковывается в 1073741824 байт (допускается 268435456)"),
+    ("archive member refused: 'bomb.docx' compression ratio 1030:1 (limit 200:1); zip bomb?",
+     "файл в архиве отклонён: 'bomb.docx' сжат в 1030:1 (допускается 200:1) — похоже на zip-бомбу"),
+    ("archive refused: 20000 members (limit 10000)", "архив отклонён: 20000 файлов (допускается 10000)"),
+    ("archive refused: would unpack to 5000000000 bytes (limit 1073741824); zip bomb?",
+     "архив отклонён: распаковался бы в 5000000000 байт (допускается 1073741824) — похоже на zip-бомбу"),
+    ("archive refused: its nested archives would unpack past 1073741824 bytes in all; zip bomb?",
+     "архив отклонён: вложенные архивы распаковались бы больше чем в 1073741824 байт — похоже на zip-бомбу"),
+    ("archive member inflates past its declared size; zip bomb?",
+     "файл в архиве распаковывается больше заявленного размера — похоже на zip-бомбу"),
+    ("scanned PDF needs OCR but tesseract is not installed: install the Debian packages tesseract-ocr and tesseract-ocr-rus",
+     "скан нужно распознать, но tesseract не установлен: установите пакеты Debian tesseract-ocr и tesseract-ocr-rus"),
+    ("tesseract is not installed: install the Debian packages tesseract-ocr and tesseract-ocr-rus",
+     "tesseract не установлен: установите пакеты Debian tesseract-ocr и tesseract-ocr-rus"),
+    ("tesseract has no Russian language data: install the Debian package tesseract-ocr-rus",
+     "у tesseract нет русского языка: установите пакеты Debian tesseract-ocr-rus"),
+    ("tesseract does not run ([Errno 8] Exec format error): reinstall the Debian package tesseract-ocr",
+     "tesseract не запускается ([Errno 8] Exec format error): переустановите пакет Debian tesseract-ocr"),
+    ("tesseract failed: Error in pixReadMem: Unknown format", "ошибка tesseract: Error in pixReadMem: Unknown format"),
+    ("OCR timed out after 120 s on one page", "распознавание одной страницы не уложилось в 120 с"),
+    ("OCR: cannot encode the page image", "распознавание: не удалось подготовить изображение страницы"),
+    ("LibreOffice (soffice) is needed to read .doc/.rtf/.odt files: install libreoffice-writer-nogui",
+     "для чтения .doc/.rtf/.odt нужен LibreOffice (soffice): установите его пакеты Debian"),
+    ("LibreOffice conversion timed out after 120 s", "преобразование в LibreOffice не уложилось в 120 с"),
+    ("LibreOffice conversion failed: Error: source file could not be loaded",
+     "преобразование в LibreOffice не удалось: Error: source file could not be loaded"),
+    ("LibreOffice could not convert order.doc to DOCX (unreadable or corrupt file)",
+     "LibreOffice не смог преобразовать order.doc в DOCX (файл не читается или повреждён)"),
+    ("an extraction worker process died (A process in the process pool was terminated abruptly)",
+     "процесс чтения файла аварийно завершился (A process in the process pool was terminated abruptly)"),
+    ("file changed while it was being ingested; it will be read again next run",
+     "файл изменился во время чтения; он будет прочитан при следующем запуске"),
+    ("transient error, retries exhausted: TimeoutError: timed out",
+     "временная ошибка, повторные попытки исчерпаны: TimeoutError: timed out"),
+    ("internal error: KeyError: 'date'", "внутренняя ошибка программы: KeyError: 'date'"),
+    ("unknown error", "неизвестная ошибка"),
+    ("same bytes as /inbox/a.pdf, stored 2026-12-01 (act RU-TYU приказ № 918/02 of 2021-02-10)",
+     "те же байты, что у /inbox/a.pdf, сохранённого 01.12.2026 (акт RU-TYU приказ № 918/02 от 10.02.2021)"),
+    ("same bytes as /inbox/x.pdf, stored 2026-12-01 (act without a readable number or date)",
+     "те же байты, что у /inbox/x.pdf, сохранённого 01.12.2026 (акт без читаемых номера и даты)"),
+    ("superseded by act RU-IVA приказ № 1081-о of 2022-03-01 stored from /inbox/amend.docx on 2026-12-07",
+     "изменён актом RU-IVA приказ № 1081-о от 01.03.2022, сохранённым из /inbox/amend.docx 07.12.2026"),
+    ("superseded by act x stored from an unknown file on an unknown day",
+     "изменён актом x, сохранённым из неизвестного файла в неизвестный день"),
+    ("another rendition of act RU-SAM распоряжение № 5 of 2021-10-01 stored from /inbox/s.docx on 2026-12-07",
+     "другая редакция акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026"),
+    ("another rendition of act RU-SAM распоряжение № 5 of 2021-10-01 stored from /inbox/s.docx on 2026-12-07; "
+     "BUT ITS PLAN DIFFERS (2 moved, 1 added, 3 dropped): not used for the act — see `roadmap diff a1 b2`",
+     "другая редакция акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026; "
+     "НО ЕЁ ПЛАН ОТЛИЧАЕТСЯ (2 перенесено, 1 добавлено, 3 исключено): для акта не используется — "
+     "сравнить: `roadmap diff a1 b2`"),
+]
+
+
+@pytest.mark.parametrize("reason, russian", CASES)
+def test_reason_in_russian(reason: str, russian: str) -> None:
+    assert reason_ru(reason) == russian
+
+
+@pytest.mark.parametrize("reason", ["something nobody wrote yet", "", None])
+def test_a_reason_of_no_known_shape_is_shown_as_written(reason) -> None:
+    assert reason_ru(reason) == (reason or "")
+
+
+def test_every_ledger_status_has_a_russian_name() -> None:
+    from pipeline.store.tables import LEDGER_STATUSES
+
+    assert set(STATUS_LABELS) == set(LEDGER_STATUSES)
+    assert [status_ru(s) for s in ("stored", "failed")] == ["сохранён", "не прочитан"]
+    assert status_ru("new-status") == "new-status"
+
+
+_RAISERS = {"ExtractionError", "NotAnOrder", "ContainerRefused", "WorkerCrashed"}
+
+
+def _messages(tree: ast.AST) -> list[ast.expr]:
+    """The messages given to a reader's error, and the strings a `…reason…` function returns."""
+    found = [node.args[0] for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and node.args and getattr(node.func, "id", None) in _RAISERS]
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef) and "reason" in function.name:
+            found += [node.value for node in ast.walk(function) if isinstance(node, ast.Return) and node.value]
+    return found
+
+
+def _written_reasons() -> list[tuple[str, str]]:
+    """(where, sample) for every reason literal raised by the readers and the run: each
+    `{…}` filled with `7`. A message that starts with another reason (`{exc}`) is that one."""
+    found = []
+    for folder in ("extractors", "pipeline"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for message in _messages(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                    sample = message.value
+                elif isinstance(message, ast.JoinedStr):
+                    sample = "".join(v.value if isinstance(v, ast.Constant) else "7" for v in message.values)
+                else:
+                    continue
+                if not sample.startswith("7"):
+                    found.append((f"{path.relative_to(ROOT)}:{message.lineno}", sample))
+    return found
+
+
+def test_every_reason_the_readers_raise_reads_in_russian() -> None:
+    written = _written_reasons()
+    assert len(written) > 40  # the walk found the readers' messages
+    english = [(where, sample) for where, sample in written
+               if not re.search("[а-яё]", reason_ru(sample).split(":")[0], re.I)]
+    assert english == []
