@@ -132,6 +132,32 @@ def _starts_mid_sentence(upper: list[Cell], lower: list[Cell], key: Optional[int
     return False
 
 
+_ROW_NUMBER = compiled(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def _numbers_run_on(upper: list[Cell], lower: list[Cell], key: Optional[int]) -> bool:
+    """Both rows carry a row number in the key column (`10` then `11`): the next page starts
+    a row of its own, whatever else its first line holds — a cut row leaves its number cell
+    empty, so a lower-case first word there is the rest of a merged cell, not of the row."""
+    if key is None or key >= len(upper) or key >= len(lower):
+        return False
+    return all(_ROW_NUMBER.match((cell or "").strip()) for cell in (upper[key], lower[key]))
+
+
+def _carry_merged_cells(upper: list[Cell], lower: list[Cell], body: list[list[Cell]]) -> None:
+    """A cell merged down over several rows (`Направление` beside its rows) that the page
+    break cut prints its last words in the next page's first row: they go back to the cell's
+    first part. Only in a column mostly merged away (None below each merged cell, as the PDF
+    reader leaves it), and only words that continue a sentence."""
+    for col, (a, b) in enumerate(zip(upper, lower)):
+        merged_away = sum(1 for r in body if col < len(r) and r[col] is None)
+        if _empty(a) or _empty(b) or merged_away * 2 < len(body):
+            continue
+        if b.strip()[0].islower() and not a.strip().endswith((".", ";", "!", "?")):
+            upper[col] = f"{a}\n{b}"
+            lower[col] = None
+
+
 def _continue_table(table: RawTable, nxt: RawTable) -> None:
     """Append the next page's part of a table: header repeats dropped, cut row rejoined."""
     header = {tuple(_fold(c) for c in row) for row in table.rows[:HEADER_ROWS_CHECKED]}
@@ -147,7 +173,9 @@ def _continue_table(table: RawTable, nxt: RawTable) -> None:
         return
     body = table.rows[HEADER_ROWS_CHECKED:] or table.rows
     key = key_column(body, min_fill=0.6, max_median_len=30)
-    if table.rows and (
+    if table.rows and _numbers_run_on(table.rows[-1], rows[0], key):
+        _carry_merged_cells(table.rows[-1], rows[0], body)
+    elif table.rows and (
         (key is not None and key < len(rows[0]) and _empty(rows[0][key]))
         or _starts_mid_sentence(table.rows[-1], rows[0], key, _widest_column(body))
     ):

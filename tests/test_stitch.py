@@ -122,3 +122,48 @@ def test_line_rows_without_number_column_start_at_a_capitalized_activity():
     ]
     assert merged[0][1] == "17 февраля\n2022 г."
     assert merged[2][1:] == [None, None]
+
+
+MERGED_HEADER = ["Направление", "№", "Мероприятие", "Срок", "Ответственные"]
+
+
+@pytest.mark.parametrize("lower_first_cells, upper_direction, lower_direction, rows", [
+    # a merged direction cell cut by the page: its last word goes back up, row 11 stays a row
+    (["результатов", "11"], "Мониторинг и\nоценка\nрезультатов", None, 9),
+    (["результатов", "11."], "Мониторинг и\nоценка\nрезультатов", None, 9),
+    (["результатов", "2.4"], "Мониторинг и\nоценка\nрезультатов", None, 9),
+    # a capitalized first cell is a direction of its own
+    (["Оценка", "11"], "Мониторинг и\nоценка", "Оценка", 9),
+    # no number below: the row was cut, and joins as a whole
+    (["результатов", None], "Мониторинг и\nоценка\nрезультатов", None, 8),
+])
+def test_a_merged_cell_cut_by_the_page_rejoins_its_first_part(lower_first_cells, upper_direction,
+                                                              lower_direction, rows):
+    direction, number = lower_first_cells
+    numbers = ["2.1", "2.2", "2.3"] if number == "2.4" else ["8", "9", "10"]
+    page1 = _page(1, [MERGED_HEADER,
+                      ["Организационные меры", "5", "Совещание", "январь", "Комитет"],
+                      [None, "6", "Корректировка программ", "до 30 сентября", "руководители МАОУ"],
+                      [None, "7", "Курсы", "по графику", "ИРО"],
+                      ["Методическое сопровождение", numbers[0], "Семинар", "март", "ГМЦ"],
+                      [None, numbers[1], "Стажировки", "апрель", "ГМЦ"],
+                      ["Мониторинг и\nоценка", numbers[2], "Мониторинг программ", "декабрь, май", "ГМЦ,\nкураторы"]])
+    lower_text = "Анализ результатов ВПР" if number else "антирисковых мер"
+    page2 = _page(2, [MERGED_HEADER, [direction, number, lower_text, "IV квартал" if number else None,
+                                      "ГМЦ" if number else None],
+                      [None, "12", "Консультации", "по запросу", "ТПИ"]])
+    table = stitch_page_tables([page1, page2])[0]
+    assert len(table.rows) == rows  # the header, six rows of the first page, one or two of the next
+    assert table.rows[6][0] == upper_direction
+    if number:
+        assert table.rows[7][0] == lower_direction and table.rows[7][1] == number
+
+
+def test_text_cells_of_a_new_row_stay_in_it_even_in_lower_case():
+    """Only a mostly merged-away column gives words back: a result cell of row 11 that starts
+    in lower case (`аналитическая справка`) is row 11's."""
+    page1 = _page(1, [HEADER + ["Результат"], ["1", "A", "март", "ГМЦ", "аналитическая\nсправка"],
+                      ["2", "B", "апрель", "ГМЦ", "протокол"]])
+    page2 = _page(2, [["3", "C", "май", "ГМЦ", "аналитическая\nсправка"]])
+    table = stitch_page_tables([page1, page2])[0]
+    assert table.rows[2][4] == "протокол" and table.rows[3][4] == "аналитическая\nсправка"
