@@ -14,7 +14,7 @@ from typing import Optional
 from extractors.borderless import read_borderless_table
 from extractors.textlayer import needs_ocr
 from extractors.raw import Cell, ExtractionError, RawDocument, RawParagraph, RawTable
-from extractors.stitch import stitch_page_tables
+from extractors.stitch import PAGE_NUMBER as _PAGE_NUMBER, stitch_page_tables
 
 LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT_SETTINGS = {
@@ -107,7 +107,8 @@ def _reason(exc: Exception) -> str:
 def _page_blocks(page, number: int) -> list:
     """Blocks of one page, top to bottom."""
     extracted = [(t.bbox, t.extract(), t) for t in page.find_tables(LINE_SETTINGS)]
-    tables = [(bbox, rows, t) for bbox, rows, t in extracted if _useful(rows)]
+    tables = [(bbox, rows, t) for bbox, rows, t in extracted
+              if _useful(rows) or (_cut_row_part(rows) and _opens_page(page, bbox, extracted))]
     placed: list[tuple[float, object]] = []
     bboxes = []
     for bbox, cells, found in tables:
@@ -136,6 +137,22 @@ def _page_blocks(page, number: int) -> list:
 def _useful(rows: list[list[Cell]]) -> bool:
     filled = [c for r in rows for c in r if c and c.strip()]
     return len(rows) >= 1 and max((len(r) for r in rows), default=0) >= 2 and len(filled) >= 2
+
+
+def _cut_row_part(rows: list[list[Cell]]) -> bool:
+    """The rest of a row the page break cut: one ruled row of several cells, only one of
+    them still holding words (`преодоления рисков` under the activity column)."""
+    filled = [c for r in rows for c in r if c and c.strip()]
+    return len(rows) == 1 and len(rows[0]) >= 2 and len(filled) == 1
+
+
+def _opens_page(page, bbox, extracted: list) -> bool:
+    """The table is the page's first content: no other table above it and no words above it
+    but a page number (a cut row's rest can only open a page)."""
+    if any(other[1] < bbox[1] for other, _, _ in extracted):
+        return False
+    above = page.within_bbox((0, 0, page.width, max(bbox[1], 0.1))).extract_text() or ""
+    return all(_PAGE_NUMBER.match(line) for line in above.splitlines() if line.strip())
 
 
 def _clean_rows(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -14,7 +14,7 @@ from extractors.raw import Block, Cell, RawParagraph, RawTable
 
 from language.patterns import compiled
 
-_PAGE_NUMBER = compiled(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
+PAGE_NUMBER = compiled(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
 HEADER_ROWS_CHECKED = 3
 
 
@@ -107,7 +107,7 @@ def continuation_groups(rows: list[list[Cell]]) -> list[list[int]]:
 
 
 def _is_page_furniture(block: Block) -> bool:
-    return isinstance(block, RawParagraph) and bool(_PAGE_NUMBER.match(block.text))
+    return isinstance(block, RawParagraph) and bool(PAGE_NUMBER.match(block.text))
 
 
 def _widest_column(rows: list[list[Cell]]) -> Optional[int]:

@@ -167,3 +167,18 @@ def test_text_cells_of_a_new_row_stay_in_it_even_in_lower_case():
     page2 = _page(2, [["3", "C", "май", "ГМЦ", "аналитическая\nсправка"]])
     table = stitch_page_tables([page1, page2])[0]
     assert table.rows[2][4] == "протокол" and table.rows[3][4] == "аналитическая\nсправка"
+
+
+@pytest.mark.parametrize("rows, cut", [
+    ([["", "преодоления рисков учебной\nнеуспешности", "", "", ""]], True),
+    ([[None, "неуспешности", None]], True),
+    ([["", "", "кураторы", ""]], True),
+    ([["3.1.", "Мониторинг", "до 29.04.2022", "МОУ"]], False),        # a whole row: a table as any
+    ([["", "преодоления", "", ""], ["", "рисков", "", ""]], False),    # two rows: not one cut row
+    ([["неуспешности"]], False),                                       # a one-column box (a frame)
+    ([["", "", "", ""]], False),                                        # nothing in it
+])
+def test_the_rest_of_a_cut_row_is_one_ruled_row_with_one_filled_cell(rows, cut):
+    from extractors.pdf import _cut_row_part
+
+    assert _cut_row_part(rows) is cut
