@@ -77,6 +77,16 @@ def classify_level(issuer: Optional[str]) -> Optional[str]:
     return None
 
 
+_DISTRICT_ADMINISTRATION = compiled(r"(?<![\w-])([а-яё-]+(?:ск|цк)(?:ой|ая|ую))\s+районн(?:ой|ая|ую)\s+администраци")
+
+
+def _district_administration(low: str) -> Optional[str]:
+    """`нерюнгринской районной администрации` → `Нерюнгринский район`: a district whose
+    administration is named by the district's adjective (`… районная администрация`)."""
+    found = _DISTRICT_ADMINISTRATION.search(low)
+    return _nominative_phrase([found.group(1), "района"]) if found else None
+
+
 def _title_word(word: str) -> str:
     return "-".join(p if p in {"на", "де"} else p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
@@ -118,12 +128,20 @@ MUNICIPALITY = compiled(
 def official_district(municipality: Optional[str], text: str) -> Optional[str]:
     """`Навлинский район` (the letterhead's `Администрация Навлинского района`) as the order
     names it elsewhere when that is its official name: `Навлинского муниципального района` →
-    `Навлинский муниципальный район`. Anything else is returned as it is."""
+    `Навлинский муниципальный район`, `муниципального образования «Нерюнгринский район»` →
+    `муниципальное образование «Нерюнгринский район»` (a name in quotes keeps its type words).
+    Anything else is returned as it is."""
     m = compiled(r"([А-ЯЁ][а-яё-]+(?:ий|ый|ой))\s+район").fullmatch(municipality or "")
-    if not m or not re.search(re.escape(m.group(1)[:-2].lower()) + r"\w*\s+муниципальн\w*\s+район",
-                              fold_homoglyphs(text).lower()):
+    if not m:
         return municipality
-    return f"{m.group(1)} муниципальный район"
+    folded = fold_homoglyphs(text)
+    quoted = re.search(r"(?<![\w-])(муниципальн\w*\s+(?:образовани|район)\w*)\s+[«\"]\s*"
+                       + re.escape(m.group(0)) + r"\s*[»\"]", folded, re.I)
+    if quoted:
+        return f"{_nominative_phrase(quoted.group(1).lower().split(), proper_first=False)} «{m.group(0)}»"
+    if re.search(re.escape(m.group(1)[:-2].lower()) + r"\w*\s+муниципальн\w*\s+район", folded.lower()):
+        return f"{m.group(1)} муниципальный район"
+    return municipality
 
 
 def find_municipality(issuer: Optional[str]) -> Optional[str]:
@@ -174,4 +192,4 @@ def find_municipality(issuer: Optional[str]) -> Optional[str]:
             continue
         return "город " + _nominative_city(words[0])
     city = _city_administration(low)
-    return f"город {city}" if city else None
+    return f"город {city}" if city else _district_administration(low)

@@ -29,7 +29,7 @@ def owner_tail_end(w: str, e: int, stop: str, body_first: bool = False) -> int:
         return e  # a quoted name only in a territory (`муниципального района «Заполярный район»`)
     if len(words) > PARTIES.owner_tail_max_words and not body_and_territory:
         return e
-    if body_first and not is_body_word(words[0]):
+    if body_first and not (is_body_word(words[0]) or _adjectives_then_body(words)):
         return e
     return len(w.rstrip())
 
@@ -49,10 +49,29 @@ def is_body_word(word: str) -> bool:
     return any(p.normal_form in BODY_HEADS for p in parse_word(word.lower().strip(".,")))
 
 
+def _adjectives_then_body(words: list[str]) -> bool:
+    """`Нерюнгринской районной администрации`: one or two adjectives, then the body they name
+    (an owner named by its territory's adjective, not a region: `Архангельской области`)."""
+    for j in range(1, min(3, len(words))):
+        forms = {(p.tag.case, p.tag.number) for p in parse_word(words[j].lower().strip(".,"))
+                 if p.normal_form in BODY_HEADS}
+        if forms and all(_agrees(x, forms) for x in words[:j]):
+            return True
+    return False
+
+
+def _agrees(word: str, forms: set) -> bool:
+    """An adjective in one of the (case, number) forms of the body after it: `районной
+    администрации`, not `подведомственных … управлению`."""
+    return any(p.tag.POS == "ADJF" and (p.tag.case, p.tag.number) in forms
+               for p in parse_word(word.lower().strip(".,")))
+
+
 def _body_and_territory(words: list[str]) -> bool:
-    """A body, the lower-case words of its subject, then a territory (`департамента образования
-    Еврейской автономной области`) or another such body owning it."""
+    """A body, the lower-case words of its subject (up to three: `министерства образования и
+    науки`), then a territory (`департамента образования Еврейской автономной области`) or
+    another such body owning it."""
     return is_body_word(words[0]) and any(
         all(x.islower() for x in words[1:j])
         and (names_territory(" ".join(words[j:])) or _body_and_territory(words[j:]))
-        for j in range(1, min(4, len(words))))
+        for j in range(1, min(5, len(words))))
