@@ -94,20 +94,20 @@ def _inflect_phrase(phrase: str, case: str, from_case: Optional[str] = None, *,
     # participle opening a clause after a comma agrees with the noun, so it moves along. The
     # clause may follow a genitive tail with commas of its own ("органам … районов,
     # муниципальных и городских округов края, осуществляющим …"): comma pieces that do not
-    # open with a participle are passed over; the first that does ends the search.
+    # open with a participle are passed over, and so is one whose participle agrees with a noun
+    # of the tail instead ("образований, расположенных на территории области, осуществляющим
+    # …"); the first that agrees with the noun ends the search.
     for k in range(noun_idx + 1, len(words)):
         if not words[k - 1].endswith(","):
             continue
         readings = [p for p in parse_word(words[k].lower()) if p.tag.POS == "PRTF"]
-        if not readings:
-            continue
         participle = [p for p in readings
                       if p.tag.case == chosen.tag.case and (p.tag.number or number) == number]
-        if participle:
-            feats = _features(case, number, gender)
-            new_part = participle[0].inflect(feats)
-            if new_part is not None:
-                out[k] = match_case(words[k], new_part.word)
+        if not participle:
+            continue
+        new_part = participle[0].inflect(_features(case, number, gender))
+        if new_part is not None:
+            out[k] = match_case(words[k], new_part.word)
         break
     # "город Москва" → "города Москвы": the proper name after "город" agrees too
     if case != "nomn" and chosen.normal_form == "город" and noun_idx + 1 < len(words):
