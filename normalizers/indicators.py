@@ -116,7 +116,8 @@ def _range(item: str) -> Optional[tuple[float, str]]:
     return None
 
 
-_STATED_VALUE = compiled(r"[^\s\d]\s*[–—:-]\s*(?P<num>\d+(?:[.,]\d+)?)\s*\.?$")
+_STATED_VALUE = compiled(r"[^\s\d]\s*[–—:-]\s*(?P<range>от\s+)?(?P<num>\d+(?:[.,]\d+)?)"
+                         r"(?(range)\s+до\s+\d+(?:[.,]\d+)?|(?P<unit>\s*(?:шт|ед|чел)\.?)?)\s*\.?$", re.I)
 
 
 def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
@@ -144,10 +145,12 @@ def _target(item: str) -> tuple[Optional[float], Optional[str], Optional[str]]:
     for m in _PAREN_RX.finditer(item):
         if not _is_noise_number(item, m.start("num"), m.end("num")):
             return _to_number(m), None, "="
-    # 4. a value after a dash or colon ending the item: `количество семинаров – 3`
+    # 4. a value after a dash or colon ending the item: `количество семинаров – 3`, `справка –
+    # 1 шт.`, or a range there, which promises its lower bound (`участников – от 150 до 200`)
     stated = _STATED_VALUE.search(item)
     if stated and not _is_noise_number(item, stated.start("num"), stated.end("num")):
-        return _to_number(stated), None, "="
+        unit = _unit_after(stated.group("unit")) if stated.group("unit") else None
+        return _to_number(stated), unit, ">=" if stated.group("range") else "="
     # 5. a count of things
     for m in _COUNT_RX.finditer(item):
         if _is_noise_number(item, m.start("num"), m.end("num")):
