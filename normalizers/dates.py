@@ -22,6 +22,7 @@ from typing import Optional
 from language.patterns import compiled
 from normalizers.day_words import days_in_digits
 from normalizers.part_pairs import spell_part_pairs, spell_school_halves
+from normalizers.stage_labels import drop_stage_labels
 from normalizers.text import rejoin_wrapped
 from normalizers.vocabulary import fill, load, pattern
 from schema import Period, Schedule
@@ -178,7 +179,6 @@ _PART_RANGE = pattern(
     _ROMAN, _ROMAN, _VOCAB["quarter"] + _VOCAB["half"])
 _NOISE_PARENS = compiled(r"\([^()]*\)")
 # `1 этап – до 29 апреля; 2 этап – до 1 ноября`: a stage's label before its date, no range
-_STAGE_LABEL = compiled(r"(?<![\w.])(?:[1-9]|[ivx]+|перв\w*|втор\w*|трет\w*)\s*-?\s*(?:й\s*)?этап\w*\s*[-:]\s*")
 # what keeps a parenthetical: a digit, a month, a quarter or half by its Roman number (`(II–IV кварталы)`)
 _DATED = pattern(r"\d|{}|(?<![а-я])[ivx]+(?![а-я])[^()]*?(?:{})", [MONTH_WORD], _VOCAB["quarter"] + _VOCAB["half"])
 
@@ -499,7 +499,7 @@ def _bounds_within_plan(structure, plan: Optional[Period]) -> tuple[Optional[dat
 def _structural_text(s: str) -> str:
     """Drop undated parentheticals (`(по согласованию)`) and spell shared-month day ranges
     and quarter ranges out in full, so the tokenizer sees one item per end."""
-    s = _STAGE_LABEL.sub(" ", _NOISE_PARENS.sub(lambda m: m.group(0) if _DATED.search(m.group(0)) else " ", s))
+    s = drop_stage_labels(_NOISE_PARENS.sub(lambda m: m.group(0) if _DATED.search(m.group(0)) else " ", s))
     s = _DAY_RANGE_WORDS.sub(
         lambda m: f"{m.group(1)} {m.group(4)} {'-' if m.group(2) in ('-', 'по') else ','} "
                   f"{m.group(3)} {m.group(4)}", s)
