@@ -41,6 +41,7 @@ from language.words import capitalize, is_abbreviation
 from normalizers.parties.classify import classify_party, kind_of, post_body_kind
 from normalizers.parties.definitions import find_definitions, glossary_definitions, glossary_table
 from normalizers.parties.expand import party_names, printed_name, region_genitive, region_initials
+from normalizers.parties.mixed_aliases import alias_case_forms
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
     NAME_AND_POST, merge_continuations, one_person, plural, split_juxtaposed, split_top, strip_tail,
@@ -199,6 +200,8 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     for k, v in list(defs.items()):  # `(далее – отдел общего образования)`, capitalized in a cell
         if k[:1].islower() and " " in k:
             defs.setdefault(k[:1].upper() + k[1:], v)
+            for form in alias_case_forms(k):  # `руководители школ НОР` for `(далее – школы НОР)`
+                defs.setdefault(form, v)
     unit_keys = sorted((k.split() for k in defs if " " in k), key=len, reverse=True)
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []

@@ -13,6 +13,7 @@ from normalizers.parties.initials import (
     alias_key, initials_any_order, is_mixed_abbreviation, letters_among, letters_in_order, match_initials,
     prefix_lengths, word_options,
 )
+from normalizers.parties.mixed_aliases import by_noun_and_letters, spells_in_attribute, spells_in_clause
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.tails import names_territory, owner_tail_end
 from normalizers.regions import find_region_matches
@@ -370,11 +371,11 @@ def _institutions_before(alias: str, w: str) -> Optional[str]:
     place, _, clause = tail.partition(",")
     if tail and names_territory(tail):
         pass  # the territory is left out
-    elif tail and _spells_in_clause(alias[1:], tail):
+    elif tail and spells_in_clause(alias[1:], tail):
         end = len(w.rstrip(" ,"))
-    elif tail and _spells_in_attribute(alias[1:], tail):
+    elif tail and spells_in_attribute(alias[1:], tail):
         end = len(w.rstrip(" ,"))  # `организациях с низкими образовательными результатами (далее – ШНОР)`
-    elif place.strip() and names_territory(place.strip()) and _spells_in_clause(alias[1:], "," + clause):
+    elif place.strip() and names_territory(place.strip()) and spells_in_clause(alias[1:], "," + clause):
         end = len(w.rstrip(" ,"))  # `… организаций Ненецкого автономного округа, показавших …`: inside the phrase
     elif tail:
         return None  # other words after the institutions: not their name
@@ -395,7 +396,7 @@ def _schools_before(alias: str, w: str) -> Optional[str]:
         return None
     noun = found[-1]
     tail = ("," if noun.group(0).endswith(",") else "") + w[noun.end():].rstrip(" ,")
-    if not (_spells_in_clause(alias[1:], tail) or _spells_in_attribute(alias[1:], tail.lstrip(" ,"))):
+    if not (spells_in_clause(alias[1:], tail) or spells_in_attribute(alias[1:], tail.lstrip(" ,"))):
         return None
     return capitalize(inflect_phrase(w[noun.start():].strip(" ,"), "nomn"))
 
@@ -411,26 +412,7 @@ def _region_lends_letters(key: str, words: list[tuple[str, int, int]], hit: tupl
     if region is None:
         return False
     lent = sum(1 for _, s, _ in words[hit[0]:hit[1]] if s >= start + region.start)
-    return 0 < lent < len(key) and _spells_in_clause(key[-lent:], w[end:])
-
-
-def _spells_in_attribute(letters: str, tail: str) -> bool:
-    """`с низкими образовательными результатами` for `НОР`: an attribute with `с` whose words'
-    initials hold the letters in order."""
-    words = tail.split()
-    return len(words) >= 2 and words[0].lower() in ("с", "со") and _initials_hold(letters, words[1:])
-
-
-def _spells_in_clause(letters: str, clause: str) -> bool:
-    """`, имеющих низкие образовательные результаты` for `НОР`: a participle clause whose words'
-    initials hold the letters in order."""
-    words = clause.lstrip(", ").split()
-    return clause.lstrip().startswith(",") and bool(words) and any(
-        p.tag.POS == "PRTF" for p in parse_word(words[0].lower().strip(","))) and _initials_hold(letters, words)
-
-
-def _initials_hold(letters: str, words: list[str]) -> bool:
-    return bool(letters) and letters_in_order(letters.upper(), [word[:1].upper() for word in words])
+    return 0 < lent < len(key) and spells_in_clause(key[-lent:], w[end:])
 
 
 def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
@@ -447,7 +429,8 @@ def _define_one(alias: str, w: str, bare: bool = False) -> Optional[str]:
                 or _institutions_before(alias, w) or _schools_before(alias, w) or _after_verb(alias, w, words))
     if bare:
         return None
-    return _by_stem(alias, w, words) or _by_clause(w) or _by_common_word(alias, words)
+    return (by_noun_and_letters(alias, w) or _by_stem(alias, w, words) or _by_clause(w)
+            or _by_common_word(alias, words))
 
 
 def _by_common_word(alias: str, words: list[tuple[str, int, int]]) -> Optional[str]:
