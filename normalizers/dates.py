@@ -196,8 +196,9 @@ _EMPTY = compiled(r"^[\s\-.,_/\\*?xх–—]*$")
 # `в течение 10 дней после …`: a time allowed after an event, not a span of the plan
 _DURATION = compiled(r"в\s+течени[еи]\s+(?:\d+|одн\w*|дв\w*|тр[её]х|четыр\w*|пят\w*|десят\w*)\s+"
                        r"(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц)")  # `… двух недель после …`
-# `2 раза в год`: a count of times a year, which named months (`(июнь, декабрь)`) place
-_TIMES_A_YEAR = compiled(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|четыре)\s+раз\w*\s+в\s+год\b")
+# a rate whose times the months named place: `2 раза в год`, any rate with months in parentheses
+_NAMED_TIMES = compiled(r"(?<!\d)(?:[2-9]|1[0-2]|два|две|три|четыре)\s+раз\w*\s+в\s+год\b"
+                        r"|\([^()]*?" + MONTH_WORD + r"[^()]*?" + MONTH_WORD + r"[^()]*\)")
 
 
 @dataclass
@@ -555,14 +556,13 @@ def parse_schedule(
     yearish_only = all(it.yearish for it in items)
 
     recurrence = _recurrence(s)
-    if recurrence and structure is not None and structure[0] == "dates" and _TIMES_A_YEAR.search(s):
-        # `2 раза в год (июнь, декабрь)`: the months named are the dates, no yearly recurrence
+    if recurrence and structure is not None and structure[0] == "dates" and _NAMED_TIMES.search(s):
+        # `2 раза в год (июнь, декабрь)`, `ежеквартально (март, июнь, …)`: the times named are the dates
         kind, start, end, dates = structure
         return Schedule(raw=raw, kind=kind, start=start, end=end, dates=dates)
     if recurrence:
-        # `ежегодно до 1 февраля`: a year-less date is when in each year, not a bound of the
-        # recurrence, which runs over the plan; a printed year (`ежегодно в 2022–2023 гг.`) or the
-        # months of a shorter recurrence (`1 раз в квартал (март, июнь, …)`) bound it
+        # `ежегодно до 1 февраля`: a year-less date is when in each year, not a bound of the recurrence,
+        # which runs over the plan; a printed year (`ежегодно в 2022–2023 гг.`) or parts (`(II–IV кв.)`) bound it
         yearly_point = recurrence == "yearly" and not any(it.explicit for it in items)
         dated = None if yearly_point else structure
         start, end = _bounds_within_plan(dated, plan)
