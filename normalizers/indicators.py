@@ -185,9 +185,18 @@ def _starts_new_line_item(prev: str, line: str) -> bool:
         return False
     if compiled(r"\d").match(word):
         return True
+    if word[:1].islower() and _each_has_a_target(prev, line):
+        low = word.lower().strip(".,:;")  # `не`, a noun or adjective, never a preposition (`в`)
+        readings = parse_word(low)
+        return low == "не" or len(low) > 2 and bool(readings) and readings[0].tag.POS not in ("PREP", "CONJ", "PRCL") \
+            and any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "nomn" for p in readings)
     if not word[:1].isupper() or word.isupper():
         return False
-    low = word.lower().strip(".,:;")
+    return _opens_a_phrase(word.lower().strip(".,:;"))
+
+
+def _opens_a_phrase(low: str) -> bool:
+    """`не`, or a word a phrase can open with: a nominative noun or adjective, a verb."""
     if low == "не":
         return True
     if not is_dictionary_word(low):
@@ -196,6 +205,13 @@ def _starts_new_line_item(prev: str, line: str) -> bool:
         p.tag.POS in ("VERB", "PRTS", "INFN") or (p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case == "nomn")
         for p in parse_word(low)
     )
+
+
+def _each_has_a_target(prev: str, line: str) -> bool:
+    """`аналитическая справка – 1` / `охват ШНОР – 100 %`: two lines each stating a value of its
+    own are two indicators, though the second opens in lower case (a wrap carries no value of
+    its own on both sides)."""
+    return _target(prev)[0] is not None and _target(line)[0] is not None
 
 
 def _split_lines(cell: str) -> list[str]:
