@@ -98,7 +98,8 @@ def _region(issuer: Optional[str], title: Optional[str], rest: Sequence[str],
         region = region_of_city(municipality[len("город ") :])
         if region is not None:
             return region
-    for text in ([title] if title else []) + list(rest) + list(letterhead):
+    # the lines after the title as one text: a region's name wraps (`… Ярославской` / `области`)
+    for text in ([title] if title else []) + [" ".join(rest)] + list(letterhead):
         found = find_region_matches(text)
         if found:
             return found[0].region

@@ -9,7 +9,7 @@ from language.patterns import compiled
 from normalizers.header.acts import CUT_NUMBER, NUMBER_TAIL, is_preamble, match_doc_type
 from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START
-from normalizers.regions import fold_homoglyphs
+from normalizers.regions import find_region_matches, fold_homoglyphs
 from normalizers.text import clean_text
 
 _MD_PREFIX = compiled(r"^\s*(?:#{1,6}\s+|>\s*)")
@@ -43,6 +43,9 @@ def _russian_token(token: str) -> bool:
 def russian_part(line: str) -> str:
     """The longest run of Russian words in a line of a bilingual header
     (`ЧĂВАШ РЕСПУБЛИКИН КАБИНЕТ МИНИСТРОВ` → `КАБИНЕТ МИНИСТРОВ`)."""
+    regions = find_region_matches(line)
+    if regions and regions[0].start == 0 and regions[-1].end >= len(line.rstrip(" .")) and not _NATIONAL.search(line):
+        return line  # `КАБАРДИНО-БАЛКАРСКОЙ РЕСПУБЛИКИ`: a region's name, though no dictionary has it
     tokens = line.split()
     best: tuple[int, int] = (0, 0)
     start = 0
