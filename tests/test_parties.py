@@ -1239,3 +1239,15 @@ def test_a_list_of_abbreviations_printed_as_a_table(rows, expected):
     from normalizers.parties import glossary_table
 
     assert glossary_table(rows) == expected
+
+
+@pytest.mark.parametrize("cell, names", [
+    # a hyphenated group alias on its own line, a person under it
+    ("школы-участницы\nАхметова Л.Б., муниципальный координатор",
+     ["Муниципальные общеобразовательные организации", "Ахметова Л.Б., муниципальный координатор"]),
+    ("учителя-предметники\nАхметова Л.Б., муниципальный координатор",
+     ["Учителя-предметники", "Ахметова Л.Б., муниципальный координатор"]),
+])
+def test_a_hyphenated_group_line_holds_no_persons_name(cell, names):
+    definitions = {"школы-участницы": "Муниципальные общеобразовательные организации"}
+    assert [p.name for p in parse_parties(cell, definitions=definitions)] == names

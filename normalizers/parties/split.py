@@ -321,9 +321,14 @@ def one_person(word: str) -> bool:
 
 
 def plural(word: str) -> bool:
-    """`руководители`, `кураторы`: a word read first as a plural noun or adjective."""
+    """`руководители`, `кураторы`: a word read first as a plural noun or adjective; a hyphenated
+    pair by its second noun too (`школы-участницы`, whose whole pymorphy3 reads first as `школы`
+    in the genitive)."""
     parses = parse_word(word)
-    return bool(parses) and parses[0].tag.number == "plur" and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
+    if bool(parses) and parses[0].tag.number == "plur" and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF"):
+        return True
+    parts = word.split("-")
+    return len(parts) == 2 and all(len(part) > 2 for part in parts) and plural(parts[1])
 
 
 def merge_continuations(pieces: list[tuple[str, str]], alias_words: set[str]) -> list[tuple[str, bool]]:
