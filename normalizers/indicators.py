@@ -207,11 +207,15 @@ def _opens_a_phrase(low: str) -> bool:
     )
 
 
+_ENDS_WITH_VALUE = compiled(r"\d+(?:[.,]\d+)?\s*(?:%|шт\.?|ед\.?|чел\.?)?\s*\.?$")
+
+
 def _each_has_a_target(prev: str, line: str) -> bool:
-    """`аналитическая справка – 1` / `охват ШНОР – 100 %`: two lines each stating a value of its
-    own are two indicators, though the second opens in lower case (a wrap carries no value of
-    its own on both sides)."""
-    return _target(prev)[0] is not None and _target(line)[0] is not None
+    """`аналитическая справка – 1` / `охват ШНОР – 100 %`: a line stating a value of its own
+    under one that did is a second indicator, though it opens in lower case; so is any line
+    under one that ends with its value (`… – 100 %` / `доля опрошенных педагогов – не`, the
+    second's value wrapped to the line after). A wrap carries no value on both sides."""
+    return _target(prev)[0] is not None and (_ENDS_WITH_VALUE.search(prev) is not None or _target(line)[0] is not None)
 
 
 def _split_lines(cell: str) -> list[str]:
