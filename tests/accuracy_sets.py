@@ -122,6 +122,8 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind34", ("mordovia-2022", "norilsk-2022", "vyborg-2022", "magadan-2021-2022")),
     _invented("blind35", ("kalmykia-elista-2022", "tyva-kaa-khem-2022", "pskov-velikie-luki-2022", "bashkortostan-2022")),
     _invented("blind36", ("saransk-2022", "dzerzhinsk-2022", "kostomuksha-2022", "astrakhan-akhtubinsk-2021-2022")),
+    _invented("blind37", ("sverdlovsk-2022", "kamchatka-2021", "chaykovsky-2021-2022", "shira-2022")),
+    _invented("blind38", ("rostov-oblast-2021-2022", "sokol-2022", "baksan-2022", "rybinsk-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

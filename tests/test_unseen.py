@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Thirty-seven sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Thirty-nine sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -112,6 +112,12 @@ Thirty-seven sets, each of four INVENTED orders with hand-written gold, built by
 - fixtures/blind36/ (Saransk, Dzerzhinsk, Kostomuksha, Akhtubinsk district 2021–2022): a co-executors
   column, the date column second or last, the plan in three tables under stage headings, executors one
   a line, a plan from December to December…
+- fixtures/blind37/ (Sverdlovsk regional, Kamchatka amending, Chaykovsky 2021/2022, Shira district): a
+  merged direction column, abbreviations defined under the table, section numbering restarting, a
+  team table first, split start/end date columns, a mixed alias `школы НОР`…
+- fixtures/blind38/ (Rostov regional 2021/2022, Sokol district, Baksan, Rybinsk): two indicators a cell,
+  a funding column, lettered sub-items, a trilingual letterhead, two levels of merged headings, a
+  header not repeated…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -158,7 +164,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind33": "build_blind33.py",
             "blind34": "build_blind34.py",
             "blind35": "build_blind35.py",
-            "blind36": "build_blind36.py"}
+            "blind36": "build_blind36.py",
+            "blind37": "build_blind37.py",
+            "blind38": "build_blind38.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
