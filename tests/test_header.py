@@ -968,6 +968,26 @@ def test_bilingual_table_cells_joined_on_one_line():
     assert info.region.code == "RU-TA"
 
 
+def test_a_trilingual_letterhead_read_a_printed_line_to_a_row():
+    """A PDF reads a three-column letterhead table a printed line to a row: the names are read a
+    column at a time, and the Russian name kept whole though it runs over seven lines."""
+    from normalizers.header import header_cells
+
+    rows = [["УПРАВЛІННЯ ОСВІТИ,", "УПРАВЛЕНИЕ", "КЪЫРЫМ ДЖУМХУРИЕТИ"],
+            ["МОЛОДІ ТА СПОРТУ", "ОБРАЗОВАНИЯ, МОЛОДЕЖИ", "БАГЪЧАСАРАЙ БОЛЮГИ"],
+            ["АДМІНІСТРАЦІЇ", "И СПОРТА", "ИДАРЕСИНИНЪ"],
+            ["БАХЧИСАРАЙСЬКОГО", "АДМИНИСТРАЦИИ", "ТАСИЛЬ, ЯШЛАР ВЕ СПОР"],
+            ["РАЙОНУ", "БАХЧИСАРАЙСКОГО", "ИДАРЕСИ"],
+            ["РЕСПУБЛІКИ КРИМ", "РАЙОНА\nРЕСПУБЛИКИ КРЫМ\nПРИКАЗ", None],
+            ["09.02.2021", "г. Бахчисарай", "№ 94"]]
+    cells = header_cells(rows)
+    assert cells.index("УПРАВЛЕНИЕ") + 1 == cells.index("ОБРАЗОВАНИЯ, МОЛОДЕЖИ")  # one column's lines in order
+    info = parse_header(cells + ["Об утверждении плана-графика", "",
+                                 "помощи школам Бахчисарайского района с низкими результатами"])
+    assert info.issuer == "Управление образования, молодежи и спорта администрации Бахчисарайского района Республики Крым"
+    assert (info.number, info.date) == ("94", D(2021, 2, 9))
+
+
 def test_monolingual_headers_are_not_filtered():
     lines = ["АДМИНИСТРАЦИЯ ЮЖСКОГО МУНИЦИПАЛЬНОГО РАЙОНА", "ПРИКАЗ"]
     assert header_lines(lines) == lines

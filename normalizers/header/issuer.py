@@ -41,15 +41,23 @@ def _starts_unit(line: str) -> bool:
 def title_case_issuer(lines: Sequence[str]) -> str:
     """The issuer's lines as one title-cased name: `ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ И НАУКИ` +
     `ТЮМЕНСКОЙ ОБЛАСТИ` → `Департамент образования и науки Тюменской области`."""
-    parts = []
+    parts: list[str] = []
+    caps: list[str] = []  # a unit's caps lines, recased together: `БАХЧИСАРАЙСКОГО` / `РАЙОНА`
+    caps_first = False
     for i, line in enumerate(lines):
         new_unit = i == 0 or _starts_unit(line)
+        if caps and (new_unit or not is_caps_text(line)):
+            parts.append(recase_caps(" ".join(caps), capitalize_first=caps_first))
+            caps = []
         if is_caps_text(line):
-            parts.append(recase_caps(line, capitalize_first=new_unit))
+            caps_first = caps_first if caps else new_unit
+            caps.append(line)
         elif new_unit and line:
             parts.append(line[0].upper() + line[1:])
         else:
             parts.append(line)
+    if caps:
+        parts.append(recase_caps(" ".join(caps), capitalize_first=caps_first))
     return " ".join(" ".join(parts).split())
 
 
@@ -140,7 +148,7 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
     if doc_index is None:
         above = [ln for ln in above if re.search("|".join(_BODY_HEADS), ln.lower())]
     if above:
-        return issuing_unit(above[-HEADER.issuer_max_lines:])
+        return issuing_unit(_from_its_head(above, HEADER.issuer_max_lines))
     if doc_index is None:
         return []
     below: list[str] = []
@@ -164,6 +172,17 @@ def find_issuer_lines(lines: Sequence[str], doc_index: Optional[int],
 _APPROVED = compiled(r"^[«\"]?\s*(?:утвержд[её]н\w*|утверждаю)\s*[»\"]?\s*:?\s*(?P<rest>.*)$", re.I)
 _ACT_NOMINATIVE = {t["instrumental"]: t["word"] for t in _WORDS["act_types"]}
 _BY_ACT = pattern(r"^(?P<act>{})\s+(?P<issuer>.+?)\s*(?=\bот\s+[«\d]|№|$)", list(_ACT_NOMINATIVE), flags=re.I)
+
+
+def _from_its_head(lines: list[str], most: int) -> list[str]:
+    """The last `most` letterhead lines, or more when they cut a name after its head: a narrow
+    column prints `УПРАВЛЕНИЕ` / `ОБРАЗОВАНИЯ, МОЛОДЕЖИ` / `И СПОРТА` / … over seven lines."""
+    start = max(0, len(lines) - most)
+    if start and not _starts_unit(lines[start]):
+        head = next((j for j in range(start - 1, max(-1, start - 3), -1) if _starts_unit(lines[j])), None)
+        if head is not None:
+            start = head
+    return lines[start:]
 
 
 def find_approval(lines: Sequence[str]) -> Optional[tuple[str, str]]:

@@ -76,15 +76,28 @@ def header_cells(rows: Sequence[Sequence[Optional[str]]]) -> list[str]:
     national_columns = {col for col in range(width)
                         if _national("\n".join(r[col] for r in rows if col < len(r) and r[col]))}
     cells = []
-    for row in rows:
-        for col, c in enumerate(row):
-            if not (c and c.strip()):
-                continue
-            if _national(c) or (col in national_columns and not compiled(r"\d").search(c)):
-                c = "\n".join(ln for ln in c.splitlines() if _NATIONAL.search(ln))
-            if c.strip():
-                cells.append(c)
+    for col, c in _reading_order(rows, width):
+        if not (c and c.strip()):
+            continue
+        if _national(c) or (col in national_columns and not compiled(r"\d").search(c)):
+            c = "\n".join(ln for ln in c.splitlines() if _NATIONAL.search(ln))
+        if c.strip():
+            cells.append(c)
     return cells
+
+
+def _reading_order(rows: Sequence[Sequence[Optional[str]]], width: int) -> list[tuple[int, Optional[str]]]:
+    """(column, cell) as a reader takes them: row by row; but a column at a time over the first
+    rows when they are a PDF's printed lines (three or more rows of one-line cells without a
+    digit: the names side by side), so that the lines of one column's name are not shuffled with
+    the lines of the names beside it."""
+    lines = 0
+    while lines < len(rows) and all("\n" not in (c or "") and not compiled(r"\d").search(c or "") for c in rows[lines]):
+        lines += 1
+    if lines < 3 or width < 2:
+        lines = 0
+    names = [(col, r[col]) for col in range(width) for r in rows[:lines] if col < len(r)]
+    return names + [(col, c) for r in rows[lines:] for col, c in enumerate(r)]
 
 
 def _caps_word(token: str) -> bool:
