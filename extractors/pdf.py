@@ -169,7 +169,9 @@ def _tall_cells(table) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     rows = table.rows
     for r, row in enumerate(rows):
-        middle = (row.bbox[1] + row.bbox[3]) / 2
+        # the row's own middle: its bbox also holds the cells of this row that run down past it
+        bottom = min((cell[3] for cell in row.cells if cell is not None), default=row.bbox[3])
+        middle = (row.bbox[1] + bottom) / 2
         for c, cell in enumerate(row.cells):
             if cell is not None:
                 continue

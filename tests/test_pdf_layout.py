@@ -200,3 +200,32 @@ def test_a_10000_page_tree_is_refused_before_parsing(tmp_path):
     with pytest.raises(ExtractionError, match="PDF has 10000 pages"):
         extract_pdf(tmp_path / "p.pdf", "x")
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 100
+
+
+class _Row:
+    def __init__(self, cells):
+        self.cells = cells
+        tops = [c[1] for c in cells if c]
+        bottoms = [c[3] for c in cells if c]
+        self.bbox = (0, min(tops), 100, max(bottoms))
+
+
+class _Table:
+    def __init__(self, rows):
+        self.rows = [_Row(cells) for cells in rows]
+
+
+@pytest.mark.parametrize("rows, tall", [
+    # `УО` merged over rows 0–1 while the date cells of row 1 run down over row 2: row 1's bbox
+    # reaches 285, but its own middle is 246, which the cell above passes
+    ([[(0, 208, 10, 233), (10, 208, 20, 233), (20, 208, 30, 259)],
+      [(0, 233, 10, 259), (10, 233, 20, 285), None],
+      [(0, 259, 10, 285), None, (20, 259, 30, 285)]], {(1, 2), (2, 1)}),
+    # a cell left empty, not covered: the one above ends where the row starts
+    ([[(0, 0, 10, 20), (10, 0, 20, 20)],
+      [(0, 20, 10, 40), None]], set()),
+])
+def test_a_tall_cell_is_found_beside_another_rows_tall_cell(rows, tall):
+    from extractors.pdf import _tall_cells
+
+    assert _tall_cells(_Table(rows)) == tall
