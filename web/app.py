@@ -35,7 +35,7 @@ from pipeline.reports.html import CSS as REPORT_CSS
 from pipeline.filestore import FileStore, default_root
 from pipeline.store import Store
 from web import images, views
-from web.reasons import reason_ru, status_ru
+from web.reasons import reason_ru, status_ru, warning_ru
 from web.api import api_router
 from web.security import (
     CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit, parse_multipart,
@@ -102,6 +102,7 @@ def _templates() -> Environment:
     env.filters["ru_date"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
     env.filters["status_ru"] = status_ru
     env.filters["reason_ru"] = reason_ru
+    env.filters["warning_ru"] = warning_ru
     return env
 
 

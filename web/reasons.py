@@ -1,4 +1,4 @@
-"""The ledger's statuses and reasons in Russian, for the workbench only.
+"""The ledger's statuses and reasons, and a document's warnings, in Russian, for the workbench only.
 
 The store keeps the pipeline's one-line English reason (the CLI, the JSON API, logs and
 scripts read it as written, and a reason is grepped for in bug reports); the workbench is
@@ -135,6 +135,29 @@ _SHAPES: list[tuple[str, str]] = [
 
 _COMPILED = [(re.compile(pattern), russian) for pattern, russian in _SHAPES]
 
+# A stored document's warnings (header fields not found, OCR unsure of a line, …): the same way.
+_WARNINGS: list[tuple[str, str]] = [
+    (r"header: act type \(приказ/распоряжение/…\) not found$", "шапка: не найден вид акта (приказ, распоряжение …)"),
+    (r"header: title \(О …/Об …\) not found$", "шапка: не найдено название (О …, Об …)"),
+    (r"header: issuing body not found$", "шапка: не найден издавший акт орган"),
+    (r"header: act number not found$", "шапка: не найден номер акта"),
+    (r"header: act date not found$", "шапка: не найдена дата акта"),
+    (r"header: region not found$", "шапка: не определён регион"),
+    (r"page (?P<n>\d+): unreadable \((?P<d>.+)\)$", "стр. {n} не читается ({d})"),
+    (r"pages (?P<pages>.+?) have no usable text layer and were not OCRed: (?P<d>.+)$",
+     "на стр. {pages} нет текстового слоя, а распознать их не удалось: {d}"),
+    (r"page (?P<n>\d+): OCR unsure \((?P<where>[^,)]+(?:, row \d+, column \d+)?), confidence (?P<c>\d+)\): (?P<line>.*)$",
+     "стр. {n}: распознавание не уверено ({where}, уверенность {c}): {line}"),
+    (r"page (?P<n>\d+): OCR unsure of (?P<k>\d+) more line\(s\)$", "стр. {n}: распознавание не уверено ещё в {k} строк(ах)"),
+    (r"plan period taken from the table's dates: (?P<y>\d+)$", "период плана взят из дат таблицы: {y}"),
+    (r"table (?P<t>\d+) row (?P<r>\d+): activity text is empty$", "таблица {t}, строка {r}: пустой текст мероприятия"),
+    (r"table (?P<t>\d+): no recognisable header, columns guessed from content$",
+     "таблица {t}: заголовок не распознан, столбцы определены по содержимому"),
+    (r"corrections? (?P<ids>.+?) not applied: (?P<d>.+)$", "исправление {ids} не применено: {d}"),
+]
+_COMPILED_WARNINGS = [(re.compile(pattern), russian) for pattern, russian in _WARNINGS]
+_PLACES = {"table": "таблица", "text": "текст", "row": "строка", "column": "столбец"}
+
 # The words of a plan difference (pipeline.store.ledger.renditions_differ: `2 moved, 1 dropped`).
 _DIFF_WORDS = {"moved": "перенесено", "added": "добавлено", "dropped": "исключено"}
 
@@ -153,6 +176,20 @@ def reason_ru(reason: Optional[str]) -> str:
         if match:
             return russian.format(**{name: _field(name, value or "") for name, value in match.groupdict().items()})
     return reason
+
+
+def warning_ru(warning: Optional[str]) -> str:
+    """A document's warning in Russian; one of no known shape as written."""
+    if not warning:
+        return ""
+    for pattern, russian in _COMPILED_WARNINGS:
+        match = pattern.match(warning)
+        if match:
+            parts = match.groupdict()
+            if parts.get("where"):
+                parts["where"] = re.sub(r"\b(table|text|row|column)\b", lambda m: _PLACES[m.group(1)], parts["where"])
+            return russian.format(**parts)
+    return warning
 
 
 def _field(name: str, value: str) -> str:

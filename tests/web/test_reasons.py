@@ -186,3 +186,62 @@ def test_every_reason_the_readers_raise_reads_in_russian() -> None:
     english = [(where, sample) for where, sample in written
                if not re.search("[а-яё]", reason_ru(sample).split(":")[0], re.I)]
     assert english == []
+
+
+WARNINGS = [
+    ("header: act type (приказ/распоряжение/…) not found", "шапка: не найден вид акта (приказ, распоряжение …)"),
+    ("header: title (О …/Об …) not found", "шапка: не найдено название (О …, Об …)"),
+    ("header: issuing body not found", "шапка: не найден издавший акт орган"),
+    ("header: act number not found", "шапка: не найден номер акта"),
+    ("header: act date not found", "шапка: не найдена дата акта"),
+    ("header: region not found", "шапка: не определён регион"),
+    ("page 2: unreadable (PdfminerException: Unexpected EOF)", "стр. 2 не читается (PdfminerException: Unexpected EOF)"),
+    ("pages [2, 3] have no usable text layer and were not OCRed: tesseract is not installed",
+     "на стр. [2, 3] нет текстового слоя, а распознать их не удалось: tesseract is not installed"),
+    ("page 3: OCR unsure (table 2, row 3, column 4, confidence 41): 'Срок испол'",
+     "стр. 3: распознавание не уверено (таблица 2, строка 3, столбец 4, уверенность 41): 'Срок испол'"),
+    ("page 1: OCR unsure (text, confidence 12): 'ПРИКАЗ'", "стр. 1: распознавание не уверено (текст, уверенность 12): 'ПРИКАЗ'"),
+    ("page 1: OCR unsure (table, confidence 30): '№ п/п'", "стр. 1: распознавание не уверено (таблица, уверенность 30): '№ п/п'"),
+    ("page 5: OCR unsure of 7 more line(s)", "стр. 5: распознавание не уверено ещё в 7 строк(ах)"),
+    ("plan period taken from the table's dates: 2022", "период плана взят из дат таблицы: 2022"),
+    ("table 1 row 7: activity text is empty", "таблица 1, строка 7: пустой текст мероприятия"),
+    ("table 2: no recognisable header, columns guessed from content",
+     "таблица 2: заголовок не распознан, столбцы определены по содержимому"),
+    ("correction 12 not applied: the activity is gone", "исправление 12 не применено: the activity is gone"),
+    ("something else", "something else"),
+]
+
+
+@pytest.mark.parametrize("warning, russian", WARNINGS)
+def test_a_documents_warning_in_russian(warning: str, russian: str) -> None:
+    from web.reasons import warning_ru
+
+    assert warning_ru(warning) == russian
+
+
+def test_every_warning_the_pipeline_writes_reads_in_russian() -> None:
+    """Each `warnings.append(…)` / `items.append(…)` literal of the readers and normalizers
+    (`{…}` filled with `7`) has a Russian shape (a timeline file's warnings are the CLI's)."""
+    from web.reasons import warning_ru
+
+    found = []
+    for folder in ("extractors", "normalizers", "pipeline"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "append"
+                        and getattr(node.func.value, "attr", getattr(node.func.value, "id", "")) in ("warnings", "items")
+                        and node.args):
+                    continue
+                message = node.args[0]
+                if isinstance(message, ast.JoinedStr):
+                    sample = "".join(v.value if isinstance(v, ast.Constant) else "7" for v in message.values)
+                elif isinstance(message, ast.Constant) and isinstance(message.value, str):
+                    sample = message.value
+                else:
+                    continue
+                if sample.startswith("7") or "unknown column" in sample or "unknown field" in sample:
+                    continue
+                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", sample))
+    assert len(found) >= 10
+    english = [(where, sample) for where, sample in found if not re.search("[а-яё]", warning_ru(sample)[:12], re.I)]
+    assert english == []

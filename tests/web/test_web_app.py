@@ -37,6 +37,16 @@ def test_every_page_renders(client) -> None:
         assert "cdn" not in response.text.lower() and "https://" not in response.text.split("<main>")[0], url
 
 
+def test_a_documents_warnings_read_in_russian(client) -> None:
+    """The store keeps the pipeline's English warning (the API returns it); the page says it in
+    Russian and keeps the English in the tooltip."""
+    warned = [d for d in _documents(client)
+              if "plan period taken from the table's dates: 2022" in client.get(f"/api/documents/{d['id']}").json()["warnings"]]
+    assert warned
+    page = client.get(f"/documents/{warned[0]['id']}").text
+    assert "title=\"plan period taken from the table&#39;s dates: 2022\">период плана взят из дат таблицы: 2022<" in page
+
+
 def test_overview_filters(client) -> None:
     everything = client.get("/").text
     assert everything.count('<td class="doc">') == 4
