@@ -16,6 +16,7 @@ from language.patterns import compiled
 from normalizers.dates import parse_schedule
 from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators, with_value_column
+from normalizers.month_numbers import months_by_number
 from normalizers.parties import find_definitions, glossary_table, parse_parties
 from normalizers.parties.references import resolve_references
 from normalizers.parties.roster import Roster, find_roster, listed_kind, with_posts
@@ -222,7 +223,8 @@ def _activity(row: TableRow, period, default_year, definitions, header, warnings
         leading, rest = strip_seq(text)
         if leading == seq:
             text = rest
-    schedule = _schedule(_date_cell(cells), period, default_year, header.date)
+    schedule = _schedule(months_by_number(_date_cell(cells), row.labels.get("date", "")), period, default_year,
+                         header.date)
     if row.section:
         schedule = in_named_part(schedule.raw, row.section, period, default_year) or schedule
     if _end_only(cells) and schedule.kind == "date":
