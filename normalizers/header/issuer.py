@@ -99,10 +99,11 @@ def _strip_short_name_ref(line: str) -> str:
     return compiled(r"\s*\(\s*далее\b[^)]*\)\s*$", re.I).sub("", line)
 
 
-# `МУНИЦИПАЛЬНОЕ КАЗЕННОЕ УЧРЕЖДЕНИЕ`, `ОРГАН МЕСТНОГО САМОУПРАВЛЕНИЯ`: what kind of body the
+# `МУНИЦИПАЛЬНОЕ КАЗЕННОЕ УЧРЕЖДЕНИЕ`, `МУНИЦИПАЛЬНОЕ УЧРЕЖДЕНИЕ`, `ОРГАН МЕСТНОГО
+# САМОУПРАВЛЕНИЯ`: what kind of body the
 # next line names, part of its name
 _LEGAL_FORM_LINE = pattern(
-    r"^(?:(?:{})\w*\s+(?:{})\w*\s+(?:образовательн\w*\s+)?{}\w*|орган\s+местного\s+самоуправления)$",
+    r"^(?:(?:{})\w*\s+(?:(?:{})\w*\s+)?(?:образовательн\w*\s+)?{}\w*|орган\s+местного\s+самоуправления)$",
     spelled_form_stems("owner", letterhead=True), spelled_form_stems("funding"),
     load("legal_forms")["spelled"]["nouns"][:1],
     flags=re.I,
