@@ -12,6 +12,7 @@ from normalizers.vocabulary import load
 _MONTH_LABEL = compiled(r"месяц|мес\.", re.I)
 _NUMBERS_ONLY = compiled(r"^\s*\d{1,2}(?:\s*[-–—,;]\s*\d{1,2})*\s*$")
 _YEAR = compiled(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_NUMBER = compiled(r"\d{1,2}")
 _ENDINGS = {"soft": "ь", "hard": "", "may": "й"}
 _NAMES = {m["number"]: m["root"] + _ENDINGS[m["declension"]] for m in load("date_words")["months"]}
 
@@ -20,9 +21,9 @@ def months_by_number(cell: str, label: str) -> str:
     """`01–02` under `Срок (месяц 2022 года)` → `январь–февраль 2022 г.`; anything else as it is."""
     if not cell or not _MONTH_LABEL.search(label or "") or not _NUMBERS_ONLY.match(cell):
         return cell
-    numbers = [int(n) for n in re.findall(r"\d{1,2}", cell)]
+    numbers = [int(n) for n in _NUMBER.findall(cell)]
     if not all(1 <= n <= 12 for n in numbers):
         return cell
-    spelled = re.sub(r"\d{1,2}", lambda m: _NAMES[int(m.group(0))], cell.strip())
+    spelled = _NUMBER.sub(lambda m: _NAMES[int(m.group(0))], cell.strip())
     year = _YEAR.search(label)
     return f"{spelled} {year.group(0)} г." if year else spelled
