@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 
 from language.patterns import compiled
 from normalizers.text import rejoin_wrapped
+from normalizers.vocabulary import load, pattern
 
 _TWO_NAMES = compiled(r"\s+/\s+")
 
@@ -43,3 +44,24 @@ def _split_shared(labels: list[str], sub_labels: list[str], rows: Sequence[Seque
                 and (col == 0 or labels[col - 1] != labels[col])):
             out[col], out[col + 1] = parts
     return out
+
+
+_LABELS = load("column_labels")
+_INDICATOR = pattern("{}", _LABELS["indicator_named"], flags=0)
+_BASELINE = pattern("{}", _LABELS["indicator_baseline"], flags=0)
+_VALUE = pattern("{}", _LABELS["indicator_value"] + ["^целев"], flags=0)
+_NAME = compiled(r"^наименовани\w*$")
+
+
+def indicator_sub_role(label: str, sub_label: str) -> Optional[str]:
+    """Under an indicator parent (`Показатель результативности` over `наименование` | `базовое
+    значение` | `целевое значение`), what each sub-column holds: the indicator, a baseline (no
+    field: `skip`), or its target value. None elsewhere."""
+    sub = " ".join((sub_label or "").lower().split())
+    if not sub or not _INDICATOR.search((label or "").lower()) or sub == (label or "").lower():
+        return None
+    if _NAME.match(sub):
+        return "indicator"
+    if _BASELINE.search(sub):
+        return "skip"
+    return "indicator_value" if _VALUE.search(sub) else None

@@ -18,7 +18,7 @@ from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
 from normalizers.row_shapes import cell_text, continues_above, is_closing_note, is_column_numbering
 from normalizers.spans import fill_merged_down
-from normalizers.table_labels import column_labels
+from normalizers.table_labels import column_labels, indicator_sub_role
 from normalizers.vocabulary import load, pattern
 
 ROLES = (
@@ -186,7 +186,8 @@ def _is_subheader_row(row: list[Cell], settings: TableSettings) -> bool:
         return False  # `I.` | `Диагностика и планирование`: a section row
     if is_spanning(row):
         return False  # one text from the № column merged over the row: a section row too
-    return bool(labels) and all(len(lb) < settings.label_max_chars and not compiled(r"\d").search(lb) for lb in labels) and any(
+    return bool(labels) and all(len(lb) < settings.label_max_chars and not compiled(r"\d").search(
+        _YEAR_LABEL.sub("", lb)) for lb in labels) and any(
         _SUBHEADER_WORDS.search(lb) for lb in labels
     )
 
@@ -233,7 +234,9 @@ def map_header(rows: list[list[Cell]], settings: Optional[TableSettings] = None)
         # Under a merged parent (`Ожидаемые результаты` over `Индикатор | Форма отчетности`)
         # the sub-label says what the column holds; a date sub-label (`начало`, `федеральный
         # проект`) has no role of its own and qualifies its parent's.
-        role = header_role(sub_labels[col]) or header_role(label)
+        role = indicator_sub_role(label, sub_labels[col]) or header_role(sub_labels[col]) or header_role(label)
+        if role == "skip":
+            continue  # a baseline beside an indicator's target: no field holds it
         if role == "date":
             role = _date_role(label, labels)
         if role == "responsible" and "responsible" in mapping.index and "co_responsible" not in mapping.index \
@@ -271,7 +274,7 @@ def _prefer_named_indicator(mapping: ColumnMap, labels: list[str]) -> None:
         mapping.index["indicator"], col = named[0], named[0]
     values = sorted((c for c in free if c != col and _INDICATOR_VALUE.search(labels[c])),
                     key=lambda c: not compiled(r"целев|план", re.I).search(labels[c]))  # not `Базовое значение`
-    if values and not _INDICATOR_VALUE.search(labels[col]):
+    if values and not _INDICATOR_VALUE.search(labels[col]) and "indicator_value" not in mapping.index:
         mapping.index["indicator_value"] = values[0]
 
 

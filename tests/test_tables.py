@@ -511,6 +511,22 @@ def test_a_value_column_beside_the_indicator_holds_its_targets(labels, indicator
     assert (mapping.get("indicator"), mapping.get("indicator_value")) == (indicator, value)
 
 
+@pytest.mark.parametrize("subs, indicator, value", [
+    (["наименование", "базовое значение (2021 год)", "целевое значение (2022 год)"], 4, 6),
+    (["наименование", "исходное значение", "целевое значение"], 4, 6),
+    (["наименование", "значение"], 4, 5),
+    (["наименование", "целевое значение"], 4, 5),
+])
+def test_an_indicator_over_its_name_baseline_and_target(subs, indicator, value):
+    """`Показатель результативности` over `наименование` | `базовое значение` | `целевое
+    значение`: the name is the indicator, the target its value, the baseline no field."""
+    header = ["№ п/п", "Мероприятие", "Срок", "Ответственный", "Показатель результативности"] + [None] * (len(subs) - 1)
+    mapping = map_header([header, [None] * 4 + subs, ["1.1.", "Анкетирование", "до 17.01.2022", "ОО", "доля ОО"]
+                          + ["100 %"] * (len(subs) - 1)])
+    assert mapping.header_rows == 2
+    assert (mapping.get("indicator"), mapping.get("indicator_value")) == (indicator, value)
+
+
 def test_a_section_row_right_under_a_two_level_header_is_a_section():
     """One text from the № column merged over the row, under `Сроки` over `2022 г.` | `2023 г.`:
     the first section's heading, not a third header level."""
