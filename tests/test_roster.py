@@ -90,3 +90,20 @@ def test_names_and_posts_in_two_columns_are_paired(names, posts, joined):
     from normalizers.parties.roster import with_posts
 
     assert with_posts(names, posts) == joined
+
+
+SHORT_TEAM = [["Ф.И.О.", "Должность", "Роль в проекте"],
+              ["Матвеева Л.Н.", "председатель комитета по образованию", "руководитель муниципальной команды"],
+              ["Белякова С.И.", "методист МКУ «Информационно-методический центр»", "куратор проекта"],
+              ["Л.П. Захарова", "директор МБОУ «Кингисеппская СОШ № 1»", "руководитель школы"],
+              ["итого", "", ""]]
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("Матвеева Л.Н.", "municipal"),
+    ("Белякова С.И.", "municipal"),
+    ("Захарова Л.П.", "school"),       # listed initials first, named surname first
+    ("Никитина Е.Г.", None),           # not in the list
+])
+def test_a_list_naming_people_by_surname_and_initials(name, kind):
+    assert listed_kind(name, find_roster([SHORT_TEAM]), "municipal") == kind

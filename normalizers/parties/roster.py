@@ -42,13 +42,26 @@ def find_roster(tables: Iterable[Sequence[Sequence[Optional[str]]]]) -> Roster:
             continue
         for row in rows[1:]:
             cell = row[name_cols[0]] if name_cols[0] < len(row) else None
-            m = _FULL_NAME.match(" ".join((cell or "").split()))
-            if not m:
+            key = _listed_key(" ".join((cell or "").split()))
+            if key is None:
                 continue
             texts = [(" ".join((row[i] or "").split()), bool(_ROLE_LABEL.search(header[i])))
                      for i in post_cols if i < len(row) and row[i]]
-            roster[_key(*m.groups())] = [(text, role) for text, role in texts if text]
+            roster[key] = [(text, role) for text, role in texts if text]
     return roster
+
+
+def _listed_key(name: str) -> Optional[str]:
+    """A listed person's key: from the full name (`Матвеева Людмила Николаевна`) or, as a list
+    may print it, surname and initials (`Матвеева Л.Н.`, `Л.Н. Матвеева`)."""
+    m = _FULL_NAME.match(name)
+    if m:
+        return _key(*m.groups())
+    m = _SURNAME_FIRST.match(name)
+    if m and m.group(1)[:1].isupper():
+        return _key(m.group(1), m.group(2), m.group(3))
+    m = _INITIALS_FIRST.match(name)
+    return _key(m.group(3), m.group(1), m.group(2)) if m else None
 
 
 def listed_kind(name: str, roster: Roster, issuer_level: Optional[str] = None,
