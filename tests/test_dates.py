@@ -559,6 +559,12 @@ def test_a_part_named_without_its_number_is_the_sections(cell, section, expected
     ("не позднее двадцатого числа", "не позднее двадцатого числа"),
     ("первое полугодие", "первое полугодие"),
     ("во втором квартале", "во втором квартале"),
+    # a week of a month: its seven days from the 1st, as a decade's ten
+    ("2-я неделя сентября", "8 - 14 сентября"),
+    ("вторая неделя сентября", "8 - 14 сентября"),
+    ("первая неделя ноября 2021 г.", "1 - 7 ноября 2021 г."),
+    ("в течение 4-й недели мая", "в течение 22 - 28 мая"),
+    ("третья неделя работы", "третья неделя работы"),   # no month after it
 ])
 def test_days_in_words_before_a_month(text, expected):
     from normalizers.day_words import days_in_digits
