@@ -443,7 +443,8 @@ def _by_common_word(alias: str, words: list[tuple[str, int, int]]) -> Optional[s
         return None
     texts = [text.lower().strip(",.;«»\"") for text, _, _ in words]
     end = len(words)
-    for k in range(len(words) - 2, max(-1, len(words) - 8), -1):  # `…, вошедших в проект`
+    # `…, вошедших в проект`, `…, включенным в перечень участников проекта в 2021 году`
+    for k in range(len(words) - 2, max(-1, len(words) - 12), -1):
         if words[k][0].endswith(",") and any(p.tag.POS == "PRTF" for p in parse_word(texts[k + 1])[:1]):
             end = k + 1
             break
