@@ -1172,3 +1172,34 @@ def test_a_region_named_over_a_line_break_after_the_title():
              "Об утверждении муниципальной дорожной карты", "",
              "Во исполнение приказа министерства образования Ярославской", "области от 20.01.2022 № 01-05/41"]
     assert parse_header(lines).region.code == "RU-YAR"
+
+
+def test_a_letterhead_line_in_a_republics_language_without_its_own_letters():
+    """`УДМУРТ ЭЛЬКУНЛЭН КИВАЛТЭТЭЗ` (Udmurt, Russian letters only): no part of the issuer."""
+    info = parse_header(["ПРАВИТЕЛЬСТВО УДМУРТСКОЙ РЕСПУБЛИКИ", "УДМУРТ ЭЛЬКУНЛЭН КИВАЛТЭТЭЗ", "РАСПОРЯЖЕНИЕ",
+                         "Об утверждении комплекса мер", ""])
+    assert info.issuer == "Правительство Удмуртской Республики"
+
+
+@pytest.mark.parametrize("line, foreign", [
+    ("УДМУРТ ЭЛЬКУНЛЭН КИВАЛТЭТЭЗ", True),
+    ("КЪАБАРТЫ-МАЛКЪАР РЕСПУБЛИКАНЫ БАКСАН МУНИЦИПАЛЬНЫЙ РАЙОНУНУ", True),
+    ("МЕСТНОЙ АДМИНИСТРАЦИИ БАКСАНСКОГО МУНИЦИПАЛЬНОГО РАЙОНА", False),
+    ("АДМИНИСТРАЦИЯ НЕРЮНГРИНСКОГО РАЙОНА", False),
+    ("МКУ «УПРАВЛЕНИЕ ОБРАЗОВАНИЯ ШИРИНСКОГО РАЙОНА»", False),
+    ("НЕРЮНГРИНСКОГО РАЙОНА", False),   # two words: too few to tell
+])
+def test_another_language(line, foreign):
+    from normalizers.header.issuer import _another_language
+
+    assert _another_language(line) is foreign
+
+
+def test_the_number_and_date_from_the_appendix_stamp_when_signed_below_the_signature():
+    """The act prints its place, date and number under the signature only; its appendix's
+    stamp gives them too, in one line."""
+    info = parse_header(["ПРАВИТЕЛЬСТВО УДМУРТСКОЙ РЕСПУБЛИКИ", "РАСПОРЯЖЕНИЕ", "Об утверждении комплекса мер", "",
+                         "1. Утвердить прилагаемый комплекс мер.", "Председатель Правительства", "г. Ижевск",
+                         "14 февраля 2022 года", "№ 58-р", "УТВЕРЖДЁН", "распоряжением Правительства",
+                         "Удмуртской Республики", "от 14 февраля 2022 года № 58-р"])
+    assert (info.number, info.date) == ("58-р", D(2022, 2, 14))

@@ -150,4 +150,24 @@ def number_and_date(lines: Sequence[str], doc_index: Optional[int], title_index:
                 date = find_date(line)
         if number is not None and date is not None:
             break
+    if number is None and date is None:  # signed with its date and number below the signature only
+        return _stamped(lines)
     return number, date
+
+
+_STAMP_OPENER = compiled(r"^\s*(?:утвержд[её]н\w*|приложение|к\s+(?:приказу|распоряжению|постановлению))\b", re.I)
+_STAMP_LINES = 4
+
+
+def _stamped(lines: Sequence[str]) -> tuple[Optional[str], Optional[dt.date]]:
+    """The act's number and date as its appendix's stamp prints them (`УТВЕРЖДЁН` /
+    `распоряжением Правительства …` / `от 14 февраля 2022 года № 58-р`): the first line after a
+    stamp's opening line giving both."""
+    for i, line in enumerate(lines):
+        if not _STAMP_OPENER.match(line or ""):
+            continue
+        for below in lines[i : i + _STAMP_LINES]:
+            number, date = find_number(below or ""), find_date(below or "")
+            if number is not None and date is not None and not _CITED.search(below):
+                return number, date
+    return None, None
