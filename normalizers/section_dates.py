@@ -31,6 +31,9 @@ def in_named_part(cell: Optional[str], context: Optional[str], plan_period: Opti
         return None
     months = (named.end.year - named.start.year) * 12 + named.end.month - named.start.month + 1
     last_day = calendar.monthrange(named.end.year, named.end.month)[1]
-    if months != _PART_MONTHS[m.group("unit").lower()] or named.end.day != last_day:
+    unit = m.group("unit").lower()
+    # a school year's half is September–December or January–August, not six months
+    school_half = unit == "полугоди" and "полугоди" in context.lower()
+    if (months != _PART_MONTHS[unit] and not school_half) or named.end.day != last_day:
         return None
     return Schedule(raw=raw, kind="period", start=named.start, end=named.end)

@@ -544,9 +544,11 @@ def glossary_definitions(text: str) -> dict[str, str]:
                 continue
             full = " ".join(m.group("full").split()).rstrip(" .")
             head, _, clause = full.partition(", ")  # `ОО – общеобразовательные организации, участвующие …`
-            if clause and match_initials(head.split(), alias_key(alias), True) and any(
+            words = head.split()  # … `организации Челябинской области, показывающие …`: where they are goes too
+            cut = next((j for j in range(1, len(words)) if names_territory(" ".join(words[j:]))), len(words))
+            if clause and match_initials(words[:cut], alias_key(alias), True) and any(
                     p.tag.POS == "PRTF" for p in parse_word(clause.split()[0].lower())):
-                full = head
+                full = " ".join(words[:cut])
             if full:
                 found.setdefault(alias, capitalize(full))
     return found
