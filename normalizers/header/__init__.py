@@ -38,7 +38,9 @@ from normalizers.header.issuer import (
 from normalizers.header.lines import header_cells, header_lines, russian_part, split_columns
 from normalizers.header.municipality import classify_level, find_municipality, official_district
 from normalizers.header.period import plan_period
-from normalizers.header.title import find_title, parse_amends, split_bled_number, title_span
+from normalizers.header.title import (
+    amended_in_text, find_title, is_amending, parse_amends, split_bled_number, title_span,
+)
 from normalizers.regions import find_city_regions, find_region_matches, region_of_city
 from schema import ActRef, Period, Region
 
@@ -150,6 +152,8 @@ def parse_header(paragraphs: Sequence[str]) -> HeaderInfo:
     info.level = classify_level(info.issuer)
     top = title_index or doc_index or 0
     after_title = lines[top + 1 :]
+    if not info.amends and is_amending(info.title):  # the act amended named in the order's text only
+        info.amends = amended_in_text(" ".join(after_title))
     if info.level == "municipal":
         info.municipality = official_district(find_municipality(info.issuer), " ".join(after_title))
     info.region = _region(info.issuer, info.title, after_title, info.municipality, lines[:top])

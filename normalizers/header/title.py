@@ -210,3 +210,27 @@ def parse_amends(title: Optional[str]) -> list[ActRef]:
         raw_date = m.group("d1") or m.group("d2")
         refs.append(ActRef(number=number, date=parse_date(raw_date)))
     return refs
+
+
+_AMEND_ORDER = compiled(
+    r"(?:^|\s)внести\s+(?:изменени\w*\s+)?в\s(?P<what>[^:;]*?)\bутвержд\w*\s+(?P<by>[^:;]*?)(?:следующ|изменени|:|$)", re.I)
+
+
+def is_amending(title: Optional[str]) -> bool:
+    """`О внесении изменений …`: the title of an order that amends another."""
+    return bool(title) and bool(_AMEND.search(title))
+
+
+def amended_in_text(text: str) -> list[ActRef]:
+    """The act an amending order amends when its title names none (`О внесении изменений в план
+    мероприятий …`): the one its operative clause names — `Внести в план …, утвержденный приказом
+    … от 31.01.2022 № 96 (далее – план), следующие изменения`."""
+    m = _AMEND_ORDER.search(text or "")
+    if not m:
+        return []
+    by = m.group("by")
+    for ref in _REF.finditer(by):
+        if quote_depth(by[:ref.start()]) == 0:
+            number = (ref.group("n1") or ref.group("n2")).strip(" .,;:")
+            return [ActRef(number=number, date=parse_date(ref.group("d1") or ref.group("d2")))]
+    return []
