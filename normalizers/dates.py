@@ -16,10 +16,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Optional
 
 from language.patterns import compiled
+from normalizers.act_relative import from_the_act
 from normalizers.day_words import days_in_digits
 from normalizers.part_pairs import spell_part_pairs, spell_school_halves
 from normalizers.stage_labels import drop_stage_labels
@@ -529,11 +530,6 @@ def year_columns_cell(parts: list[tuple[int, str]]) -> str:
     return out
 
 
-# `с момента утверждения (настоящего приказа) до …`: from the day the act is signed
-_FROM_THE_ACT = compiled(r"^с\s+момента\s+(?:утвержд|подписани|издани|вступлени)\w*(?:\s+(?:в\s+силу|настоящего|приказа|распоряжения|плана))*")
-_DAYS_AFTER_THE_ACT = compiled(r"^(?:не\s+позднее|в\s+течение)\s+(\d{1,3})\s+(?:календарн\w+\s+)?дн\w*\s+(?:после|со\s+дня|с\s+даты|с\s+момента)\s+"
-                               r"(?:утвержд|подписани|издани)\w*\s+(?:настоящего\s+)?(?:приказа|распоряжения|постановления)")
-
 
 def parse_schedule(
     cell: Optional[str], plan_period: Optional[Period] = None, default_year: Optional[int] = None,
@@ -543,9 +539,7 @@ def parse_schedule(
     `act_date` is the day a cell's `с момента утверждения` names."""
     raw = " ".join(_TAG.sub(" ", cell or "").split())  # `<p>до 20.03.2022</p>` is `до 20.03.2022`
     s = _normalize(cell or "")
-    if act_date is not None:  # `не позднее 10 дней после подписания настоящего приказа`: by the act's day + 10
-        s = _FROM_THE_ACT.sub(f"с {act_date:%d.%m.%Y}", _DAYS_AFTER_THE_ACT.sub(
-            lambda m: f"до {act_date + timedelta(days=int(m.group(1))):%d.%m.%Y}", s))
+    s = from_the_act(s, act_date)  # `не позднее 10 дней после подписания настоящего приказа`: by the act's day + 10
     if _EMPTY.match(s):
         return Schedule(raw=raw, kind="unspecified")
     plan = _effective_plan(plan_period, default_year)

@@ -596,6 +596,10 @@ def test_the_raw_cell_keeps_the_text_not_the_markup(cell, raw):
     ("в течение 5 дней со дня подписания приказа", "deadline", None, "2021-03-10"),
     ("в течение 30 календарных дней с даты утверждения настоящего распоряжения", "deadline", None, "2021-04-04"),
     ("не позднее 5 рабочих дней после подписания приказа", "unspecified", None, None),  # working days: unknown
+    # … weeks and months too; a month on is the same day of the next month
+    ("в течение месяца со дня подписания настоящего распоряжения", "deadline", None, "2021-04-05"),
+    ("в течение двух недель с момента утверждения настоящего приказа", "deadline", None, "2021-03-19"),
+    ("в течение 3 месяцев со дня издания настоящего приказа", "deadline", None, "2021-06-05"),
 ])
 def test_from_the_acts_day(cell, kind, start, end):
     """`с момента утверждения` starts on the day the act was signed."""

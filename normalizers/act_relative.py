@@ -1,0 +1,40 @@
+"""Date cells counted from the act itself: `с момента утверждения` is the act's day, `не позднее
+10 дней после подписания настоящего приказа` that day plus ten, `в течение месяца со дня
+подписания настоящего распоряжения` the same day a month on. Rewritten as dates before the cell
+is read (normalizers.dates), when the act's date is known."""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import Optional
+
+from language.patterns import compiled
+
+_FROM_THE_ACT = compiled(r"^с\s+момента\s+(?:утвержд|подписани|издани|вступлени)\w*"
+                         r"(?:\s+(?:в\s+силу|настоящего|приказа|распоряжения|плана))*")
+_AFTER_THE_ACT = compiled(
+    r"^(?:не\s+позднее|в\s+течение)\s+(?:(?P<n>\d{1,3}|одного|двух|трех|четырех)\s+)?(?:календарн\w+\s+)?"
+    r"(?P<unit>дн|день|недел|месяц)\w*\s+(?:после|со\s+дня|с\s+даты|с\s+момента)\s+"
+    r"(?:утвержд|подписани|издани)\w*\s+(?:настоящего\s+)?(?:приказа|распоряжения|постановления)")
+_WORD_NUMBERS = {"одного": 1, "двух": 2, "трех": 3, "четырех": 4}
+
+
+def from_the_act(text: str, act_date: Optional[date]) -> str:
+    """`text` (a normalized date cell: lower case, `е` for `ё`) with a span counted from the act
+    written as the day it ends (`до 14.03.2022`) and `с момента утверждения` as `с <act's day>`."""
+    if act_date is None:
+        return text
+    text = _AFTER_THE_ACT.sub(lambda m: f"до {_after(act_date, m):%d.%m.%Y}", text)
+    return _FROM_THE_ACT.sub(f"с {act_date:%d.%m.%Y}", text)
+
+
+def _after(act_date: date, m: re.Match) -> date:
+    count = m.group("n")
+    n = int(count) if count and count.isdigit() else _WORD_NUMBERS.get(count or "", 1)
+    unit = m.group("unit")
+    if unit.startswith("месяц"):
+        month = act_date.month - 1 + n
+        year, month = act_date.year + month // 12, month % 12 + 1
+        return date(year, month, min(act_date.day, calendar.monthrange(year, month)[1]))
+    return act_date + timedelta(days=n * (7 if unit.startswith("недел") else 1))
