@@ -1218,3 +1218,17 @@ def test_the_act_amended_named_in_the_operative_clause_only(text, amends):
     утвержденный приказом … от … № …` does."""
     info = parse_header(["ПРИКАЗ", "от 22.04.2022 № 312", "О внесении изменений в план мероприятий", "", text])
     assert [(a.number, a.date) for a in info.amends] == amends
+
+
+@pytest.mark.parametrize("lines, title", [
+    (["РАСПОРЯЖЕНИЕ", "Об утверждении комплекса мер по повышению качества общего",
+      "образования в общеобразовательных организациях Удмуртской",
+      "Республики, имеющих низкие образовательные результаты, на 2022 год", "",
+      "В целях реализации проекта"],
+     "Об утверждении комплекса мер по повышению качества общего образования в общеобразовательных организациях "
+     "Удмуртской Республики, имеющих низкие образовательные результаты, на 2022 год"),
+    # a line after a title ending with a noun is no continuation by this rule
+    (["ПРИКАЗ", "Об утверждении дорожной карты", "Руководителям ОО обеспечить"], "Об утверждении дорожной карты"),
+])
+def test_a_title_line_ending_with_an_adjective_goes_on_with_its_noun(lines, title):
+    assert parse_header(lines).title == title

@@ -98,8 +98,20 @@ def _continues_title(title: str, line: str) -> bool:
         return True
     if _GENITIVE_BODY.match(line) or _OPEN_END.search(title) or _place_in_genitive(line.split()[0]):
         return True  # … `организациях` / `Северодвинска в 2022 году`: whose they are
+    if _adjective_awaits_noun(title, line):
+        return True  # `… организациях Удмуртской` / `Республики, имеющих …`: the noun the adjective waits for
     matches = find_region_matches(line)
     return bool(matches and matches[0].start == 0)
+
+
+def _adjective_awaits_noun(title: str, line: str) -> bool:
+    """The title's last word is an adjective and the line opens with a noun in its case and number."""
+    last, first = title.split()[-1:], line.split()[:1]
+    if not last or not first or last[0][-1:] in ",.;:)»":
+        return False
+    adjectives = {(p.tag.case, p.tag.number) for p in parse_word(last[0].lower()) if p.tag.POS == "ADJF"}
+    return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adjectives
+               for p in parse_word(first[0].strip(",.;:").lower()))
 
 
 _BLED_NUMBER = compiled(r"\s+(" + NUM_SIGN + r"\s*\S+)\s*$")
