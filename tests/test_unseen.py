@@ -1,7 +1,7 @@
 """Generalization check: extraction accuracy on orders from regions and layouts the seed
 fixtures do not have.
 
-Thirty-nine sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
+Forty-one sets, each of four INVENTED orders with hand-written gold, built by a script in its folder:
 - fixtures/unseen/ (Perm krai, a Buryatia district, Chuvashia, Khanty-Mansi AO): column order,
   borderless table, two-row header with split date columns, a roadmap continued in a
   header-less second table, dates in words…
@@ -118,6 +118,12 @@ Thirty-nine sets, each of four INVENTED orders with hand-written gold, built by 
 - fixtures/blind38/ (Rostov regional 2021/2022, Sokol district, Baksan, Rybinsk): two indicators a cell,
   a funding column, lettered sub-items, a trilingual letterhead, two levels of merged headings, a
   header not repeated…
+- fixtures/blind39/ (Udmurtia government, Chelyabinsk 2021/2022, Angarsk amending, Komsomolsk new version):
+  a bilingual letterhead in Russian letters, the date and number under the signature, three heading
+  levels, planned | actual date columns, an amendment's rows in three tables…
+- fixtures/blind40/ (Dagestan 22 rows, Vologda, Kingisepp 2021/2022, Pyatigorsk): an indicator over
+  its name, baseline and target, weeks of a month, people named only with a team list, months by
+  number, a table continued after `Продолжение приложения`…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -166,7 +172,9 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind35": "build_blind35.py",
             "blind36": "build_blind36.py",
             "blind37": "build_blind37.py",
-            "blind38": "build_blind38.py"}
+            "blind38": "build_blind38.py",
+            "blind39": "build_blind39.py",
+            "blind40": "build_blind40.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
