@@ -14,6 +14,7 @@ from extractors.read import read_raw
 from extractors.read_ahead import Read
 from language.patterns import compiled
 from normalizers.dates import parse_schedule
+from normalizers.event_dates import after_other_rows
 from normalizers.header import header_cells, parse_header, plan_period
 from normalizers.indicators import parse_indicators, with_value_column
 from normalizers.month_numbers import months_by_number
@@ -83,9 +84,9 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     # … and a section row's, once per section: `II. Второй год реализации проекта (2023 год)`
     row_periods = {(caption, section): _section_period(section, *table_periods[caption])
                    for caption, section in dict.fromkeys((row.caption, row.section) for row in found.rows)}
-    activities = resolve_references([_activity(row, *row_periods[row.caption, row.section], definitions, header,
+    activities = after_other_rows(resolve_references([_activity(row, *row_periods[row.caption, row.section], definitions, header,
                                                warnings, parties_seen, roster)
-                                     for row in found.rows])
+                                     for row in found.rows]))
     return RoadmapDocument(
         id=raw.sha256[:16],
         source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),

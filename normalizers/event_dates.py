@@ -1,0 +1,50 @@
+"""A date cell counted from another row's event: `в течение 10 дней после установочного
+семинара` is a deadline ten days after the day of the row whose activity is that seminar
+(`Установочный семинар … | 21 сентября`). Read over the whole plan, after each cell alone
+(normalizers.dates cannot know the other rows); an event no row names, or one with no single
+day, leaves the cell as it was read."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Optional
+
+from language.morphology import parse_word
+from language.patterns import compiled
+from schema import Activity, Schedule
+
+_AFTER_EVENT = compiled(
+    r"^(?:в\s+течение|не\s+позднее)\s+(?P<n>\d{1,3})\s+(?:календарн\w+\s+)?(?:дн\w*|день)\s+после\s+(?P<event>[^,;()]+?)\s*\.?$",
+    re.I)
+_WORD = compiled(r"[а-яё]{4,}", re.I)
+
+
+def _lemmas(text: str) -> set[str]:
+    return {readings[0].normal_form for w in _WORD.findall(text) if (readings := parse_word(w.lower()))}
+
+
+def _event_day(activity: Activity) -> Optional[date]:
+    """The one day a row's activity happens or is due: its date or deadline."""
+    s = activity.schedule
+    if s.kind == "date" and s.start is not None:
+        return s.start
+    if s.kind == "deadline" and s.end is not None:
+        return s.end
+    return None
+
+
+def after_other_rows(activities: list[Activity]) -> list[Activity]:
+    """The activities with each `… дней после <event>` cell read as a deadline counted from the
+    earlier row whose activity names every word of the event (by lemma)."""
+    out: list[Activity] = []
+    for activity in activities:
+        m = _AFTER_EVENT.match(" ".join(activity.schedule.raw.split()))
+        event = _lemmas(m.group("event")) if m else set()
+        if event and activity.schedule.kind not in ("date", "deadline", "period"):
+            source = next((a for a in reversed(out) if _event_day(a) and event <= _lemmas(a.text)), None)
+            if source is not None:
+                end = _event_day(source) + timedelta(days=int(m.group("n")))
+                activity = activity.model_copy(update={"schedule": Schedule(
+                    raw=activity.schedule.raw, kind="deadline", end=end)})
+        out.append(activity)
+    return out
