@@ -169,31 +169,28 @@ def status_ru(status: Optional[str]) -> str:
 
 def reason_ru(reason: Optional[str]) -> str:
     """A ledger reason in Russian; a reason of no known shape as written, '' for none."""
-    if not reason:
-        return ""
-    for pattern, russian in _COMPILED:
-        match = pattern.match(reason)
-        if match:
-            return russian.format(**{name: _field(name, value or "") for name, value in match.groupdict().items()})
-    return reason
+    return _in_russian(reason, _COMPILED)
 
 
 def warning_ru(warning: Optional[str]) -> str:
-    """A document's warning in Russian; one of no known shape as written."""
-    if not warning:
+    """A document's warning in Russian; one of no known shape as written, '' for none."""
+    return _in_russian(warning, _COMPILED_WARNINGS)
+
+
+def _in_russian(text: Optional[str], shapes: list[tuple[re.Pattern, str]]) -> str:
+    if not text:
         return ""
-    for pattern, russian in _COMPILED_WARNINGS:
-        match = pattern.match(warning)
+    for pattern, russian in shapes:
+        match = pattern.match(text)
         if match:
-            parts = match.groupdict()
-            if parts.get("where"):
-                parts["where"] = re.sub(r"\b(table|text|row|column)\b", lambda m: _PLACES[m.group(1)], parts["where"])
-            return russian.format(**parts)
-    return warning
+            return russian.format(**{name: _field(name, value or "") for name, value in match.groupdict().items()})
+    return text
 
 
 def _field(name: str, value: str) -> str:
     """A part of a reason carried over, its few English words said in Russian."""
+    if name == "where":  # `table 2, row 3, column 4`
+        return re.sub(r"\b(table|text|row|column)\b", lambda m: _PLACES[m.group(1)], value)
     if name == "inner":
         return reason_ru(value)
     if name == "kind":
