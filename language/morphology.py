@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 
 @lru_cache(maxsize=1)
@@ -46,3 +46,11 @@ def lemma(word: str) -> str:
     """The most probable normal form of a word (the word itself when nothing reads it)."""
     parses = parse_word(word)
     return parses[0].normal_form if parses else word
+
+
+def agrees(adjective: str, word: str, reads: Optional[Callable] = None) -> bool:
+    """Whether `adjective` can be read in the case and number of one of `word`'s readings that
+    `reads` accepts (by default its adjective and noun readings): `районной` / `администрации`."""
+    accept = reads or (lambda p: p.tag.POS in ("ADJF", "NOUN"))
+    wanted = {(p.tag.case, p.tag.number) for p in parse_word(word.lower()) if accept(p)}
+    return any((p.tag.case, p.tag.number) in wanted for p in parse_word(adjective.lower()) if p.tag.POS == "ADJF")

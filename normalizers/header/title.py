@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from language.morphology import parse_word
+from language.morphology import agrees, parse_word
 from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import MONTH_WORD, parse_date
@@ -109,9 +109,7 @@ def _adjective_awaits_noun(title: str, line: str) -> bool:
     last, first = title.split()[-1:], line.split()[:1]
     if not last or not first or last[0][-1:] in ",.;:)»":
         return False
-    adjectives = {(p.tag.case, p.tag.number) for p in parse_word(last[0].lower()) if p.tag.POS == "ADJF"}
-    return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adjectives
-               for p in parse_word(first[0].strip(",.;:").lower()))
+    return agrees(last[0], first[0].strip(",.;:"), lambda p: p.tag.POS == "NOUN")
 
 
 _BLED_NUMBER = compiled(r"\s+(" + NUM_SIGN + r"\s*\S+)\s*$")

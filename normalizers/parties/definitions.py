@@ -6,7 +6,7 @@ import re
 from typing import Iterable, Optional, Sequence
 
 from language.inflection import inflect_phrase
-from language.morphology import is_dictionary_word, parse_word
+from language.morphology import agrees, is_dictionary_word, parse_word
 from language.patterns import compiled
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.initials import (
@@ -185,7 +185,7 @@ def _proper_adjective_start(w: str, s: int) -> int:
     word = before[-1].group(0)
     if not word[:1].isupper() or not word[1:].islower():
         return s
-    return before[-1].start() if _agrees(word, first[0]) else s
+    return before[-1].start() if agrees(word, first[0]) else s
 
 
 def _form_adjectives_start(w: str, s: int, e: int) -> int:
@@ -202,16 +202,10 @@ def _form_adjectives_start(w: str, s: int, e: int) -> int:
     before = list(_WORD.finditer(w, 0, s))
     for m in reversed(before[-2:]):
         word = m.group(0)
-        if not _FORM_ADJECTIVE.match(word) or not _agrees(word, first[0]):
+        if not _FORM_ADJECTIVE.match(word) or not agrees(word, first[0]):
             break
         s = m.start()
     return s
-
-
-def _agrees(adjective: str, word: str) -> bool:
-    """Whether `adjective` can be read in the case and number of `word` (an adjective or noun)."""
-    wanted = {(p.tag.case, p.tag.number) for p in parse_word(word.lower()) if p.tag.POS in ("ADJF", "NOUN")}
-    return any((p.tag.case, p.tag.number) in wanted for p in parse_word(adjective.lower()) if p.tag.POS == "ADJF")
 
 
 def _org_nominative(phrase: str) -> str:
@@ -452,7 +446,7 @@ def _by_common_word(alias: str, words: list[tuple[str, int, int]]) -> Optional[s
         best = parse_word(texts[k])[:1]
         if best and best[0].tag.POS == "NOUN" and best[0].tag.number == "plur" and "Geox" not in best[0].tag:
             start = k
-            while start > 0 and _agrees(texts[start - 1], texts[k]):
+            while start > 0 and agrees(texts[start - 1], texts[k]):
                 start -= 1
             return capitalize(inflect_phrase(" ".join(texts[start:k + 1]), "nomn"))
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from language.morphology import parse_word
+from language.morphology import agrees, parse_word
 from language.patterns import compiled
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.parties.settings import PARTIES
@@ -53,18 +53,13 @@ def _adjectives_then_body(words: list[str]) -> bool:
     """`Нерюнгринской районной администрации`: one or two adjectives, then the body they name
     (an owner named by its territory's adjective, not a region: `Архангельской области`)."""
     for j in range(1, min(3, len(words))):
-        forms = {(p.tag.case, p.tag.number) for p in parse_word(words[j].lower().strip(".,"))
-                 if p.normal_form in BODY_HEADS}
-        if forms and all(_agrees(x, forms) for x in words[:j]):
+        body = words[j].strip(".,")
+        # the adjectives agree with the body's own reading: `районной администрации`, not
+        # `подведомственных … управлению`
+        if is_body_word(body) and all(agrees(x.strip(".,"), body, lambda p: p.normal_form in BODY_HEADS)
+                                      for x in words[:j]):
             return True
     return False
-
-
-def _agrees(word: str, forms: set) -> bool:
-    """An adjective in one of the (case, number) forms of the body after it: `районной
-    администрации`, not `подведомственных … управлению`."""
-    return any(p.tag.POS == "ADJF" and (p.tag.case, p.tag.number) in forms
-               for p in parse_word(word.lower().strip(".,")))
 
 
 def _body_and_territory(words: list[str]) -> bool:
