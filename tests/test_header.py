@@ -1189,10 +1189,10 @@ def test_a_letterhead_line_in_a_republics_language_without_its_own_letters():
     ("МКУ «УПРАВЛЕНИЕ ОБРАЗОВАНИЯ ШИРИНСКОГО РАЙОНА»", False),
     ("НЕРЮНГРИНСКОГО РАЙОНА", False),   # two words: too few to tell
 ])
-def test_another_language(line, foreign):
-    from normalizers.header.issuer import _another_language
+def test_in_another_language(line, foreign):
+    from normalizers.header.lines import in_another_language
 
-    assert _another_language(line) is foreign
+    assert in_another_language(line) is foreign
 
 
 def test_the_number_and_date_from_the_appendix_stamp_when_signed_below_the_signature():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Sequence
 
-from language.morphology import is_dictionary_word
 from language.patterns import compiled
-from language.words import is_abbreviation, is_caps_text
+from language.words import is_caps_text
 from normalizers.header.acts import find_date, find_number, match_doc_type
 from normalizers.header.casing import recase_caps
+from normalizers.header.lines import in_another_language
 from normalizers.header.municipality import MUNICIPALITY
 from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START
@@ -78,21 +78,11 @@ def _issuer_candidate(line: str) -> bool:
         return False  # a body's name starts with a capital; lower-case text is bleed or prose
     if _region_alone(line):
         return False  # `ИРКУТСКАЯ ОБЛАСТЬ` above the body, as `РОССИЙСКАЯ ФЕДЕРАЦИЯ` is: not its name
-    if _another_language(line):
+    if in_another_language(line):
         return False  # `УДМУРТ ЭЛЬКУНЛЭН КИВАЛТЭТЭЗ`: the body's name in the republic's language
     return bool(line) and len(line) <= HEADER.issuer_max_chars and not _NOT_ISSUER.search(line) and not (
         find_number(line) or find_date(line) or match_doc_type(line) or TITLE_START.match(line)
     )
-
-
-def _another_language(line: str) -> bool:
-    """A letterhead line in a republic's language written in Russian letters only: most of its
-    words are in no Russian dictionary (a Russian line's unknown words are the few proper
-    adjectives of its places: `БАКСАНСКОГО`). Lines with the languages' own letters are dropped
-    before (header_lines)."""
-    words = [w for w in compiled(r"[^\W\d_]{3,}(?:-[^\W\d_]+)*").findall(line) if len(w) > 4 or not is_abbreviation(w)]
-    known = sum(1 for w in words if all(is_dictionary_word(part) for part in w.lower().split("-") if part))
-    return len(words) >= 3 and known * 2 < len(words)
 
 
 def _territory_continuation(line: str) -> bool:

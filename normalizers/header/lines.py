@@ -6,6 +6,7 @@ from typing import Optional, Sequence
 
 from language.morphology import is_dictionary_word
 from language.patterns import compiled
+from language.words import is_abbreviation
 from normalizers.header.acts import CUT_NUMBER, NUMBER_TAIL, is_preamble, match_doc_type
 from normalizers.header.settings import HEADER
 from normalizers.header.title import TITLE_START
@@ -38,6 +39,15 @@ def _russian_token(token: str) -> bool:
     if not core or compiled(r"\d").search(core) or not compiled(r"[А-Яа-яЁё]").search(core):
         return True
     return all(is_dictionary_word(part) for part in core.split("-") if part)
+
+
+def in_another_language(line: str) -> bool:
+    """A letterhead line in a republic's language written in Russian letters only (`УДМУРТ
+    ЭЛЬКУНЛЭН КИВАЛТЭТЭЗ`): most of its words of three letters or more are not Russian (a
+    Russian line's unknown words are the few proper adjectives of its places: `БАКСАНСКОГО`).
+    Lines with the languages' own letters are told by those (`header_lines`)."""
+    words = [w for w in compiled(r"[^\W\d_]{3,}(?:-[^\W\d_]+)*").findall(line) if len(w) > 4 or not is_abbreviation(w)]
+    return len(words) >= 3 and sum(_russian_token(w) for w in words) * 2 < len(words)
 
 
 def russian_part(line: str) -> str:
