@@ -9,7 +9,7 @@ import re
 from datetime import date, timedelta
 from typing import Optional
 
-from language.morphology import parse_word
+from language.morphology import lemma
 from language.patterns import compiled
 from schema import Activity, Schedule
 
@@ -20,7 +20,7 @@ _WORD = compiled(r"[а-яё]{4,}", re.I)
 
 
 def _lemmas(text: str) -> set[str]:
-    return {readings[0].normal_form for w in _WORD.findall(text) if (readings := parse_word(w.lower()))}
+    return {lemma(w.lower()) for w in _WORD.findall(text)}
 
 
 def _event_day(activity: Activity) -> Optional[date]:
@@ -41,10 +41,9 @@ def after_other_rows(activities: list[Activity]) -> list[Activity]:
         m = _AFTER_EVENT.match(" ".join(activity.schedule.raw.split()))
         event = _lemmas(m.group("event")) if m else set()
         if event and activity.schedule.kind not in ("date", "deadline", "period"):
-            source = next((a for a in reversed(out) if _event_day(a) and event <= _lemmas(a.text)), None)
-            if source is not None:
-                end = _event_day(source) + timedelta(days=int(m.group("n")))
+            day = next((d for a in reversed(out) if (d := _event_day(a)) and event <= _lemmas(a.text)), None)
+            if day is not None:
                 activity = activity.model_copy(update={"schedule": Schedule(
-                    raw=activity.schedule.raw, kind="deadline", end=end)})
+                    raw=activity.schedule.raw, kind="deadline", end=day + timedelta(days=int(m.group("n"))))})
         out.append(activity)
     return out

@@ -84,7 +84,7 @@ class HeaderInfo:
         }
 
 
-def _region(issuer: Optional[str], title: Optional[str], rest: Sequence[str],
+def _region(issuer: Optional[str], title: Optional[str], rest: str,
             municipality: Optional[str], letterhead: Sequence[str] = ()) -> Optional[Region]:
     """The region named by the issuer (or its city), else by the title or the text after it,
     else by the letterhead above the title (`РЕСПУБЛИКА КАРЕЛИЯ` over a city administration
@@ -100,8 +100,8 @@ def _region(issuer: Optional[str], title: Optional[str], rest: Sequence[str],
         region = region_of_city(municipality[len("город ") :])
         if region is not None:
             return region
-    # the lines after the title as one text: a region's name wraps (`… Ярославской` / `области`)
-    for text in ([title] if title else []) + [" ".join(rest)] + list(letterhead):
+    # `rest`: the lines after the title as one text, a region's name wraps (`… Ярославской` / `области`)
+    for text in ([title] if title else []) + [rest] + list(letterhead):
         found = find_region_matches(text)
         if found:
             return found[0].region
@@ -151,13 +151,13 @@ def parse_header(paragraphs: Sequence[str]) -> HeaderInfo:
     info.amends = parse_amends(info.title)
     info.level = classify_level(info.issuer)
     top = title_index or doc_index or 0
-    after_title = lines[top + 1 :]
+    after_title = " ".join(lines[top + 1 :])  # the lines after the title as one text: a name wraps
     if not info.amends and is_amending(info.title):  # the act amended named in the order's text only
-        info.amends = amended_in_text(" ".join(after_title))
+        info.amends = amended_in_text(after_title)
     if info.level == "municipal":
-        info.municipality = official_district(find_municipality(info.issuer), " ".join(after_title))
+        info.municipality = official_district(find_municipality(info.issuer), after_title)
     info.region = _region(info.issuer, info.title, after_title, info.municipality, lines[:top])
     if info.region is None:
         info.warnings.append("header: region not found")
-    info.period = plan_period(([info.title] if info.title else []) + list(after_title))
+    info.period = plan_period(([info.title] if info.title else []) + lines[top + 1 :])
     return info
