@@ -30,6 +30,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
+from flows.runtime import no_events_without_a_reader
 from pipeline.collector import sparing_collector
 from pipeline.batch import POOL, Outcome, batches, extract_batch
 from pipeline.ingest import (
@@ -143,7 +144,8 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
     inbox as pipeline.ingest.triage already hashed it; `files`, where originals are kept."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
-    with handing_over(triaged), _no_heartbeats_for_a_temporary_server(), sparing_collector():
+    with handing_over(triaged), _no_heartbeats_for_a_temporary_server(), no_events_without_a_reader(), \
+            sparing_collector():
         if workers and not dask and not prefect_processes:
             with POOL.running(workers):
                 return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)

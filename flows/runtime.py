@@ -13,7 +13,9 @@ store, automations' triggers and actions, the event stream to UI clients, and th
 that turns task-run events into rows for the UI. It dies with the run, so nobody reads what
 they build; they were three quarters of its CPU (≈ 1.7 ms per order ingested, on the cores
 the extraction needs), so they are off for it, and only for it: the server `scheduling_server`
-starts for `roadmap serve` keeps them.
+starts for `roadmap serve` keeps them. With them off, the events a run sends that server
+(three per task run, others per flow run) have no reader either: `no_events_without_a_reader`
+stops them being built and sent for the run.
 """
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
-from typing import Iterator
+from contextvars import ContextVar
+from typing import Any, Iterator
 
 DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
@@ -56,6 +59,54 @@ def configure_prefect_env(verbose: bool = False) -> None:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+# Set inside a run whose events nobody reads (`no_events_without_a_reader`); task threads
+# inherit it with the run's context, other runs of the process do not.
+_NO_READER: ContextVar[bool] = ContextVar("roadmap_events_without_a_reader", default=False)
+
+
+@contextmanager
+def no_events_without_a_reader() -> Iterator[None]:
+    """Send no Prefect events from the runs inside, when nothing would read them: the run's
+    server is the temporary one (no PREFECT_API_URL) and every server-side reader of events
+    is off (the task-run recorder, the event store, automations' triggers, the event logger,
+    the event stream out; TEMPORARY_SERVER_DEFAULTS, unless the user turned one on). Each
+    task run's three state events cost the flow process and that server ≈ 1 ms of CPU per
+    order ingested, on the cores the extraction needs. Prefect decides per event through
+    `prefect.events.utilities.should_emit_events` (the seam its own test fixtures patch);
+    it is wrapped once, and answers as before outside such a run."""
+    from prefect.settings import get_current_settings
+
+    if events_have_a_reader(get_current_settings()):
+        yield
+        return
+    import prefect.events.utilities as events
+
+    if not getattr(events.should_emit_events, "roadmap_gate", False):
+        events.should_emit_events = _gated(events.should_emit_events)
+    token = _NO_READER.set(True)
+    try:
+        yield
+    finally:
+        _NO_READER.reset(token)
+
+
+def events_have_a_reader(settings: Any) -> bool:
+    """Whether a Prefect event sent under `settings` would be read: a configured server (its
+    UI, its automations, Prefect Cloud) or a temporary server with an event service on."""
+    services = settings.server.services
+    return bool(settings.api.url or services.task_run_recorder.enabled or services.event_persister.enabled
+                or services.triggers.enabled or services.event_logger.enabled
+                or settings.server.events.stream_out_enabled)
+
+
+def _gated(should_emit: Any) -> Any:
+    def should_emit_events() -> bool:
+        return not _NO_READER.get() and should_emit()
+
+    should_emit_events.roadmap_gate = True  # type: ignore[attr-defined]
+    return should_emit_events
 
 
 def quiet_dask_logs() -> None:
