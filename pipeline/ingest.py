@@ -168,6 +168,8 @@ def plan_items(store: Store, items: Sequence[FileItem],
 # At most this many extraction results stored in one transaction (Store.store_documents):
 # those already extracted when the flow gets to them, so a kill loses at most these.
 STORE_GROUP = 16
+# Regions whose compliance is rewritten in one transaction (a failure rewrites them one by one).
+COMPLIANCE_GROUP = 32
 
 Settled = tuple[FileItem, Optional[RoadmapDocument], Optional[BaseException]]
 
@@ -250,20 +252,29 @@ def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
         return {"regions": [], "rows": 0, "skipped": why_not, "errors": {}, "pending": regions}
     scores = scores if scores is not None else Scores()
     try:
-        ids = scores.missing(i for key in regions for i in store.current_document_ids(key))
-        scores.fill(filter(None, map(store.document, ids)), compute)
+        scores.fill(filter(None, map(store.document, scores.missing(store.current_document_ids(regions)))), compute)
     except Exception as exc:  # scored region by region below, each failing on its own
         warnings.warn(f"compliance not scored ahead: {failure_reason(exc)}", RuntimeWarning, stacklevel=2)
     rows = 0
     done: list[str] = []
     errors: dict[str, str] = {}
     known = scores.documents
-    for key in regions:
+    for start in range(0, len(regions), COMPLIANCE_GROUP):
+        group = regions[start:start + COMPLIANCE_GROUP]
         try:
-            rows += store.update_compliance(key, scores.reuse(compute), known=known)
-            done.append(key)
-        except Exception as exc:  # one region's failure must not lose the others
-            errors[key or "(no region)"] = failure_reason(exc)
+            written: Optional[dict[str, int]] = store.update_compliance_of(group, scores.reuse(compute), known=known)
+        except Exception:  # one region's failure must not lose the others: each on its own below
+            written = None
+        if written is not None:
+            rows += sum(written.values())
+            done += group
+            continue
+        for key in group:
+            try:
+                rows += store.update_compliance(key, scores.reuse(compute), known=known)
+                done.append(key)
+            except Exception as exc:
+                errors[key or "(no region)"] = failure_reason(exc)
     # rescored: documents scored inline by the store's pass (changed since they were scored)
     return {"regions": done, "rows": rows, "skipped": None, "errors": errors, "rescored": scores.scored_here}
 

@@ -3,8 +3,8 @@
 A document's compliance rows depend on the document alone (pipeline.compare against the
 packaged federal timeline), so the worker that extracted it — a pool process, a Dask
 worker — scores it right away, while the other workers are still extracting: compliance
-overlaps the extraction instead of following it as a serial tail. The store still writes a
-region's rows in its own transaction (pipeline/store: `update_compliance`); a document it
+overlaps the extraction instead of following it as a serial tail. The store still writes the
+rows, a few dozen regions a transaction (pipeline/store: `update_compliance_of`); a document it
 holds that no worker scored (an older act of a changed region), or that differs from the one
 scored, is scored there: the rest of a run's pending documents at once in the pool, any
 stragglers inline. Plain Python, no Prefect.

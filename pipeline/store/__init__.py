@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, inspect, select
+from sqlalchemy import bindparam, delete, func, insert, inspect, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -45,6 +45,14 @@ from pipeline.store.tables import (
 )
 
 _DOCUMENT_BY_SHA = select(documents.c.id).where(documents.c.sha256 == bindparam("sha256"))
+
+
+def _of_regions(region_keys: Iterable[str]) -> Any:
+    """A filter on documents: those of the regions with these keys (NO_REGION: without a region)."""
+    keys = set(region_keys)
+    codes = sorted(keys - {NO_REGION})
+    of_codes = documents.c.region_code.in_(codes)
+    return or_(of_codes, documents.c.region_code.is_(None)) if NO_REGION in keys else of_codes
 
 __all__ = [
     "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
@@ -309,13 +317,12 @@ class Store:
         with self.engine.connect() as conn:
             return sorted(conn.execute(select(pending_compliance.c.region_key)).scalars())
 
-    def current_document_ids(self, region_key: str) -> list[str]:
-        """Ids of a region's documents in force (those its compliance is computed for)."""
+    def current_document_ids(self, region_keys: Iterable[str]) -> list[str]:
+        """Ids of the regions' documents in force (those their compliance is computed for)."""
         c = documents.c
-        region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
         with self.engine.connect() as conn:
             return list(conn.execute(select(c.id).where(
-                region_filter, c.superseded_by.is_(None), c.duplicate_of.is_(None)).order_by(c.id)).scalars())
+                _of_regions(region_keys), c.superseded_by.is_(None), c.duplicate_of.is_(None)).order_by(c.id)).scalars())
 
     def update_compliance(self, region_key: str,
                           compute: Callable[[RoadmapDocument], Sequence[ComplianceRow]],
@@ -325,27 +332,38 @@ class Store:
         documents by id exactly as this store holds them (a run's own stored extractions),
         not read back: a document's id is its content's hash and its stored JSON never
         changes, so only the others' JSON is read and validated."""
+        return self.update_compliance_of([region_key], compute, known)[region_key]
+
+    def update_compliance_of(self, region_keys: Sequence[str],
+                             compute: Callable[[RoadmapDocument], Sequence[ComplianceRow]],
+                             known: Optional[Mapping[str, RoadmapDocument]] = None) -> dict[str, int]:
+        """`update_compliance` of several regions in one transaction (an ingest's pass over
+        the regions it changed: one transaction each cost as much as scoring them); the
+        rows written per region. The regions are locked in one order, as storing locks them."""
         c = documents.c
         known = known or {}
-        region_filter = c.region_code.is_(None) if region_key == NO_REGION else c.region_code == region_key
+        keys = sorted(set(region_keys))
         with self.engine.begin() as conn:
-            self.dialect.lock_region(conn, region_key)
-            doc_rows = conn.execute(
-                select(c.id, c.act_id, c.superseded_by, c.duplicate_of).where(region_filter)).all()
+            for key in keys:
+                self.dialect.lock_region(conn, key)
+            doc_rows = conn.execute(select(c.id, c.act_id, c.region_code, c.superseded_by, c.duplicate_of)
+                                    .where(_of_regions(keys))).all()
             ids = [r.id for r in doc_rows]
             if ids:
                 conn.execute(delete(compliance).where(compliance.c.document_id.in_(ids)))
             rows = []
+            written = dict.fromkeys(keys, 0)
             stamp = now()
             in_force = [r for r in doc_rows if r.superseded_by is None and r.duplicate_of is None]
             fixes = stored_corrections(conn, {r.act_id for r in in_force if r.act_id})
-            for doc in as_corrected(conn, in_force, known, fixes):
+            for row, doc in zip(in_force, as_corrected(conn, in_force, known, fixes)):
                 for cr in correct_rows(doc, compute(doc), fixes):
                     rows.append(dict(cr.model_dump(mode="json"), computed_at=stamp,
                                      federal_deadline=cr.federal_deadline, planned_end=cr.planned_end))
+                    written[region_key(row.region_code)] += 1
             insert_rows(conn, compliance, rows)
-            conn.execute(delete(pending_compliance).where(pending_compliance.c.region_key == region_key))
-        return len(rows)
+            conn.execute(delete(pending_compliance).where(pending_compliance.c.region_key.in_(keys)))
+        return written
 
     def compliance(self, region_code: Optional[str] = None) -> list[ComplianceRow]:
         cols = [compliance.c[name] for name in ComplianceRow.model_fields]
@@ -394,7 +412,7 @@ class Store:
             from pipeline.compare import packaged_compliance
 
             compute = packaged_compliance()
-        return sum(self.update_compliance(key, compute) for key in keys)
+        return sum(self.update_compliance_of(keys, compute).values()) if keys else 0
 
     def corrections(self, act_id: Optional[str] = None) -> list[Correction]:
         """Every correction and confirmation (of one act when given), oldest first."""

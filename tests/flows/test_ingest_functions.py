@@ -204,6 +204,35 @@ def test_without_the_comparison_module_compliance_waits(tmp_path: Path, db_url: 
         assert {r.region_code for r in store.compliance()} == {"RU-IVA", "RU-SAM", "RU-TYU"}
 
 
+def test_a_region_whose_compliance_fails_leaves_the_others_of_its_transaction_written(
+        tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regions are rewritten a group a transaction; when one of them fails, the group is
+    rewritten region by region, so only that one stays pending, with its reason."""
+    import pipeline.scoring as scoring
+    from pipeline.ingest import refresh_compliance
+
+    inbox = build_good_inbox(tmp_path / "inbox")
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "pipeline.compare", None)
+        with pytest.warns(RuntimeWarning, match="compliance not computed"):
+            run_sync(inbox, db_url)
+    real = scoring.timeline_compliance
+
+    def failing_for_samara(doc):
+        if doc.region and doc.region.code == "RU-SAM":
+            raise ValueError("a broken timeline row")
+        return real(doc)
+
+    monkeypatch.setattr(scoring, "timeline_compliance", failing_for_samara)
+    with Store(db_url) as store:
+        with pytest.warns(RuntimeWarning, match="compliance not scored ahead"):
+            result = refresh_compliance(store)
+        assert sorted(result["regions"]) == ["RU-IVA", "RU-TYU"]
+        assert result["errors"] == {"RU-SAM": "internal error: ValueError: a broken timeline row"}
+        assert store.pending_compliance_regions() == ["RU-SAM"]
+        assert {r.region_code for r in store.compliance()} == {"RU-IVA", "RU-TYU"}
+
+
 def test_a_file_changed_during_ingest_is_not_stored_under_its_old_hash(tmp_path: Path) -> None:
     path = tmp_path / "order.docx"
     path.write_bytes((ORDERS / "ivanovo-2022.docx").read_bytes())

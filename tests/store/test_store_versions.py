@@ -160,6 +160,37 @@ def test_compliance_is_pending_for_changed_regions_until_computed(store: Store) 
     assert len(store.compliance()) == 6
 
 
+def test_regions_rewritten_together_leave_what_one_by_one_leaves(db_url: str) -> None:
+    """update_compliance_of (an ingest's pass: several regions a transaction) writes the rows,
+    counts and clears the marks exactly as one update_compliance per region does, the
+    documents without a region included, and leaves other regions pending."""
+    docs = [
+        make_doc("ga", region="RU-IVA", number="5", date="2021-01-10"),
+        make_doc("gb", region="RU-IVA", number="9", date="2021-05-01", amends=[{"number": "5", "date": None}]),
+        make_doc("gc", region="RU-TYU", number="6", date="2021-01-10"),
+        make_doc("gd", region=None, number="7"),
+        make_doc("ge", region="RU-SAM", number="8", date="2021-01-10"),
+    ]
+    results = []
+    for together in (False, True):
+        with Store(db_url) as store:
+            for doc in docs:
+                store.store_document(doc, size=1)
+            wanted = ["", "RU-IVA", "RU-TYU"]
+            if together:
+                written = store.update_compliance_of(wanted, _fake_rows)
+            else:
+                written = {key: store.update_compliance(key, _fake_rows) for key in wanted}
+            rows = sorted((r.document_id, r.region_code or "", r.milestone_id) for r in store.compliance())
+            results.append((written, rows, store.pending_compliance_regions()))
+            store.drop_all()
+    assert results[0] == results[1]
+    written, rows, pending = results[1]
+    assert written == {"": 2, "RU-IVA": 2, "RU-TYU": 2}  # the amended act has none
+    assert pending == ["RU-SAM"]
+    assert {doc_id for doc_id, _, _ in rows} == {docs[1].id, docs[2].id, docs[3].id}
+
+
 def test_compliance_from_the_real_comparison(store: Store) -> None:
     compare = pytest.importorskip("pipeline.compare", reason="pipeline.compare not available")
     timeline = pytest.importorskip("pipeline.timeline", reason="pipeline.timeline not available")
