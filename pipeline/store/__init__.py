@@ -34,7 +34,7 @@ from pipeline.store.corrections import as_corrected, corrected_documents, stored
 from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
-from pipeline.store.documents import insert_document, insert_rows, mark_pending, refresh_region
+from pipeline.store.documents import insert_documents, insert_rows, mark_pending, refresh_region
 from pipeline.store.ledger import (
     STATUS_AND_NOTE, FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, seen_again,
     upsert_ledger,
@@ -44,7 +44,8 @@ from pipeline.store.tables import (
     metadata, now, pending_compliance, region_key, schema_version,
 )
 
-_DOCUMENT_BY_SHA = select(documents.c.id).where(documents.c.sha256 == bindparam("sha256"))
+_DOCUMENTS_BY_SHA = select(documents.c.sha256, documents.c.id).where(
+    documents.c.sha256.in_(bindparam("shas", expanding=True)))
 
 
 def _of_regions(region_keys: Iterable[str]) -> Any:
@@ -200,17 +201,23 @@ class Store:
             # Taken in one order by every writer, so two batches cannot wait on each other.
             for key in regions:
                 self.dialect.lock_region(conn, key)
+            # Bytes stored before, or earlier in this group: a duplicate, as one by one.
+            shas = sorted({doc.source.sha256 for doc, _, _ in prepared})
+            stored = {sha: doc_id for sha, doc_id in conn.execute(_DOCUMENTS_BY_SHA, {"shas": shas})}
             known: list[Optional[str]] = []
+            new: list[tuple[RoadmapDocument, str]] = []
+            for doc, path, _ in prepared:
+                known.append(stored.get(doc.source.sha256))
+                if known[-1] is None:
+                    stored[doc.source.sha256] = doc.id
+                    new.append((doc, path))
+            insert_documents(conn, new)
             stored_regions: set[Optional[str]] = set()
-            for doc, path, size in prepared:
-                sha = doc.source.sha256
-                doc_id = conn.execute(_DOCUMENT_BY_SHA, {"sha256": sha}).scalar()
-                known.append(doc_id)
+            for (doc, path, size), doc_id in zip(prepared, known):
                 if doc_id is not None:
-                    upsert_ledger(conn, path, sha, size, doc.source.format, "duplicate", None, doc_id)
+                    upsert_ledger(conn, path, doc.source.sha256, size, doc.source.format, "duplicate", None, doc_id)
                     continue
-                insert_document(conn, doc, path)
-                upsert_ledger(conn, path, sha, size, doc.source.format, "stored", None, doc.id)
+                upsert_ledger(conn, path, doc.source.sha256, size, doc.source.format, "stored", None, doc.id)
                 stored_regions.add(doc.region.code if doc.region else None)
             if stored_regions:
                 mark_pending(conn, [region_key(code) for code in stored_regions])

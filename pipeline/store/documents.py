@@ -9,7 +9,7 @@ text PDF, over an OCR'd scan.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
@@ -24,9 +24,9 @@ from pipeline.versions import resolve_versions
 
 # Statements built once: an ingest stores documents by the hundred, and building and
 # fingerprinting a fresh statement for each of its rows cost more than the database's work.
-_INSERT_DOCUMENT = insert(documents)
-_ACTIVITY_IDS = select(activities.c.id).where(activities.c.document_id == bindparam("document_id")).order_by(
-    activities.c.position)
+_ACTIVITY_IDS = select(activities.c.document_id, activities.c.id).where(
+    activities.c.document_id.in_(bindparam("document_ids", expanding=True))).order_by(
+    activities.c.document_id, activities.c.position)
 _c = documents.c
 _REGION_VERSIONS = select(
     _c.id, _c.path, _c.number, _c.date, _c.level, _c.doc_type, _c.amends, _c.format, _c.ocr, _c.activity_count,
@@ -39,45 +39,59 @@ _INSERT_PENDING = insert(pending_compliance)
 def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
     """The document's row (with its JSON as extracted), its activities, their parties and
     indicators."""
-    data = doc.to_json_dict()
-    data["source"]["path"] = path
-    conn.execute(_INSERT_DOCUMENT, dict(
-        id=doc.id, sha256=doc.source.sha256, path=path, format=doc.source.format,
-        pages=doc.source.pages, ocr=doc.source.ocr, issuer=doc.issuer,
-        region_code=doc.region.code if doc.region else None,
-        region_name=doc.region.name if doc.region else None,
-        level=doc.level, municipality=doc.municipality, doc_type=doc.doc_type,
-        number=doc.number, date=doc.date, title=doc.title,
-        period_start=doc.period.start if doc.period else None,
-        period_end=doc.period.end if doc.period else None,
-        amends=data["amends"], warnings=data["warnings"], superseded_by=None, duplicate_of=None,
-        activity_count=len(doc.activities),
-        stored_at=now(), document=data, act_id=act_id(doc),
-    ))
-    if not doc.activities:
-        return
+    insert_documents(conn, [(doc, path)])
+
+
+def insert_documents(conn: Connection, entries: Sequence[tuple[RoadmapDocument, str]]) -> None:
+    """Several documents (each with the path it is stored under) as `insert_document` would
+    write them one after the other, in one statement per table: a statement per document
+    and table was most of storing a short order."""
+    document_rows = []
     activity_rows = []
-    for position, (a, a_json) in enumerate(zip(doc.activities, data["activities"]), start=1):
-        activity_rows.append(dict(
-            document_id=doc.id, position=position, seq=a.seq, section=a.section, text=a.text,
-            schedule_raw=a.schedule.raw, schedule_kind=a.schedule.kind,
-            schedule_start=a.schedule.start, schedule_end=a.schedule.end,
-            schedule_dates=a_json["schedule"]["dates"], schedule_recurrence=a.schedule.recurrence,
-            federal_schedule=a_json["federal_schedule"], result=a.result,
-            page=a.source.page, table_no=a.source.table, row_no=a.source.row,
+    for doc, path in entries:
+        data = doc.to_json_dict()
+        data["source"]["path"] = path
+        document_rows.append(dict(
+            id=doc.id, sha256=doc.source.sha256, path=path, format=doc.source.format,
+            pages=doc.source.pages, ocr=doc.source.ocr, issuer=doc.issuer,
+            region_code=doc.region.code if doc.region else None,
+            region_name=doc.region.name if doc.region else None,
+            level=doc.level, municipality=doc.municipality, doc_type=doc.doc_type,
+            number=doc.number, date=doc.date, title=doc.title,
+            period_start=doc.period.start if doc.period else None,
+            period_end=doc.period.end if doc.period else None,
+            amends=data["amends"], warnings=data["warnings"], superseded_by=None, duplicate_of=None,
+            activity_count=len(doc.activities),
+            stored_at=now(), document=data, act_id=act_id(doc),
         ))
+        for position, (a, a_json) in enumerate(zip(doc.activities, data["activities"]), start=1):
+            activity_rows.append(dict(
+                document_id=doc.id, position=position, seq=a.seq, section=a.section, text=a.text,
+                schedule_raw=a.schedule.raw, schedule_kind=a.schedule.kind,
+                schedule_start=a.schedule.start, schedule_end=a.schedule.end,
+                schedule_dates=a_json["schedule"]["dates"], schedule_recurrence=a.schedule.recurrence,
+                federal_schedule=a_json["federal_schedule"], result=a.result,
+                page=a.source.page, table_no=a.source.table, row_no=a.source.row,
+            ))
+    insert_rows(conn, documents, document_rows)
+    if not activity_rows:
+        return
     insert_rows(conn, activities, activity_rows)
-    # Their ids, by position: a driver executemany returns none (nor does SQLite's RETURNING).
-    ids = conn.execute(_ACTIVITY_IDS, {"document_id": doc.id}).scalars().all()
+    # Their ids, by document and position: a driver executemany returns none (nor does
+    # SQLite's RETURNING).
+    ids: dict[str, list[int]] = {}
+    for document_id, activity_id in conn.execute(_ACTIVITY_IDS, {"document_ids": [doc.id for doc, _ in entries]}):
+        ids.setdefault(document_id, []).append(activity_id)
     party_rows = []
     indicator_rows = []
-    for activity_id, a in zip(ids, doc.activities):
-        for position, p in enumerate(a.responsible, start=1):
-            party_rows.append(dict(activity_id=activity_id, position=position, raw=p.raw,
-                                   name=p.name, kind=p.kind))
-        for position, ind in enumerate(a.indicators, start=1):
-            indicator_rows.append(dict(activity_id=activity_id, position=position, text=ind.text,
-                                       target=ind.target, unit=ind.unit, comparator=ind.comparator))
+    for doc, _ in entries:
+        for activity_id, a in zip(ids.get(doc.id, ()), doc.activities):
+            for position, p in enumerate(a.responsible, start=1):
+                party_rows.append(dict(activity_id=activity_id, position=position, raw=p.raw,
+                                       name=p.name, kind=p.kind))
+            for position, ind in enumerate(a.indicators, start=1):
+                indicator_rows.append(dict(activity_id=activity_id, position=position, text=ind.text,
+                                           target=ind.target, unit=ind.unit, comparator=ind.comparator))
     insert_rows(conn, parties, party_rows)
     insert_rows(conn, indicators, indicator_rows)
 

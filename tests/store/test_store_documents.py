@@ -108,14 +108,14 @@ def test_a_document_failing_in_a_group_fails_alone(store: Store, monkeypatch: py
     """The group's transaction is rolled back and its documents stored one by one: those
     before the bad one are kept, the error is the bad one's, as when stored one by one."""
     first, bad, last = (make_doc(seed, number=seed) for seed in ("g1", "g2", "g3"))
-    real_insert = store_module.insert_document
+    real_insert = store_module.insert_documents
 
-    def insert(conn, doc, path):
-        if doc.id == bad.id:
+    def insert(conn, entries):
+        if any(doc.id == bad.id for doc, _ in entries):
             raise ValueError("cannot store g2")
-        real_insert(conn, doc, path)
+        real_insert(conn, entries)
 
-    monkeypatch.setattr(store_module, "insert_document", insert)
+    monkeypatch.setattr(store_module, "insert_documents", insert)
     with pytest.raises(ValueError, match="cannot store g2"):
         store.store_documents([(first, None, 1), (bad, None, 1), (last, None, 1)])
     assert {e.path for e in store.ledger()} == {first.source.path}
