@@ -36,16 +36,10 @@ _PENDING = select(pending_compliance.c.region_key).where(pending_compliance.c.re
 _INSERT_PENDING = insert(pending_compliance)
 
 
-def insert_document(conn: Connection, doc: RoadmapDocument, path: str) -> None:
-    """The document's row (with its JSON as extracted), its activities, their parties and
-    indicators."""
-    insert_documents(conn, [(doc, path)])
-
-
 def insert_documents(conn: Connection, entries: Sequence[tuple[RoadmapDocument, str]]) -> None:
-    """Several documents (each with the path it is stored under) as `insert_document` would
-    write them one after the other, in one statement per table: a statement per document
-    and table was most of storing a short order."""
+    """Documents, each with the path it is stored under: each one's row (with its JSON as
+    extracted), its activities, their parties and indicators — in one statement per table
+    for all of them: a statement per document and table was most of storing a short order."""
     document_rows = []
     activity_rows = []
     for doc, path in entries:
