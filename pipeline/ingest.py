@@ -28,7 +28,7 @@ from schema import RoadmapDocument
 from pipeline.batch import failure_reason
 from pipeline.filestore import FileStore, default_root
 from pipeline.scoring import Extracted, Scores, compliance_function, extract_and_score
-from pipeline.store import LEDGER_STATUSES, FileState, Store, redact_url
+from pipeline.store import COMPLIANCE_GROUP, LEDGER_STATUSES, FileState, Store, redact_url
 
 
 class IngestFailed(RuntimeError):
@@ -168,8 +168,6 @@ def plan_items(store: Store, items: Sequence[FileItem],
 # At most this many extraction results stored in one transaction (Store.store_documents):
 # those already extracted when the flow gets to them, so a kill loses at most these.
 STORE_GROUP = 16
-# Regions whose compliance is rewritten in one transaction (a failure rewrites them one by one).
-COMPLIANCE_GROUP = 32
 
 Settled = tuple[FileItem, Optional[RoadmapDocument], Optional[BaseException]]
 

@@ -44,6 +44,10 @@ from pipeline.store.tables import (
     metadata, now, pending_compliance, region_key, schema_version,
 )
 
+# Regions whose compliance is rewritten in one transaction: few statements for a pass over
+# many regions, few documents' ids in one statement.
+COMPLIANCE_GROUP = 32
+
 _DOCUMENTS_BY_SHA = select(documents.c.sha256, documents.c.id).where(
     documents.c.sha256.in_(bindparam("shas", expanding=True)))
 
@@ -56,7 +60,7 @@ def _of_regions(region_keys: Iterable[str]) -> Any:
     return or_(of_codes, documents.c.region_code.is_(None)) if NO_REGION in keys else of_codes
 
 __all__ = [
-    "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
+    "COMPLIANCE_GROUP", "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
     "Store", "StoreResult", "metadata", "redact_url", "resolve_db_url", "scratch_database",
 ]
 
@@ -413,13 +417,15 @@ class Store:
     def refresh_compliance(self, region_keys: Optional[Iterable[str]] = None,
                            compute: Optional[Callable[[RoadmapDocument], Sequence[ComplianceRow]]] = None) -> int:
         """Recompute the given (default: every pending) region's compliance against the
-        packaged timeline, or with `compute`. Returns the rows written."""
+        packaged timeline, or with `compute`, COMPLIANCE_GROUP regions a transaction.
+        Returns the rows written."""
         keys = self.pending_compliance_regions() if region_keys is None else sorted(region_keys)
         if keys and compute is None:
             from pipeline.compare import packaged_compliance
 
             compute = packaged_compliance()
-        return sum(self.update_compliance_of(keys, compute).values()) if keys else 0
+        return sum(sum(self.update_compliance_of(keys[n:n + COMPLIANCE_GROUP], compute).values())
+                   for n in range(0, len(keys), COMPLIANCE_GROUP))
 
     def corrections(self, act_id: Optional[str] = None) -> list[Correction]:
         """Every correction and confirmation (of one act when given), oldest first."""

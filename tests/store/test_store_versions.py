@@ -191,6 +191,18 @@ def test_regions_rewritten_together_leave_what_one_by_one_leaves(db_url: str) ->
     assert {doc_id for doc_id, _, _ in rows} == {docs[1].id, docs[2].id, docs[3].id}
 
 
+def test_a_pass_over_more_regions_than_a_group_writes_them_all(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.store as store_module
+
+    monkeypatch.setattr(store_module, "COMPLIANCE_GROUP", 2)
+    codes = ["RU-IVA", "RU-SAM", "RU-TYU", None, "RU-KHM"]
+    for n, code in enumerate(codes):
+        store.store_document(make_doc(f"pass{n}", region=code, number=str(n), date="2021-01-10"), size=1)
+    assert store.refresh_compliance(compute=_fake_rows) == 2 * len(codes)
+    assert store.pending_compliance_regions() == []
+    assert sorted(r.region_code or "" for r in store.compliance()) == sorted(2 * [c or "" for c in codes])
+
+
 def test_compliance_from_the_real_comparison(store: Store) -> None:
     compare = pytest.importorskip("pipeline.compare", reason="pipeline.compare not available")
     timeline = pytest.importorskip("pipeline.timeline", reason="pipeline.timeline not available")
