@@ -84,9 +84,10 @@ def build_document(raw: RawDocument) -> RoadmapDocument:
     # … and a section row's, once per section: `II. Второй год реализации проекта (2023 год)`
     row_periods = {(caption, section): _section_period(section, *table_periods[caption])
                    for caption, section in dict.fromkeys((row.caption, row.section) for row in found.rows)}
-    activities = after_other_rows(resolve_references([_activity(row, *row_periods[row.caption, row.section], definitions, header,
-                                               warnings, parties_seen, roster)
-                                     for row in found.rows]))
+    activities = [_activity(row, *row_periods[row.caption, row.section], definitions, header, warnings,
+                            parties_seen, roster)
+                  for row in found.rows]
+    activities = after_other_rows(resolve_references(activities))
     return RoadmapDocument(
         id=raw.sha256[:16],
         source=Source(path=str(raw.path), sha256=raw.sha256, format=raw.format, pages=raw.pages, ocr=raw.ocr),
