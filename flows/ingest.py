@@ -22,15 +22,14 @@ redoes only the files that were in flight.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.discover import FileItem
-from flows.runtime import no_events_without_a_reader
+from flows.runtime import no_events_without_a_reader, no_heartbeats_for_a_temporary_server
 from pipeline.collector import sparing_collector
 from pipeline.batch import POOL, Outcome, batches, extract_batch
 from pipeline.ingest import (
@@ -144,31 +143,12 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
     inbox as pipeline.ingest.triage already hashed it; `files`, where originals are kept."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
-    with handing_over(triaged), _no_heartbeats_for_a_temporary_server(), no_events_without_a_reader(), \
+    with handing_over(triaged), no_heartbeats_for_a_temporary_server(), no_events_without_a_reader(), \
             sparing_collector():
         if workers and not dask and not prefect_processes:
             with POOL.running(workers):
                 return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)
         return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)
-
-
-@contextmanager
-def _no_heartbeats_for_a_temporary_server() -> Iterator[None]:
-    """Flow-run heartbeats let a Prefect server tell a crashed run from a slow one; the
-    temporary server of a run without PREFECT_API_URL dies with the run, so nobody reads
-    them there, and stopping their thread costs each run up to a second at its end.
-    The settings are copied without validation: `temporary_settings` re-reads every
-    environment source (≈ 0.15 CPU-s per run) to change this one value."""
-    import prefect.context
-
-    context = prefect.context.get_settings_context()
-    settings = context.settings
-    if settings.api.url:
-        yield
-        return
-    quiet = settings.model_copy(update={"flows": settings.flows.model_copy(update={"heartbeat_frequency": None})})
-    with prefect.context.SettingsContext(profile=context.profile, settings=quiet):
-        yield
 
 
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),

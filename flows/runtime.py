@@ -15,7 +15,8 @@ they build; they were three quarters of its CPU (≈ 1.7 ms per order ingested, 
 the extraction needs), so they are off for it, and only for it: the server `scheduling_server`
 starts for `roadmap serve` keeps them. With them off, the events a run sends that server
 (three per task run, others per flow run) have no reader either: `no_events_without_a_reader`
-stops them being built and sent for the run.
+stops them being built and sent for the run, as `no_heartbeats_for_a_temporary_server` stops
+the flow-run heartbeats nobody reads there.
 """
 from __future__ import annotations
 
@@ -59,6 +60,25 @@ def configure_prefect_env(verbose: bool = False) -> None:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     else:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+@contextmanager
+def no_heartbeats_for_a_temporary_server() -> Iterator[None]:
+    """Flow-run heartbeats let a Prefect server tell a crashed run from a slow one; the
+    temporary server of a run without PREFECT_API_URL dies with the run, so nobody reads
+    them there, and stopping their thread costs each run up to a second at its end.
+    The settings are copied without validation: `temporary_settings` re-reads every
+    environment source (≈ 0.15 CPU-s per run) to change this one value."""
+    import prefect.context
+
+    context = prefect.context.get_settings_context()
+    settings = context.settings
+    if settings.api.url:
+        yield
+        return
+    quiet = settings.model_copy(update={"flows": settings.flows.model_copy(update={"heartbeat_frequency": None})})
+    with prefect.context.SettingsContext(profile=context.profile, settings=quiet):
+        yield
 
 
 # Set inside a run whose events nobody reads (`no_events_without_a_reader`); task threads
