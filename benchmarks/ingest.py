@@ -17,7 +17,9 @@ Flow CPU-s is the flow process's own, worker CPU-s its pool processes', server C
 of Prefect's temporary API server (another process; needs psutil).
 Under the speed-up, its ceiling: the 1-worker seconds ÷ the least time the 2-worker run's
 CPU-s (workers + flow + server) need on the machine's cores, with the per-order split and
-the CPU-s the floor would allow.
+the CPU-s the floor would allow. After each pair, the host's own 1 → 2 scaling (two bare
+processes doing the same pure-Python loop, benchmarks/host.py) in the same minutes: on a shared
+two-core guest that swings between 1.5× and 2×, and the speed-up is printed as a share of it.
 
     python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
         [--quick]   # only the --workers runs
@@ -50,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from floors import against_floor  # noqa: E402
+from host import host_scaling  # noqa: E402
 
 
 def machine() -> dict:
@@ -214,6 +217,8 @@ def main() -> None:
     if not args.quick:
         runs = [("threads", None, None)] + runs + [("prefect procs", 2, None), ("dask local", 2, "local")]
     results = []
+    hosts: list[float] = []  # the host's own 1 → 2 scaling, measured after each pair (benchmarks/host.py)
+    worker_counts = {int(w) for w in args.workers.split(",")}
     with ExitStack() as stack:
         def fresh_db(tag: str) -> str:
             if args.db_server:
@@ -243,6 +248,9 @@ def main() -> None:
                 "server_cpu_s": None if server is None else round(server_after["server"] - server["server"], 2),
             })
             print(f"{label} × {workers or os.cpu_count()}: {stored / elapsed:.2f} docs/s", file=sys.stderr)
+            if label == "local pool" and workers == 2 and 1 in worker_counts:
+                hosts.append(host_scaling())
+                print(f"host, two bare processes: {hosts[-1]:.2f}×", file=sys.stderr)
         rerun_s, rerun_said = rerun(inbox, db) if not args.without_storing else (None, "")
 
     info = machine()
@@ -268,6 +276,11 @@ def main() -> None:
         pairs = f", median of {len(ratios)} pairs: {', '.join(f'{r:.2f}' for r in ratios)}" if len(ratios) > 1 else ""
         print(against_floor("1 → 2 workers (docs/s ratio)", f"{speed_up:.2f}×", f"≥ {SPEED_UP_FLOOR}×",
                             speed_up >= SPEED_UP_FLOOR, speed_up / SPEED_UP_FLOOR, "floor") + pairs)
+        if hosts:
+            host = statistics.median(hosts)
+            figures["host_scaling"] = round(host, 2)
+            print(f"    the host's own scaling beside each pair (two bare processes, benchmarks/host.py): median "
+                  f"{host:.2f}× ({', '.join(f'{h:.2f}' for h in hosts)}); the ingest ratio is {speed_up / host:.2f} of it")
         ceiling = cpu_ceiling(one[-1], two[-1])
         if ceiling:
             figures["speed_up_ceiling"] = ceiling["ceiling"]
