@@ -8,7 +8,9 @@
   wall-time ratio the CPU-s ratio is printed too (both processes: it spends more CPU than it
   makes the user wait), and the start-up the stack itself costs before any page is read
   (pydantic with the schema's validators, pymorphy3 with its dictionary) against the room
-  each floor would leave if the start-up and the reading ran one after the other.
+  each floor would leave if the start-up and the reading ran one after the other; and, every
+  25 files, the host's own 1 → 2 process scaling (benchmarks/host.py): when the shared machine
+  does not give the second core, the start-up runs beside the reader on one.
 - Text PDFs, all in one process (a batch): `roadmap extract A.pdf B.pdf …` ÷ bare pdfplumber
   over the same files in one interpreter (no floor: shows what the per-process cost is).
 - DOCX, all fixture DOCX in one process: documents per second (floor ≥ 20) and the ratio to
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Optional
 
 from floors import against_floor  # benchmarks/, this script's folder
+from host import host_scaling
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("schema", "language", "extractors", "normalizers", "pipeline", "cli")
@@ -50,6 +53,7 @@ PDF_EACH_FLOOR = 1.3
 PDF_MEDIAN_FLOOR = 1.2
 DOCX_RATE_FLOOR = 20.0
 DOCX_RATIO_FLOOR = 1.5
+HOST_EVERY = 25  # files between two measurements of the host's own scaling
 
 BARE_PDFPLUMBER = (
     "import sys, pdfplumber\n"
@@ -145,8 +149,10 @@ def verdict(name: str, value: str, target: str, met: bool, share: float, unit: s
 def per_file_pdfs(roadmap: str, files: list[Path], repeat: int) -> list[str]:
     print(f"{'text PDF, one process each':48} {'pages':>5} {'extract s':>10} {'pdfplumber s':>13} {'ratio':>6}"
           f" {'CPU ratio':>10}")
-    ratios, cpu_ratios, bare_seconds = [], [], []
-    for path in files:
+    ratios, cpu_ratios, bare_seconds, hosts = [], [], [], []
+    for n, path in enumerate(files):
+        if n % HOST_EVERY == 0:
+            hosts.append(host_scaling())
         (ours, ours_cpu), (bare, bare_cpu) = time_and_cpu_pair(
             [roadmap, "extract", str(path), "-o", os.devnull], [sys.executable, "-c", BARE_PDFPLUMBER, str(path)],
             repeat)
@@ -155,8 +161,12 @@ def per_file_pdfs(roadmap: str, files: list[Path], repeat: int) -> list[str]:
         bare_seconds.append(bare)
         print(f"{_label(path):48} {_pages(path):>5} {ours:10.2f} {bare:13.2f} {ours / bare:6.2f}"
               f" {ours_cpu / bare_cpu:10.2f}")
+    hosts.append(host_scaling())
     median, worst = statistics.median(ratios), max(ratios)
     above = sum(r > PDF_EACH_FLOOR for r in ratios)
+    print(f"\nthe host's own 1 → 2 process scaling during these runs (two bare processes, benchmarks/host.py; "
+          f"`roadmap extract` reads on the second core): median {statistics.median(hosts):.2f}×, "
+          f"{min(hosts):.2f}–{max(hosts):.2f}× ({len(hosts)} measurements)")
     return [
         verdict(f"text PDFs, median ratio ({len(ratios)} files)", f"{median:.2f}×", f"≤ {PDF_MEDIAN_FLOOR}×",
                 median <= PDF_MEDIAN_FLOOR, median / PDF_MEDIAN_FLOOR, "floor"),
