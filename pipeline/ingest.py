@@ -28,7 +28,7 @@ from schema import RoadmapDocument
 from pipeline.batch import failure_reason
 from pipeline.filestore import FileStore, default_root
 from pipeline.scoring import Extracted, Scores, compliance_function, extract_and_score
-from pipeline.store import COMPLIANCE_GROUP, LEDGER_STATUSES, FileState, Store, redact_url
+from pipeline.store import LEDGER_STATUSES, FileState, Store, compliance_groups, redact_url
 
 
 class IngestFailed(RuntimeError):
@@ -257,8 +257,7 @@ def refresh_compliance(store: Store, scores: Optional[Scores] = None) -> dict:
     done: list[str] = []
     errors: dict[str, str] = {}
     known = scores.documents
-    for start in range(0, len(regions), COMPLIANCE_GROUP):
-        group = regions[start:start + COMPLIANCE_GROUP]
+    for group in compliance_groups(regions):
         try:
             written: Optional[dict[str, int]] = store.update_compliance_of(group, scores.reuse(compute), known=known)
         except Exception:  # one region's failure must not lose the others: each on its own below

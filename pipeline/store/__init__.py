@@ -48,6 +48,11 @@ from pipeline.store.tables import (
 # many regions, few documents' ids in one statement.
 COMPLIANCE_GROUP = 32
 
+
+def compliance_groups(region_keys: Sequence[str]) -> list[Sequence[str]]:
+    """The regions in order, COMPLIANCE_GROUP of them a group: one `update_compliance_of` each."""
+    return [region_keys[n:n + COMPLIANCE_GROUP] for n in range(0, len(region_keys), COMPLIANCE_GROUP)]
+
 _DOCUMENTS_BY_SHA = select(documents.c.sha256, documents.c.id).where(
     documents.c.sha256.in_(bindparam("shas", expanding=True)))
 
@@ -60,7 +65,7 @@ def _of_regions(region_keys: Iterable[str]) -> Any:
     return or_(of_codes, documents.c.region_code.is_(None)) if NO_REGION in keys else of_codes
 
 __all__ = [
-    "COMPLIANCE_GROUP", "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
+    "COMPLIANCE_GROUP", "compliance_groups", "CorrectionError", "CorrectionRequest", "DEFAULT_DB", "LEDGER_STATUSES", "MIGRATIONS", "NO_REGION", "SCHEMA_VERSION", "Dialect", "FileState", "LedgerEntry",
     "Store", "StoreResult", "metadata", "redact_url", "resolve_db_url", "scratch_database",
 ]
 
@@ -424,8 +429,7 @@ class Store:
             from pipeline.compare import packaged_compliance
 
             compute = packaged_compliance()
-        return sum(sum(self.update_compliance_of(keys[n:n + COMPLIANCE_GROUP], compute).values())
-                   for n in range(0, len(keys), COMPLIANCE_GROUP))
+        return sum(sum(self.update_compliance_of(group, compute).values()) for group in compliance_groups(keys))
 
     def corrections(self, act_id: Optional[str] = None) -> list[Correction]:
         """Every correction and confirmation (of one act when given), oldest first."""
