@@ -19,7 +19,7 @@ Under the speed-up, its ceiling: the 1-worker seconds ÷ the least time the 2-wo
 CPU-s (workers + flow + server) need on the machine's cores, with the per-order split and
 the CPU-s the floor would allow. After each pair, the host's own 1 → 2 scaling (two bare
 processes doing the same pure-Python loop, benchmarks/host.py) in the same minutes: on a shared
-two-core guest that swings between 1.5× and 2×, and the speed-up is printed as a share of it.
+two-core guest that swings between 1.25× and 2×, and the speed-up is printed as a share of it.
 
     python benchmarks/ingest.py [--count 200] [--workers 1,2,4] [--db-server postgresql+psycopg://…]
         [--quick]   # only the --workers runs
