@@ -213,10 +213,14 @@ def _bad_file(folder: Path) -> Path:
     ("ingest", "nothing found", 2), ("compare", "no milestones for --year", 2),
     ("extract", "no output folder", 2), ("export", "no output folder", 2), ("diff", "no output folder", 2),
     ("timeline", "output is a folder", 2), ("status", "store refuses", 2), ("ingest", "store refuses", 2),
-    ("status", "no driver", 2),
+    ("status", "no driver", 2), ("web", "no store", 2), ("web", "store refuses", 2),
 ])
 def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostile_json, hostile_store,
-                                                   command, case, code):
+                                                   monkeypatch, command, case, code):
+    def serve_nothing(*args, **kwargs):  # a workbench that got as far as serving fails the case, not hangs it
+        raise AssertionError("the workbench started serving")
+
+    monkeypatch.setattr("uvicorn.run", serve_nothing)
     bad_timeline = tmp_path / "bad.json"
     bad_timeline.write_text("[1]", encoding="utf-8")
     (tmp_path / "empty").mkdir()
@@ -257,6 +261,8 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
         ("status", "store refuses"): ["--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
         ("ingest", "store refuses"): [str(ORDER.parent), "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
         ("status", "no driver"): ["--db", "mysql://x/y"],
+        ("web", "no store"): ["--db", str(tmp_path / "none.db")],
+        ("web", "store refuses"): ["--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
     }[(command, case)]
     result = runner.invoke(app, [command, *args])
     assert result.exit_code == code, result.output
@@ -267,6 +273,8 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
         assert "secret" not in result.stderr
     if case == "nothing found" and command == "ingest":
         assert not (tmp_path / "new.db").exists()
+    if case == "no store":
+        assert not (tmp_path / "none.db").exists()  # a mistyped path is not a new, empty store
 
 
 @pytest.mark.parametrize("counts, code", [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 import tempfile
 from urllib.parse import parse_qs, urlencode
 from contextlib import asynccontextmanager
@@ -110,8 +111,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                ingest: Optional[Ingest] = None, uploads: Optional[Path] = None,
                max_upload: int = MAX_UPLOAD_BYTES, files: Optional[Path] = None) -> FastAPI:
     """The workbench over the store at `db_url`. `ingest(inbox, db_url)` ingests an upload
-    folder (default: the `roadmap ingest` flow); uploads are kept under `uploads` (default: a
-    private temporary folder of this process) so their pages can still be shown."""
+    folder (default: the `roadmap ingest` flow); uploads are kept under `uploads`, or else in a
+    private temporary folder removed when the app shuts down (their pages are then drawn from
+    the store's copies of the originals, as for a cleaned inbox)."""
     from pipeline.timeline import load_timeline
 
     store = Store(db_url)
@@ -125,8 +127,12 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        store.close()
+        try:
+            yield
+        finally:
+            store.close()
+            if uploads is None:
+                shutil.rmtree(upload_root, ignore_errors=True)
 
     app = FastAPI(title="Roadmap workbench", description="Evidence behind every compliance status.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)

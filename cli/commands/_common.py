@@ -7,7 +7,9 @@ timeline, nothing to work on). Imports only typer and the standard library at mo
 """
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NoReturn, Optional
@@ -23,6 +25,16 @@ BINARY_FORMATS = ("xlsx", "parquet")
 def usage_error(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code=EXIT_USAGE)
+
+
+def exit_on_sigterm() -> None:
+    """A `kill`, `systemctl stop` or `docker stop` (SIGTERM) ends the process as Ctrl-C does:
+    through its `finally` blocks and exit handlers. A server that caught the signal to shut
+    down gracefully (uvicorn) raises it again when done, and SIGTERM's default action would
+    then end the process at once, leaving behind what exit handlers stop (the temporary
+    Prefect server an upload started)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
 
 def require_paths(paths: Iterable[Path], what: str = "path") -> None:

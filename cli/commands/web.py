@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.commands._common import load_timeline_or_exit, usage_error
+from cli.commands._common import exit_on_sigterm, load_timeline_or_exit, require_store, usage_error
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -27,6 +27,7 @@ def command(
     upload form, and the JSON API (/api/docs)."""
     if uploads is not None and uploads.exists() and not uploads.is_dir():
         usage_error(f"--uploads is not a folder: {uploads}")
+    db = require_store(db)
     milestones = load_timeline_or_exit(timeline)
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: the workbench has no login; anyone who can reach it "
@@ -38,4 +39,5 @@ def command(
 
     app = create_app(db, milestones=milestones, uploads=uploads, files=files)
     typer.echo(f"workbench on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    exit_on_sigterm()
     uvicorn.run(app, host=host, port=port, log_level="warning")
