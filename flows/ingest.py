@@ -22,6 +22,7 @@ redoes only the files that were in flight.
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
@@ -154,15 +155,21 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
 @flow(name="ingest-orders", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
       log_prints=False, validate_parameters=True, persist_result=False)
 def ingest_orders(inbox: str, db_url: Optional[str] = None,
-                  on_progress: Optional[ProgressListener] = None, files: Optional[str] = None) -> dict:
+                  on_progress: Optional[ProgressListener] = None, files: Optional[str] = None,
+                  workers: Optional[int] = None) -> dict:
     """Ingest every new order under `inbox` into the store at `db_url` (default: $ROADMAP_DB
     or ./roadmaps.db), keeping the originals in `files` (default: $ROADMAP_FILES, else beside
     the store); `on_progress` hears of each file (not stored with the run: Prefect keeps a
-    placeholder for a parameter it cannot serialise). Returns the run's report."""
+    placeholder for a parameter it cannot serialise); `workers`, a local pool of that many
+    extraction processes for this run when none runs yet (a scheduled run has only its
+    deployment's parameters; `run_ingest` starts its pool around the run). Returns the run's
+    report."""
     logger = get_run_logger()
     handles = _Batches()
-    report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress, files=files,
-                           ready=handles.ready)
+    pool = POOL.running(workers) if workers and POOL.executor is None else nullcontext()
+    with pool:
+        report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress, files=files,
+                               ready=handles.ready)
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],
                           description=f"Files of {report.inbox}")
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report),

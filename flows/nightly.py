@@ -24,29 +24,33 @@ DEPLOYMENT_NAME = "nightly-ingest"
 
 
 def deployment_parameters(inbox: str | os.PathLike[str], db_url: Optional[str] = None,
-                          files: Optional[str | os.PathLike[str]] = None) -> dict[str, Any]:
+                          files: Optional[str | os.PathLike[str]] = None,
+                          workers: Optional[int] = None) -> dict[str, Any]:
     """Absolute paths: the runs happen later, from wherever the server process runs. With no
     db_url the run reads $ROADMAP_DB then (keeps a password out of the deployment); with no
-    `files` (where the originals are kept), $ROADMAP_FILES or the folder beside the database."""
+    `files` (where the originals are kept), $ROADMAP_FILES or the folder beside the database;
+    with `workers`, each run extracts in a local pool of that many processes."""
     from pipeline.store import resolve_db_url
 
     db = resolve_db_url(db_url) if db_url else None
     parameters: dict[str, Any] = {"inbox": str(Path(inbox).expanduser().resolve()), "db_url": db}
     if files is not None:
         parameters["files"] = str(Path(files).expanduser().resolve())
+    if workers:
+        parameters["workers"] = workers
     return parameters
 
 
 def nightly_deployment(inbox: str | os.PathLike[str], db_url: Optional[str] = None, cron: str = NIGHTLY_CRON,
                        timezone: str = DEFAULT_TIMEZONE, name: str = DEPLOYMENT_NAME,
-                       files: Optional[str | os.PathLike[str]] = None) -> Any:
+                       files: Optional[str | os.PathLike[str]] = None, workers: Optional[int] = None) -> Any:
     """The RunnerDeployment of the ingest flow on `cron` (in `timezone`), keeping the
-    originals in `files` when given."""
+    originals in `files` when given, extracting in `workers` processes when given."""
     from prefect.schedules import Cron
 
     return ingest_orders.to_deployment(
         name=name,
-        parameters=deployment_parameters(inbox, db_url, files),
+        parameters=deployment_parameters(inbox, db_url, files, workers),
         schedule=Cron(cron, timezone=timezone),
         description=f"Ingest new orders from {Path(inbox).expanduser().resolve()} on '{cron}' ({timezone}).",
         tags=["roadmap", "nightly"],

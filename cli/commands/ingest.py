@@ -23,8 +23,9 @@ def command(
                            "Default: $ROADMAP_DB, else ./roadmaps.db."),
     workers: Optional[int] = typer.Option(
         None, "--workers", "-w", min=1,
-        help="Extract in a local pool of N processes (with --dask local: N Dask workers). "
-             "Default: threads in this process."),
+        help="Extract in a local pool of N processes (with --dask local: N Dask workers); N = the cores "
+             "to use them all. Default: threads in this process, which read text PDFs and DOCX on one core "
+             "(OCR and LibreOffice run in processes of their own)."),
     dask: Optional[str] = typer.Option(
         None, "--dask", help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'."),
     retry_failed: bool = typer.Option(

@@ -19,6 +19,10 @@ def command(
     files: Optional[Path] = typer.Option(
         None, "--files", help="Where the originals are kept by content, as `roadmap ingest --files` (default: "
                               "$ROADMAP_FILES read at run time, else beside an SQLite database)."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1,
+        help="Each run extracts in a local pool of N processes, as `roadmap ingest --workers N` "
+             "(default: threads in the run's process)."),
     name: str = typer.Option("nightly-ingest", "--name", help="Deployment name."),
     run_now: bool = typer.Option(False, "--run-now", help="Also ingest once right away, before serving."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
@@ -39,7 +43,7 @@ def command(
         Cron(cron, timezone=timezone)
     except Exception as exc:  # croniter/zoneinfo say what is wrong
         usage_error(f"invalid schedule: {exc}")
-    deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name, files=files)
+    deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name, files=files, workers=workers)
     typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",
                err=True)
     serve_nightly(deployment, run_now=run_now)

@@ -58,10 +58,47 @@ def test_serve_files_option_is_stored_in_the_deployment(tmp_path: Path, monkeypa
     served = []
     monkeypatch.setattr(flows.nightly, "serve_nightly", lambda deployment, run_now=False: served.append(deployment))
     serve.command(inbox=tmp_path, cron="0 2 * * *", timezone="Europe/Moscow", db="r.db",
-                  files=Path("kept"), name="nightly-ingest", run_now=False, verbose=False)
+                  files=Path("kept"), workers=None, name="nightly-ingest", run_now=False, verbose=False)
     [deployment] = served
     assert deployment.parameters["files"] == str(tmp_path / "kept")
     assert deployment.parameters["db_url"] == f"sqlite:///{tmp_path / 'r.db'}"
+
+
+def test_serve_workers_option_is_stored_in_the_deployment(tmp_path: Path, monkeypatch) -> None:
+    """`roadmap serve --workers N`: every scheduled run gets N as a parameter (a run has only
+    its deployment's parameters); without it the parameter is absent and runs use threads."""
+    from cli.commands import serve
+    import flows.nightly
+
+    served = []
+    monkeypatch.setattr(flows.nightly, "serve_nightly", lambda deployment, run_now=False: served.append(deployment))
+    for workers in (2, None):
+        serve.command(inbox=tmp_path, cron="0 2 * * *", timezone="Europe/Moscow", db=None, files=None,
+                      workers=workers, name="nightly-ingest", run_now=False, verbose=False)
+    assert served[0].parameters["workers"] == 2
+    assert "workers" not in served[1].parameters
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("extraction_available", "prefect_harness")
+def test_a_scheduled_run_with_workers_extracts_in_a_process_pool(tmp_path: Path, db_url: str, monkeypatch) -> None:
+    """What the scheduler runs (the flow with its deployment's parameters, no `run_ingest`
+    around it) starts the pool itself, uses it for every batch, and ends it with the run."""
+    from flows.nightly import nightly_deployment, run_once
+    from pipeline import batch
+
+    pools = []
+    in_pool = batch._in_pool
+
+    def spy(items, work):
+        pools.append(batch.POOL.workers if batch.POOL.executor is not None else None)
+        return in_pool(items, work)
+
+    monkeypatch.setattr(batch, "_in_pool", spy)
+    report = run_once(nightly_deployment(build_good_inbox(tmp_path / "inbox"), db_url, workers=2))
+    assert report["counts"]["stored"] == len(GOOD)
+    assert pools and set(pools) == {2}
+    assert batch.POOL.executor is None
 
 
 @pytest.mark.slow
