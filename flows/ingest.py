@@ -22,7 +22,6 @@ redoes only the files that were in flight.
 from __future__ import annotations
 
 import os
-from contextlib import nullcontext
 from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
@@ -32,7 +31,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extractors.discover import FileItem
 from flows.runtime import no_events_without_a_reader, no_heartbeats_for_a_temporary_server
 from pipeline.collector import sparing_collector
-from pipeline.batch import POOL, Outcome, batches, extract_batch
+from pipeline.batch import POOL, Outcome, batches, extract_batch, pool_for_run
 from pipeline.ingest import (
     IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
 )
@@ -166,8 +165,7 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     report."""
     logger = get_run_logger()
     handles = _Batches()
-    pool = POOL.running(workers) if workers and POOL.executor is None else nullcontext()
-    with pool:
+    with pool_for_run(workers):
         report = process_inbox(inbox, db_url, handles.submit, handles.resolve, on_progress, files=files,
                                ready=handles.ready)
     create_table_artifact(key="ingest-files", table=summary_table(report) or [{"path": "", "status": "no files"}],

@@ -15,10 +15,10 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, ContextManager, Iterator, Optional, Sequence
 
 from extractors.discover import FileItem, local_copy
 from extractors.raw import ExtractionError
@@ -162,6 +162,13 @@ class ExtractionPool:
 
 # The one pool of this process: tasks run in threads (or on Dask) and find it here.
 POOL = ExtractionPool()
+
+
+def pool_for_run(workers: Optional[int]) -> ContextManager[None]:
+    """A pool of `workers` extraction processes for the length of one run, unless one already
+    runs (the caller started it) or none is wanted. A module-level function, so a flow that
+    calls it stays picklable by Dask (the pool holds a lock)."""
+    return POOL.running(workers) if workers and POOL.executor is None else nullcontext()
 
 
 def batches(items: Sequence[Any], workers: int, largest: int = MAX_BATCH) -> list[list[Any]]:
