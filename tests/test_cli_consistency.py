@@ -214,6 +214,7 @@ def _bad_file(folder: Path) -> Path:
     ("extract", "no output folder", 2), ("export", "no output folder", 2), ("diff", "no output folder", 2),
     ("timeline", "output is a folder", 2), ("status", "store refuses", 2), ("ingest", "store refuses", 2),
     ("status", "no driver", 2), ("web", "no store", 2), ("web", "store refuses", 2),
+    ("compare", "neither paths nor store", 2), ("compare", "paths and a store", 2),
 ])
 def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostile_json, hostile_store,
                                                    monkeypatch, command, case, code):
@@ -262,6 +263,8 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
         ("ingest", "store refuses"): [str(ORDER.parent), "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
         ("status", "no driver"): ["--db", "mysql://x/y"],
         ("web", "no store"): ["--db", str(tmp_path / "none.db")],
+        ("compare", "neither paths nor store"): [],
+        ("compare", "paths and a store"): [str(hostile_json), "--db", hostile_store],
         ("web", "store refuses"): ["--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/db"],
     }[(command, case)]
     result = runner.invoke(app, [command, *args])
@@ -273,6 +276,8 @@ def test_exit_codes_are_the_same_for_every_command(runner, app, tmp_path, hostil
         assert "secret" not in result.stderr
     if case == "nothing found" and command == "ingest":
         assert not (tmp_path / "new.db").exists()
+    if case == "neither paths nor store":
+        assert "not both" not in result.stderr
     if case == "no store":
         assert not (tmp_path / "none.db").exists()  # a mistyped path is not a new, empty store
 

@@ -153,8 +153,10 @@ def command(
         None, "--db", help="Compare the plans in force in this store (SQLAlchemy URL or SQLite file path), as corrected, instead of PATHs."),
 ) -> None:
     """Check each plan against the federal 500+ timeline: on time, late, undated or missing."""
-    if bool(paths) == bool(db):
+    if paths and db:
         usage_error("name the orders to compare (PATH...) or a store (--db URL), not both")
+    if not paths and not db:
+        usage_error("name the orders to compare (PATH...) or a store (--db URL)")
     require_paths(paths or ())
     require_output(output)
     format = format or default_format(output)
