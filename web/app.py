@@ -13,7 +13,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, unquote, urlencode
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Callable, Optional, Sequence
@@ -62,6 +62,16 @@ def ingest_with_flow(inbox: str, db_url: str) -> dict:
         return run_ingest(inbox, db_url)
     except IngestFailed as exc:
         return exc.report
+
+
+AUTHOR_COOKIE = "roadmap_reviewer"
+AUTHOR_COOKIE_AGE = 365 * 24 * 3600
+AUTHOR_MAX = 100
+
+
+def reviewer(request: Request) -> str:
+    """The name this browser's reviewer gave (`POST /review/author`), or ''."""
+    return " ".join(unquote(request.cookies.get(AUTHOR_COOKIE, "")).split())[:AUTHOR_MAX]
 
 
 def original_file(doc, files: Optional[FileStore]) -> Optional[str]:
@@ -241,7 +251,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         if not csrf.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
             return review_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)",
                                status_code=403)
-        author, comment = form.get("author") or None, form.get("comment") or None
+        author, comment = form.get("author") or reviewer(request) or None, form.get("comment") or None
         try:
             if form.get("action") == "confirm":
                 store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
@@ -263,7 +273,29 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     def review_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
                     status_code: int = 200) -> HTMLResponse:
         return page(request, "review.html", status_code=status_code, items=views.review_queue(store, timeline),
-                    message=message, error=error)
+                    message=message, error=error, author=reviewer(request))
+
+    @app.post("/review/author", include_in_schema=False)
+    async def review_author(request: Request) -> Response:
+        """Who is reviewing: kept in a cookie of this browser, and every correction or
+        confirmation sent from the queue afterwards is signed with it (as `review import
+        --author`), instead of `anonymous`. CSRF-checked; an empty name forgets it."""
+        try:
+            body = await read_limited(request.stream(), REVIEW_FORM_LIMIT)
+        except UploadTooLarge:
+            return review_page(request, error="форма слишком велика", status_code=413)
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        if not csrf.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
+            return review_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)",
+                               status_code=403)
+        name = " ".join((form.get("author") or "").split())[:AUTHOR_MAX]
+        response = RedirectResponse("/review", status_code=303)
+        if name:
+            response.set_cookie(AUTHOR_COOKIE, quote(name), max_age=AUTHOR_COOKIE_AGE, httponly=True,
+                                samesite="strict")
+        else:
+            response.delete_cookie(AUTHOR_COOKIE)
+        return response
 
     @app.get("/amendments", response_class=HTMLResponse, include_in_schema=False)
     def amendments(request: Request, region: str = "") -> HTMLResponse:

@@ -139,5 +139,29 @@ def test_queue_form_corrects_and_confirms(store_url):
         assert bad.status_code == 422 and "не принято" in bad.text
 
 
+def test_queue_signs_corrections_with_the_reviewer_named_on_the_page(store_url):
+    """The name given once on /review (kept in a cookie of that browser) signs what the queue's
+    forms send afterwards; without one they are `anonymous`; an empty name forgets it."""
+    url, _ = store_url
+    with client_for(url) as client:
+        token = csrf_from(client.get("/review").text)
+        assert client.post("/review/author", data={"author": "Иванова И. И."}).status_code == 403  # no CSRF token
+        named = client.post("/review/author", data={"csrf_token": token, "author": "  Иванова   И. И. "})
+        assert [r.status_code for r in named.history] == [303] and named.url.path == "/review"
+        assert 'value="Иванова И. И."' in named.text and "<b>Иванова И. И.</b>" in named.text
+        row = client.get("/api/review").json()[0]
+        client.post("/review/correct", data={
+            "csrf_token": token, "action": "confirm", "act_id": _act_of(client, row["document_id"]),
+            "milestone_id": row["milestone_id"]})
+        assert client.get("/api/corrections").json()[-1]["author"] == "Иванова И. И."
+        forgotten = client.post("/review/author", data={"csrf_token": token, "author": ""})
+        assert "«anonymous»" in forgotten.text
+        row = client.get("/api/review").json()[0]
+        client.post("/review/correct", data={
+            "csrf_token": token, "action": "confirm", "act_id": _act_of(client, row["document_id"]),
+            "milestone_id": row["milestone_id"]})
+        assert client.get("/api/corrections").json()[-1]["author"] == "anonymous"
+
+
 def _act_of(client, document_id: str) -> str:
     return client.get(f"/api/documents/{document_id}").json()["act_id"]
