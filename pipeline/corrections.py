@@ -302,15 +302,15 @@ def correction_notes(doc: RoadmapDocument, corrections: Sequence[Correction]) ->
     for c in mine:
         if c.target in where:
             latest.setdefault(where[c.target], {})[c.field if c.kind == "correct" else ""] = c
-    notes = {}
-    for index, by_field in latest.items():
-        parts = []
-        for field, c in sorted(by_field.items()):
-            who = ", ".join(filter(None, (c.author, c.created_at.date().isoformat() if c.created_at else None)))
-            what = f"{field}: {_stored_value(c.old_value)} → {_stored_value(c.new_value)}" if field else "confirmed"
-            parts.append(f"{what} ({who})" if who else what)
-        notes[index] = "; ".join(parts)
-    return notes
+    return {index: "; ".join(_note(field, c) for field, c in sorted(by_field.items()))
+            for index, by_field in latest.items()}
+
+
+def _note(field: str, c: Correction) -> str:
+    """`field: old → new (author, day)`, or `confirmed (author, day)` when `field` is empty."""
+    who = ", ".join(filter(None, (c.author, c.created_at.date().isoformat() if c.created_at else None)))
+    what = f"{field}: {_stored_value(c.old_value)} → {_stored_value(c.new_value)}" if field else "confirmed"
+    return f"{what} ({who})" if who else what
 
 
 def apply_corrections(doc: RoadmapDocument, corrections: list[Correction]) -> RoadmapDocument:
@@ -342,16 +342,20 @@ def correct_rows(doc: RoadmapDocument, rows: Sequence[ComplianceRow],
     ids = pin_activity_ids(doc)
     where = resolve_targets(doc, mine)
     touched = {ids[where[c.target]] for c in mine if c.target_kind == "activity" and c.target in where}
+    activity_notes = {ids[index]: note for index, note in correction_notes(doc, mine).items()}
     out = []
     for row in rows:
         own = [c for c in mine if c.target_kind == "milestone" and c.target == row.milestone_id]
         fixes = [c for c in own if c.kind == "correct" and c.field == "status"]
-        confirmed = any(c.kind == "confirm" and c.old_value == row.status for c in own)
+        confirmations = [c for c in own if c.kind == "confirm" and c.old_value == row.status]
         on_activity = row.evidence is not None and row.evidence.activity_id in touched
+        notes = [activity_notes[row.evidence.activity_id]] if on_activity and row.evidence.activity_id in activity_notes else []
+        notes += [_note("", c) for c in confirmations[-1:]]
+        notes += [_note("status", c) for c in fixes[-1:]]
         if fixes:
             row = with_status(row, validate_value("status", fixes[-1].new_value))
-        if fixes or confirmed or on_activity:
-            row = row.model_copy(update={"needs_review": False})
+        if fixes or confirmations or on_activity:
+            row = row.model_copy(update={"needs_review": False, "corrections": notes})
         out.append(row)
     return out
 

@@ -158,6 +158,7 @@ class ComplianceRow(_Model):
     confidence: Optional[float] = None
     needs_review: bool = False
     review_reasons: list[str] = Field(default_factory=list)
+    corrections: list[str] = Field(default_factory=list)  # what people did to it, and on whose word
 
 
 CorrectionKind = Literal["correct", "confirm"]

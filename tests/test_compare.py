@@ -33,6 +33,7 @@ UNSEEN = ["chuvashia-2022", "khmao-2022", "kyakhta-2022", "perm-2022"]
 COMPLIANCE_FIELDS = [
     "document_id", "region_code", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
     "match_score", "planned_end", "status", "delta_days", "evidence", "confidence", "needs_review", "review_reasons",
+    "corrections",
 ]
 
 # The paraphrased timeline (other ids, titles and keywords, same dates) → the packaged ids.

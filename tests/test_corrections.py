@@ -124,17 +124,21 @@ def _row(doc, milestone, index, status="on_time") -> ComplianceRow:
                                            activity_id=activity_ids(doc)[index]))
 
 
-@pytest.mark.parametrize("fixes, status, needs_review", [
-    ([], "on_time", True),
-    ([("milestone", "m1", "status", "late", "correct", None)], "late", False),
-    ([("milestone", "m1", "status", None, "confirm", "on_time")], "on_time", False),
-    ([("milestone", "m1", "status", None, "confirm", "late")], "on_time", True),     # confirmed another status
-    ([("milestone", "m2", "status", None, "confirm", "on_time")], "on_time", True),  # another row
-    ([("activity", 0, "*", None, "confirm", None)], "on_time", False),              # its activity checked
-    ([("activity", 1, "*", None, "confirm", None)], "on_time", True),
-    ([("milestone", "m1", "status", "missing", "correct", None)], "missing", False),
+@pytest.mark.parametrize("fixes, status, needs_review, notes", [
+    ([], "on_time", True, []),
+    ([("milestone", "m1", "status", "late", "correct", "on_time")], "late", False, ["status: on_time → late (t)"]),
+    ([("milestone", "m1", "status", None, "confirm", "on_time")], "on_time", False, ["confirmed (t)"]),
+    ([("milestone", "m1", "status", None, "confirm", "late")], "on_time", True, []),     # confirmed another status
+    ([("milestone", "m2", "status", None, "confirm", "on_time")], "on_time", True, []),  # another row
+    ([("activity", 0, "*", None, "confirm", None)], "on_time", False, ["confirmed (t)"]),  # its activity checked
+    ([("activity", 1, "*", None, "confirm", None)], "on_time", True, []),
+    ([("milestone", "m1", "status", "missing", "correct", "on_time")], "missing", False,
+     ["status: on_time → missing (t)"]),
+    ([("activity", 0, "schedule.end", "2021-12-20", "correct", "2021-12-29"),
+      ("milestone", "m1", "status", None, "confirm", "on_time")], "on_time", False,
+     ["schedule.end: 2021-12-29 → 2021-12-20 (t)", "confirmed (t)"]),
 ])
-def test_settled_rows_leave_review(fixes, status, needs_review):
+def test_settled_rows_leave_review_and_say_who_settled_them(fixes, status, needs_review, notes):
     doc = make_doc("a")
     corrections = [Correction(act_id=act_id(doc), target_kind=kind,
                               target=activity_ids(doc)[target] if kind == "activity" else target,
@@ -142,6 +146,6 @@ def test_settled_rows_leave_review(fixes, status, needs_review):
                               target_text=doc.activities[target].text if kind == "activity" else None)
                    for kind, target, field, value, ckind, old in fixes]
     [row] = correct_rows(doc, [_row(doc, "m1", 0)], corrections)
-    assert (row.status, row.needs_review) == (status, needs_review)
+    assert (row.status, row.needs_review, row.corrections) == (status, needs_review, notes)
     if status == "missing":
         assert row.evidence is None and row.planned_end is None

@@ -55,7 +55,7 @@ def evidence_place(row: ComplianceRow) -> str:
 COMPLIANCE_TABLE_COLUMNS = [
     "document_id", "region_code", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
     "match_score", "planned_end", "status", "delta_days", "confidence", "needs_review", "review_reasons",
-    "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row", "evidence_bbox",
+    "corrections", "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row", "evidence_bbox",
     "evidence_date_text", "evidence_activity_id",
 ]
 
@@ -66,6 +66,7 @@ def compliance_record(row: ComplianceRow) -> dict:
     data = row.model_dump(mode="json")
     evidence = data.pop("evidence") or {}
     data["review_reasons"] = "; ".join(data["review_reasons"])
+    data["corrections"] = "; ".join(data["corrections"])
     for key in ("path", "sha256", "page", "table", "row", "date_text", "activity_id"):
         data[f"evidence_{key}"] = evidence.get(key)
     bbox = evidence.get("bbox")

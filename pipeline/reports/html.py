@@ -24,7 +24,7 @@ _MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл",
 CSS = """
 td.unsure{background-image:repeating-linear-gradient(135deg,transparent 0 6px,rgba(255,255,255,.55) 6px 10px);outline:2px dashed #b36b00;outline-offset:-3px}
 .legend span.unsure{outline:2px dashed #b36b00;outline-offset:-2px}
-.ev{font-size:12px;color:#444;margin-top:3px}.why{font-size:12px;color:#8a4b00;margin-top:2px}
+.ev{font-size:12px;color:#444;margin-top:3px}.why{font-size:12px;color:#8a4b00;margin-top:2px}.fixed{font-size:12px;color:#1f5f99;margin-top:2px}
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px;color:#222;font-size:14px}
 h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:32px 0 6px}h3{font-size:16px;margin:16px 0 6px}
 td.doc{min-width:240px}
@@ -221,14 +221,16 @@ def _detail(report: Report, doc: DocumentInfo) -> str:
 def _evidence(row) -> str:
     """Under a status: where its activity was printed, the date cell as printed, and why to
     check it when it needs review."""
-    if row.evidence is None:
-        return ""
-    parts = [f'<div class="ev">{_e(evidence_place(row))}']
-    if row.evidence.date_text:
-        parts.append(f" · «{_e(row.evidence.date_text)}»")
-    parts.append("</div>")
-    if row.needs_review:
-        parts.append(f'<div class="why">проверить: {_e("; ".join(row.review_reasons))}</div>')
+    parts = []
+    if row.evidence is not None:
+        parts.append(f'<div class="ev">{_e(evidence_place(row))}')
+        if row.evidence.date_text:
+            parts.append(f" · «{_e(row.evidence.date_text)}»")
+        parts.append("</div>")
+        if row.needs_review:
+            parts.append(f'<div class="why">проверить: {_e("; ".join(row.review_reasons))}</div>')
+    if row.corrections:
+        parts.append(f'<div class="fixed">исправлено: {_e("; ".join(row.corrections))}</div>')
     return "".join(parts)
 
 

@@ -91,5 +91,7 @@ def render_compliance(rows: Sequence["ComplianceRow"], documents: Sequence["Road
             lines.append(f"  {row.milestone_id:<{width}}  {row.federal_deadline:%d.%m.%Y}  "
                          f"{status_label(row):<{status_width}}  {delta:>5}  {_brief(r.planned_raw, 24):<24}  {activity}"
                          .rstrip())
+            if row.corrections:
+                lines.append(f"  {'':<{width}}  исправлено: {'; '.join(row.corrections)}")
         lines.append("")
     return "\n".join(lines)

@@ -389,7 +389,8 @@ class Store:
             query = query.where(compliance.c.region_code == region_code)
         with self.engine.connect() as conn:
             return [ComplianceRow(**{**row._mapping, "needs_review": bool(row.needs_review),
-                                     "review_reasons": row.review_reasons or []})
+                                     "review_reasons": row.review_reasons or [],
+                                     "corrections": row.corrections or []})
                     for row in conn.execute(query)]
 
     # -- corrections and review ------------------------------------------------------------

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # A plain string column, not a CHECK constraint: a new status needs no migration.
 LEDGER_STATUSES = ("stored", "duplicate", "superseded", "skipped", "failed")
 # Region key used for documents whose region could not be read (compliance bookkeeping).
@@ -131,6 +131,7 @@ compliance = Table(
         Column("needs_review", Boolean),
         Column("review_reasons", JSON),
     )),
+    (_CORRECTIONS_COLUMN := Column("corrections", JSON)),
 )
 
 # Regions whose compliance must be recomputed (written in the same transaction as the change
@@ -202,8 +203,22 @@ def _add_corrections(conn: Connection) -> None:
         conn.execute(pending_compliance.insert().values(region_key=key, marked_at=now()))
 
 
+def _add_row_corrections(conn: Connection) -> None:
+    """Version 4: each compliance row says what people did to it (its `corrections`). Rows
+    computed before say nothing: every region's compliance is stale."""
+    from sqlalchemy import select
+
+    column = _CORRECTIONS_COLUMN
+    conn.execute(text(f"ALTER TABLE compliance ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+    keys = {code or NO_REGION for code in conn.execute(select(documents.c.region_code).distinct()).scalars()}
+    known = set(conn.execute(select(pending_compliance.c.region_key)).scalars())
+    for key in sorted(keys - known):
+        conn.execute(pending_compliance.insert().values(region_key=key, marked_at=now()))
+
+
 # version → upgrade function run inside one transaction, for databases older than it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns, 3: _add_corrections}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns, 3: _add_corrections,
+                                                       4: _add_row_corrections}
 
 CONTENT_TABLES = (documents, activities, parties, indicators, compliance, ingest_ledger)
 

@@ -1,6 +1,7 @@
 """Compliance rows keep their evidence, confidence and review reasons in the store; a database
-made before these columns existed is upgraded in place (schema version 1 → 2), and one
-made before the corrections table (2 → 3)."""
+made before these columns existed is upgraded in place (schema version 1 → 2), one made
+before the corrections table (2 → 3), and one made before a row said what people did to it
+(3 → 4)."""
 from __future__ import annotations
 
 import pytest
@@ -37,6 +38,8 @@ def test_review_fields_round_trip(store):
 def _downgrade(store: Store, version: int) -> None:
     """Make a fresh database look like one made at `version`."""
     with store.engine.begin() as conn:
+        if version < 4:
+            conn.execute(text("ALTER TABLE compliance DROP COLUMN corrections"))
         if version < 3:
             conn.execute(text("DROP TABLE corrections"))
             conn.execute(text("DROP INDEX ix_documents_act_id"))
@@ -48,7 +51,7 @@ def _downgrade(store: Store, version: int) -> None:
         conn.execute(text(f"UPDATE schema_version SET version = {version}"))
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_older_database_is_upgraded(db_url, version):
     store = Store(db_url)
     old_doc = gold_documents()[0]
@@ -57,9 +60,9 @@ def test_an_older_database_is_upgraded(db_url, version):
     store.close()
     upgraded = Store(db_url)
     try:
-        assert SCHEMA_VERSION == 3
+        assert SCHEMA_VERSION == 4
         with upgraded.engine.connect() as conn:
-            assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == 3
+            assert conn.execute(text("SELECT max(version) FROM schema_version")).scalar() == 4
             # the act id of a document stored before version 3 is filled in from its row
             assert conn.execute(text("SELECT act_id FROM documents")).scalar() == act_id(old_doc)
         # its compliance, computed without evidence.activity_id, is recomputed by the next run

@@ -55,6 +55,8 @@ def test_api_correction_changes_export_compare_and_report_and_survives_reingest(
         row = next(r for r in client.get("/api/compliance").json() if r["milestone_id"] == "2022-team-formation"
                    and r["evidence"] and r["evidence"]["activity_id"] == target["activity_id"])
         assert row["status"] == "on_time" and row["planned_end"] == "2022-01-10"
+        assert row["corrections"] == [f"schedule.end: {target['schedule']['end']} → 2022-01-10 (anonymous, "
+                                      f"{response.json()['created_at'][:10]})"]
 
     exported = {r["activity_id"]: r for r in _export(url)}
     assert exported[target["activity_id"]]["schedule_end"] == "2022-01-10"
@@ -64,6 +66,7 @@ def test_api_correction_changes_export_compare_and_report_and_survives_reingest(
 
     html = render_html(build_report(docs, rows, load_timeline()))
     assert "в срок (−7)" in html  # the Ivanovo row, late by 21 days as read, is now 7 days early
+    assert "исправлено: schedule.end:" in html  # and says it rests on a person's word, not the order's
 
     ingest_with_flow(str(inbox), url)  # the folder again: nothing new, the correction stays
     with client_for(url) as client:
