@@ -127,10 +127,10 @@ _SHAPES: list[tuple[str, str]] = [
      "изменён актом {act}, сохранённым из {origin} {when}"),
     (r"another rendition of act (?P<act>.+) stored from (?P<origin>.+?) on (?P<when>[^;]+); BUT ITS PLAN DIFFERS "
      r"\((?P<diff>[^)]*)\): not used for the act — see `(?P<cmd>[^`]+)`$",
-     "другая редакция акта {act}, сохранённого из {origin} {when}; НО ЕЁ ПЛАН ОТЛИЧАЕТСЯ ({diff}): "
+     "другой экземпляр акта {act}, сохранённого из {origin} {when}; НО ЕГО ПЛАН ОТЛИЧАЕТСЯ ({diff}): "
      "для акта не используется — сравнить: `{cmd}`"),
     (r"another rendition of act (?P<act>.+) stored from (?P<origin>.+) on (?P<when>.+)$",
-     "другая редакция акта {act}, сохранённого из {origin} {when}"),
+     "другой экземпляр акта {act}, сохранённого из {origin} {when}"),
 ]
 
 _COMPILED = [(re.compile(pattern), russian) for pattern, russian in _SHAPES]

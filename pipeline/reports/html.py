@@ -299,7 +299,7 @@ def render_diff(diff) -> str:
         f"<h1>{_e(title)}</h1><p class=\"meta\">Перенесено {len(diff.moved)}, изменено {len(diff.changed)}, "
         f"добавлено {len(diff.added)}, исключено {len(diff.dropped)}, без изменений {diff.unchanged}.</p>"
         f'<table class="detail"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        + (f'<h2>Вехи, у которых изменился статус</h2><table class="detail"><thead><tr><th>Веха</th><th>Срок</th>'
+        + (f'<h2>Вехи, у которых изменился статус или срок</h2><table class="detail"><thead><tr><th>Веха</th><th>Срок</th>'
            f"<th>Было</th><th>Стало</th></tr></thead><tbody>{milestones}</tbody></table>" if milestones else "")
         + "</body></html>\n"
     )

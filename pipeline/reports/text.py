@@ -49,7 +49,7 @@ def render_diff(diff: "PlanDiff") -> str:
         lines.append(f"  исключено   {_place(c)}: «{c.old.schedule.raw}»  {_brief(c.old.text)}")
     changed = [m for m in diff.milestones if (m.before, m.before_delta) != (m.after, m.after_delta)]
     if changed:
-        lines.append("Вехи, у которых изменился статус:")
+        lines.append("Вехи, у которых изменился статус или срок:")
         for m in changed:
             before = STATUS_LABELS.get(m.before, m.before) + ("" if m.before_delta is None else f" ({signed(m.before_delta)})")
             after = STATUS_LABELS.get(m.after, m.after) + ("" if m.after_delta is None else f" ({signed(m.after_delta)})")

@@ -122,11 +122,11 @@ CASES = [
     ("superseded by act x stored from an unknown file on an unknown day",
      "изменён актом x, сохранённым из неизвестного файла в неизвестный день"),
     ("another rendition of act RU-SAM распоряжение № 5 of 2021-10-01 stored from /inbox/s.docx on 2026-12-07",
-     "другая редакция акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026"),
+     "другой экземпляр акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026"),
     ("another rendition of act RU-SAM распоряжение № 5 of 2021-10-01 stored from /inbox/s.docx on 2026-12-07; "
      "BUT ITS PLAN DIFFERS (2 moved, 1 added, 3 dropped): not used for the act — see `roadmap diff a1 b2`",
-     "другая редакция акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026; "
-     "НО ЕЁ ПЛАН ОТЛИЧАЕТСЯ (2 перенесено, 1 добавлено, 3 исключено): для акта не используется — "
+     "другой экземпляр акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026; "
+     "НО ЕГО ПЛАН ОТЛИЧАЕТСЯ (2 перенесено, 1 добавлено, 3 исключено): для акта не используется — "
      "сравнить: `roadmap diff a1 b2`"),
 ]
 
