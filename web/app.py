@@ -243,14 +243,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         row (when the match itself is in doubt), or a confirmation of the row as read. CSRF-checked; the ids are looked up in the store, never used as paths.
         Done, it sends the browser back to the queue (303), so the page shows the queue as it
         now is and a reload asks for it again instead of posting the form twice."""
-        try:
-            body = await read_limited(request.stream(), REVIEW_FORM_LIMIT)
-        except UploadTooLarge:
-            return review_page(request, error="форма слишком велика", status_code=413)
-        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-        if not csrf.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
-            return review_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)",
-                               status_code=403)
+        form = await review_form(request)
+        if isinstance(form, Response):
+            return form
         author, comment = form.get("author") or reviewer(request) or None, form.get("comment") or None
         try:
             if form.get("action") == "confirm":
@@ -270,6 +265,19 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             return review_page(request, error=f"не принято: {exc}", status_code=422)
         return RedirectResponse("/review?" + urlencode(done), status_code=303)
 
+    async def review_form(request: Request) -> dict[str, str] | Response:
+        """A review page's posted form, or the page with why it was refused (too large, or
+        not sent from this site's page: CSRF)."""
+        try:
+            body = await read_limited(request.stream(), REVIEW_FORM_LIMIT)
+        except UploadTooLarge:
+            return review_page(request, error="форма слишком велика", status_code=413)
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        if not csrf.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
+            return review_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)",
+                               status_code=403)
+        return form
+
     def review_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
                     status_code: int = 200) -> HTMLResponse:
         return page(request, "review.html", status_code=status_code, items=views.review_queue(store, timeline),
@@ -280,14 +288,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         """Who is reviewing: kept in a cookie of this browser, and every correction or
         confirmation sent from the queue afterwards is signed with it (as `review import
         --author`), instead of `anonymous`. CSRF-checked; an empty name forgets it."""
-        try:
-            body = await read_limited(request.stream(), REVIEW_FORM_LIMIT)
-        except UploadTooLarge:
-            return review_page(request, error="форма слишком велика", status_code=413)
-        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-        if not csrf.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
-            return review_page(request, error="форма устарела или отправлена не с этой страницы (CSRF)",
-                               status_code=403)
+        form = await review_form(request)
+        if isinstance(form, Response):
+            return form
         name = " ".join((form.get("author") or "").split())[:AUTHOR_MAX]
         response = RedirectResponse("/review", status_code=303)
         if name:
