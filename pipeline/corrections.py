@@ -349,7 +349,8 @@ def correct_rows(doc: RoadmapDocument, rows: Sequence[ComplianceRow],
         fixes = [c for c in own if c.kind == "correct" and c.field == "status"]
         confirmations = [c for c in own if c.kind == "confirm" and c.old_value == row.status]
         on_activity = row.evidence is not None and row.evidence.activity_id in touched
-        notes = [activity_notes[row.evidence.activity_id]] if on_activity and row.evidence.activity_id in activity_notes else []
+        note = activity_notes.get(row.evidence.activity_id) if on_activity else None
+        notes = [note] if note else []
         notes += [_note("", c) for c in confirmations[-1:]]
         notes += [_note("status", c) for c in fixes[-1:]]
         if fixes:

@@ -55,8 +55,8 @@ def evidence_place(row: ComplianceRow) -> str:
 COMPLIANCE_TABLE_COLUMNS = [
     "document_id", "region_code", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
     "match_score", "planned_end", "status", "delta_days", "confidence", "needs_review", "review_reasons",
-    "corrections", "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row", "evidence_bbox",
-    "evidence_date_text", "evidence_activity_id",
+    "corrections", "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row",
+    "evidence_bbox", "evidence_date_text", "evidence_activity_id",
 ]
 
 

@@ -196,20 +196,23 @@ def _add_corrections(conn: Connection) -> None:
     for row in conn.execute(select(c.id, c.region_code, c.number, c.date, c.doc_type, c.level)).all():
         conn.execute(update(documents).where(c.id == row.id).values(act_id=act_id_of(row.region_code, row, row.id)))
     corrections.create(conn, checkfirst=True)
-    # Rows computed before carry no evidence.activity_id: every region's compliance is stale.
-    keys = {code or NO_REGION for code in conn.execute(select(c.region_code).distinct()).scalars()}
-    known = set(conn.execute(select(pending_compliance.c.region_key)).scalars())
-    for key in sorted(keys - known):
-        conn.execute(pending_compliance.insert().values(region_key=key, marked_at=now()))
+    # Rows computed before carry no evidence.activity_id.
+    _all_compliance_stale(conn)
 
 
 def _add_row_corrections(conn: Connection) -> None:
     """Version 4: each compliance row says what people did to it (its `corrections`). Rows
     computed before say nothing: every region's compliance is stale."""
-    from sqlalchemy import select
-
     column = _CORRECTIONS_COLUMN
     conn.execute(text(f"ALTER TABLE compliance ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+    _all_compliance_stale(conn)
+
+
+def _all_compliance_stale(conn: Connection) -> None:
+    """Every region's compliance marked for recomputing (by the next ingest), for an upgrade
+    after which the rows computed before lack what the new version's rows hold."""
+    from sqlalchemy import select
+
     keys = {code or NO_REGION for code in conn.execute(select(documents.c.region_code).distinct()).scalars()}
     known = set(conn.execute(select(pending_compliance.c.region_key)).scalars())
     for key in sorted(keys - known):
