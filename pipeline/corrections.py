@@ -36,6 +36,9 @@ NOT_CORRECTABLE = ("source",)       # provenance is what the file says, not an o
 WHOLE_ROW = "*"                     # the field of a confirmation of a whole activity
 DATED_FIELDS = ("schedule.start", "schedule.end", "schedule.dates")
 _ISO_DATE = compiled(r"^\d{4}-\d{2}-\d{2}$")
+# A day, month and year written as a day is (`30.02.2022`, `31 февраля 2021 г.`): when it is not
+# a date, the calendar has no such day — not a shape the reader should be told to use.
+_DAY_SHAPE = compiled(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-яё]+\s+\d{4}(\s*г\.?)?)$")
 
 
 class CorrectionError(ValueError):
@@ -118,7 +121,8 @@ def _date(field: str, value: Any) -> Optional[dt.date]:
     day = parse_date(text) if text else None  # `29.04.2022`, `29 апреля 2022 г.`: as orders print a day
     if day is not None:
         return day
-    raise CorrectionError(f"{field}: expected a date with its year (2022-04-29, 29.04.2022 or "
+    no_such_day = "no such day: " if text and _DAY_SHAPE.match(text.lower()) else ""
+    raise CorrectionError(f"{field}: {no_such_day}expected a date with its year (2022-04-29, 29.04.2022 or "
                           f"29 апреля 2022 г.), got {_shown(value)}")
 
 

@@ -51,7 +51,12 @@ def test_responsible_names_are_classified_like_extracted_parties():
     ("schedule.end", "до 01.03.2022", "schedule.end: expected a date with its year (2022-04-29, 29.04.2022 or "
                                       "29 апреля 2022 г.), got 'до 01.03.2022'"),   # a date cell: a schedule, not a day
     ("schedule.end", "01.03", "expected a date with its year"),
-    ("schedule.end", "2022-02-30", "expected a date with its year"),
+    ("schedule.end", "2022-02-30", "schedule.end: no such day: expected a date with its year"),
+    ("schedule.end", "30.02.2022", "no such day"),
+    ("schedule.end", "31 февраля 2021", "schedule.end: no such day: expected a date with its year"),
+    ("schedule.end", "31 Февраля 2021 г.", "no such day"),
+    ("schedule.end", "01.13.2022", "no such day"),
+    ("schedule.end", "февраль 2022", "schedule.end: expected a date with its year"),   # a month, not a day
     ("schedule.end", dt.datetime(2022, 3, 1, 14, 30), "a date and time"),
     ("schedule.end", 20220301, "expected a date with its year"),
     ("schedule.kind", "soon", "schedule.kind: Input should be"),
