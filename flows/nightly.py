@@ -9,9 +9,7 @@ serves, then polls for due runs and executes them in this process.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any, Optional
 
@@ -67,9 +65,6 @@ def serve_nightly(deployment: Any, run_now: bool = False) -> None:
     with run_now, ingest once first, against the same server."""
     from prefect import serve
 
-    if threading.current_thread() is threading.main_thread():
-        # `kill` / systemd stop: leave through the finally blocks, so a started server stops too.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with scheduling_server():
         if run_now:
             try:

@@ -29,10 +29,10 @@ def usage_error(message: str) -> NoReturn:
 
 def exit_on_sigterm() -> None:
     """A `kill`, `systemctl stop` or `docker stop` (SIGTERM) ends the process as Ctrl-C does:
-    through its `finally` blocks and exit handlers. A server that caught the signal to shut
-    down gracefully (uvicorn) raises it again when done, and SIGTERM's default action would
-    then end the process at once, leaving behind what exit handlers stop (the temporary
-    Prefect server an upload started)."""
+    through its `finally` blocks and exit handlers, so a Prefect server it started stops too
+    (`serve`'s scheduling server, the temporary one a workbench upload started). A server that
+    caught the signal to shut down gracefully (uvicorn) raises it again when done, and
+    SIGTERM's default action would end the process at once, skipping them."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from cli.commands._common import usage_error
+from cli.commands._common import exit_on_sigterm, usage_error
 
 
 def command(
@@ -46,4 +46,5 @@ def command(
     deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name, files=files, workers=workers)
     typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",
                err=True)
+    exit_on_sigterm()
     serve_nightly(deployment, run_now=run_now)
