@@ -301,10 +301,14 @@ def correction_notes(doc: RoadmapDocument, corrections: Sequence[Correction]) ->
     mine = [c for c in of_act(doc, corrections) if c.target_kind == "activity"]
     if not mine:
         return {}
-    where = resolve_targets(doc, mine)
+    return _notes(mine, resolve_targets(doc, mine))
+
+
+def _notes(mine: Sequence[Correction], where: dict[str, int]) -> dict[int, str]:
+    """correction_notes of an act's corrections (oldest first) whose targets are resolved."""
     latest: dict[int, dict[str, Correction]] = {}
     for c in mine:
-        if c.target in where:
+        if c.target_kind == "activity" and c.target in where:
             latest.setdefault(where[c.target], {})[c.field if c.kind == "correct" else ""] = c
     return {index: "; ".join(_note(field, c) for field, c in sorted(by_field.items()))
             for index, by_field in latest.items()}
@@ -346,7 +350,7 @@ def correct_rows(doc: RoadmapDocument, rows: Sequence[ComplianceRow],
     ids = pin_activity_ids(doc)
     where = resolve_targets(doc, mine)
     touched = {ids[where[c.target]] for c in mine if c.target_kind == "activity" and c.target in where}
-    activity_notes = {ids[index]: note for index, note in correction_notes(doc, mine).items()}
+    activity_notes = {ids[index]: note for index, note in _notes(mine, where).items()}
     out = []
     for row in rows:
         own = [c for c in mine if c.target_kind == "milestone" and c.target == row.milestone_id]
