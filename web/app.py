@@ -69,9 +69,14 @@ AUTHOR_COOKIE_AGE = 365 * 24 * 3600
 AUTHOR_MAX = 100
 
 
+def reviewer_name(text: str) -> str:
+    """A reviewer's name as it signs corrections: spaces folded, at most AUTHOR_MAX characters."""
+    return " ".join(text.split())[:AUTHOR_MAX]
+
+
 def reviewer(request: Request) -> str:
     """The name this browser's reviewer gave (`POST /review/author`), or ''."""
-    return " ".join(unquote(request.cookies.get(AUTHOR_COOKIE, "")).split())[:AUTHOR_MAX]
+    return reviewer_name(unquote(request.cookies.get(AUTHOR_COOKIE, "")))
 
 
 def original_file(doc, files: Optional[FileStore]) -> Optional[str]:
@@ -291,7 +296,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         form = await review_form(request)
         if isinstance(form, Response):
             return form
-        name = " ".join((form.get("author") or "").split())[:AUTHOR_MAX]
+        name = reviewer_name(form.get("author") or "")
         response = RedirectResponse("/review", status_code=303)
         if name:
             response.set_cookie(AUTHOR_COOKIE, quote(name), max_age=AUTHOR_COOKIE_AGE, httponly=True,
