@@ -143,11 +143,9 @@ def run_ingest(inbox: str, db_url: Optional[str] = None, workers: Optional[int] 
     inbox as pipeline.ingest.triage already hashed it; `files`, where originals are kept."""
     runner = task_runner_for(workers, dask, prefect_processes)
     flow_ = ingest_orders.with_options(task_runner=runner) if runner is not None else ingest_orders
+    local_pool = workers if not dask and not prefect_processes else None
     with handing_over(triaged), no_heartbeats_for_a_temporary_server(), no_events_without_a_reader(), \
-            sparing_collector():
-        if workers and not dask and not prefect_processes:
-            with POOL.running(workers):
-                return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)
+            sparing_collector(), pool_for_run(local_pool):
         return flow_(inbox=inbox, db_url=db_url, on_progress=on_progress, files=files)
 
 
