@@ -9,9 +9,10 @@ text PDF, over an OCR'd scan.
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import JSON, Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from schema import RoadmapDocument
@@ -101,8 +102,9 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     SQLAlchemy's own executemany builds and processes a parameter set per row through its
     compiled-statement machinery: ≈ 20 µs a row, the largest part of storing a document
     (≈ 130 activity, party and indicator rows). Here the statement is compiled once per
-    dialect and the column types' own bind processors (dates for SQLite, JSON) are applied
-    in one loop, so the database receives what SQLAlchemy would have sent."""
+    dialect and the values are taken column by column: only the columns whose type has a bind
+    processor (dates for SQLite, JSON) go through it, so the database receives what
+    SQLAlchemy would have sent."""
     if not rows:
         return
     dialect = conn.dialect
@@ -115,11 +117,25 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order]
         prepared = _PREPARED[key] = (compiled.string, order, processors, compiled.positional)
     sql, order, processors, positional = prepared
-    params = []
-    for row in rows:
-        values = [row[name] if proc is None else proc(row[name]) for name, proc in zip(order, processors)]
-        params.append(tuple(values) if positional else dict(zip(order, values)))
-    conn.exec_driver_sql(sql, params)
+    take = itemgetter(*order)
+    values = list(map(take, rows)) if len(order) > 1 else [(take(row),) for row in rows]
+    if any(processors):
+        by_column = list(zip(*values))
+        for n, proc in enumerate(processors):
+            if proc is not None:
+                by_column[n] = _processed(proc, by_column[n], isinstance(table.c[order[n]].type, JSON))
+        values = list(zip(*by_column))
+    conn.exec_driver_sql(sql, values if positional else [dict(zip(order, v)) for v in values])
+
+
+def _processed(proc: Callable[[Any], Any], column: Sequence[Any], json: bool) -> list[Any]:
+    """One column's values through its bind processor. Most JSON cells of a roadmap are None
+    or an empty list (an activity's other dates, its federal step): each is processed once."""
+    null = proc(None)
+    if not json:
+        return [null if v is None else proc(v) for v in column]
+    empty = proc([])
+    return [null if v is None else empty if v == [] else proc(v) for v in column]
 
 
 def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:

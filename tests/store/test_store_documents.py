@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, Table, insert, inspect, select
 
 import pipeline.store as store_module
 from pipeline.store import SCHEMA_VERSION, Store, metadata, resolve_db_url
@@ -181,6 +181,32 @@ def test_compliance_rows_are_written_as_sqlalchemy_would_write_them(store: Store
     for r in rows:
         mine, theirs = raw[r["milestone_id"]], raw[r["milestone_id"] + "-sqlalchemy"]
         assert mine[:1] + mine[2:] == theirs[:1] + theirs[2:], r["milestone_id"]
+
+
+@pytest.mark.parametrize("values", [
+    [None, None],
+    [date(2022, 1, 17), None, date(2021, 12, 31)],
+    [[], None, ["2022-02-07"], {}, {"a": []}, [], "текст"],
+])
+def test_one_column_rows_are_written_as_sqlalchemy_would_write_them(store: Store, values: list) -> None:
+    """Rows of a single column (a tuple of one value per row to the driver), dates and JSON
+    cells among them: empty lists and nulls are processed once per column, not per cell."""
+    scratch = MetaData()
+    kind = JSON if any(isinstance(v, (list, dict, str)) for v in values) else Date
+    table = Table(f"one_{kind.__name__.lower()}_{len(values)}", scratch, Column("id", Integer, primary_key=True),
+                  Column("value", kind, nullable=True))
+    scratch.create_all(store.engine)
+    try:
+        with store.engine.begin() as conn:
+            insert_rows(conn, table, [{"value": v} for v in values])
+            conn.execute(insert(table), [{"value": v} for v in values])
+            raw = [r[0] for r in conn.exec_driver_sql(f"SELECT value FROM {table.name} ORDER BY id").all()]
+        with store.engine.connect() as conn:
+            back = [r[0] for r in conn.execute(select(table.c.value).order_by(table.c.id)).all()]
+    finally:
+        scratch.drop_all(store.engine)
+    assert raw[:len(values)] == raw[len(values):]
+    assert back[:len(values)] == values
 
 
 def test_record_duplicate_of_unknown_bytes_asks_for_extraction(store: Store) -> None:
