@@ -34,10 +34,11 @@ from pipeline.store.corrections import as_corrected, corrected_documents, stored
 from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
-from pipeline.store.documents import insert_documents, insert_rows, mark_pending, refresh_region
+from pipeline.store.documents import insert_documents, mark_pending, refresh_region
+from pipeline.store.rows import insert_rows
 from pipeline.store.ledger import (
-    STATUS_AND_NOTE, FileState, LedgerEntry, file_size, file_states, ledger_entries, one_line, seen_again,
-    upsert_ledger,
+    FileState, LedgerEntry, file_size, file_states, ledger_entries, ledger_rows, one_line, record_stored,
+    seen_again, upsert_ledger,
 )
 from pipeline.store.tables import (
     CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
@@ -221,20 +222,23 @@ class Store:
                     stored[doc.source.sha256] = doc.id
                     new.append((doc, path))
             insert_documents(conn, new)
-            stored_regions: set[Optional[str]] = set()
+            # The stored files' ledger rows first: a duplicate's note reads only the document.
+            record_stored(conn, [(path, doc.source.sha256, size, doc.source.format, doc.id)
+                                 for (doc, path, size), doc_id in zip(prepared, known) if doc_id is None])
+            stored_regions = {doc.region.code if doc.region else None
+                              for (doc, _, _), doc_id in zip(prepared, known) if doc_id is None}
             for (doc, path, size), doc_id in zip(prepared, known):
                 if doc_id is not None:
                     upsert_ledger(conn, path, doc.source.sha256, size, doc.source.format, "duplicate", None, doc_id)
-                    continue
-                upsert_ledger(conn, path, doc.source.sha256, size, doc.source.format, "stored", None, doc.id)
-                stored_regions.add(doc.region.code if doc.region else None)
             if stored_regions:
                 mark_pending(conn, [region_key(code) for code in stored_regions])
             for code in sorted(stored_regions, key=region_key):
                 refresh_region(conn, code)
             results = []
+            ledger = {(r.path, r.sha256): (r.status, r.error)
+                      for r in ledger_rows(conn, [(path, doc.source.sha256) for doc, path, _ in prepared])}
             for (doc, path, _), doc_id in zip(prepared, known):
-                status, note = conn.execute(STATUS_AND_NOTE, {"path": path, "sha256": doc.source.sha256}).one()
+                status, note = ledger[(path, doc.source.sha256)]
                 if doc_id is not None:
                     results.append(StoreResult("duplicate", doc_id, 0, note))
                 else:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
+from pipeline.store.rows import insert_rows
 from pipeline.store.tables import documents, ingest_ledger, now
 
 
@@ -93,9 +94,8 @@ def seen_again(conn: Connection, keys: Iterable[tuple[str, str]]) -> None:
 _ROW = select(ingest_ledger.c.id, ingest_ledger.c.status).where(
     ingest_ledger.c.path == bindparam("path"), ingest_ledger.c.sha256 == bindparam("sha256"))
 _INSERT_ROW = insert(ingest_ledger)
-# A file's status and note, as a run reports it.
-STATUS_AND_NOTE = select(ingest_ledger.c.status, ingest_ledger.c.error).where(
-    ingest_ledger.c.path == bindparam("path"), ingest_ledger.c.sha256 == bindparam("sha256"))
+_ROWS_BY_SHA = select(ingest_ledger.c.id, ingest_ledger.c.path, ingest_ledger.c.sha256, ingest_ledger.c.status,
+                      ingest_ledger.c.error).where(ingest_ledger.c.sha256.in_(bindparam("shas", expanding=True)))
 
 
 def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Optional[str],
@@ -121,6 +121,37 @@ def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Opti
         if document_id is not None:
             values["document_id"] = document_id
     conn.execute(update(ingest_ledger).where(c.id == row.id).values(**values))
+
+
+def record_stored(conn: Connection, files: Sequence[tuple[str, str, int, Optional[str], str]]) -> None:
+    """`upsert_ledger(…, "stored", None, document_id)` for many files — (path, sha256, size,
+    format, document id), each (path, bytes) once — with their rows read in one query and the
+    new ones inserted in one statement: three statements a stored file were a tenth of storing it."""
+    c = ingest_ledger.c
+    known = {(r.path, r.sha256): r.id for r in ledger_rows(conn, [(path, sha) for path, sha, *_ in files])}
+    stamp = now()
+    new = []
+    for path, sha256, size, fmt, document_id in files:
+        row_id = known.get((path, sha256))
+        if row_id is None:
+            new.append(dict(path=path, sha256=sha256, size=size, format=fmt, status="stored", error=None,
+                            document_id=document_id, first_seen=stamp, last_seen=stamp))
+        else:
+            conn.execute(update(ingest_ledger).where(c.id == row_id).values(
+                last_seen=stamp, status="stored", error=None, format=fmt, document_id=document_id))
+    insert_rows(conn, ingest_ledger, new)
+
+
+def ledger_rows(conn: Connection, keys: Sequence[tuple[str, str]]) -> list[Any]:
+    """The ledger rows (id, path, sha256, status, error) of these (path, sha256) keys."""
+    c = ingest_ledger.c
+    wanted = set(keys)
+    shas = sorted({sha for _, sha in wanted})
+    rows = []
+    for start in range(0, len(shas), 500):
+        rows += [r for r in conn.execute(_ROWS_BY_SHA, {"shas": shas[start:start + 500]})
+                 if (r.path, r.sha256) in wanted]
+    return rows
 
 
 def _status_for_document(conn: Connection, path: str, document_id: str) -> tuple[str, Optional[str]]:

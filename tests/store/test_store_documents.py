@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Column, Date, Integer, MetaData, Table, insert, ins
 
 import pipeline.store as store_module
 from pipeline.store import SCHEMA_VERSION, Store, metadata, resolve_db_url
-from pipeline.store.documents import insert_rows
+from pipeline.store.rows import insert_rows
 from pipeline.store.tables import activities, compliance
 
 from store_fixtures import gold_documents, make_doc
