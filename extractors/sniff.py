@@ -2,6 +2,7 @@
 JPEG, `.doc` that is really DOCX), so the extension is never trusted."""
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Optional
 
@@ -58,7 +59,15 @@ def sniff_format(path: str | Path) -> str:
         raise ExtractionError("not a document: the file is an HTML page")
     if _looks_like_csv(path):
         return "csv"
+    if _is_plain_text(head):
+        raise PlainText("not a document: the file is plain text, not a table (orders are read as PDF, DOCX, ODT, "
+                        "DOC, RTF, XLSX, XLS, ODS, CSV or an image)")
     raise ExtractionError("unknown file format (not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image)")
+
+
+class PlainText(ExtractionError):
+    """Text that is no table: a note, a log, a letter — or an order saved as bare text under a
+    document's name, which the pipeline cannot read for want of its table's columns."""
 
 
 def check_not_stray(path: str | Path, name: Optional[str] = None) -> None:
@@ -71,6 +80,8 @@ def check_not_stray(path: str | Path, name: Optional[str] = None) -> None:
     kind = f"{suffix} file" if suffix else "file without an extension"
     try:
         fmt = sniff_format(path)
+    except PlainText:
+        raise NotAnOrder(f"not an order ({kind}): plain text") from None
     except ExtractionError as exc:
         if _has_document_magic(path):
             return  # an order under a stray name that cannot be read: a failure, not a skip
@@ -84,6 +95,25 @@ def _has_document_magic(path: Path | str) -> bool:
         head = fh.read(2048)
     magics = (b"{\\rtf", _OLE_MAGIC, b"PK", *_SCAN_MAGIC)
     return b"%PDF-" in head[:1024] or head.startswith(magics)
+
+
+def _is_plain_text(head: bytes) -> bool:
+    """Whether a file's first bytes read as text (UTF-8 or Windows-1251, nearly all of it
+    printable): Windows-1251 decodes almost any byte, so binary junk is told by its control
+    characters."""
+    if b"\x00" in head:
+        return False
+    try:  # the first bytes may end inside a UTF-8 letter
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("cp1251")
+        except UnicodeDecodeError:
+            return False
+    if not text.strip():
+        return False
+    printable = sum(ch.isprintable() or ch in "\t\r\n\f" for ch in text)
+    return printable >= 0.97 * len(text)
 
 
 def _ole_is_workbook(path: Path) -> bool:

@@ -68,8 +68,9 @@ def test_sniff_new_formats(tmp_path, name, content, expected):
 @pytest.mark.parametrize("content,reason", [
     (b"GIF89a\x01\x00\x01\x00", "GIF image"),
     (b"BM\x00\x00\x00\x00", "BMP image"),
-    ("Заметка: позвонить в министерство до пятницы.\nНе забыть приложить письмо.\n".encode("utf-8"), "unknown file format"),
-    (b"2026-12-01 02:00:01 INFO ingest started\n2026-12-01 02:00:05 INFO done\n", "unknown file format"),
+    ("Заметка: позвонить в министерство до пятницы.\nНе забыть приложить письмо.\n".encode("utf-8"), "plain text"),
+    (b"2026-12-01 02:00:01 INFO ingest started\n2026-12-01 02:00:05 INFO done\n", "plain text"),
+    (bytes(range(256)) * 4, "unknown file format"),
     (b"<!DOCTYPE html><html><body>x</body></html>", "HTML page"),
 ])
 def test_sniff_refuses_what_is_no_order(tmp_path, content, reason):

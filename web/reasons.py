@@ -48,6 +48,10 @@ _SHAPES: list[tuple[str, str]] = [
     (r"not a document: the file is an HTML page$", "не документ: это страница HTML"),
     (r"not a document: the file is (?P<what>.+?) \(scans are read as PDF, JPEG, PNG or TIFF\)$",
      "не документ: это {what} (сканы читаются в PDF, JPEG, PNG или TIFF)"),
+    (r"not a document: the file is plain text, not a table \(orders are read as PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, "
+     r"ODS, CSV or an image\)$",
+     "не документ: это простой текст, а не таблица (приказы читаются из PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, "
+     "CSV и изображений)"),
     (r"unknown file format \(not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image\)$",
      "неизвестный формат (не PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV и не изображение)"),
     (r"not a scanned page: the file is a (?P<w>\d+) × (?P<h>\d+) px (?P<fmt>\w+) image$",

@@ -96,8 +96,8 @@ def _load_one(path: Path, reads: Iterator, documents: list, failures: list[tuple
     except OSError as exc:
         failures.append((str(path), exc.strerror or str(exc)))
     except Exception as exc:  # ExtractionError's one-line reason, or any bug: the batch goes on
-        name = type(exc).__name__
-        failures.append((str(path), str(exc) if name == "ExtractionError" else f"internal error: {name}: {exc}"))
+        readers = any(kind.__name__ == "ExtractionError" for kind in type(exc).__mro__)  # its kinds too
+        failures.append((str(path), str(exc) if readers else f"internal error: {type(exc).__name__}: {exc}"))
 
 
 def _one_rendition_per_act(documents: list) -> list:

@@ -488,6 +488,10 @@ def test_stray_files_in_an_inbox_are_skipped_not_failed(tmp_path: Path, db_url: 
         assert by_name[name].status == "skipped", by_name[name]
         assert by_name[name].reason.startswith("not an order ("), by_name[name]
     assert "GIF image" in by_name["logo.gif"].reason and "HTML page" in by_name["page.html"].reason
+    # A text note says so once, not as an unknown format behind "not an order".
+    assert by_name["note.txt"].reason == "not an order (.txt file): plain text"
+    assert by_name["README"].reason == "not an order (file without an extension): plain text"
+    assert by_name["ingest.log"].reason == "not an order (.log file): plain text"
     for name in ("truncated.pdf", "encrypted.pdf", "scan.bin"):
         assert by_name[name].status == "failed", by_name[name]
     assert report.counts == {"stored": len(GOOD), "duplicate": 0, "superseded": 0,

@@ -40,6 +40,10 @@ CASES = [
     ("not a document: the file is an HTML page", "не документ: это страница HTML"),
     ("not a document: the file is a GIF image (scans are read as PDF, JPEG, PNG or TIFF)",
      "не документ: это изображение GIF (сканы читаются в PDF, JPEG, PNG или TIFF)"),
+    ("not a document: the file is plain text, not a table (orders are read as PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, "
+     "ODS, CSV or an image)",
+     "не документ: это простой текст, а не таблица (приказы читаются из PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, "
+     "CSV и изображений)"),
     ("unknown file format (not PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV or an image)",
      "неизвестный формат (не PDF, DOCX, ODT, DOC, RTF, XLSX, XLS, ODS, CSV и не изображение)"),
     ("not a scanned page: the file is a 64 × 48 px JPEG image", "не скан страницы: изображение JPEG размером 64 × 48 пикселей"),
