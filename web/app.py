@@ -40,7 +40,7 @@ from web.reasons import reason_ru, status_ru, warning_ru
 from web.api import api_router
 from web.security import (
     CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit, parse_multipart,
-    read_limited,
+    read_limited, upload_stem,
 )
 
 REVIEW_FORM_LIMIT = 64 * 1024  # a queue form is a few fields
@@ -343,7 +343,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         if len(upload.data) > max_upload:
             return ledger_page(request, error=too_large, status_code=413)
         folder = Path(tempfile.mkdtemp(prefix="upload-", dir=upload_root))
-        path = folder / f"order-{secrets.token_hex(8)}"
+        path = folder / f"{upload_stem(upload.filename) or 'order'}-{secrets.token_hex(8)}"
         path.write_bytes(upload.data)
         try:
             fmt = sniff_format(path)

@@ -117,3 +117,18 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, FormPart]:
         if name and name not in parts:
             parts[name] = FormPart(name, params.get("filename"), data)
     return parts
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w\- ]+")
+UPLOAD_STEM_CHARS = 60
+
+
+def upload_stem(filename: Optional[str]) -> str:
+    """What of an uploaded file's name its copy on disk keeps, so the ledger and the reports
+    still say which file it was: the last part of the name without its extension, letters,
+    digits, spaces, hyphens and underscores only (anything else one `_`), at most 60 characters;
+    "" when nothing is left. Never a separator, a dot, a control or a format character: the copy's
+    suffix comes from the bytes, and a random part follows the stem (see web/app.py)."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base.lstrip(".")
+    return _UNSAFE_IN_NAME.sub("_", stem).strip(" _-")[:UPLOAD_STEM_CHARS].rstrip(" _-")
