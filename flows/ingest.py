@@ -22,6 +22,8 @@ redoes only the files that were in flight.
 from __future__ import annotations
 
 import os
+import sys
+from datetime import datetime
 from typing import Any, Optional
 
 from prefect import flow, get_run_logger, task
@@ -36,7 +38,7 @@ from pipeline.ingest import (
     IngestFailed, ProgressListener, Resolved, Triage, handing_over, process_inbox, raise_if_failed,
 )
 from pipeline.scoring import extract_and_score
-from pipeline.reports.ingest import summary_markdown, summary_table
+from pipeline.reports.ingest import summary_line, summary_markdown, summary_table
 
 __all__ = ["IngestFailed", "extract_orders", "ingest_orders", "run_ingest", "task_runner_for"]
 
@@ -173,5 +175,16 @@ def ingest_orders(inbox: str, db_url: Optional[str] = None,
     logger.info("ingest of %s: %s", report.inbox, report.counts)
     if report.compliance.get("skipped"):
         logger.warning("compliance not computed: %s", report.compliance["skipped"])
+    if _scheduled():  # `roadmap serve`'s terminal: a line a run (the CLI prints its own table)
+        print(summary_line(report, datetime.now().astimezone()), file=sys.stderr, flush=True)
     raise_if_failed(report)
     return report.to_json_dict()
+
+
+def _scheduled() -> bool:
+    """Whether this flow run is a deployment's (a served schedule's), from the run's own
+    context: no API call."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return bool(context and context.flow_run and context.flow_run.deployment_id)

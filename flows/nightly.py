@@ -8,8 +8,10 @@ serves, then polls for due runs and executes them in this process.
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -62,13 +64,51 @@ def run_once(deployment: Any) -> dict:
 
 def serve_nightly(deployment: Any, run_now: bool = False) -> None:
     """Serve the deployment until interrupted (starting a local Prefect server if needed);
-    with run_now, ingest once first, against the same server."""
-    from prefect import serve
-
-    with scheduling_server():
-        if run_now:
+    with run_now, ingest once first, against the same server. Says when the next run is;
+    each run prints its line (flows/ingest.py). Ctrl-C or SIGTERM stops it."""
+    try:
+        with scheduling_server() as api_url:
+            if run_now:
+                try:
+                    print(f"ingested now: {run_once(deployment)['counts']}", file=sys.stderr)
+                except IngestFailed as exc:
+                    print(f"ingest now: {exc}", file=sys.stderr)
+            runner = _runner()
+            runner.add_deployment(deployment)
+            announce = (f"next run {next_run(deployment):%Y-%m-%d %H:%M %Z}; a line a run below, and the runs "
+                        f"with their logs in Prefect's UI: {api_url.removesuffix('/api')}/")
             try:
-                print(f"ingested now: {run_once(deployment)['counts']}", file=sys.stderr)
-            except IngestFailed as exc:
-                print(f"ingest now: {exc}", file=sys.stderr)
-        serve(deployment, print_starting_message=True)
+                asyncio.run(_serving(runner, announce))
+            except KeyboardInterrupt:
+                pass
+    finally:
+        print("stopped", file=sys.stderr)
+
+
+async def _serving(runner: Any, announce: str) -> None:
+    """The runner's polling, announced once it has begun (and taken over SIGTERM)."""
+    serving = asyncio.create_task(runner.start())
+    await asyncio.sleep(0)  # `start` runs up to its first wait: its signal handler is set
+    print(announce, file=sys.stderr, flush=True)
+    await serving
+
+
+def next_run(deployment: Any, after: Optional[datetime] = None) -> datetime:
+    """When the scheduler will next run the deployment (its first schedule), in the
+    schedule's time zone: the server's own computation of the cron."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    schedule = deployment.schedules[0].schedule
+    return asyncio.run(CronSchedule(**schedule.model_dump()).get_dates(1, start=after))[0]
+
+
+def _runner() -> Any:
+    """Prefect's Runner, taking SIGTERM (`kill`, `systemctl stop`) as Ctrl-C: its own handler
+    calls a coroutine without awaiting it (a RuntimeWarning) and held the process half a minute."""
+    from prefect.runner import Runner
+
+    class Runner_(Runner):
+        def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            raise KeyboardInterrupt
+
+    return Runner_(pause_on_shutdown=True)

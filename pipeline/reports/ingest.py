@@ -1,6 +1,10 @@
-"""An ingest run's report for Prefect's UI: a table of its files and a markdown summary,
-both from the report the run read back from the ledger (so they agree with `roadmap status`)."""
+"""An ingest run's report for Prefect's UI (a table of its files and a markdown summary) and
+for a served deployment's log (a line a run), all from the report the run read back from the
+ledger (so they agree with `roadmap status`)."""
 from __future__ import annotations
+
+from datetime import datetime
+from pathlib import PurePath
 
 from pipeline.ingest import IngestReport
 
@@ -41,3 +45,28 @@ def summary_markdown(report: IngestReport) -> str:
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_line(report: IngestReport, when: datetime) -> str:
+    """One line for the log of a served deployment, a run a night: when, which inbox, what
+    became of its files (only the statuses that occurred; "nothing new" when no file was new),
+    the failed files by name, and the regions whose compliance was recomputed."""
+    counts = {status: n for status, n in report.counts.items() if n}
+    told = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no files"
+    if counts and set(counts) <= {"duplicate", "skipped"}:
+        told = f"nothing new ({told})"
+    line = f"{when:%Y-%m-%d %H:%M %Z}".strip() + f" ingest of {report.inbox}: {told}"
+    failed = [PurePath(f.path).name for f in report.files if f.status == "failed"]
+    if failed:
+        shown = ", ".join(failed[:_NAMED])
+        line += f"; failed: {shown}" + (f" and {len(failed) - _NAMED} more" if len(failed) > _NAMED else "")
+        line += " (reasons: `roadmap status`)"
+    comp = report.compliance
+    if comp.get("skipped"):
+        line += f"; compliance not computed: {comp['skipped']}"
+    elif comp.get("regions"):
+        line += f"; compliance recomputed for {', '.join(r or '(no region)' for r in comp['regions'])}"
+    return line
+
+
+_NAMED = 5  # failed files named in a summary line

@@ -114,3 +114,46 @@ def test_the_deployment_runs_the_ingest_once(tmp_path: Path, db_url: str) -> Non
     assert len(ledger) == len(GOOD)
     kept = FileStore(tmp_path / "kept")
     assert all(kept.find(row.sha256) for row in ledger)  # the originals went where the deployment says
+
+
+@pytest.mark.parametrize("cron, zone, after, expected", [
+    ("0 2 * * *", "Europe/Moscow", datetime(2026, 12, 7, 23, 30, tzinfo=ZoneInfo("UTC")),
+     datetime(2026, 12, 9, 2, 0, tzinfo=ZoneInfo("Europe/Moscow"))),
+    ("0 2 * * *", "Europe/Moscow", datetime(2026, 12, 7, 22, 30, tzinfo=ZoneInfo("UTC")),
+     datetime(2026, 12, 8, 2, 0, tzinfo=ZoneInfo("Europe/Moscow"))),
+    ("30 6 * * 1-5", "Asia/Yekaterinburg", datetime(2026, 12, 5, 12, 0, tzinfo=ZoneInfo("UTC")),
+     datetime(2026, 12, 7, 6, 30, tzinfo=ZoneInfo("Asia/Yekaterinburg"))),
+])
+def test_serve_says_when_the_next_run_is(tmp_path: Path, cron: str, zone: str, after: datetime,
+                                          expected: datetime) -> None:
+    from flows.nightly import next_run, nightly_deployment
+
+    when = next_run(nightly_deployment(tmp_path, cron=cron, timezone=zone), after=after)
+    assert when == expected and when.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("extraction_available", "prefect_harness")
+def test_a_scheduled_run_prints_a_line_and_a_plain_run_does_not(tmp_path: Path, db_url: str, capfd) -> None:
+    """What `roadmap serve`'s terminal shows: the flow run of a deployment (created as the
+    scheduler creates it, run by Prefect's engine as the runner's subprocess runs it) prints
+    one line; the same flow called directly (`roadmap ingest`, which prints its own table)
+    prints none."""
+    from prefect.client.orchestration import get_client
+    from prefect.flow_engine import run_flow
+
+    from flows.ingest import ingest_orders
+    from flows.nightly import nightly_deployment
+
+    inbox = build_good_inbox(tmp_path / "inbox")
+    deployment = nightly_deployment(inbox, db_url, name=f"nightly-{tmp_path.name}")
+    with get_client(sync_client=True) as client:
+        flow_run = client.create_flow_run_from_deployment(deployment.apply())
+    capfd.readouterr()
+    report = run_flow(ingest_orders, flow_run=flow_run, parameters=deployment.parameters)
+    lines = [line for line in capfd.readouterr().err.splitlines() if " ingest of " in line]
+    assert report["counts"]["stored"] == len(GOOD)
+    assert len(lines) == 1 and f" ingest of {inbox.resolve()}: {len(GOOD)} stored;" in lines[0], lines
+    again = ingest_orders(**deployment.parameters)
+    assert again["counts"]["duplicate"] == len(GOOD)
+    assert " ingest of " not in capfd.readouterr().err

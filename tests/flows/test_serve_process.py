@@ -1,0 +1,63 @@
+"""`roadmap serve` as a process: it says when the next run is, and SIGTERM (`kill`,
+`systemctl stop`) ends it as Ctrl-C does — exit code 0, "stopped", the Prefect server it
+started stopped with it, no warning from Prefect's own SIGTERM handler."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test_serve_says_when_it_runs_and_sigterm_stops_it_and_its_server(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # its own scheduling server
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"),
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    serve = subprocess.Popen(
+        [sys.executable, "-c", "from cli.app import main; main()", "serve", "--inbox", str(inbox),
+         "--db", str(tmp_path / "r.db"), "--cron", "0 2 * * *"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline and not any(line.startswith("next run ") for line in lines):
+            line = serve.stderr.readline()
+            if not line and serve.poll() is not None:
+                break
+            lines.append(line)
+        [announced] = [line for line in lines if line.startswith("next run ")]
+        assert re.match(r"next run \d{4}-\d{2}-\d{2} 02:00 MSK; a line a run below, and the runs with their logs "
+                        r"in Prefect's UI: http://127\.0\.0\.1:\d+/$", announced.strip()), announced
+        ui = announced.strip().rsplit(" ", 1)[1]
+        assert _answers(ui)
+        serve.send_signal(signal.SIGTERM)
+        code = serve.wait(timeout=30)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+    rest = serve.stderr.read()
+    assert code == 0, "".join(lines) + rest
+    assert rest.strip().endswith("stopped"), rest
+    assert "RuntimeWarning" not in rest and "Traceback" not in rest, rest
+    assert not _answers(ui)  # the scheduling server stopped with it

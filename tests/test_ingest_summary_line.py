@@ -1,0 +1,40 @@
+"""The line a served deployment prints for each run (pipeline.reports.ingest.summary_line)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from pipeline.ingest import FileOutcome, IngestReport
+from pipeline.reports.ingest import summary_line
+
+MSK = timezone(timedelta(hours=3), "MSK")
+NIGHT = datetime(2026, 12, 8, 2, 0, tzinfo=MSK)
+
+
+def _report(statuses: list[str], compliance: dict | None = None) -> IngestReport:
+    files = [FileOutcome(f"/srv/inbox/order-{n}.pdf", f"{n:064x}", status, "why" if status == "failed" else None)
+             for n, status in enumerate(statuses)]
+    return IngestReport(inbox="/srv/inbox", db="sqlite:///r.db", files=files, compliance=compliance or {})
+
+
+@pytest.mark.parametrize("statuses, compliance, line", [
+    ([], None, "2026-12-08 02:00 MSK ingest of /srv/inbox: no files"),
+    (["duplicate"] * 3, None, "2026-12-08 02:00 MSK ingest of /srv/inbox: nothing new (3 duplicate)"),
+    (["duplicate", "skipped"], None, "2026-12-08 02:00 MSK ingest of /srv/inbox: nothing new (1 duplicate, 1 skipped)"),
+    (["stored", "stored", "duplicate"], {"regions": ["RU-TYU", ""], "rows": 9},
+     "2026-12-08 02:00 MSK ingest of /srv/inbox: 2 stored, 1 duplicate; compliance recomputed for RU-TYU, (no region)"),
+    (["stored", "failed"], {"skipped": "no timeline"},
+     "2026-12-08 02:00 MSK ingest of /srv/inbox: 1 stored, 1 failed; failed: order-1.pdf (reasons: `roadmap status`)"
+     "; compliance not computed: no timeline"),
+    (["failed"] * 7, None,
+     "2026-12-08 02:00 MSK ingest of /srv/inbox: 7 failed; failed: order-0.pdf, order-1.pdf, order-2.pdf, "
+     "order-3.pdf, order-4.pdf and 2 more (reasons: `roadmap status`)"),
+    (["superseded", "stored"], None, "2026-12-08 02:00 MSK ingest of /srv/inbox: 1 stored, 1 superseded"),
+])
+def test_summary_line(statuses: list[str], compliance: dict | None, line: str) -> None:
+    assert summary_line(_report(statuses, compliance), NIGHT) == line
+
+
+def test_summary_line_without_a_time_zone_name() -> None:
+    assert summary_line(_report([]), datetime(2026, 12, 8, 2, 0)).startswith("2026-12-08 02:00 ingest of")
