@@ -226,6 +226,8 @@ def read_back(store: Store, outcomes: Sequence[FileOutcome],
             out.append(f)
             continue
         status, reason = state.status, state.reason
+        if status == f.status == "stored" and reason is None:
+            reason = f.reason  # what the document took the place of, told by this run only
         prior = before.get((f.path, f.sha256))
         if prior is not None and prior.status not in ("failed", "skipped") and state.document_id:
             status = "duplicate"

@@ -135,6 +135,15 @@ _SHAPES: list[tuple[str, str]] = [
      "для акта не используется — сравнить: `{cmd}`"),
     (r"another rendition of act (?P<act>.+) stored from (?P<origin>.+) on (?P<when>.+)$",
      "другой экземпляр акта {act}, сохранённого из {origin} {when}"),
+    # What a document stored by a run took the place of (pipeline.store.documents.took_the_place_of)
+    (r"supersedes act (?P<act>.+) stored from (?P<origin>.+) on (?P<when>.+)$",
+     "изменяет акт {act}, сохранённый из {origin} {when}"),
+    (r"in force in place of another rendition of the act stored from (?P<origin>.+?) on (?P<when>[^;]+); "
+     r"THE PLANS DIFFER \((?P<diff>[^)]*)\): see `(?P<cmd>[^`]+)`$",
+     "действует вместо другого экземпляра акта, сохранённого из {origin} {when}; ПЛАНЫ ОТЛИЧАЮТСЯ ({diff}): "
+     "сравнить: `{cmd}`"),
+    (r"in force in place of another rendition of the act stored from (?P<origin>.+) on (?P<when>.+)$",
+     "действует вместо другого экземпляра акта, сохранённого из {origin} {when}"),
 ]
 
 _COMPILED = [(re.compile(pattern), russian) for pattern, russian in _SHAPES]

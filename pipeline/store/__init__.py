@@ -34,7 +34,7 @@ from pipeline.store.corrections import as_corrected, corrected_documents, stored
 from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
-from pipeline.store.documents import insert_documents, mark_pending, refresh_region
+from pipeline.store.documents import insert_documents, mark_pending, refresh_region, took_the_place_of
 from pipeline.store.rows import insert_rows
 from pipeline.store.ledger import (
     FileState, LedgerEntry, file_size, file_states, ledger_entries, ledger_rows, one_line, record_stored,
@@ -232,8 +232,10 @@ class Store:
                     upsert_ledger(conn, path, doc.source.sha256, size, doc.source.format, "duplicate", None, doc_id)
             if stored_regions:
                 mark_pending(conn, [region_key(code) for code in stored_regions])
-            for code in sorted(stored_regions, key=region_key):
-                refresh_region(conn, code)
+            changes = [change for code in sorted(stored_regions, key=region_key)
+                       for change in refresh_region(conn, code)]
+            in_place_of = took_the_place_of(conn, changes, [doc.id for (doc, _, _), doc_id in zip(prepared, known)
+                                                            if doc_id is None])
             results = []
             ledger = {(r.path, r.sha256): (r.status, r.error)
                       for r in ledger_rows(conn, [(path, doc.source.sha256) for doc, path, _ in prepared])}
@@ -242,7 +244,7 @@ class Store:
                 if doc_id is not None:
                     results.append(StoreResult("duplicate", doc_id, 0, note))
                 else:
-                    results.append(StoreResult(status, doc.id, len(doc.activities), note))
+                    results.append(StoreResult(status, doc.id, len(doc.activities), note or in_place_of.get(doc.id)))
             return results
 
         try:

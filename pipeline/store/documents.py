@@ -9,14 +9,14 @@ text PDF, over an OCR'd scan.
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from schema import RoadmapDocument
 from pipeline.identity import act_id
-from pipeline.store.ledger import origin_status
+from pipeline.store.ledger import describe_document, origin_status, renditions_differ
 from pipeline.store.rows import insert_rows
 from pipeline.store.tables import (
     activities, documents, indicators, ingest_ledger, now, parties, pending_compliance,
@@ -91,11 +91,20 @@ def insert_documents(conn: Connection, entries: Sequence[tuple[RoadmapDocument, 
     insert_rows(conn, indicators, indicator_rows)
 
 
-def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
+class Change(NamedTuple):
+    """A stored document whose place among its region's versions a refresh changed."""
+
+    id: str
+    was_in_force: bool  # neither superseded nor a duplicate before
+    superseded_by: Optional[str]
+    duplicate_of: Optional[str]
+
+
+def refresh_region(conn: Connection, region_code: Optional[str]) -> list[Change]:
     """Recompute one region's superseded / duplicate marks and its files' ledger statuses;
-    True when anything changed (its compliance is then marked stale)."""
+    the documents whose marks changed (when any did, its compliance is marked stale)."""
     if region_code is None:
-        return False  # "the same region" cannot be established
+        return []  # "the same region" cannot be established
     c = documents.c
     rows = conn.execute(_REGION_VERSIONS, {"region": region_code}).all()
     wanted = resolve_versions(rows)
@@ -111,7 +120,31 @@ def refresh_region(conn: Connection, region_code: Optional[str]) -> bool:
         ).values(status=status, error=note))
     if changed:
         mark_pending(conn, [region_code])
-    return bool(changed)
+    return [Change(row.id, row.superseded_by is None and row.duplicate_of is None, *wanted[row.id]) for row in changed]
+
+
+def took_the_place_of(conn: Connection, changes: Iterable[Change], stored_now: Sequence[str]) -> dict[str, str]:
+    """What each document stored now (`stored_now`, in the order its files came) took the place
+    of, for its file's line in the run's report: an act in force before it that it amends, or
+    the rendition of its act that was in force (and whether that one's plan differs). A
+    document stored beside it took its place only if its file came first: so the notes do not
+    depend on how a run groups its files into transactions."""
+    order = {document_id: n for n, document_id in enumerate(stored_now)}
+    notes: dict[str, list[str]] = {}
+    for change in changes:
+        winner = change.superseded_by or change.duplicate_of
+        if winner not in order or not change.was_in_force or order.get(change.id, -1) > order[winner]:
+            continue
+        act, origin, day = describe_document(conn, change.id)
+        if change.superseded_by:
+            notes.setdefault(winner, []).append(f"supersedes act {act} stored from {origin} on {day}")
+            continue
+        note = f"in force in place of another rendition of the act stored from {origin} on {day}"
+        differs = renditions_differ(conn, winner, change.id)
+        if differs:
+            note += f"; THE PLANS DIFFER ({differs}): see `roadmap diff {change.id} {winner}`"
+        notes.setdefault(winner, []).append(note)
+    return {document_id: "; ".join(lines) for document_id, lines in notes.items()}
 
 
 def mark_pending(conn: Connection, region_keys: Iterable[str]) -> None:

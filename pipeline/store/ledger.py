@@ -163,7 +163,7 @@ def _status_for_document(conn: Connection, path: str, document_id: str) -> tuple
         return origin_status(conn, doc.superseded_by, doc.duplicate_of, document_id)
     if doc is None:
         return "duplicate", None
-    act, origin, stored = _describe(conn, document_id)
+    act, origin, stored = describe_document(conn, document_id)
     return "duplicate", f"same bytes as {origin}, stored {stored} (act {act})"
 
 
@@ -174,10 +174,10 @@ def origin_status(conn: Connection, superseded_by: Optional[str], duplicate_of: 
     appendix under the same number and date, a draft beside the signed text) says so and
     how to see it, instead of passing for a copy."""
     if superseded_by:
-        act, origin, stored = _describe(conn, superseded_by)
+        act, origin, stored = describe_document(conn, superseded_by)
         return "superseded", f"superseded by act {act} stored from {origin} on {stored}"
     if duplicate_of:
-        act, origin, stored = _describe(conn, duplicate_of)
+        act, origin, stored = describe_document(conn, duplicate_of)
         note = f"another rendition of act {act} stored from {origin} on {stored}"
         differs = renditions_differ(conn, duplicate_of, document_id) if document_id else None
         if differs:
@@ -212,7 +212,7 @@ def act_label(region: Optional[str], doc_type: Optional[str], number: Optional[s
     return " ".join(p for p in parts if p) or "without a readable number or date"
 
 
-def _describe(conn: Connection, document_id: str) -> tuple[str, str, str]:
+def describe_document(conn: Connection, document_id: str) -> tuple[str, str, str]:
     """(act label, path it was stored from, day it was stored) of a stored document."""
     c = documents.c
     row = conn.execute(select(c.region_code, c.doc_type, c.number, c.date, c.path, c.stored_at)

@@ -350,3 +350,64 @@ def test_a_rendition_whose_plan_differs_says_so(store: Store, edit: Optional[str
         assert "DIFFERS" not in note
     else:
         assert f"BUT ITS PLAN DIFFERS ({differs})" in note and f"roadmap diff {kept} {other}" in note
+
+
+def test_an_amendment_says_which_act_it_supersedes(store: Store) -> None:
+    """The run's line for a stored amendment names the act it took out of force; the target's
+    own line says superseded by what; the ledger's `stored` row keeps no note."""
+    base = make_doc("base", **BASE)
+    amendment = make_doc("amendment", region="RU-SAM", number="10", date="2021-02-12",
+                         amends=[{"number": "199-од", "date": "2020-05-21"}])
+    assert store.store_document(base, size=1).note is None
+    result = store.store_document(amendment, size=1)
+    assert (result.status, result.note) == (
+        "stored", f"supersedes act RU-SAM приказ № 199-од of 2020-05-21 stored from {base.source.path} on "
+                  f"{date.today().isoformat()}")
+    ledger = {e.document_id: (e.status, e.error) for e in store.ledger()}
+    assert ledger[amendment.id] == ("stored", None)
+    assert ledger[base.id][0] == "superseded"
+    # Stored the other way round, the target is superseded as it arrives: nothing was displaced.
+    with _emptied(store) as fresh:
+        assert fresh.store_document(amendment, size=1).note is None
+        assert fresh.store_document(base, size=1).status == "superseded"
+
+
+def _emptied(store: Store) -> Store:
+    """The same database with every table dropped and made again."""
+    url = store.url
+    store.drop_all()
+    return Store(url)
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["one-by-one", "one-transaction"])
+@pytest.mark.parametrize("edit", [None, "moved"])
+def test_a_preferred_rendition_says_which_it_took_the_place_of(store: Store, together: bool,
+                                                                edit: Optional[str]) -> None:
+    """A DOCX stored after the text PDF of the same act is in force in its place, and says so
+    (and whether the plans differ) whether the two were stored in one transaction or two; a
+    PDF stored after the DOCX displaces nothing, and the DOCX's line says nothing."""
+    fields = dict(region="RU-IVA", number="1222-0", date="2021-12-04")
+    pdf = make_doc("ivanovo-pdf", fmt="pdf", **fields)
+    docx = make_doc("ivanovo-docx", fmt="docx", **fields)
+    if edit:
+        acts = docx.activities
+        acts[0] = acts[0].model_copy(update={"schedule": acts[0].schedule.model_copy(
+            update={"raw": "до 14.01.2022", "kind": "deadline", "start": None, "end": date(2022, 1, 14)})})
+
+    def store_both(first: RoadmapDocument, second: RoadmapDocument):
+        if together:
+            return store.store_documents([(first, None, 1), (second, None, 1)])
+        return [store.store_document(first, size=1), store.store_document(second, size=1)]
+
+    _, docx_result = store_both(pdf, docx)
+    note = f"in force in place of another rendition of the act stored from {pdf.source.path} on {date.today()}"
+    if edit:
+        note += f"; THE PLANS DIFFER (1 moved): see `roadmap diff {pdf.id} {docx.id}`"
+    assert (docx_result.status, docx_result.note) == ("stored", note)
+    store = _emptied(store)
+    try:
+        docx_result, pdf_result = store_both(docx, pdf)
+    finally:
+        store.close()
+    assert (docx_result.status, docx_result.note) == ("stored", None)
+    assert pdf_result.status == "duplicate"

@@ -132,6 +132,14 @@ CASES = [
      "другой экземпляр акта RU-SAM распоряжение № 5 от 01.10.2021, сохранённого из /inbox/s.docx 07.12.2026; "
      "НО ЕГО ПЛАН ОТЛИЧАЕТСЯ (2 перенесено, 1 добавлено, 3 исключено): для акта не используется — "
      "сравнить: `roadmap diff a1 b2`"),
+    ("supersedes act RU-SAM приказ № 199-од of 2020-05-21 stored from /inbox/base.docx on 2026-12-07",
+     "изменяет акт RU-SAM приказ № 199-од от 21.05.2020, сохранённый из /inbox/base.docx 07.12.2026"),
+    ("in force in place of another rendition of the act stored from /inbox/a.pdf on 2026-12-07",
+     "действует вместо другого экземпляра акта, сохранённого из /inbox/a.pdf 07.12.2026"),
+    ("in force in place of another rendition of the act stored from /inbox/a.pdf on 2026-12-07; "
+     "THE PLANS DIFFER (1 moved, 2 dropped): see `roadmap diff a1 b2`",
+     "действует вместо другого экземпляра акта, сохранённого из /inbox/a.pdf 07.12.2026; "
+     "ПЛАНЫ ОТЛИЧАЮТСЯ (1 перенесено, 2 исключено): сравнить: `roadmap diff a1 b2`"),
 ]
 
 
