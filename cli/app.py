@@ -26,6 +26,7 @@ COMMANDS = ["extract", "compare", "diff", "timeline", "ingest", "serve", "status
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
     help="Read 500+ roadmap orders into one schema and check them against the federal timeline.",
 )
 
