@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from processes import killed_at_exit, sigterm
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ def test_serve_says_when_it_runs_and_sigterm_stops_it_and_its_server(tmp_path: P
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []
-    try:
+    with killed_at_exit(serve):
         deadline = time.monotonic() + 150
         while time.monotonic() < deadline and not any(line.startswith("next run ") for line in lines):
             line = serve.stderr.readline()
@@ -50,12 +51,7 @@ def test_serve_says_when_it_runs_and_sigterm_stops_it_and_its_server(tmp_path: P
                         r"in Prefect's UI: http://127\.0\.0\.1:\d+/$", announced.strip()), announced
         ui = announced.strip().rsplit(" ", 1)[1]
         assert _answers(ui)
-        serve.send_signal(signal.SIGTERM)
-        code = serve.wait(timeout=30)
-    finally:
-        if serve.poll() is None:
-            serve.kill()
-            serve.wait()
+        code = sigterm(serve)
     rest = serve.stderr.read()
     assert code == 0, "".join(lines) + rest
     assert rest.strip().endswith("stopped"), rest

@@ -4,7 +4,6 @@ server an upload started), its private upload folder removed."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from flows.runtime import free_port
+from processes import killed_at_exit, sigterm
 
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _serve(db: str, temp: Path) -> tuple[subprocess.Popen, str]:
@@ -50,14 +50,9 @@ def test_sigterm_ends_the_workbench_as_ctrl_c_does(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
     server, _ = _serve(db, temp)
-    try:
+    with killed_at_exit(server):
         assert list(temp.glob("roadmap-web-uploads-*")), "the private upload folder exists while it serves"
-        server.send_signal(signal.SIGTERM)
-        code = server.wait(timeout=30)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
+        code = sigterm(server)
     stderr = server.stderr.read().decode()
     assert code == 0, stderr
     assert "Traceback" not in stderr
