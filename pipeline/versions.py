@@ -1,6 +1,6 @@
 """Which documents are the same act, and which act amends which: pure functions over
-document rows (any objects with id, number, date, doc_type, level, format, ocr,
-activity_count, amends), shared by the store and by `roadmap compare`."""
+document rows (any objects with id, number, date, doc_type, level, municipality, format,
+ocr, activity_count, amends), shared by the store and by `roadmap compare`."""
 from __future__ import annotations
 
 from datetime import date
@@ -33,12 +33,57 @@ FORMAT_PREFERENCE = {"docx": 0, "odt": 1, "doc": 2, "rtf": 3, "pdf": 4}
 
 
 def act_key(row: Any) -> Optional[tuple]:
-    """What makes two documents of one region the same act: number, date, type and level
-    (None when the number or the date is unknown: then no two documents are the same act)."""
+    """What makes two documents of one region the same act: number, date, type and level,
+    and for a municipal act its municipality (two districts number their orders alike; None
+    when the number or the date is unknown: then no two documents are the same act). A
+    municipal act whose municipality was not read is not taken for a named one's rendition:
+    counted twice rather than one district's plan lost in another's."""
     number = normalize_act_number(row.number)
     if number is None or row.date is None:
         return None
-    return (number, row.date, (row.doc_type or "").casefold(), row.level)
+    key = (number, row.date, (row.doc_type or "").casefold(), row.level)
+    municipality = municipality_key(getattr(row, "municipality", None)) if row.level == "municipal" else None
+    return key + (municipality,) if municipality else key
+
+
+# Words every municipality's name may carry: not what tells one from another.
+_GENERIC_PLACE_WORDS = frozenset({
+    "муниципальный", "муниципального", "муниципальное", "муниципальная", "район", "района", "округ", "округа",
+    "городской", "городского", "город", "города", "г", "образование", "образования", "поселение", "поселения",
+    "сельское", "городское", "администрация", "администрации", "управление", "отдел", "комитет", "департамент",
+})
+
+
+# Where a municipality's name goes on to name its region (`… Республики Башкортостан`).
+_REGION_WORDS = frozenset({"республики", "республика", "области", "область", "края", "край", "автономного",
+                           "автономный"})
+
+
+@lru_cache(maxsize=4096)
+def municipality_key(municipality: Optional[str]) -> Optional[str]:
+    """A municipality as two readings of one act name it alike (`муниципальный район
+    «Туймазинский район» Республики Башкортостан` and `Туймазинский район` → `туйма`): its
+    name's words by their first five letters — the distinctive words up to the first generic
+    one after them (`район`, `округа`, `Республики` …: what follows names the kind or the
+    region); None when it has none. (A district and the town it is named after — `Белгородский
+    район`, `город Белгород` — share a key: their acts of one number and date are still one act.)"""
+    words = compiled(r"[0-9a-zа-я]+").findall((municipality or "").casefold().replace("ё", "е"))
+    kept: list[str] = []
+    for word in words:
+        if word in _GENERIC_PLACE_WORDS or word in _REGION_WORDS:
+            if kept:
+                break
+            continue
+        kept.append(word[:5])
+    return " ".join(kept) or None
+
+
+def _other_municipality(a: Any, b: Any) -> bool:
+    """Two municipal acts of named, different municipalities."""
+    if a.level != "municipal" or b.level != "municipal":
+        return False
+    first, second = (municipality_key(getattr(row, "municipality", None)) for row in (a, b))
+    return first is not None and second is not None and first != second
 
 
 def resolve_versions(rows: Sequence[Any]) -> dict[str, tuple[Optional[str], Optional[str]]]:
@@ -87,7 +132,7 @@ def supersession(rows: Sequence[Any]) -> dict[str, Optional[str]]:
             if ref_number is None and ref_date is None:
                 continue
             for target in (by_number.get(ref_number, ()) if ref_number is not None else rows):
-                if target.id == amending.id:
+                if target.id == amending.id or _other_municipality(target, amending):
                     continue
                 if ref_date is not None:
                     if target.date != ref_date:
@@ -121,7 +166,7 @@ def preferred_renditions(documents: Sequence[Any]) -> dict[str, Optional[str]]:
     for doc in documents:
         row = SimpleNamespace(
             id=doc.id, number=doc.number, date=doc.date, doc_type=doc.doc_type, level=doc.level,
-            format=doc.source.format, ocr=doc.source.ocr, activity_count=len(doc.activities),
+            municipality=doc.municipality, format=doc.source.format, ocr=doc.source.ocr, activity_count=len(doc.activities),
             amends=[a.model_dump() for a in doc.amends],
         )
         by_region.setdefault(doc.region.code if doc.region else None, []).append(row)

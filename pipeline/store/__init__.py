@@ -35,13 +35,14 @@ from pipeline.store.dialects import (
     DEFAULT_DB, Dialect, dialect_for, redact_url, resolve_db_url, scratch_database,
 )
 from pipeline.store.documents import insert_documents, mark_pending, refresh_region, took_the_place_of
+from pipeline.store.migrations import MIGRATIONS
 from pipeline.store.rows import insert_rows
 from pipeline.store.ledger import (
     FileState, LedgerEntry, file_size, file_states, ledger_entries, ledger_rows, one_line, record_stored,
     seen_again, upsert_ledger,
 )
 from pipeline.store.tables import (
-    CONTENT_TABLES, LEDGER_STATUSES, MIGRATIONS, NO_REGION, SCHEMA_VERSION, compliance, documents,
+    CONTENT_TABLES, LEDGER_STATUSES, NO_REGION, SCHEMA_VERSION, compliance, documents,
     metadata, now, pending_compliance, region_key, schema_version,
 )
 

@@ -30,7 +30,8 @@ _ACTIVITY_IDS = select(activities.c.document_id, activities.c.id).where(
     activities.c.document_id, activities.c.position)
 _c = documents.c
 _REGION_VERSIONS = select(
-    _c.id, _c.path, _c.number, _c.date, _c.level, _c.doc_type, _c.amends, _c.format, _c.ocr, _c.activity_count,
+    _c.id, _c.path, _c.number, _c.date, _c.level, _c.municipality, _c.doc_type, _c.amends, _c.format, _c.ocr,
+    _c.activity_count,
     _c.superseded_by, _c.duplicate_of,
 ).where(_c.region_code == bindparam("region"))
 _PENDING = select(pending_compliance.c.region_key).where(pending_compliance.c.region_key == bindparam("key"))

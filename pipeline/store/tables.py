@@ -1,5 +1,5 @@
 """The store's tables (SQLAlchemy Core, one definition for SQLite and PostgreSQL) and the
-schema version they are at; `MIGRATIONS` upgrades older databases in order."""
+schema version they are at; `TABLE_MIGRATIONS` upgrade older databases (see migrations.py)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # A plain string column, not a CHECK constraint: a new status needs no migration.
 LEDGER_STATUSES = ("stored", "duplicate", "superseded", "skipped", "failed")
 # Region key used for documents whose region could not be read (compliance bookkeeping).
@@ -193,11 +193,11 @@ def _add_corrections(conn: Connection) -> None:
     conn.execute(text(f"ALTER TABLE documents ADD COLUMN act_id {_ACT_ID.type.compile(conn.dialect)}"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_act_id ON documents (act_id)"))
     c = documents.c
-    for row in conn.execute(select(c.id, c.region_code, c.number, c.date, c.doc_type, c.level)).all():
+    for row in conn.execute(select(c.id, c.region_code, c.number, c.date, c.doc_type, c.level, c.municipality)).all():
         conn.execute(update(documents).where(c.id == row.id).values(act_id=act_id_of(row.region_code, row, row.id)))
     corrections.create(conn, checkfirst=True)
     # Rows computed before carry no evidence.activity_id.
-    _all_compliance_stale(conn)
+    all_compliance_stale(conn)
 
 
 def _add_row_corrections(conn: Connection) -> None:
@@ -205,10 +205,10 @@ def _add_row_corrections(conn: Connection) -> None:
     computed before say nothing: every region's compliance is stale."""
     column = _CORRECTIONS_COLUMN
     conn.execute(text(f"ALTER TABLE compliance ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
-    _all_compliance_stale(conn)
+    all_compliance_stale(conn)
 
 
-def _all_compliance_stale(conn: Connection) -> None:
+def all_compliance_stale(conn: Connection) -> None:
     """Every region's compliance marked for recomputing (by the next ingest), for an upgrade
     after which the rows computed before lack what the new version's rows hold."""
     from sqlalchemy import select
@@ -219,9 +219,10 @@ def _all_compliance_stale(conn: Connection) -> None:
         conn.execute(pending_compliance.insert().values(region_key=key, marked_at=now()))
 
 
-# version → upgrade function run inside one transaction, for databases older than it.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns, 3: _add_corrections,
-                                                       4: _add_row_corrections}
+# version → upgrade function run inside one transaction, for databases older than it (the
+# whole list, with the upgrades that need the store's writers: pipeline/store/migrations.py).
+TABLE_MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_review_columns, 3: _add_corrections,
+                                                             4: _add_row_corrections}
 
 CONTENT_TABLES = (documents, activities, parties, indicators, compliance, ingest_ledger)
 

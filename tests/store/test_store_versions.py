@@ -8,6 +8,7 @@ from typing import Optional
 import pytest
 
 from schema import ComplianceRow, RoadmapDocument
+from pipeline.identity import act_id
 from pipeline.store import Store
 from pipeline.versions import normalize_act_number
 
@@ -411,3 +412,69 @@ def test_a_preferred_rendition_says_which_it_took_the_place_of(store: Store, tog
         store.close()
     assert (docx_result.status, docx_result.note) == ("stored", None)
     assert pdf_result.status == "duplicate"
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Туймазинский район", "туйма"),
+    ("муниципальный район Туймазинский район", "туйма"),
+    ("Муниципальный район «Туймазинский район» Республики Башкортостан", "туйма"),
+    ("Пуровский район Ямало-Ненецкого автономного округа", "пуров"),
+    ("Администрация Пуровского района", "пуров"),
+    ("город Тюмень", "тюмен"),
+    ("г. Тюмень", "тюмен"),
+    ("городской округ город Череповец", "череп"),
+    ("Белебеевский район", "белеб"),
+    ("Усть-Ишимский муниципальный район", "усть ишимс"),
+    ("Пушкинский городской округ", "пушки"),
+    ("Ёлкинское сельское поселение", "елкин"),
+    ("муниципальный район", None),
+    ("", None),
+    (None, None),
+])
+def test_municipality_key(name: Optional[str], key: Optional[str]) -> None:
+    from pipeline.versions import municipality_key
+
+    assert municipality_key(name) == key
+
+
+MUNICIPAL = dict(region="RU-BA", number="123-од", date="2022-01-24", level="municipal")
+
+
+def _municipal(seed: str, municipality: Optional[str], **fields) -> RoadmapDocument:
+    return make_doc(seed, **{**MUNICIPAL, **fields}).model_copy(update={"municipality": municipality})
+
+
+@pytest.mark.parametrize("first, second, renditions", [
+    ("Туймазинский район", "Белебеевский район", False),          # two districts number their orders alike
+    ("Туймазинский район", "муниципальный район Туймазинский район", True),  # one district, written two ways
+    ("Туймазинский район", None, False),                          # not read: counted twice, never merged
+    (None, None, True),
+])
+def test_municipal_acts_of_other_municipalities_are_not_renditions(
+        store: Store, first: Optional[str], second: Optional[str], renditions: bool) -> None:
+    a = _municipal("district-a", first, fmt="docx")
+    b = _municipal("district-b", second, fmt="pdf")
+    store.store_document(a, size=1)
+    store.store_document(b, size=1)
+    assert store.duplicate_of() == {a.id: None, b.id: a.id if renditions else None}
+    assert (act_id(a) == act_id(b)) is renditions
+
+
+def test_a_regional_act_keeps_its_act_id() -> None:
+    """The act id of a regional act (the corrections' key) is what it was before municipal
+    acts took their municipality into theirs."""
+    from hashlib import sha256
+
+    doc = make_doc("regional", region="RU-TYU", number="918/02", date="2021-12-30", level="regional")
+    before = "act-" + sha256("\x1f".join(["RU-TYU", "918/02", "2021-12-30", "приказ", "regional"]).encode()).hexdigest()[:16]
+    assert act_id(doc) == before
+
+
+def test_a_district_amendment_does_not_supersede_another_district_act(store: Store) -> None:
+    target = _municipal("district-a-act", "Туймазинский район")
+    other = _municipal("district-b-act", "Белебеевский район", number="123-од")
+    amendment = _municipal("district-b-amendment", "Белебеевский район", number="130-од", date="2022-03-01",
+                           amends=[{"number": "123-од", "date": "2022-01-24"}])
+    for doc in (target, other, amendment):
+        store.store_document(doc, size=1)
+    assert store.superseded_by() == {target.id: None, other.id: amendment.id, amendment.id: None}
