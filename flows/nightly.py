@@ -17,6 +17,8 @@ from typing import Any, Optional
 
 from flows.ingest import IngestFailed, ingest_orders
 from flows.runtime import scheduling_server
+from pipeline.ingest import IngestReport
+from pipeline.reports.ingest import summary_line
 
 NIGHTLY_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Europe/Moscow"
@@ -70,13 +72,15 @@ def serve_nightly(deployment: Any, run_now: bool = False) -> None:
         with scheduling_server() as api_url:
             if run_now:
                 try:
-                    print(f"ingested now: {run_once(deployment)['counts']}", file=sys.stderr)
+                    report = run_once(deployment)
                 except IngestFailed as exc:
-                    print(f"ingest now: {exc}", file=sys.stderr)
+                    report = exc.report
+                print(summary_line(IngestReport.from_json_dict(report), datetime.now().astimezone()),
+                      file=sys.stderr, flush=True)
             runner = _runner()
             runner.add_deployment(deployment)
-            announce = (f"next run {next_run(deployment):%Y-%m-%d %H:%M %Z}; a line a run below, and the runs "
-                        f"with their logs in Prefect's UI: {api_url.removesuffix('/api')}/")
+            announce = (f"next run {when_next(deployment)}; a line a run below, and the runs with their logs in "
+                        f"Prefect's UI: {api_url.removesuffix('/api')}/")
             try:
                 asyncio.run(_serving(runner, announce))
             except KeyboardInterrupt:
@@ -100,6 +104,17 @@ def next_run(deployment: Any, after: Optional[datetime] = None) -> datetime:
 
     schedule = deployment.schedules[0].schedule
     return asyncio.run(CronSchedule(**schedule.model_dump()).get_dates(1, start=after))[0]
+
+
+def when_next(deployment: Any, after: Optional[datetime] = None) -> str:
+    """The next run in this machine's time, as each run's line gives it, and in the
+    schedule's zone when that differs: `2026-12-07 23:00 UTC (02:00 MSK by the schedule)`."""
+    scheduled = next_run(deployment, after)
+    local = scheduled.astimezone()
+    said = f"{local:%Y-%m-%d %H:%M %Z}"
+    if local.utcoffset() != scheduled.utcoffset() or local.tzname() != scheduled.tzname():
+        said += f" ({scheduled:%H:%M %Z} by the schedule)"
+    return said
 
 
 def _runner() -> Any:

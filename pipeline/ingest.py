@@ -81,6 +81,12 @@ class IngestReport:
                 "files": [asdict(f) for f in self.files], "compliance": self.compliance,
                 "seconds": self.seconds}
 
+    @classmethod
+    def from_json_dict(cls, data: dict) -> "IngestReport":
+        """The report a flow run returned (its JSON form) as a report again."""
+        return cls(inbox=data["inbox"], db=data["db"], files=[FileOutcome(**f) for f in data["files"]],
+                   compliance=data.get("compliance") or {}, seconds=data.get("seconds") or {})
+
 
 @dataclass(frozen=True)
 class Triage:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -40,8 +41,12 @@ def command(
     from flows.nightly import nightly_deployment, serve_nightly
 
     try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        usage_error(f"invalid time zone: {timezone!r} (an IANA name, such as Europe/Moscow or Asia/Yekaterinburg)")
+    try:
         Cron(cron, timezone=timezone)
-    except Exception as exc:  # croniter/zoneinfo say what is wrong
+    except Exception as exc:  # croniter says what is wrong
         usage_error(f"invalid schedule: {exc}")
     deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name, files=files, workers=workers)
     typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",

@@ -157,3 +157,66 @@ def test_a_scheduled_run_prints_a_line_and_a_plain_run_does_not(tmp_path: Path, 
     again = ingest_orders(**deployment.parameters)
     assert again["counts"]["duplicate"] == len(GOOD)
     assert " ingest of " not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("zone", ["MSK", "Europe/Moskow", "../etc/passwd", "", "UTC+3"])
+def test_serve_refuses_a_time_zone_it_does_not_know_in_one_line(tmp_path: Path, zone: str) -> None:
+    """A mistyped --timezone is a usage error like a mistyped --cron, not a traceback."""
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    result = CliRunner().invoke(app, ["serve", "--inbox", str(tmp_path), "--timezone", zone])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (f"invalid time zone: {zone!r} (an IANA name, such as Europe/Moscow or "
+                                     "Asia/Yekaterinburg)")
+
+
+@pytest.mark.parametrize("machine, said", [
+    ("UTC", "2026-12-07 23:00 UTC (02:00 MSK by the schedule)"),
+    ("Europe/Moscow", "2026-12-08 02:00 MSK"),
+    ("Asia/Yekaterinburg", "2026-12-08 04:00 +05 (02:00 MSK by the schedule)"),
+])
+def test_the_next_run_is_said_in_the_machine_time_its_lines_use(tmp_path: Path, monkeypatch, machine: str,
+                                                                said: str) -> None:
+    import time
+
+    from flows.nightly import nightly_deployment, when_next
+
+    monkeypatch.setenv("TZ", machine)
+    time.tzset()
+    try:
+        after = datetime(2026, 12, 7, 12, 0, tzinfo=ZoneInfo("UTC"))
+        assert when_next(nightly_deployment(tmp_path), after=after) == said
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_serve_run_now_prints_the_run_line(tmp_path: Path, db_url: str, monkeypatch, capsys) -> None:
+    """`serve --run-now` says what the first run did in the same line as a scheduled run, not
+    as a Python dict."""
+    from contextlib import contextmanager
+
+    import flows.nightly as nightly
+
+    @contextmanager
+    def no_server():
+        yield "http://127.0.0.1:1/api"
+
+    class Runner:
+        def add_deployment(self, deployment) -> None:
+            pass
+
+        async def start(self) -> None:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(nightly, "scheduling_server", no_server)
+    monkeypatch.setattr(nightly, "_runner", Runner)
+    inbox = build_good_inbox(tmp_path / "inbox")
+    (inbox / "empty.pdf").write_bytes(b"")
+    nightly.serve_nightly(nightly.nightly_deployment(inbox, db_url), run_now=True)
+    err = capsys.readouterr().err.splitlines()
+    [line] = [line for line in err if " ingest of " in line]
+    assert f"ingest of {inbox.resolve()}: {len(GOOD)} stored, 1 failed; failed: empty.pdf" in line
+    assert err[-1] == "stopped"

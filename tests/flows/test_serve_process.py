@@ -31,7 +31,7 @@ def test_serve_says_when_it_runs_and_sigterm_stops_it_and_its_server(tmp_path: P
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # its own scheduling server
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"),
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), TZ="UTC",
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     serve = subprocess.Popen(
         [sys.executable, "-c", "from cli.app import main; main()", "serve", "--inbox", str(inbox),
@@ -47,8 +47,9 @@ def test_serve_says_when_it_runs_and_sigterm_stops_it_and_its_server(tmp_path: P
                 break
             lines.append(line)
         [announced] = [line for line in lines if line.startswith("next run ")]
-        assert re.match(r"next run \d{4}-\d{2}-\d{2} 02:00 MSK; a line a run below, and the runs with their logs "
-                        r"in Prefect's UI: http://127\.0\.0\.1:\d+/$", announced.strip()), announced
+        assert re.match(r"next run \d{4}-\d{2}-\d{2} 23:00 UTC \(02:00 MSK by the schedule\); a line a run below, "
+                        r"and the runs with their logs in Prefect's UI: http://127\.0\.0\.1:\d+/$",
+                        announced.strip()), announced
         ui = announced.strip().rsplit(" ", 1)[1]
         assert _answers(ui)
         code = sigterm(serve)
