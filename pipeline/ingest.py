@@ -44,7 +44,9 @@ class FileOutcome:
     """What this run did with one file, as the ledger has it after the run: stored (new
     document), duplicate (already ingested, a copy or another rendition: the reason says of
     what and since when), superseded (a stored act amends it), skipped (no order), failed.
-    `region` and `activities` are those of the file's document, a duplicate's included."""
+    `region` and `activities` are those of the file's document, a duplicate's included.
+    `known`: a failed (or skipped) file as an earlier run left it, unchanged and not read
+    again — reported, but no news (a nightly run does not fail for it again)."""
 
     path: str
     sha256: str
@@ -53,6 +55,7 @@ class FileOutcome:
     document_id: Optional[str] = None
     region: Optional[str] = None
     activities: int = 0
+    known: bool = False
 
 
 @dataclass
@@ -72,9 +75,14 @@ class IngestReport:
 
     def failed_entirely(self) -> bool:
         """Orders were found and none could be ingested: the run failed (stray files that
-        were skipped do not count either way)."""
-        tried = [f for f in self.files if f.status != "skipped"]
+        were skipped, and files that failed in an earlier run and were not read again, do not
+        count either way)."""
+        tried = [f for f in self.files if f.status != "skipped" and not f.known]
         return bool(tried) and all(f.status == "failed" for f in tried)
+
+    def new_failures(self) -> list[FileOutcome]:
+        """The files that failed in this run (not those an earlier run left failed)."""
+        return [f for f in self.files if f.status == "failed" and not f.known]
 
     def to_json_dict(self) -> dict:
         return {"inbox": self.inbox, "db": self.db, "counts": self.counts,
@@ -155,16 +163,18 @@ def plan_items(store: Store, items: Sequence[FileItem],
     failed before as they are now (their reason stands, unless `retry_failed`)."""
     stored = store.stored_hashes(i.sha256 for i in items if not i.error)
     failed = {} if retry_failed else failed_before(store, [i for i in items if not i.error and i.sha256 not in stored])
+    refused_before = failed_before(store, [i for i in items if i.error])
     to_extract: list[FileItem] = []
     settled: list[FileOutcome] = []
     for item in items:
         if item.error:
             store.record_failure(item.path, item.sha256, item.size, None, item.error)
-            settled.append(FileOutcome(item.path, item.sha256, "failed", item.error))
+            known = (item.path, item.sha256) in refused_before
+            settled.append(FileOutcome(item.path, item.sha256, "failed", item.error, known=known))
         elif item.sha256 in stored and store.record_duplicate(item.path, item.sha256, item.size, None):
             settled.append(FileOutcome(item.path, item.sha256, "duplicate", document_id=stored[item.sha256]))
         elif (before := failed.get((item.path, item.sha256))) is not None:
-            settled.append(FileOutcome(item.path, item.sha256, before.status, before.reason))
+            settled.append(FileOutcome(item.path, item.sha256, before.status, before.reason, known=True))
         else:
             to_extract.append(item)
     store.seen_again(failed)
@@ -241,7 +251,7 @@ def read_back(store: Store, outcomes: Sequence[FileOutcome],
             if state.status != "stored":
                 reason += f"; {state.status}: {state.reason}"
         out.append(FileOutcome(f.path, f.sha256, status, reason, state.document_id, state.region,
-                               state.activities))
+                               state.activities, known=f.known and status == f.status))
     return out
 
 

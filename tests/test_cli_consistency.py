@@ -292,7 +292,10 @@ def test_ingest_exit_code_follows_the_failed_files(runner, app, tmp_path, monkey
     import flows.runtime
     import pipeline.ingest
 
-    report = {"inbox": str(tmp_path), "db": "sqlite:///x.db", "files": [], "counts": counts, "compliance": {}}
+    files = [{"path": str(tmp_path / f"{status}-{n}.pdf"), "sha256": "0" * 64, "status": status, "reason": "why",
+              "document_id": None, "region": None, "activities": 0, "known": False}
+             for status, count in counts.items() for n in range(count)]
+    report = {"inbox": str(tmp_path), "db": "sqlite:///x.db", "files": files, "counts": counts, "compliance": {}}
     (tmp_path / "order.pdf").write_bytes(b"%PDF-1.4")  # an inbox with no file at all is a usage error
     # the ledger check finds new files, so the (stubbed) flow runs
     monkeypatch.setattr(pipeline.ingest, "triage",

@@ -38,3 +38,25 @@ def test_summary_line(statuses: list[str], compliance: dict | None, line: str) -
 
 def test_summary_line_without_a_time_zone_name() -> None:
     assert summary_line(_report([]), datetime(2026, 12, 8, 2, 0)).startswith("2026-12-08 02:00 ingest of")
+
+
+def _with_known(statuses: list[str], known: int) -> IngestReport:
+    report = _report(statuses)
+    for f in report.files[:known]:
+        f.known = True
+    return report
+
+
+@pytest.mark.parametrize("statuses, known, line", [
+    (["failed", "duplicate", "duplicate"], 1,
+     "2026-12-08 02:00 MSK ingest of /srv/inbox: nothing new (2 duplicate, 1 failed before, unchanged)"),
+    (["failed", "failed", "stored"], 1,
+     "2026-12-08 02:00 MSK ingest of /srv/inbox: 1 stored, 1 failed, 1 failed before, unchanged; "
+     "failed: order-1.pdf (reasons: `roadmap status`)"),
+    (["failed"], 1, "2026-12-08 02:00 MSK ingest of /srv/inbox: nothing new (1 failed before, unchanged)"),
+])
+def test_a_file_that_failed_in_an_earlier_run_is_no_news(statuses: list[str], known: int, line: str) -> None:
+    report = _with_known(statuses, known)
+    assert summary_line(report, NIGHT) == line
+    assert [f.path for f in report.new_failures()] == [f.path for f in report.files[known:] if f.status == "failed"]
+    assert not report.failed_entirely() or any(f.status == "failed" and not f.known for f in report.files)

@@ -31,8 +31,9 @@ def print_ingest_report(report: dict[str, Any], console: Console) -> None:
         table.add_column("reason", overflow="fold")
         for f in shown:
             reason = (f.get("reason") or "").replace(report["inbox"].rstrip("/") + "/", "")
-            table.add_row(_short_path(f["path"], report["inbox"]), f"[{STATUS_STYLE.get(f['status'], '')}]{f['status']}",
-                          f.get("region") or "", str(f.get("activities") or ""), reason)
+            status = f"[{STATUS_STYLE.get(f['status'], '')}]{f['status']}[/]" + (" (before)" if f.get("known") else "")
+            table.add_row(_short_path(f["path"], report["inbox"]), status, f.get("region") or "",
+                          str(f.get("activities") or ""), reason)
         console.print(table)
     console.print(counts_table(report["counts"], f"Ingest into {report['db']}"))
     comp = report.get("compliance") or {}

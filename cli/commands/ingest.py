@@ -73,10 +73,17 @@ def command(
         sys.stdout.write("\n")
     else:
         print_ingest_report(report, stdout_console())
-    failed = report["counts"].get("failed", 0)
-    if failed:
-        typer.echo(f"{failed} file(s) failed (see the reasons above, or `roadmap status`)", err=True)
+    failed = [f for f in report["files"] if f["status"] == "failed"]
+    new = [f for f in failed if not f.get("known")]
+    before = len(failed) - len(new)
+    earlier = (f"{before} file(s) failed in an earlier run and are unchanged: not read again "
+               "(--retry-failed reads them)")
+    if new:
+        typer.echo(f"{len(new)} file(s) failed (see the reasons above, or `roadmap status`)"
+                   + (f"; {earlier}" if before else ""), err=True)
         raise typer.Exit(code=EXIT_SOME_FAILED)
+    if before:
+        typer.echo(earlier, err=True)
 
 
 def _run_flow(inbox: str, db: Optional[str], workers: Optional[int], dask: Optional[str], verbose: bool,

@@ -49,14 +49,22 @@ def _md(text: str) -> str:
 
 def summary_line(report: IngestReport, when: datetime) -> str:
     """One line for the log of a served deployment, a run a night: when, which inbox, what
-    became of its files (only the statuses that occurred; "nothing new" when no file was new),
-    the failed files by name, and the regions whose compliance was recomputed."""
+    became of its files (only the statuses that occurred; "nothing new" when no file was new;
+    a file that failed in an earlier run and is unchanged apart), the files that failed in this
+    run by name, and the regions whose compliance was recomputed."""
+    known = sum(1 for f in report.files if f.known and f.status == "failed")
     counts = {status: n for status, n in report.counts.items() if n}
-    told = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no files"
-    if counts and set(counts) <= {"duplicate", "skipped"}:
+    if known:  # failed in an earlier run, unchanged: said apart, no news
+        counts["failed"] -= known
+        counts = {status: n for status, n in counts.items() if n}
+    told = ", ".join([f"{n} {status}" for status, n in counts.items()]
+                     + ([f"{known} failed before, unchanged"] if known else []))
+    if not report.files:
+        told = "no files"
+    elif set(counts) <= {"duplicate", "skipped"}:
         told = f"nothing new ({told})"
     line = f"{when:%Y-%m-%d %H:%M %Z}".strip() + f" ingest of {report.inbox}: {told}"
-    failed = [PurePath(f.path).name for f in report.files if f.status == "failed"]
+    failed = [PurePath(f.path).name for f in report.new_failures()]
     if failed:
         shown = ", ".join(failed[:_NAMED])
         line += f"; failed: {shown}" + (f" and {len(failed) - _NAMED} more" if len(failed) > _NAMED else "")

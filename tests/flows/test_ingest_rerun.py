@@ -138,3 +138,37 @@ def test_the_flow_reads_the_inbox_as_triaged_without_hashing_it_again(
     monkeypatch.setattr(pipeline.ingest, "discover", no_second_discovery)
     report = run_ingest(str(inbox), db_url, triaged=triaged)
     assert report["counts"]["stored"] == len(triaged.items)
+
+
+def test_a_failure_from_an_earlier_run_does_not_fail_the_next_one(tmp_path: Path, db_url: str) -> None:
+    """The nightly run's exit code and line are about this run: a corrupt file (or a corrupt
+    ZIP archive) left in the inbox fails the run that first read it (exit 1); the runs after
+    report it as failed before and unchanged, exit 0 — until its bytes change."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ORDERS / "samara-cu-2021.docx", inbox / "order.docx")
+    (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (inbox / "bad.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def ingest() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "ingest", str(inbox),
+                               "--db", db_url, "--json"], capture_output=True, text=True, env=env, timeout=300,
+                              cwd=tmp_path)
+
+    first = ingest()
+    assert first.returncode == 1, first.stderr
+    assert "2 file(s) failed (see the reasons above" in first.stderr
+    assert {Path(f["path"]).name: f["known"] for f in json.loads(first.stdout)["files"]} == {
+        "order.docx": False, "bad.pdf": False, "bad.zip": False}
+    second = ingest()
+    assert second.returncode == 0, second.stderr
+    assert "2 file(s) failed in an earlier run and are unchanged: not read again" in second.stderr
+    report = json.loads(second.stdout)
+    assert [(Path(f["path"]).name, f["known"]) for f in report["files"] if f["status"] == "failed"] == [
+        ("bad.pdf", True), ("bad.zip", True)]
+    (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 other bytes, still no pdf")
+    third = ingest()
+    assert third.returncode == 1, third.stderr
+    assert "1 file(s) failed (see the reasons above, or `roadmap status`); 1 file(s) failed in an earlier run" in \
+        third.stderr
