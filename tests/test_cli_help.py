@@ -39,3 +39,30 @@ def test_a_command_help_starts_with_its_paragraph_unbroken(name: str) -> None:
 
 def test_a_bracketed_default_is_shown() -> None:
     assert re.search(r"\[default: table on a terminal, else json\]", _help("compare"))
+
+
+HINT = "another rendition …; BUT ITS PLAN DIFFERS (1 moved): not used for the act — see `roadmap diff a1 b2`"
+
+
+@pytest.mark.parametrize("reason, db_url, shown", [
+    (HINT, "sqlite:////srv/staff.db", HINT[:-1] + " --db /srv/staff.db`"),
+    (HINT, "sqlite:///staff.db", HINT[:-1] + " --db staff.db`"),
+    (HINT, "postgresql+psycopg://roadmap:***@db/roadmaps", HINT),        # a server's URL may carry a password
+    ("corrupt PDF: truncated", "sqlite:////srv/staff.db", "corrupt PDF: truncated"),
+    ("in force in place of …; THE PLANS DIFFER (1 moved): see `roadmap diff a1 b2`", "sqlite:////x.db",
+     "in force in place of …; THE PLANS DIFFER (1 moved): see `roadmap diff a1 b2 --db /x.db`"),
+])
+def test_a_diff_hint_names_the_store_it_was_given(monkeypatch, reason: str, db_url: str, shown: str) -> None:
+    """Pasted as printed, the hint reads the same store (not ./roadmaps.db)."""
+    from cli.commands._tables import with_store
+
+    monkeypatch.delenv("ROADMAP_DB", raising=False)
+    assert with_store(reason, db_url) == shown
+
+
+def test_a_diff_hint_for_the_default_store_stays_short(monkeypatch) -> None:
+    from cli.commands._tables import with_store
+    from pipeline.store import resolve_db_url
+
+    monkeypatch.delenv("ROADMAP_DB", raising=False)
+    assert with_store(HINT, resolve_db_url(None)) == HINT

@@ -6,8 +6,22 @@ from typing import Any, Iterable
 from rich.console import Console
 from rich.table import Table
 
+from language.patterns import compiled
+
 STATUS_STYLE = {"stored": "green", "duplicate": "cyan", "superseded": "yellow", "skipped": "dim", "failed": "red"}
 FILE_ROWS_LIMIT = 60
+
+
+def with_store(reason: str, db_url: str) -> str:
+    """A reason's `roadmap diff A B` hint as one can paste it: with `--db` when the store is an
+    SQLite file other than the default one (a server's URL is not repeated: it may carry a
+    password)."""
+    from pipeline.store import resolve_db_url
+
+    if "`roadmap diff " not in reason or not db_url.startswith("sqlite:///") or db_url == resolve_db_url(None):
+        return reason
+    path = db_url[len("sqlite:///"):]
+    return compiled(r"`(roadmap diff [^`]+)`").sub(lambda m: f"`{m.group(1)} --db {path}`", reason)
 
 
 def counts_table(counts: dict[str, int], title: str) -> Table:
@@ -30,7 +44,7 @@ def print_ingest_report(report: dict[str, Any], console: Console) -> None:
         table.add_column("activities", justify="right")
         table.add_column("reason", overflow="fold")
         for f in shown:
-            reason = (f.get("reason") or "").replace(report["inbox"].rstrip("/") + "/", "")
+            reason = with_store((f.get("reason") or "").replace(report["inbox"].rstrip("/") + "/", ""), report["db"])
             status = f"[{STATUS_STYLE.get(f['status'], '')}]{f['status']}[/]" + (" (before)" if f.get("known") else "")
             table.add_row(_short_path(f["path"], report["inbox"]), status, f.get("region") or "",
                           str(f.get("activities") or ""), reason)
@@ -46,9 +60,10 @@ def print_ingest_report(report: dict[str, Any], console: Console) -> None:
         console.print(f"[red]compliance failed for {region}:[/] {error}")
 
 
-def ledger_table(entries: Iterable[Any], under: str = "", title: str = "Ingest ledger") -> Table:
+def ledger_table(entries: Iterable[Any], under: str = "", title: str = "Ingest ledger", db_url: str = "") -> Table:
     """The ledger's rows; a path (and a path in a reason) below the folder `under` is shown
-    relative to it, as `git status` shows paths below the working folder."""
+    relative to it, as `git status` shows paths below the working folder; a `roadmap diff`
+    hint names the store `db_url` (`with_store`)."""
     table = Table(title=title, title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("status")
@@ -58,7 +73,7 @@ def ledger_table(entries: Iterable[Any], under: str = "", title: str = "Ingest l
     under = under.rstrip("/")  # the root folder shortens nothing
     prefix = under + "/" if under else ""
     for e in entries:
-        reason = (e.error or "").replace(prefix, "") if prefix else e.error or ""
+        reason = with_store((e.error or "").replace(prefix, "") if prefix else e.error or "", db_url)
         table.add_row(_short_path(e.path, under) if under else e.path, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}",
                       e.sha256[:12], e.last_seen.strftime("%Y-%m-%d %H:%M"), reason)
     return table

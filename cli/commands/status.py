@@ -52,7 +52,7 @@ def command(
 
     console = stdout_console()
     title = f"Ingest ledger: {', '.join(sorted(wanted))} only" if wanted else "Ingest ledger"
-    console.print(ledger_table(shown, under=os.getcwd(), title=title))
+    console.print(ledger_table(shown, under=os.getcwd(), title=title, db_url=url))
     counts = {s: 0 for s in LEDGER_STATUSES}
     for e in entries:
         counts[e.status] = counts.get(e.status, 0) + 1
