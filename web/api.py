@@ -65,6 +65,14 @@ def review(request: Request) -> list[dict[str, Any]]:
     return [dict(i.row.model_dump(mode="json"), activity_index=i.activity_index) for i in items]
 
 
+@api_router.get("/review/changed", summary="Corrected activities a new rendition or amendment changed")
+def review_changed(request: Request) -> list[dict[str, Any]]:
+    """The queue's other kind of entry (what `review export` lists beside the rows): an
+    activity someone corrected that the act in force now prints otherwise, or dropped."""
+    return [dict(c.item.model_dump(mode="json"), activity_index=c.activity_index)
+            for c in views.changed_corrections(_store(request))]
+
+
 class CorrectionBody(BaseModel):
     """A correction: `activity_id` + `field` (any schema field path: `schedule.end`, `responsible`,
     `text`…) + `value`; or `act_id` + `milestone_id` + `field: "status"`; `confirm: true` vouches

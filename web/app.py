@@ -253,7 +253,11 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             return form
         author, comment = form.get("author") or reviewer(request) or None, form.get("comment") or None
         try:
-            if form.get("action") == "confirm":
+            if form.get("action") == "confirm" and not form.get("milestone_id"):  # a corrected activity, as it now reads
+                store.add_correction(activity_id=form.get("activity_id"), author=author, comment=comment,
+                                     confirm=True)
+                done = {"done": "confirmed"}
+            elif form.get("action") == "confirm":
                 store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
                                      author=author, comment=comment, confirm=True)
                 done = {"done": "confirmed"}
@@ -286,7 +290,8 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     def review_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
                     status_code: int = 200) -> HTMLResponse:
         return page(request, "review.html", status_code=status_code, items=views.review_queue(store, timeline),
-                    message=message, error=error, author=reviewer(request))
+                    changed=views.changed_corrections(store), message=message, error=error,
+                    author=reviewer(request))
 
     @app.post("/review/author", include_in_schema=False)
     async def review_author(request: Request) -> Response:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from schema import Activity, ComplianceRow, Milestone, RoadmapDocument
+from schema import Activity, ComplianceRow, Milestone, ReviewItem, RoadmapDocument
 from pipeline.diff import PlanDiff, diff_plans
 from pipeline.identity import act_id, activity_ids
 from pipeline.reports import STATUS_ORDER, Report, build_report, document_label
@@ -136,6 +136,30 @@ def review_queue(store: Store, milestones: Sequence[Milestone]) -> list[QueueIte
         items.append(QueueItem(row, document_label(doc) if doc else row.document_id,
                                activity_index(doc, row) if doc else None, titles.get(row.milestone_id, ""),
                                waiting[(row.document_id, row.milestone_id)].act_id))
+    return items
+
+
+@dataclass
+class ActivityItem:
+    """A corrected activity an amending act changed: the queue's other kind of entry."""
+
+    item: ReviewItem
+    document_label: str
+    activity_index: Optional[int]
+
+
+def changed_corrections(store: Store) -> list[ActivityItem]:
+    """The review queue's corrected activities that a new rendition or amendment changed (no
+    milestone: the correction, not a status, is in doubt), with what a page needs beside each."""
+    items = []
+    for item in store.review_queue():
+        if item.milestone_id:
+            continue
+        doc = store.document(item.document_id)
+        index = None
+        if doc is not None and item.activity_id in (ids := activity_ids(doc)):
+            index = ids.index(item.activity_id)
+        items.append(ActivityItem(item, document_label(doc) if doc else item.document_id, index))
     return items
 
 

@@ -168,3 +168,36 @@ def test_queue_signs_corrections_with_the_reviewer_named_on_the_page(store_url):
 
 def _act_of(client, document_id: str) -> str:
     return client.get(f"/api/documents/{document_id}").json()["act_id"]
+
+
+def test_queue_page_lists_a_corrected_row_an_amendment_changed_and_takes_its_confirmation(store_url):
+    """`review export` lists a corrected activity that an amending act moved; the page did not.
+    It now shows it in a section of its own, counts it, and takes a new date or a confirmation."""
+    from pipeline.identity import activity_ids
+    from pipeline.store import Store
+    from web_fixtures import store_amendment
+
+    url, _ = store_url
+    with Store(url) as store:
+        doc = next(d for d in store.current_documents() if d.source.path.endswith("tyumen-oblast-2022.docx"))
+        store.add_correction(activity_id=activity_ids(doc)[1], field="schedule.end", value="2022-01-20",
+                             author="Аудитор")
+        queued = len(store.review_queue())
+    store_amendment(url, "tyumen-oblast-2022.docx")
+    with Store(url) as store:
+        changed = [i for i in store.review_queue() if not i.milestone_id]
+    assert len(changed) == 1 and changed[0].reasons[0].startswith("исправленная строка изменена в новой редакции")
+    with client_for(url) as client:
+        page = client.get("/review").text
+        assert 'id="changed-table"' in page and "исправленная строка изменена в новой редакции" in page
+        total = int(page.split('<b id="queue-count">')[1].split("<")[0])
+        assert total == len(client.get("/api/review").json()) + 1
+        [listed] = client.get("/api/review/changed").json()
+        assert (listed["activity_id"], listed["milestone_id"]) == (changed[0].activity_id, None)
+        confirmed = client.post("/review/correct", data={
+            "csrf_token": csrf_from(page), "action": "confirm", "activity_id": changed[0].activity_id})
+        assert confirmed.status_code == 200 and 'id="changed-table"' not in confirmed.text
+        assert client.get("/api/review/changed").json() == []
+        last = client.get("/api/corrections").json()[-1]
+        assert (last["kind"], last["target"]) == ("confirm", changed[0].activity_id)
+    assert queued  # the queue had rows before the amendment too
