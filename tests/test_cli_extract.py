@@ -86,3 +86,25 @@ def test_nothing_to_read(tmp_path, args, code, message):
     assert result.returncode == code
     assert message.format(**paths) in result.stderr
     assert result.stdout == ""
+
+
+def test_a_folder_says_which_files_it_did_not_read(tmp_path):
+    """`roadmap extract DIR` reads files named like orders; what else the folder holds (a ZIP
+    archive, a note) is named on stderr, not passed over in silence. Hidden files and folders
+    stay unmentioned."""
+    import shutil
+    import zipfile
+
+    folder = tmp_path / "orders"
+    (folder / ".git").mkdir(parents=True)
+    shutil.copy(ORDERS / "samara-cu-2021.docx", folder / "samara.docx")
+    with zipfile.ZipFile(folder / "archive.zip", "w") as zf:
+        zf.write(ORDERS / "ivanovo-2022.docx", "ivanovo.docx")
+    (folder / "notes.txt").write_text("позвонить в министерство", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (folder / ".git" / "config").write_text("[core]", encoding="utf-8")
+    result = roadmap("extract", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert [Path(d["source"]["path"]).name for d in json.loads(result.stdout)] == ["samara.docx"]
+    assert result.stderr.strip() == ("not read: 2 file(s) not named like an order (archive.zip, notes.txt); "
+                                     "`roadmap ingest` also opens ZIP archives")

@@ -25,12 +25,18 @@ def command(
     """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT, spreadsheets, scans) into the shared roadmap schema."""
     require_paths(paths)
     require_output(output)
-    from extractors.read import iter_order_files
+    from extractors.read import iter_order_files, not_order_files
     from extractors.read_ahead import read_ahead
 
     files = list(iter_order_files(paths))
     if not files:
         usage_error("no order files found")
+    passed_over = not_order_files(paths)
+    if passed_over:
+        names = ", ".join(p.name for p in passed_over[:5]) + (f" and {len(passed_over) - 5} more" if len(passed_over) > 5
+                                                               else "")
+        typer.echo(f"not read: {len(passed_over)} file(s) not named like an order ({names}); "
+                   "`roadmap ingest` also opens ZIP archives", err=True)
     # The reader process starts first, so the files are read while the normalizers, the
     # morphology dictionary and the schema's validators load here (all of them needed by
     # every document).

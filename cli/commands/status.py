@@ -56,4 +56,5 @@ def command(
     counts = {s: 0 for s in LEDGER_STATUSES}
     for e in entries:
         counts[e.status] = counts.get(e.status, 0) + 1
-    console.print(counts_table(counts, f"{len(entries)} files in {redact_url(url)}"))
+    files = "1 file" if len(entries) == 1 else f"{len(entries)} files"
+    console.print(counts_table(counts, f"{files} in {redact_url(url)}"))
