@@ -11,11 +11,12 @@ numbers live in one settings object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from language.patterns import compiled
 from pipeline.identity import activity_ids
-from schema import Activity, Evidence, RoadmapDocument
+from schema import Activity, Evidence, RoadmapDocument, Schedule
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class ReviewSettings:
     ocr_unsure: float = 0.8             # OCR was unsure of words on the activity's page
     no_party: float = 0.9               # nobody is named responsible
     metadata_missing: float = 0.9       # per missing act number, date or region
+    long_span_days: int = 181           # a late end of work this long (half a year), begun by the deadline, is a doubt
+    long_span: float = 0.5              # factor: such a late end
     threshold: float = 0.6              # below this a row needs review
     always: tuple[str, ...] = ("date",)  # reasons (by key) that always need review
 
@@ -72,6 +75,20 @@ def activity_reasons(doc: RoadmapDocument, activity: Activity, settings: ReviewS
     if not activity.responsible:
         reasons.append(Reason("party", "не назван ответственный", settings.no_party))
     return reasons
+
+
+def schedule_reasons(schedule: Schedule, status: Optional[str], deadline: date,
+                     settings: ReviewSettings = REVIEW) -> list[Reason]:
+    """A late status that rests on the end of work spread over months and begun by the step's
+    deadline (`янв, фев, …, дек 2022` against a February step): the plan may do the step in its
+    first months, or only at the end — the dates cannot say which, a person can."""
+    start, end = schedule.start, schedule.end
+    if status != "late" or start is None or end is None or start > deadline:
+        return []
+    if (end - start).days + 1 < settings.long_span_days:
+        return []
+    return [Reason("span", f"срок — работа с {start:%d.%m.%Y} по {end:%d.%m.%Y}, начатая до срока этапа: "
+                           "позже срока только её конец", settings.long_span)]
 
 
 def document_reasons(doc: RoadmapDocument, settings: ReviewSettings = REVIEW) -> list[Reason]:

@@ -151,3 +151,31 @@ def test_activity_review(activity, doc_kwargs, confidence, needs):
 
     got = activity_review(_doc([activity], **doc_kwargs), activity)
     assert got[0] == pytest.approx(confidence) and got[1] is needs
+
+
+_DEADLINE = dt.date(2022, 2, 25)
+
+
+@pytest.mark.parametrize("raw, kind, start, end, status, doubted", [
+    ("янв, фев, мар, апр, май, июн, июл, авг, сен, окт, ноя, дек 2022", "dates", dt.date(2022, 1, 1), dt.date(2022, 12, 31),
+     "late", True),
+    ("в течение 2022 года", "period", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "late", True),
+    ("январь-июнь 2022", "period", dt.date(2022, 1, 1), dt.date(2022, 6, 30), "late", True),
+    ("в течение I квартала", "period", dt.date(2022, 1, 1), dt.date(2022, 3, 31), "late", False),  # a quarter: late
+    ("Февраль-март", "period", dt.date(2022, 2, 1), dt.date(2022, 3, 31), "late", False),
+    ("март-декабрь 2022", "period", dt.date(2022, 3, 1), dt.date(2022, 12, 31), "late", False),  # begun after the step
+    ("до 31.03.2022", "deadline", None, dt.date(2022, 3, 31), "late", False),                # a deadline, no span
+    ("в течение 2022 года", "period", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "on_time", False),
+    ("25.02.2022 – 24.08.2022", "period", dt.date(2022, 2, 25), dt.date(2022, 8, 24), "late", True),  # begun on the day
+    ("25.02.2022 – 23.08.2022", "period", dt.date(2022, 2, 25), dt.date(2022, 8, 23), "late", False),  # 180 days
+])
+def test_a_late_end_of_long_work_begun_in_time_is_a_doubt(raw, kind, start, end, status, doubted) -> None:
+    from pipeline.review import schedule_reasons
+
+    reasons = schedule_reasons(Schedule(raw=raw, kind=kind, start=start, end=end), status, _DEADLINE)
+    assert [r.key for r in reasons] == (["span"] if doubted else [])
+    if doubted:
+        confidence, needs_review, texts = assess(reasons)
+        assert needs_review and confidence == 0.5
+        assert texts == [f"срок — работа с {start:%d.%m.%Y} по {end:%d.%m.%Y}, начатая до срока этапа: "
+                         "позже срока только её конец"]
