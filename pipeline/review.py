@@ -36,7 +36,7 @@ class ReviewSettings:
     long_span_days: int = 181           # a late end of work this long (half a year), begun by the deadline, is a doubt
     long_span: float = 0.5              # factor: such a late end
     threshold: float = 0.6              # below this a row needs review
-    always: tuple[str, ...] = ("date",)  # reasons (by key) that always need review
+    always: tuple[str, ...] = ("date", "region")  # reasons (by key) that always need review
 
 
 REVIEW = ReviewSettings()
@@ -93,9 +93,10 @@ def schedule_reasons(schedule: Schedule, status: Optional[str], deadline: date,
 
 def document_reasons(doc: RoadmapDocument, settings: ReviewSettings = REVIEW) -> list[Reason]:
     """Act metadata a finding is cited by: its number, date and region."""
-    missing = [text for text, value in (("не прочитан номер акта", doc.number), ("не прочитана дата акта", doc.date),
-                                        ("не определён регион акта", doc.region)) if value is None]
-    return [Reason("metadata", text, settings.metadata_missing) for text in missing]
+    missing = [(key, text) for key, text, value in (
+        ("metadata", "не прочитан номер акта", doc.number), ("metadata", "не прочитана дата акта", doc.date),
+        ("region", "не определён регион акта", doc.region)) if value is None]
+    return [Reason(key, text, settings.metadata_missing) for key, text in missing]
 
 
 def match_reasons(score: Optional[float], names_action: bool, runner_up: Optional[float],

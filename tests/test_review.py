@@ -68,6 +68,16 @@ def test_document_reasons(kwargs, texts):
     assert [r.text for r in document_reasons(_doc(**kwargs))] == texts
 
 
+@pytest.mark.parametrize("kwargs, needs", [
+    ({}, False),
+    ({"number": None}, False),
+    ({"number": None, "date": None}, False),
+    ({"region": False}, True),                 # a plan nobody can be held to: always a person's call
+])
+def test_an_act_without_a_region_always_needs_review(kwargs, needs) -> None:
+    assert assess(document_reasons(_doc(**kwargs)))[1] is needs
+
+
 @pytest.mark.parametrize("factors,keys,confidence,needs", [
     ([], [], 1.0, False),
     ([REVIEW.medium_match], ["medium"], 0.8, False),
@@ -144,7 +154,7 @@ def test_review_queue_catches_wrong_statuses():
     (_activity(), {}, 1.0, False),
     (_activity(parties=()), {}, REVIEW.no_party, False),
     (_activity(raw="по согласованию", kind="unspecified"), {}, REVIEW.date_not_understood, True),
-    (_activity(), {"number": None, "region": False}, round(REVIEW.metadata_missing ** 2, 3), False),
+    (_activity(), {"number": None, "region": False}, round(REVIEW.metadata_missing ** 2, 3), True),  # no region: always
 ])
 def test_activity_review(activity, doc_kwargs, confidence, needs):
     from pipeline.review import activity_review
