@@ -58,6 +58,22 @@ def test_csv_has_the_schema_columns(report):
     assert render_json(rows).startswith("[\n  {\n    \"document_id\"")
 
 
+def test_compliance_csv_names_each_row_act():
+    """Beside the document id, the act's label — region or municipality, type, number, date —
+    so a spreadsheet tells Тюмень's plan from Тюменская область's (both RU-TYU) without a join."""
+    from pipeline.reports import document_label
+    from pipeline.reports.csv import render_compliance
+
+    documents = [gold_document(s) for s in STEMS]
+    rows = compare_documents(documents, load_timeline())
+    parsed = list(csv.DictReader(io.StringIO(render_compliance(rows, documents, []))))
+    labels = {d.id: document_label(d) for d in documents}
+    assert [line["document"] for line in parsed] == [labels[row.document_id] for row in rows]
+    assert len(set(labels.values())) == len(documents) > 1
+    assert {line["document"] for line in parsed if line["region_code"] == "RU-TYU"} == {
+        "город Тюмень — приказ № 1028 от 09.08.2021", "Тюменская область — приказ № 918/02 от 30.12.2021"}
+
+
 @pytest.mark.parametrize("days, text", [(0, "0"), (5, "+5"), (-3, "−3"), (44, "+44")])
 def test_signed(days, text):
     assert signed(days) == text

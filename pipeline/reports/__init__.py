@@ -53,17 +53,20 @@ def evidence_place(row: ComplianceRow) -> str:
 
 
 COMPLIANCE_TABLE_COLUMNS = [
-    "document_id", "region_code", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
+    "document_id", "region_code", "document", "milestone_id", "federal_deadline", "activity_seq", "activity_text",
     "match_score", "planned_end", "status", "delta_days", "confidence", "needs_review", "review_reasons",
     "corrections", "evidence_path", "evidence_sha256", "evidence_page", "evidence_table", "evidence_row",
     "evidence_bbox", "evidence_date_text", "evidence_activity_id",
 ]
 
 
-def compliance_record(row: ComplianceRow) -> dict:
+def compliance_record(row: ComplianceRow, document: Optional[str] = None) -> dict:
     """A compliance row flattened for a table (CSV, a sheet): evidence in columns of its own,
-    the reasons `; `-joined."""
+    the reasons `; `-joined, and `document`, the act's label (`document_label`: region or
+    municipality, type, number, date) when given — what tells Тюмень's plan from Тюменская
+    область's, both RU-TYU, in a spreadsheet."""
     data = row.model_dump(mode="json")
+    data["document"] = document
     evidence = data.pop("evidence") or {}
     data["review_reasons"] = "; ".join(data["review_reasons"])
     data["corrections"] = "; ".join(data["corrections"])
