@@ -15,7 +15,6 @@ import pytest
 from extractors.raw import ExtractionError, RawParagraph, RawTable
 from extractors.sniff import sniff_format
 from extractors.spreadsheet import cell_text, decode_text, extract_spreadsheet, sheet_blocks, sniff_delimiter
-from pipeline.evaluate import aggregate, format_scores, score_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SHEETS = FIXTURES / "spreadsheets"

@@ -10,7 +10,6 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Optional
 
 import pytest
