@@ -69,21 +69,19 @@ def _ocr_pages(path: Path, raw: RawDocument) -> RawDocument:
         return raw
 
 
-def not_order_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files inside named folders that `iter_order_files` passes over: not hidden, but
-    not named like an order (a ZIP archive, a note), so a command can say it left them."""
-    return [child for p in map(Path, paths) if p.is_dir() for child in sorted(p.rglob("*"))
-            if child.is_file() and not child.name.startswith(".") and child.suffix.lower() not in ORDER_SUFFIXES
-            and not any(part.startswith(".") for part in child.relative_to(p).parts[:-1])]
-
-
-def iter_order_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named on the command line, and the documents inside named folders."""
+def iter_order_files(paths: Iterable[str | Path], passed_over: Optional[list[Path]] = None) -> Iterable[Path]:
+    """Files named on the command line, and the documents inside named folders. `passed_over`,
+    when given, collects in the same walk the other files of those folders (not hidden, nor
+    in a hidden folder: a ZIP archive, a note), so a command can say it left them."""
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in ORDER_SUFFIXES:
-                    yield child
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        for child in sorted(p.rglob("*")):
+            if not child.is_file() or child.name.startswith("."):
+                continue
+            if child.suffix.lower() in ORDER_SUFFIXES:
+                yield child
+            elif passed_over is not None and not any(part.startswith(".") for part in child.relative_to(p).parts[:-1]):
+                passed_over.append(child)

@@ -25,24 +25,20 @@ def command(
     """Extract roadmap orders (PDF, DOCX, DOC, RTF, ODT, spreadsheets, scans) into the shared roadmap schema."""
     require_paths(paths)
     require_output(output)
-    from extractors.read import iter_order_files, not_order_files
+    from extractors.read import iter_order_files
     from extractors.read_ahead import read_ahead
 
-    files = list(iter_order_files(paths))
+    passed_over: list[Path] = []
+    files = list(iter_order_files(paths, passed_over))
     if not files:
         usage_error("no order files found")
-    passed_over = not_order_files(paths)
-    if passed_over:
-        names = ", ".join(p.name for p in passed_over[:5]) + (f" and {len(passed_over) - 5} more" if len(passed_over) > 5
-                                                               else "")
-        typer.echo(f"not read: {len(passed_over)} file(s) not named like an order ({names}); "
-                   "`roadmap ingest` also opens ZIP archives", err=True)
     # The reader process starts first, so the files are read while the normalizers, the
     # morphology dictionary and the schema's validators load here (all of them needed by
     # every document).
     with read_ahead(files) as reading:
         from language.morphology import get_morph
         from pipeline.extract import extract_many
+        from pipeline.reports import some_names
         from pipeline.reports.formats import render, write_output
         from schema import build_document_validators
 
@@ -50,6 +46,9 @@ def command(
         build_document_validators()
         with progress("extracting", total=len(files)) as advance:
             documents, failures = extract_many(reading, on_file=lambda path: advance(path.name[:40]))
+    if passed_over:
+        typer.echo(f"not read: {len(passed_over)} file(s) not named like an order "
+                   f"({some_names([p.name for p in passed_over])}); `roadmap ingest` also opens ZIP archives", err=True)
     for path, reason in failures:
         typer.echo(f"{path}: {reason}", err=True)
     write_output(render("documents", format.value, documents), output, format.value)

@@ -77,6 +77,11 @@ def compliance_record(row: ComplianceRow, document: Optional[str] = None) -> dic
     return {c: data.get(c) for c in COMPLIANCE_TABLE_COLUMNS}
 
 
+def some_names(names: Sequence[str], shown: int = 5) -> str:
+    """`a.pdf, b.pdf and 3 more`: the first few of many names in a one-line message."""
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def signed(days: int) -> str:
     """`+44`, `−3`, `0`: a delta in days as an auditor reads it."""
     return f"{days:+d}".replace("-", "−") if days else "0"

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import PurePath
 
 from pipeline.ingest import IngestReport
+from pipeline.reports import some_names
 
 
 def summary_table(report: IngestReport) -> list[dict]:
@@ -52,11 +53,10 @@ def summary_line(report: IngestReport, when: datetime) -> str:
     became of its files (only the statuses that occurred; "nothing new" when no file was new;
     a file that failed in an earlier run and is unchanged apart), the files that failed in this
     run by name, and the regions whose compliance was recomputed."""
-    known = sum(1 for f in report.files if f.known and f.status == "failed")
-    counts = {status: n for status, n in report.counts.items() if n}
-    if known:  # failed in an earlier run, unchanged: said apart, no news
-        counts["failed"] -= known
-        counts = {status: n for status, n in counts.items() if n}
+    failed = [PurePath(f.path).name for f in report.new_failures()]
+    known = report.counts["failed"] - len(failed)
+    # a file that failed in an earlier run, unchanged, is said apart: no news
+    counts = {status: n for status, n in {**report.counts, "failed": len(failed)}.items() if n}
     told = ", ".join([f"{n} {status}" for status, n in counts.items()]
                      + ([f"{known} failed before, unchanged"] if known else []))
     if not report.files:
@@ -64,11 +64,8 @@ def summary_line(report: IngestReport, when: datetime) -> str:
     elif set(counts) <= {"duplicate", "skipped"}:
         told = f"nothing new ({told})"
     line = f"{when:%Y-%m-%d %H:%M %Z}".strip() + f" ingest of {report.inbox}: {told}"
-    failed = [PurePath(f.path).name for f in report.new_failures()]
     if failed:
-        shown = ", ".join(failed[:_NAMED])
-        line += f"; failed: {shown}" + (f" and {len(failed) - _NAMED} more" if len(failed) > _NAMED else "")
-        line += " (reasons: `roadmap status`)"
+        line += f"; failed: {some_names(failed)} (reasons: `roadmap status`)"
     comp = report.compliance
     if comp.get("skipped"):
         line += f"; compliance not computed: {comp['skipped']}"
@@ -76,5 +73,3 @@ def summary_line(report: IngestReport, when: datetime) -> str:
         line += f"; compliance recomputed for {', '.join(r or '(no region)' for r in comp['regions'])}"
     return line
 
-
-_NAMED = 5  # failed files named in a summary line
