@@ -52,7 +52,7 @@ def command(
     import json
 
     from cli.commands._tables import print_ingest_report
-    from pipeline.ingest import IngestFailed, ingest_here, triage
+    from pipeline.ingest import IngestFailed, IngestReport, ingest_here, triage
 
     with progress("hashing the inbox against the ledger…") as advance:
         def on_file(outcome, done: int, total: int) -> None:
@@ -73,9 +73,8 @@ def command(
         sys.stdout.write("\n")
     else:
         print_ingest_report(report, stdout_console())
-    failed = [f for f in report["files"] if f["status"] == "failed"]
-    new = [f for f in failed if not f.get("known")]
-    before = len(failed) - len(new)
+    new = IngestReport.from_json_dict(report).new_failures()
+    before = report["counts"].get("failed", 0) - len(new)
     earlier = (f"{before} file(s) failed in an earlier run and are unchanged: not read again "
                "(--retry-failed reads them)")
     if new:
