@@ -216,18 +216,16 @@ class Store:
             shas = sorted({doc.source.sha256 for doc, _, _ in prepared})
             stored = {sha: doc_id for sha, doc_id in conn.execute(_DOCUMENTS_BY_SHA, {"shas": shas})}
             known: list[Optional[str]] = []
-            new: list[tuple[RoadmapDocument, str]] = []
-            for doc, path, _ in prepared:
+            new: list[tuple[RoadmapDocument, str, int]] = []  # the entries stored now, in order
+            for doc, path, size in prepared:
                 known.append(stored.get(doc.source.sha256))
                 if known[-1] is None:
                     stored[doc.source.sha256] = doc.id
-                    new.append((doc, path))
-            insert_documents(conn, new)
+                    new.append((doc, path, size))
+            insert_documents(conn, [(doc, path) for doc, path, _ in new])
             # The stored files' ledger rows first: a duplicate's note reads only the document.
-            record_stored(conn, [(path, doc.source.sha256, size, doc.source.format, doc.id)
-                                 for (doc, path, size), doc_id in zip(prepared, known) if doc_id is None])
-            stored_regions = {doc.region.code if doc.region else None
-                              for (doc, _, _), doc_id in zip(prepared, known) if doc_id is None}
+            record_stored(conn, [(path, doc.source.sha256, size, doc.source.format, doc.id) for doc, path, size in new])
+            stored_regions = {doc.region.code if doc.region else None for doc, _, _ in new}
             for (doc, path, size), doc_id in zip(prepared, known):
                 if doc_id is not None:
                     upsert_ledger(conn, path, doc.source.sha256, size, doc.source.format, "duplicate", None, doc_id)
@@ -235,8 +233,7 @@ class Store:
                 mark_pending(conn, [region_key(code) for code in stored_regions])
             changes = [change for code in sorted(stored_regions, key=region_key)
                        for change in refresh_region(conn, code)]
-            in_place_of = took_the_place_of(conn, changes, [doc.id for (doc, _, _), doc_id in zip(prepared, known)
-                                                            if doc_id is None])
+            in_place_of = took_the_place_of(conn, changes, [doc.id for doc, _, _ in new])
             results = []
             ledger = {(r.path, r.sha256): (r.status, r.error)
                       for r in ledger_rows(conn, [(path, doc.source.sha256) for doc, path, _ in prepared])}
