@@ -289,8 +289,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
 
     def review_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
                     status_code: int = 200) -> HTMLResponse:
-        return page(request, "review.html", status_code=status_code, items=views.review_queue(store, timeline),
-                    changed=views.changed_corrections(store), message=message, error=error,
+        queue = store.review_queue()
+        return page(request, "review.html", status_code=status_code, items=views.review_queue(store, timeline, queue),
+                    changed=views.changed_corrections(store, queue), message=message, error=error,
                     author=reviewer(request))
 
     @app.post("/review/author", include_in_schema=False)

@@ -122,12 +122,15 @@ def queue_key(row: ComplianceRow) -> tuple:
             row.federal_deadline, row.document_id, row.milestone_id)
 
 
-def review_queue(store: Store, milestones: Sequence[Milestone]) -> list[QueueItem]:
+def review_queue(store: Store, milestones: Sequence[Milestone],
+                 queue: Optional[Sequence[ReviewItem]] = None) -> list[QueueItem]:
     """The store's review queue (rows nobody corrected or confirmed yet), most consequential
-    first, with what a page needs beside each row."""
+    first, with what a page needs beside each row. `queue`: `store.review_queue()` when the
+    caller has it already (a page showing both kinds of entry asks the store once)."""
     titles = {m.id: m.title for m in milestones}
     docs: dict[str, Optional[RoadmapDocument]] = {}
-    waiting = {(i.document_id, i.milestone_id): i for i in store.review_queue() if i.milestone_id}
+    queue = store.review_queue() if queue is None else queue
+    waiting = {(i.document_id, i.milestone_id): i for i in queue if i.milestone_id}
     items = []
     for row in sorted((r for r in store.compliance() if (r.document_id, r.milestone_id) in waiting), key=queue_key):
         if row.document_id not in docs:
@@ -148,11 +151,12 @@ class ActivityItem:
     activity_index: Optional[int]
 
 
-def changed_corrections(store: Store) -> list[ActivityItem]:
+def changed_corrections(store: Store, queue: Optional[Sequence[ReviewItem]] = None) -> list[ActivityItem]:
     """The review queue's corrected activities that a new rendition or amendment changed (no
-    milestone: the correction, not a status, is in doubt), with what a page needs beside each."""
+    milestone: the correction, not a status, is in doubt), with what a page needs beside each.
+    `queue` as for `review_queue`."""
     items = []
-    for item in store.review_queue():
+    for item in store.review_queue() if queue is None else queue:
         if item.milestone_id:
             continue
         doc = store.document(item.document_id)
