@@ -100,9 +100,9 @@ _ROWS_BY_SHA = select(ingest_ledger.c.id, ingest_ledger.c.path, ingest_ledger.c.
 
 def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Optional[str],
                   status: str, error: Optional[str], document_id: Optional[str]) -> None:
-    """One row per (path, bytes). Seeing the same file again keeps what it already is
-    (a stored file re-seen is still the stored one), but a failure that now stores
-    becomes stored, and a repeated failure keeps its latest reason."""
+    """A failed, skipped or duplicate file's row, one per (path, bytes). Seeing the same
+    file again keeps what it already is (a stored file re-seen is still the stored one), and
+    a repeated failure keeps its latest reason. Stored files go through `record_stored`."""
     c = ingest_ledger.c
     stamp = now()
     row = conn.execute(_ROW, {"path": path, "sha256": sha256}).first()
@@ -115,8 +115,7 @@ def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Opti
         ))
         return
     values: dict[str, Any] = {"last_seen": stamp}
-    known_good = row.status not in ("failed", "skipped")
-    if not known_good or status == "stored":
+    if row.status in ("failed", "skipped"):
         values.update(status=status, error=error, format=fmt)
         if document_id is not None:
             values["document_id"] = document_id
@@ -124,9 +123,10 @@ def upsert_ledger(conn: Connection, path: str, sha256: str, size: int, fmt: Opti
 
 
 def record_stored(conn: Connection, files: Sequence[tuple[str, str, int, Optional[str], str]]) -> None:
-    """`upsert_ledger(…, "stored", None, document_id)` for many files — (path, sha256, size,
-    format, document id), each (path, bytes) once — with their rows read in one query and the
-    new ones inserted in one statement: three statements a stored file were a tenth of storing it."""
+    """Stored files' rows — (path, sha256, size, format, document id), each (path, bytes)
+    once: whatever a file's row said before (a failure that now stores too), it becomes
+    stored. Their rows are read in one query and the new ones inserted in one statement:
+    three statements a stored file were a tenth of storing it."""
     c = ingest_ledger.c
     known = {(r.path, r.sha256): r.id for r in ledger_rows(conn, [(path, sha) for path, sha, *_ in files])}
     stamp = now()
