@@ -162,22 +162,25 @@ def plan_items(store: Store, items: Sequence[FileItem],
     refused by discovery (recorded as failed), with bytes already stored (duplicates), or
     failed before as they are now (their reason stands, unless `retry_failed`)."""
     stored = store.stored_hashes(i.sha256 for i in items if not i.error)
-    failed = {} if retry_failed else failed_before(store, [i for i in items if not i.error and i.sha256 not in stored])
-    refused_before = failed_before(store, [i for i in items if i.error])
+    # One ledger query serves both: was a refused file refused before already, and did an
+    # unstored file fail before as it is now.
+    before = failed_before(store, [i for i in items if i.error or (not retry_failed and i.sha256 not in stored)])
     to_extract: list[FileItem] = []
     settled: list[FileOutcome] = []
+    seen_again: list[tuple[str, str]] = []
     for item in items:
+        key = (item.path, item.sha256)
         if item.error:
             store.record_failure(item.path, item.sha256, item.size, None, item.error)
-            known = (item.path, item.sha256) in refused_before
-            settled.append(FileOutcome(item.path, item.sha256, "failed", item.error, known=known))
+            settled.append(FileOutcome(item.path, item.sha256, "failed", item.error, known=key in before))
         elif item.sha256 in stored and store.record_duplicate(item.path, item.sha256, item.size, None):
             settled.append(FileOutcome(item.path, item.sha256, "duplicate", document_id=stored[item.sha256]))
-        elif (before := failed.get((item.path, item.sha256))) is not None:
-            settled.append(FileOutcome(item.path, item.sha256, before.status, before.reason, known=True))
+        elif (state := before.get(key)) is not None:
+            settled.append(FileOutcome(item.path, item.sha256, state.status, state.reason, known=True))
+            seen_again.append(key)
         else:
             to_extract.append(item)
-    store.seen_again(failed)
+    store.seen_again(seen_again)
     return to_extract, settled
 
 
