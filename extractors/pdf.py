@@ -7,6 +7,7 @@ with one long appendix table and every later step reasons per table row.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -40,6 +41,10 @@ def extract_pdf(path: str | Path, sha256: str, limits: PdfLimits = DEFAULT_LIMIT
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    # pdfminer logs each object it cannot place in a damaged file's cross-reference table;
+    # what becomes of the file (read, a page's warning, or its reason) is reported instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:
@@ -67,7 +72,7 @@ def extract_pdf(path: str | Path, sha256: str, limits: PdfLimits = DEFAULT_LIMIT
             try:
                 blocks = _page_blocks(page, number)
             except Exception as exc:
-                raw.warnings.append(f"page {number}: unreadable ({_reason(exc)})")
+                raw.warnings.append(f"page {number}: unreadable ({_reason(exc, plain=False)})")
                 blocks = []
             if page.images and needs_ocr(_page_text(blocks)):
                 textless.append(number)
@@ -99,8 +104,24 @@ def _page_text(blocks: list) -> str:
     return "\n".join(parts)
 
 
-def _reason(exc: Exception) -> str:
+# pdfminer's words for the two damages seen most (a download cut off, bytes that are no PDF
+# at all) → what a clerk can act on; its own words stay beside them for a bug report.
+_PLAIN_DAMAGE = (
+    ("unexpected eof", "the file is cut short"),
+    ("no /root object", "no document catalogue, not a PDF or badly damaged"),
+)
+
+
+def _reason(exc: BaseException, plain: bool = True) -> str:
+    """A PDF error in one line. pdfplumber wraps pdfminer's errors in a PdfminerException
+    that says nothing itself: the error inside is the one named. `plain=False` for a page's
+    warning, which is already in parentheses."""
+    if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    words = next((words for known, words in _PLAIN_DAMAGE if known in text.lower()), None) if plain else None
+    if words:
+        return f"{words} ({text})"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
