@@ -4,36 +4,11 @@ PostgreSQL. Ingest is slow, so a filled store is shared by a module's tests."""
 from __future__ import annotations
 
 import os
-import shutil
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ORDERS = ROOT / "fixtures" / "orders"
-PG_SKIP = "PostgreSQL not configured: set ROADMAP_TEST_PG_URL (scripts/start_postgres.sh does)"
-
-
-@contextmanager
-def empty_store(backend: str, folder: Path) -> Iterator[str]:
-    """The URL of a new empty store of `backend`."""
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'roadmaps.db'}"
-        return
-    from pipeline.store import scratch_database
-
-    with scratch_database(os.environ["ROADMAP_TEST_PG_URL"], prefix="roadmap_web") as url:
-        yield url
-
-
-def copy_orders(target: Path, names: list[str] | None = None) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(ORDERS.iterdir()):
-        if names is None or path.name in names:
-            shutil.copy2(path, target / path.name)
-    return target
+from web_fixtures import PG_SKIP, copy_orders, empty_store
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_orders
+from web_fixtures import ROOT, copy_orders
 from flows.runtime import free_port, stop_process
 from web_fixtures import store_amendment
 

@@ -175,7 +175,7 @@ def test_upload_refused_without_a_valid_csrf_token(client) -> None:
 
 
 def test_activity_ids_are_stable_across_a_re_ingest(client, filled_store: dict) -> None:
-    from conftest import copy_orders, empty_store
+    from web_fixtures import copy_orders, empty_store
     from web.app import ingest_with_flow
 
     before = {(a["activity_id"], a["text"]) for a in client.get("/api/activities").json()}

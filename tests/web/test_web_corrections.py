@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from conftest import copy_orders, empty_store
+from web_fixtures import copy_orders, empty_store
 from web_fixtures import client_for, csrf_from
 
 pytestmark = pytest.mark.slow

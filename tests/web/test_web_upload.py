@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ORDERS, empty_store
+from web_fixtures import ORDERS, empty_store
 from web_fixtures import client_for, csrf_from
 
 pytestmark = [pytest.mark.slow]

@@ -1,10 +1,36 @@
 """Helpers of the workbench tests (imported by name: tests/ is not a package)."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDERS = ROOT / "fixtures" / "orders"
+PG_SKIP = "PostgreSQL not configured: set ROADMAP_TEST_PG_URL (scripts/start_postgres.sh does)"
+
+
+@contextmanager
+def empty_store(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a new empty store of `backend`."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'roadmaps.db'}"
+        return
+    from pipeline.store import scratch_database
+
+    with scratch_database(os.environ["ROADMAP_TEST_PG_URL"], prefix="roadmap_web") as url:
+        yield url
+
+
+def copy_orders(target: Path, names: list[str] | None = None) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(ORDERS.iterdir()):
+        if names is None or path.name in names:
+            shutil.copy2(path, target / path.name)
+    return target
 
 
 @contextmanager
