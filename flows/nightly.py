@@ -4,13 +4,15 @@ Scheduled runs are created by a Prefect server's scheduler service, which the te
 in-process server Prefect starts for one-off runs does not run ("Cannot schedule flows on
 an ephemeral server"). So `serve_nightly` uses the server PREFECT_API_URL names, or else
 starts a local `prefect server` (flows/runtime.py: `scheduling_server`) for as long as it
-serves, then polls for due runs and executes them in this process.
+serves, then polls for due runs and executes them (each in a process of its own).
 """
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
@@ -67,14 +69,19 @@ def run_once(deployment: Any) -> dict:
 def serve_nightly(deployment: Any, run_now: bool = False) -> None:
     """Serve the deployment until interrupted (starting a local Prefect server if needed);
     with run_now, ingest once first, against the same server. Says when the next run is;
-    each run prints its line (flows/ingest.py). Ctrl-C or SIGTERM stops it."""
+    each run prints its line (flows/ingest.py). Ctrl-C or SIGTERM stops it, and says so when
+    a run was cut short by it."""
+    runner = None
+    cut_short = False
     try:
         with scheduling_server() as api_url:
             if run_now:
+                cut_short = True  # until its ingest returns
                 try:
                     report = run_once(deployment)
                 except IngestFailed as exc:
                     report = exc.report
+                cut_short = False
                 print(summary_line(IngestReport.from_json_dict(report), datetime.now().astimezone()),
                       file=sys.stderr, flush=True)
             runner = _runner()
@@ -86,13 +93,25 @@ def serve_nightly(deployment: Any, run_now: bool = False) -> None:
             except KeyboardInterrupt:
                 pass
     finally:
-        print("stopped", file=sys.stderr)
+        cut_short = cut_short if runner is None else runner.interrupted_runs > 0
+        print(stopped_line(cut_short), file=sys.stderr)
+
+
+def stopped_line(cut_short: bool) -> str:
+    """serve's last line. A run cut short loses nothing: its files are stored a few per
+    transaction, and those not stored yet have no ledger row, so the next run reads them."""
+    if not cut_short:
+        return "stopped"
+    return "stopped; the ingest in progress was cut short: the files it had not stored yet are read by the next run"
 
 
 async def _serving(runner: Any, announce: str) -> None:
-    """The runner's polling, announced once it has begun (and taken over SIGTERM)."""
+    """The runner's polling, announced once it has begun (and taken over SIGTERM); Ctrl-C
+    goes through the same handler, which counts the runs it interrupts."""
     serving = asyncio.create_task(runner.start())
     await asyncio.sleep(0)  # `start` runs up to its first wait: its signal handler is set
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, runner.handle_sigterm)
     print(announce, file=sys.stderr, flush=True)
     await serving
 
@@ -123,7 +142,12 @@ def _runner() -> Any:
     from prefect.runner import Runner
 
     class Runner_(Runner):
+        interrupted_runs = 0  # flow runs in progress when the signal came
+
         def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            # Scheduled runs' processes are tracked by the runner's process manager (Prefect
+            # is pinned; tests/flows/test_serve_process.py sees this break on an upgrade).
+            self.interrupted_runs = len(self._process_manager.flow_run_ids() | set(self._flow_run_process_map))
             raise KeyboardInterrupt
 
     return Runner_(pause_on_shutdown=True)

@@ -204,15 +204,8 @@ def test_serve_run_now_prints_the_run_line(tmp_path: Path, db_url: str, monkeypa
     def no_server():
         yield "http://127.0.0.1:1/api"
 
-    class Runner:
-        def add_deployment(self, deployment) -> None:
-            pass
-
-        async def start(self) -> None:
-            raise KeyboardInterrupt
-
     monkeypatch.setattr(nightly, "scheduling_server", no_server)
-    monkeypatch.setattr(nightly, "_runner", Runner)
+    monkeypatch.setattr(nightly, "_runner", _StoppedRunner)
     inbox = build_good_inbox(tmp_path / "inbox")
     (inbox / "empty.pdf").write_bytes(b"")
     nightly.serve_nightly(nightly.nightly_deployment(inbox, db_url), run_now=True)
@@ -220,3 +213,51 @@ def test_serve_run_now_prints_the_run_line(tmp_path: Path, db_url: str, monkeypa
     [line] = [line for line in err if " ingest of " in line]
     assert f"ingest of {inbox.resolve()}: {len(GOOD)} stored, 1 failed; failed: empty.pdf" in line
     assert err[-1] == "stopped"
+
+
+class _StoppedRunner:
+    """A runner stopped (Ctrl-C) as soon as it starts, with no run in progress."""
+
+    interrupted_runs = 0
+
+    def add_deployment(self, deployment) -> None:
+        pass
+
+    def handle_sigterm(self, *args) -> None:
+        raise KeyboardInterrupt
+
+    async def start(self) -> None:
+        raise KeyboardInterrupt
+
+
+def test_serve_stopped_during_run_now_says_the_ingest_was_cut_short(tmp_path: Path, db_url: str, monkeypatch,
+                                                                     capsys) -> None:
+    """Ctrl-C or SIGTERM (exit_on_sigterm's SystemExit) while `--run-now` ingests: the last
+    line says the run was cut short. A scheduled run cut short: test_serve_process.py."""
+    from contextlib import contextmanager
+
+    import flows.nightly as nightly
+
+    @contextmanager
+    def no_server():
+        yield "http://127.0.0.1:1/api"
+
+    def interrupted(deployment):
+        raise SystemExit(0)
+
+    monkeypatch.setattr(nightly, "scheduling_server", no_server)
+    monkeypatch.setattr(nightly, "_runner", _StoppedRunner)
+    monkeypatch.setattr(nightly, "run_once", interrupted)
+    with pytest.raises(SystemExit):
+        nightly.serve_nightly(nightly.nightly_deployment(build_good_inbox(tmp_path / "inbox"), db_url), run_now=True)
+    assert capsys.readouterr().err.splitlines()[-1] == nightly.stopped_line(cut_short=True)
+
+
+@pytest.mark.parametrize("cut_short, line", [
+    (False, "stopped"),
+    (True, "stopped; the ingest in progress was cut short: the files it had not stored yet are read by the next run"),
+])
+def test_stopped_line(cut_short: bool, line: str) -> None:
+    from flows.nightly import stopped_line
+
+    assert stopped_line(cut_short) == line

@@ -58,3 +58,49 @@ def test_serve_says_when_it_runs_and_sigterm_stops_it_and_its_server(tmp_path: P
     assert rest.strip().endswith("stopped"), rest
     assert "RuntimeWarning" not in rest and "Traceback" not in rest, rest
     assert not _answers(ui)  # the scheduling server stopped with it
+
+
+def test_sigterm_during_a_scheduled_run_says_it_was_cut_short(tmp_path: Path) -> None:
+    """A scheduled run executes in a process of the runner's; SIGTERM stops serve, the run's
+    process with it, and the last line says the ingest was cut short (not just «stopped»)."""
+    from flow_fixtures import generator
+
+    inbox = tmp_path / "inbox"
+    generator().generate_orders(inbox, 200)  # long enough to be caught running
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"),
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    serve = subprocess.Popen(
+        [sys.executable, "-c", "from cli.app import main; main()", "serve", "--inbox", str(inbox),
+         "--db", str(tmp_path / "r.db"), "--cron", "* * * * *"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    with killed_at_exit(serve):
+        run = None
+        deadline = time.monotonic() + 180
+        while run is None and time.monotonic() < deadline and serve.poll() is None:
+            run = next((pid for pid, args in _children(serve.pid) if "prefect.engine" in args), None)
+            time.sleep(0.2)
+        assert run is not None, "no scheduled run started within three minutes"
+        time.sleep(2)
+        code = sigterm(serve)
+    rest = serve.stderr.read()
+    assert code == 0, rest
+    assert rest.strip().splitlines()[-1] == (
+        "stopped; the ingest in progress was cut short: the files it had not stored yet are read by the next run"), rest
+    assert "Traceback" not in rest, rest
+    time.sleep(1)
+    assert not _alive(run), "the run's process outlived serve"
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [(int(line.split(None, 1)[0]), line.split(None, 1)[1]) for line in out.splitlines() if line.strip()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not reaped it
