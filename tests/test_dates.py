@@ -551,6 +551,36 @@ def test_a_part_named_without_its_number_is_the_sections(cell, section, expected
         None if expected is None else ("period", _d(expected[0]), _d(expected[1])))
 
 
+@pytest.mark.parametrize("cell, section, expected", [
+    # a stage is the span its row prints, whatever its length
+    ("в течение этапа", "I этап – диагностический (январь – февраль 2022 г.)", ("period", "2022-01-01", "2022-02-28", None)),
+    ("в течение этапа", "IV этап – итоговый (декабрь 2022 г.)", ("period", "2022-12-01", "2022-12-31", None)),
+    ("В течение этапа.", "Этап 2. Реализация (01.03.2022 – 30.06.2022)", ("period", "2022-03-01", "2022-06-30", None)),
+    ("в течение всего этапа", "Первый этап: март – май", ("period", "2022-03-01", "2022-05-31", None)),
+    ("на протяжении этапа", "3 этап (сентябрь 2022 – февраль 2023)", ("period", "2022-09-01", "2023-02-28", None)),
+    ("в течение данного этапа", "Этап I (II квартал 2022 г.)", ("period", "2022-04-01", "2022-06-30", None)),
+    ("в течение этапа", "Этап подведения итогов (15 декабря 2022 г.)", ("period", "2022-12-15", "2022-12-15", None)),
+    # … a recurrence within it keeps its kind, over the span
+    ("ежемесячно в течение этапа", "III этап – реализация (май – ноябрь 2022 г.)",
+     ("recurring", "2022-05-01", "2022-11-30", "monthly")),
+    ("еженедельно в течение этапа", "Этап 1 (январь – февраль 2022 г.)", ("recurring", "2022-01-01", "2022-02-28", "weekly")),
+    ("ежеквартально, в течение этапа", "Этап 2 (2022 – 2023 гг.)", ("recurring", "2022-01-01", "2023-12-31", "quarterly")),
+    # … only when the row prints a span, and only a recurrence before the words
+    ("в течение этапа", "Задачи этапа", None),
+    ("в течение этапа", "1. Организационный этап", None),
+    ("в течение этапа", "", None),
+    ("по итогам этапа", "Этап 2 (01.03.2022 – 30.06.2022)", None),
+    ("до 15.03.2022 в течение этапа", "Этап 1 (январь – апрель 2022 г.)", None),
+    ("в течение этапа 2", "Этап 1 (январь – апрель 2022 г.)", None),
+])
+def test_a_stage_is_the_span_its_row_prints(cell, section, expected):
+    from normalizers.section_dates import in_named_part
+
+    s = in_named_part(cell, section, None, 2022)
+    assert (None if s is None else (s.kind, s.start, s.end, s.recurrence)) == (
+        None if expected is None else (expected[0], _d(expected[1]), _d(expected[2]), expected[3]))
+
+
 @pytest.mark.parametrize("text, expected", [
     ("не позднее первого ноября", "не позднее 1 ноября"),
     ("до двадцать пятого марта", "до 25 марта"),
