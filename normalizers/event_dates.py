@@ -14,13 +14,20 @@ from language.patterns import compiled
 from schema import Activity, Schedule
 
 _AFTER_EVENT = compiled(
-    r"^(?:в\s+течение|не\s+позднее)\s+(?P<n>\d{1,3})\s+(?:календарн\w+\s+)?(?:дн\w*|день)\s+после\s+(?P<event>[^,;()]+?)\s*\.?$",
+    r"^(?:в\s+течение|не\s+позднее)\s+(?P<n>\d{1,3})\s+(?:календарн\w+\s+)?(?:дн\w*|день)\s+после\s+(?P<event>[^,;()]+?)"
+    r"\s*(?:\(\s*(?:см\.\s*)?(?:п\.|пункт\w*|№)\s*(?P<row>\d{1,3}(?:\.\d{1,3})*)\.?\s*\))?\s*\.?$",
     re.I)
 _WORD = compiled(r"[а-яё]{4,}", re.I)
+# Words that say an event is held, not which: `после проведения семинара` is after the seminar.
+_HOLDING = {"проведение"}
 
 
 def _lemmas(text: str) -> set[str]:
     return {lemma(w.lower()) for w in _WORD.findall(text)}
+
+
+def _seq(activity: Activity) -> str:
+    return (activity.seq or "").strip().rstrip(".")
 
 
 def _event_day(activity: Activity) -> Optional[date]:
@@ -35,13 +42,19 @@ def _event_day(activity: Activity) -> Optional[date]:
 
 def after_other_rows(activities: list[Activity]) -> list[Activity]:
     """The activities with each `… дней после <event>` cell read as a deadline counted from the
-    earlier row whose activity names every word of the event (by lemma)."""
+    earlier row the cell points to by its number (`(п. 3)`), else from the earlier row whose
+    activity names every word of the event (by lemma)."""
     out: list[Activity] = []
     for activity in activities:
         m = _AFTER_EVENT.match(" ".join(activity.schedule.raw.split()))
-        event = _lemmas(m.group("event")) if m else set()
-        if event and activity.schedule.kind not in ("date", "deadline", "period"):
-            day = next((d for a in reversed(out) if (d := _event_day(a)) and event <= _lemmas(a.text)), None)
+        event = _lemmas(m.group("event")) - _HOLDING if m else set()
+        if m and (event or m.group("row")) and activity.schedule.kind not in ("date", "deadline", "period"):
+            named = [a for a in out if m.group("row") and _seq(a) == m.group("row")]
+            if named:  # the row the cell points to by its number
+                day = _event_day(named[-1])
+            else:
+                day = next((d for a in reversed(out) if (d := _event_day(a)) and event and event <= _lemmas(a.text)),
+                           None)
             if day is not None:
                 activity = activity.model_copy(update={"schedule": Schedule(
                     raw=activity.schedule.raw, kind="deadline", end=day + timedelta(days=int(m.group("n"))))})
