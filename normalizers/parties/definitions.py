@@ -519,11 +519,21 @@ _GLOSSARY_ENTRY = compiled(
 )
 
 
+# A note line of its own defining one abbreviation: `(ИПКРО – ТОГОАУ ДПО «Институт …»)`.
+_NOTE_ENTRY = compiled(r"^[ \t]*\((?P<entry>[А-ЯЁA-Z][^()\n]{3,300})\)[ \t.]*$", re.M)
+
+
 def glossary_definitions(text: str) -> dict[str, str]:
     """A list of abbreviations printed as such (`Список сокращений:` then `ИРОСТ – ГАОУ ДПО
     «Институт …»;` …), before or after the roadmap: entries run until one does not read
-    `ABBR – expansion`, the list's final period or a blank line."""
+    `ABBR – expansion`, the list's final period or a blank line. Also a line that is one such
+    entry in parentheses (a note under a title or a table)."""
     found: dict[str, str] = {}
+    for note in _NOTE_ENTRY.finditer(text):
+        m = _GLOSSARY_ENTRY.match(note.group("entry").strip())
+        alias = " ".join(m.group("alias").split()) if m else ""
+        if m and sum(c.isupper() for c in alias) >= 2 and len(alias) <= PARTIES.glossary_alias_max_chars:
+            found.setdefault(alias, capitalize(" ".join(m.group("full").split()).rstrip(" .;")))
     for heading in _GLOSSARY_HEADING.finditer(text):
         rest = text[heading.end():heading.end() + PARTIES.glossary_span_chars]
         rest = compiled(r"\n\s*\n|\.\s*\n|\.\s*$").split(rest, 1)[0]
