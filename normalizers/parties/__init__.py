@@ -44,7 +44,8 @@ from normalizers.parties.expand import party_names, printed_name, region_genitiv
 from normalizers.parties.mixed_aliases import alias_case_forms
 from normalizers.parties.settings import PARTIES
 from normalizers.parties.split import (
-    NAME_AND_POST, merge_continuations, one_person, plural, split_juxtaposed, split_top, strip_tail,
+    NAME_AND_POST, merge_continuations, one_person, plural, split_juxtaposed, split_named_lines, split_top,
+    strip_tail,
 )
 from normalizers.parties.tokens import Group, tokenize
 from normalizers.parties.words import BODY_HEADS, ORG_FORMS, PERSON_HEADS, PERSON_NAME
@@ -206,7 +207,9 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []
     cell = _SCHOOLS_BY_NUMBER.sub(_each_school, cell)
-    cell = _end_lines_before_aliases(_end_posts_before_lone_abbreviations(cell), defs)
+    # each line opening with a person's name ends the party above first (split_top would too):
+    # the party a lone abbreviation's line follows starts there
+    cell = _end_lines_before_aliases(_end_posts_before_lone_abbreviations(split_named_lines(cell)), defs)
     for piece, instrumental in merge_continuations(split_top(cell), alias_words):
         sentence = _is_sentence(piece)
         person = None

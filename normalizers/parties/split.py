@@ -25,27 +25,30 @@ _TOGETHER_WITH = compiled(r"\s+совместно\s+со?\s+", re.I)
 _NAMED_LINE = compiled(rf"\n(?=\s*{PERSON_NAME})")
 
 
-def _split_named_lines(text: str) -> str:
+def split_named_lines(text: str) -> str:
     """A line that opens with a person's name (`Магомедова П.А.`, `Т.С. Иванова`, `Рябова Татьяна
     Сергеевна`) starts a new party, unless the line above ends with a lower-case word the name
     completes (`заместитель главы` / `Иванов И.И.`) or is a post awaiting its holder (`директор
     МБОУ «СОШ № 1»` / `Иванов И.И.`): executors are often listed one per line. A line above that
     opens with a body's noun (`министерство`, `управление образования`) names a body, which a
-    person's name does not complete, whatever case its last word is in. Inside an open
-    parenthesis the name goes on with it."""
+    person's name does not complete, whatever case its last word is in; nor does a post printed
+    after its holder's name (`Кирсанова Е.А.,` / `заместитель` / `начальника УНО`). Inside an
+    open parenthesis the name goes on with it."""
     out, pos = [], 0
     for m in _NAMED_LINE.finditer(text):
         before = text[:m.start()].rstrip()
         last = before.split()[-1] if before.split() else ""
         line = _party_first_line(before.split("\n"))
         head = line[0].lower().rstrip(".") if line else ""  # `зам.` is `зам`
-        post = head in PERSON_HEADS and any(  # `директор`, not `директора` (школ): a group
+        # `Кирсанова Е.А.,` / `заместитель` / `начальника УНО`: a post after its holder awaits no other
+        held = NAME_AND_POST.match(" ".join(text[pos:m.start()].split())) is not None
+        post = not held and head in PERSON_HEADS and any(  # `директор`, not `директора` (школ): a group
             (p.tag.number, p.tag.case) == ("sing", "nomn") for p in parse_word(head) if p.tag.POS == "NOUN")
         body = bool(line) and line[0].lower() in BODY_HEADS
         inside = before.count("(") > before.count(")")  # `РИРО (директор` / `Федорова Н.Г.)`: a remark goes on
         # `кураторы проекта` / `Рогачева О.В., директор СГМЦ`: a group holds no one person's name,
         # and a remark in parentheses closes the party it follows
-        complete = (bool(line) and _nominative_plural(line[0].lower())) or before.endswith(")")
+        complete = (bool(line) and _nominative_plural(line[0].lower())) or before.endswith(")") or held
         if last and (body or complete or not last[:1].islower()) and not before.endswith((",", ";")) and not post \
                 and not inside:
             out.append(text[pos:m.start()] + ";")
@@ -88,7 +91,7 @@ def _party_first_line(lines: list[str]) -> list[str]:
 
 def split_top(cell: str) -> list[tuple[str, str]]:
     """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
-    text = _BULLET_SPLIT.sub(";", _split_named_lines(normalize_bullets(cell)))
+    text = _BULLET_SPLIT.sub(";", split_named_lines(normalize_bullets(cell)))
     text = _TOGETHER_WITH.sub("\x00", text)
     pieces, buf, depth, quote = [], [], 0, False
     seps = [""]
