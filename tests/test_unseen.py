@@ -124,6 +124,9 @@ Forty-one sets, each of four INVENTED orders with hand-written gold, built by a 
 - fixtures/blind40/ (Dagestan 22 rows, Vologda, Kingisepp 2021/2022, Pyatigorsk): an indicator over
   its name, baseline and target, weeks of a month, people named only with a team list, months by
   number, a table continued after `Продолжение приложения`…
+- fixtures/blind41/ (Bryansk, Zabaykalsky 2021/2022, Michurinsk, Ruza): stages dated in their rows, a
+  unit column, a supervising column, a row named by its number in a date cell, the result column
+  first, people one per line with their posts, a place column, weekdays and times…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -174,7 +177,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind37": "build_blind37.py",
             "blind38": "build_blind38.py",
             "blind39": "build_blind39.py",
-            "blind40": "build_blind40.py"}
+            "blind40": "build_blind40.py",
+            "blind41": "build_blind41.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
