@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from source_trees import parse_file
+
 ROOT = Path(__file__).resolve().parents[1]
 # Ranked groups, bottom first: packages of one group may import each other only where no
 # circle forms; `schema` (the contract) and `language` (Russian morphology) are both bottom.
@@ -36,7 +38,7 @@ MODULES = _modules()
 
 def _imports(name: str, path: Path) -> set[str]:
     """Project modules `name` imports (resolved to the longest known module name)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parse_file(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     targets: set[str] = set()
     for node in ast.walk(tree):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import language.patterns as patterns
+from source_trees import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -189,7 +190,7 @@ def test_the_layers_make_their_patterns_with_compiled():
         for path in sorted((ROOT / package).rglob("*.py")):
             if path.name == "patterns.py" and package == "language":
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(parse_file(path)):
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
                         and (node.func.attr == "compile" or node.args and isinstance(node.args[0], ast.Constant)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from source_trees import parse_file
 from web.reasons import STATUS_LABELS, reason_ru, status_ru
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,7 +186,7 @@ def _written_reasons() -> list[tuple[str, str]]:
     found = []
     for folder in ("extractors", "pipeline"):
         for path in sorted((ROOT / folder).rglob("*.py")):
-            for message in _messages(ast.parse(path.read_text(encoding="utf-8"))):
+            for message in _messages(parse_file(path)):
                 if isinstance(message, ast.Constant) and isinstance(message.value, str):
                     sample = message.value
                 elif isinstance(message, ast.JoinedStr):
@@ -244,7 +245,7 @@ def test_every_warning_the_pipeline_writes_reads_in_russian() -> None:
     found = []
     for folder in ("extractors", "normalizers", "pipeline"):
         for path in sorted((ROOT / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(parse_file(path)):
                 if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "append"
                         and getattr(node.func.value, "attr", getattr(node.func.value, "id", "")) in ("warnings", "items")
                         and node.args):
