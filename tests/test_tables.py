@@ -220,6 +220,26 @@ def test_an_amending_orders_instruction_above_a_table_is_no_section():
     assert [(r.cells["seq"], r.section) for r in find_roadmap_rows(blocks).rows] == [("3.", None), ("13.", None)]
 
 
+@pytest.mark.parametrize("heading, section", [
+    # a heading naming the plan itself is the table's title, not its rows' section
+    ("2. План мероприятий", None),
+    ("2. План мероприятий («дорожная карта») по реализации проекта «500+» в 2021 году", None),
+    ("II. Дорожная карта по реализации проекта", None),
+    ("3. «Дорожная карта» адресной методической помощи", None),
+    ("1. План-график мероприятий", None),
+    ("2 План-график", None),
+    # … while a heading naming a part of the plan is the section
+    ("2. Методическое сопровождение", "2. Методическое сопровождение"),
+    ("1. Мероприятия по планированию", "1. Мероприятия по планированию"),
+    ("3. Подготовка планов мероприятий школ", "3. Подготовка планов мероприятий школ"),
+    ("II. Реализация дорожных карт школ", "II. Реализация дорожных карт школ"),
+])
+def test_a_heading_naming_the_plan_is_no_section(heading, section):
+    header = ["№ п/п", "Мероприятия", "Сроки", "Ответственный", "Итоговый документ"]
+    blocks = [RawParagraph(heading), _table([header, ["1.", "Анализ", "Ноябрь 2022", "ЦУ", "Справки"]])]
+    assert [r.section for r in find_roadmap_rows(blocks).rows] == [section]
+
+
 def test_headerless_table_columns_guessed_from_content():
     blocks = [
         _table([
