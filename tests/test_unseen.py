@@ -127,6 +127,9 @@ Forty-one sets, each of four INVENTED orders with hand-written gold, built by a 
 - fixtures/blind41/ (Bryansk, Zabaykalsky 2021/2022, Michurinsk, Ruza): stages dated in their rows, a
   unit column, a supervising column, a row named by its number in a date cell, the result column
   first, people one per line with their posts, a place column, weekdays and times…
+- fixtures/blind42/ (Pskov, Omsk amending, Segezha, Rtishchevo): the date column first, a report form as
+  the result, a list of schools before the roadmap, sub-items а) б) в), a funding column, cells merged
+  down over rows and cut by a page break, people in parentheses after a body…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -178,7 +181,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind38": "build_blind38.py",
             "blind39": "build_blind39.py",
             "blind40": "build_blind40.py",
-            "blind41": "build_blind41.py"}
+            "blind41": "build_blind41.py",
+            "blind42": "build_blind42.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
