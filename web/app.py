@@ -252,16 +252,22 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         if isinstance(form, Response):
             return form
         author, comment = form.get("author") or reviewer(request) or None, form.get("comment") or None
+        action = form.get("action")
+        if action not in ("correct", "confirm", "status"):
+            return review_page(request, error="не принято: неизвестное действие формы", status_code=400)
+        if action == "correct" and not (form.get("value") or "").strip():
+            # an emptied date field is no date to correct to (an API client can set null on purpose)
+            return review_page(request, error="не принято: укажите исправленный срок (дату)", status_code=422)
         try:
-            if form.get("action") == "confirm" and not form.get("milestone_id"):  # a corrected activity, as it now reads
+            if action == "confirm" and not form.get("milestone_id"):  # a corrected activity, as it now reads
                 store.add_correction(activity_id=form.get("activity_id"), author=author, comment=comment,
                                      confirm=True)
                 done = {"done": "confirmed"}
-            elif form.get("action") == "confirm":
+            elif action == "confirm":
                 store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
                                      author=author, comment=comment, confirm=True)
                 done = {"done": "confirmed"}
-            elif form.get("action") == "status":  # the match itself in doubt: the row's status, not a date
+            elif action == "status":  # the match itself in doubt: the row's status, not a date
                 correction = store.add_correction(act_id=form.get("act_id"), milestone_id=form.get("milestone_id"),
                                                   field="status", value=form.get("status") or None,
                                                   author=author, comment=comment)
@@ -271,6 +277,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                                                   value=form.get("value") or None, author=author, comment=comment)
                 done = {"done": "corrected", "value": str(correction.new_value)}
         except CorrectionError as exc:
+            if "nothing to correct" in str(exc):  # Enter in the comment sends the first button, «Исправить»
+                return review_page(request, error="не принято: значение не изменилось; чтобы подтвердить строку "
+                                                  "как есть, нажмите «Подтвердить как есть»", status_code=422)
             return review_page(request, error=f"не принято: {exc}", status_code=422)
         return RedirectResponse("/review?" + urlencode(done), status_code=303)
 

@@ -44,7 +44,8 @@ def import_(
 ) -> None:
     """Apply a filled review workbook as a whole: every filled row is checked first (known
     ids, a known field, a valid value); any problem is printed with its row number and
-    nothing is applied (exit 2)."""
+    nothing is applied (exit 2). Rows the store already reads so (the same workbook imported
+    again) are left out and counted."""
     require_paths([workbook], "workbook")
     url = require_store(db)
     import getpass
@@ -57,7 +58,7 @@ def import_(
     if not problems:
         with Store(url) as store:
             try:
-                done = store.add_corrections([request for _, request in requests])
+                done = store.add_corrections([request for _, request in requests], skip_unchanged=True)
             except CorrectionError as exc:
                 problems = [(requests[k][0] if k is not None else 0, reason) for k, reason in exc.problems]
     if problems:
@@ -66,4 +67,7 @@ def import_(
         typer.echo("nothing applied", err=True)
         raise typer.Exit(code=EXIT_USAGE)
     confirmed = sum(1 for c in done if c.kind == "confirm")
-    typer.echo(f"applied {len(done) - confirmed} correction(s) and {confirmed} confirmation(s)", err=True)
+    unchanged = len(requests) - len(done)
+    typer.echo(f"applied {len(done) - confirmed} correction(s) and {confirmed} confirmation(s)"
+               + (f"; {unchanged} row(s) left out: applied already, the store reads them so" if unchanged else ""),
+               err=True)

@@ -411,12 +411,14 @@ class Store:
             field=field, value=value, author=author, comment=comment, confirm=confirm,
             activity_id=activity_id, milestone_id=milestone_id, act_id=act_id)])[0]
 
-    def add_corrections(self, requests: Sequence[CorrectionRequest]) -> list[Correction]:
+    def add_corrections(self, requests: Sequence[CorrectionRequest], skip_unchanged: bool = False) -> list[Correction]:
         """Record a batch in one transaction: every request is resolved and validated first and
         any problem refuses them all (CorrectionError, its `problems` by request index). The
-        regions they touch are marked pending in that transaction and recomputed after it."""
+        regions they touch are marked pending in that transaction and recomputed after it.
+        A correction that changes nothing is refused, or with `skip_unchanged` left out (as is
+        a confirmation of what is confirmed already): the returned list holds what was recorded."""
         def work(conn: Connection) -> tuple[list[Correction], set[str]]:
-            done, regions = corrections_store.record(conn, requests)
+            done, regions = corrections_store.record(conn, requests, skip_unchanged)
             mark_pending(conn, regions)
             return done, regions
 

@@ -137,17 +137,33 @@ def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
         "new_value": None if request.confirm else value_json(field, value)})
 
 
-def record(conn: Connection, requests: Sequence[CorrectionRequest]) -> tuple[list[Correction], set[str]]:
+def record(conn: Connection, requests: Sequence[CorrectionRequest],
+           skip_unchanged: bool = False) -> tuple[list[Correction], set[str]]:
     """Resolve and validate every request, then insert them all; any problem refuses the
     whole batch (CorrectionError listing each, by index). Returns the corrections and the
-    region keys whose compliance they make stale."""
+    region keys whose compliance they make stale.
+
+    A correction to the value the field already reads changes nothing: it is refused, or with
+    `skip_unchanged` (a workbook imported again) left out, as is a confirmation of what is
+    confirmed already and not corrected since."""
     prepared: list[Correction] = []
     problems: list[tuple[Optional[int], str]] = []
+    latest = _latest_kinds(conn, skip_unchanged)
     for index, request in enumerate(requests):
         try:
-            prepared.append(prepare(conn, request))
+            draft = prepare(conn, request)
         except CorrectionError as exc:
             problems += [(index, reason) for _, reason in exc.problems]
+            continue
+        unchanged = draft.kind == "correct" and draft.new_value == draft.old_value
+        if skip_unchanged and (unchanged or (
+                draft.kind == "confirm" and latest.get((draft.act_id, draft.target, draft.field)) == "confirm")):
+            continue
+        if unchanged:
+            problems.append((index, f"{draft.field} already reads {draft.old_value}: nothing to correct "
+                                    f"(a confirmation says the reading is right)"))
+            continue
+        prepared.append(draft)
     if problems:
         raise CorrectionError(problems)
     stamp = now()
@@ -159,6 +175,13 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest]) -> tuple[lis
     acts = {c.act_id for c in out}
     regions = conn.execute(select(documents.c.region_code).where(documents.c.act_id.in_(acts)).distinct()).scalars()
     return out, {region_key(code) for code in regions}
+
+
+def _latest_kinds(conn: Connection, wanted: bool) -> dict[tuple[str, str, str], str]:
+    """(act, target, field) → the kind of its latest correction (`correct` or `confirm`)."""
+    if not wanted:
+        return {}
+    return {(c.act_id, c.target, c.field): c.kind for c in stored_corrections(conn)}
 
 
 # --------------------------------------------------------------------------- the queue

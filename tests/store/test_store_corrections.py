@@ -247,6 +247,52 @@ def test_review_workbook_round_trip(store: Store, db_url: str, tmp_path: Path) -
     assert not settled & {(i.document_id, i.milestone_id) for i in store.review_queue()}
 
 
+def test_the_same_workbook_imported_again_changes_nothing(store: Store, db_url: str, tmp_path: Path) -> None:
+    """Importing a filled workbook twice records its rows once: a correction to the value the
+    store already reads, or a confirmation of a row confirmed already, is left out and counted;
+    a row filled since is applied."""
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    _with_compliance(store, gold_documents())
+    runner = CliRunner()
+    runner.invoke(app, ["review", "export", "--db", db_url, "-o", str(tmp_path / "review.xlsx")])
+    wb, ws, header = _sheet((tmp_path / "review.xlsx").read_bytes())
+    col = {name: k + 1 for k, name in enumerate(header)}
+    ws.cell(2, col["new_value"], "2022-01-20")
+    ws.cell(3, col["confirm"], "да")
+    wb.save(tmp_path / "filled.xlsx")
+    first = runner.invoke(app, ["review", "import", str(tmp_path / "filled.xlsx"), "--db", db_url])
+    assert first.exit_code == 0 and "applied 1 correction(s) and 1 confirmation(s)" in first.stderr
+    again = runner.invoke(app, ["review", "import", str(tmp_path / "filled.xlsx"), "--db", db_url])
+    assert again.exit_code == 0, again.output
+    assert "applied 0 correction(s) and 0 confirmation(s); 2 row(s) left out" in again.stderr
+    assert len(store.corrections()) == 2
+    ws.cell(4, col["new_value"], "2022-03-15")                                  # filled since
+    wb.save(tmp_path / "filled.xlsx")
+    third = runner.invoke(app, ["review", "import", str(tmp_path / "filled.xlsx"), "--db", db_url])
+    assert "applied 1 correction(s) and 0 confirmation(s); 2 row(s) left out" in third.stderr
+    assert [c.new_value for c in store.corrections()] == ["2022-01-20", None, "2022-03-15"]
+
+
+def test_a_correction_that_changes_nothing_is_refused(store: Store) -> None:
+    """Through the store (the API, the queue's form): a correction to the value the field
+    already reads is refused with the reason; a confirmation says the reading is right."""
+    from pipeline.corrections import CorrectionError
+
+    _with_compliance(store, gold_documents())
+    doc = store.documents()[0]
+    target = activity_ids(doc)[0]
+    end = doc.activities[0].schedule.end
+    with pytest.raises(CorrectionError, match="already reads .*nothing to correct"):
+        store.add_correction(activity_id=target, field="schedule.end", value=end.isoformat())
+    store.add_correction(activity_id=target, field="schedule.end", value="2022-12-30")
+    with pytest.raises(CorrectionError, match="already reads 2022-12-30"):
+        store.add_correction(activity_id=target, field="schedule.end", value="2022-12-30")
+    assert [c.new_value for c in store.corrections()] == ["2022-12-30"]
+
+
 def test_review_import_refuses_the_whole_sheet_with_one_line_per_problem(store: Store, db_url: str,
                                                                           tmp_path: Path) -> None:
     from typer.testing import CliRunner

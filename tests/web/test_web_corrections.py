@@ -98,6 +98,30 @@ def test_api_takes_only_json(filled_store):
         assert client.get("/api/corrections").json() == []
 
 
+@pytest.mark.parametrize("fields, status, words", [
+    ({"action": "correct", "value": ""}, 422, "укажите исправленный срок"),        # the date field emptied
+    ({"action": "correct", "value": "   "}, 422, "укажите исправленный срок"),
+    ({"action": "drop_tables", "value": "2022-03-01"}, 400, "неизвестное действие"),
+    ({"value": "2022-03-01"}, 400, "неизвестное действие"),                          # no button named
+    ({"action": "correct", "value": "{current}"}, 422, "значение не изменилось"),    # Enter in the comment
+])
+def test_queue_form_refuses_what_would_change_nothing_or_erase_a_date(filled_store, fields, status, words):
+    """A refused form writes nothing, so these share the module's store: an emptied date, an
+    unknown button and a date the activity already reads are refused with the reason."""
+    with client_for(filled_store["url"]) as client:
+        token = csrf_from(client.get("/review").text)
+        item = next(r for r in client.get("/api/review").json() if r["evidence"])
+        activity = next(a for a in client.get("/api/activities").json()
+                        if a["activity_id"] == item["evidence"]["activity_id"])
+        current = activity["schedule"]["end"]
+        assert current, "the row's activity has a date to keep"
+        data = {k: v.replace("{current}", current) for k, v in fields.items()}
+        response = client.post("/review/correct", data={
+            "csrf_token": token, "activity_id": item["evidence"]["activity_id"], "comment": "проверено", **data})
+        assert response.status_code == status and words in response.text
+        assert client.get("/api/corrections").json() == []
+
+
 def test_queue_form_corrects_and_confirms(store_url):
     url, _ = store_url
     with client_for(url) as client:
