@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from extractors.raw import ExtractionError
 from extractors.sniff import sniff_format
@@ -39,8 +40,8 @@ from web import images, views
 from web.reasons import reason_ru, status_ru, warning_ru
 from web.api import api_router
 from web.security import (
-    CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit, parse_multipart,
-    read_limited, upload_stem,
+    CONTENT_SECURITY_POLICY, CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit,
+    parse_multipart, read_limited, upload_stem,
 )
 
 REVIEW_FORM_LIMIT = 64 * 1024  # a queue form is a few fields
@@ -124,11 +125,14 @@ def _templates() -> Environment:
 
 def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Milestone]] = None,
                ingest: Optional[Ingest] = None, uploads: Optional[Path] = None,
-               max_upload: int = MAX_UPLOAD_BYTES, files: Optional[Path] = None) -> FastAPI:
+               max_upload: int = MAX_UPLOAD_BYTES, files: Optional[Path] = None,
+               allowed_hosts: Optional[Sequence[str]] = None) -> FastAPI:
     """The workbench over the store at `db_url`. `ingest(inbox, db_url)` ingests an upload
     folder (default: the `roadmap ingest` flow); uploads are kept under `uploads`, or else in a
     private temporary folder removed when the app shuts down (their pages are then drawn from
-    the store's copies of the originals, as for a cleaned inbox)."""
+    the store's copies of the originals, as for a cleaned inbox). `allowed_hosts`: the names a
+    request's Host may give (web.security.hosts_for); any other is refused, so a page of
+    another site whose name was rebound to this address cannot use it (DNS rebinding)."""
     from pipeline.timeline import load_timeline
 
     store = Store(db_url)
@@ -154,6 +158,8 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     app.state.store = store
     app.state.milestones = timeline
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.include_router(api_router, prefix="/api")
 
     @app.middleware("http")
@@ -167,6 +173,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 
     def page(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:

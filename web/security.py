@@ -8,6 +8,8 @@ neither read it nor forge the signature.
 The upload reader stops as soon as the body passes the size limit (nothing larger is ever
 held in memory) and parses multipart/form-data itself: the forms have two fields, and the
 standard library needs no extra package for that.
+
+The Host names a request may give, and the page's content security policy, are here too.
 """
 from __future__ import annotations
 
@@ -21,6 +23,13 @@ from typing import AsyncIterator, Optional
 CSRF_COOKIE = "roadmap_csrf"
 CSRF_FIELD = "csrf_token"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Pages load their script, styles and images from this site only; the status colours are
+# inline styles, the page images PNG from this site or inline SVG.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+ANY_ADDRESS = ("0.0.0.0", "::", "")
 _FORM_OVERHEAD = 64 * 1024  # boundaries, headers and the token beside the file
 
 
@@ -132,3 +141,15 @@ def upload_stem(filename: Optional[str]) -> str:
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base.lstrip(".")
     return _UNSAFE_IN_NAME.sub("_", stem).strip(" _-")[:UPLOAD_STEM_CHARS].rstrip(" _-")
+
+
+def hosts_for(bound: str) -> Optional[list[str]]:
+    """The Host names the workbench answers to when bound to `bound`: on loopback only the
+    loopback names, so a page of another site whose name an attacker rebinds to 127.0.0.1
+    (DNS rebinding) is refused; on one named address that name and loopback's. Bound to every
+    address (0.0.0.0) the names it is reached by are unknown: None, every name (the CLI warns)."""
+    if bound in ANY_ADDRESS:
+        return None
+    if bound in LOOPBACK_NAMES:
+        return list(LOOPBACK_NAMES)
+    return [bound, *LOOPBACK_NAMES]

@@ -36,8 +36,9 @@ def command(
     import uvicorn
 
     from web.app import create_app
+    from web.security import hosts_for
 
-    app = create_app(db, milestones=milestones, uploads=uploads, files=files)
+    app = create_app(db, milestones=milestones, uploads=uploads, files=files, allowed_hosts=hosts_for(host))
     typer.echo(f"workbench on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     exit_on_sigterm()
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -76,10 +76,13 @@ def browser_page(workbench: str):
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ru-RU")
             page = context.new_page()
-            outside = []
+            outside, errors = [], []
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(workbench) else None)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             yield page
             assert outside == [], f"the pages asked the network for {outside}"
+            # the pages' own content security policy blocks nothing they use
+            assert not [e for e in errors if "Content Security Policy" in e], errors
         finally:
             browser.close()
 
@@ -113,6 +116,9 @@ def test_overview_filter_document_queue_ledger(workbench: str, browser_page, tmp
     image.wait_for()
     page.wait_for_function("document.querySelector('#page-image').complete")
     assert page.evaluate("document.querySelector('#page-image').naturalWidth") > 500
+    # the page is scrolled to the row (static/pagebox.js, allowed by the page's policy)
+    page.wait_for_function("document.getElementById('pagebox').scrollTop > 0"
+                           " || Number(document.getElementById('page-image').dataset.top) <= 80")
     _shot(page, "document", tmp_path)
 
     page.goto(workbench + "/review")
