@@ -19,6 +19,7 @@ import typer
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_SIGTERM = 128 + signal.SIGTERM  # 143, as a shell reports a command SIGTERM ended
 BINARY_FORMATS = ("xlsx", "parquet")
 
 
@@ -27,14 +28,21 @@ def usage_error(message: str) -> NoReturn:
     raise typer.Exit(code=EXIT_USAGE)
 
 
-def exit_on_sigterm() -> None:
+def exit_on_sigterm(code: int = 0, message: Optional[str] = None) -> None:
     """A `kill`, `systemctl stop` or `docker stop` (SIGTERM) ends the process as Ctrl-C does:
     through its `finally` blocks and exit handlers, so a Prefect server it started stops too
-    (`serve`'s scheduling server, the temporary one a workbench upload started). A server that
-    caught the signal to shut down gracefully (uvicorn) raises it again when done, and
-    SIGTERM's default action would end the process at once, skipping them."""
+    (`serve`'s scheduling server, the temporary one an ingest or a workbench upload started).
+    A server that caught the signal to shut down gracefully (uvicorn) raises it again when
+    done, and SIGTERM's default action would end the process at once, skipping them. `code`:
+    the exit status (a command cut short: 143, as the shell reports a SIGTERM), with
+    `message` said on stderr first."""
+    def stop(*_: object) -> None:
+        if message:
+            print(message, file=sys.stderr, flush=True)
+        sys.exit(code)
+
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        signal.signal(signal.SIGTERM, stop)
 
 
 def require_paths(paths: Iterable[Path], what: str = "path") -> None:

@@ -12,7 +12,8 @@ from typing import Any, Callable, Optional
 import typer
 
 from cli.commands._common import (
-    EXIT_SOME_FAILED, progress, require_paths, require_store, stdout_console, usage_error,
+    EXIT_SIGTERM, EXIT_SOME_FAILED, exit_on_sigterm, progress, require_paths, require_store, stdout_console,
+    usage_error,
 )
 
 
@@ -54,6 +55,7 @@ def command(
     from cli.commands._tables import print_ingest_report
     from pipeline.ingest import IngestFailed, IngestReport, ingest_here, triage
 
+    exit_on_sigterm(EXIT_SIGTERM, "ingest stopped (SIGTERM): the files it had not stored yet are read by the next run")
     with progress("hashing the inbox against the ledger…") as advance:
         def on_file(outcome, done: int, total: int) -> None:
             advance(f"{outcome.status:<9} {Path(outcome.path.split('!')[-1]).name[:40]}", total=total)

@@ -94,7 +94,7 @@ def test_sigterm_during_a_scheduled_run_says_it_was_cut_short(tmp_path: Path) ->
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True).stdout
     return [(int(line.split(None, 1)[0]), line.split(None, 1)[1]) for line in out.splitlines() if line.strip()]
 
 
