@@ -9,7 +9,9 @@ serves, then polls for due runs and executes them (each in a process of its own)
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
+import re
 import signal
 import sys
 import threading
@@ -45,15 +47,25 @@ def deployment_parameters(inbox: str | os.PathLike[str], db_url: Optional[str] =
     return parameters
 
 
+def deployment_name(inbox: str | os.PathLike[str]) -> str:
+    """The default name of an inbox's deployment: `nightly-ingest-<folder>-<6 hex of its path>`.
+    Two `serve`s on one machine share Prefect's database; under one name the second took over
+    the first's schedule and inbox, and the first never ran again."""
+    path = Path(inbox).expanduser().resolve()
+    folder = re.sub(r"[^\w-]+", "-", path.name).strip("-")[:30] or "root"
+    return f"{DEPLOYMENT_NAME}-{folder}-{hashlib.sha256(str(path).encode()).hexdigest()[:6]}"
+
+
 def nightly_deployment(inbox: str | os.PathLike[str], db_url: Optional[str] = None, cron: str = NIGHTLY_CRON,
-                       timezone: str = DEFAULT_TIMEZONE, name: str = DEPLOYMENT_NAME,
+                       timezone: str = DEFAULT_TIMEZONE, name: Optional[str] = None,
                        files: Optional[str | os.PathLike[str]] = None, workers: Optional[int] = None) -> Any:
     """The RunnerDeployment of the ingest flow on `cron` (in `timezone`), keeping the
-    originals in `files` when given, extracting in `workers` processes when given."""
+    originals in `files` when given, extracting in `workers` processes when given; named
+    `name`, else after its inbox (deployment_name)."""
     from prefect.schedules import Cron
 
     return ingest_orders.to_deployment(
-        name=name,
+        name=name or deployment_name(inbox),
         parameters=deployment_parameters(inbox, db_url, files, workers),
         schedule=Cron(cron, timezone=timezone),
         description=f"Ingest new orders from {Path(inbox).expanduser().resolve()} on '{cron}' ({timezone}).",

@@ -24,7 +24,9 @@ def command(
         None, "--workers", "-w", min=1,
         help="Each run extracts in a local pool of N processes, as `roadmap ingest --workers N` "
              "(default: threads in the run's process)."),
-    name: str = typer.Option("nightly-ingest", "--name", help="Deployment name."),
+    name: Optional[str] = typer.Option(
+        None, "--name", help="Deployment name (default: `nightly-ingest-<inbox folder>-<6 hex of its path>`, one "
+                             "per inbox: two serves under one name share Prefect's database and one schedule)."),
     run_now: bool = typer.Option(False, "--run-now", help="Also ingest once right away, before serving."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines."),
 ) -> None:
@@ -49,7 +51,7 @@ def command(
     except Exception as exc:  # croniter says what is wrong
         usage_error(f"invalid schedule: {exc}")
     deployment = nightly_deployment(inbox, db, cron=cron, timezone=timezone, name=name, files=files, workers=workers)
-    typer.echo(f"serving '{name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); Ctrl-C stops",
-               err=True)
+    typer.echo(f"serving '{deployment.name}': ingest {deployment.parameters['inbox']} on '{cron}' ({timezone}); "
+               "Ctrl-C stops", err=True)
     exit_on_sigterm()
     serve_nightly(deployment, run_now=run_now)

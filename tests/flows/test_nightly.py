@@ -22,13 +22,13 @@ def next_runs(schedule, n: int, start: datetime) -> list[datetime]:
 
 
 def test_nightly_deployment_runs_at_two_in_the_morning_moscow_time(tmp_path: Path) -> None:
-    from flows.nightly import nightly_deployment
+    from flows.nightly import deployment_name, nightly_deployment
 
     deployment = nightly_deployment(tmp_path, "relative.db")
     [schedule] = deployment.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 2 * * *", "Europe/Moscow")
     assert schedule.active
-    assert deployment.name == "nightly-ingest"
+    assert deployment.name == deployment_name(tmp_path)
     assert deployment.parameters == {"inbox": str(tmp_path.resolve()),
                                      "db_url": f"sqlite:///{Path('relative.db').resolve()}"}
     start = datetime(2024, 3, 30, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
@@ -58,7 +58,7 @@ def test_serve_files_option_is_stored_in_the_deployment(tmp_path: Path, monkeypa
     served = []
     monkeypatch.setattr(flows.nightly, "serve_nightly", lambda deployment, run_now=False: served.append(deployment))
     serve.command(inbox=tmp_path, cron="0 2 * * *", timezone="Europe/Moscow", db="r.db",
-                  files=Path("kept"), workers=None, name="nightly-ingest", run_now=False, verbose=False)
+                  files=Path("kept"), workers=None, name=None, run_now=False, verbose=False)
     [deployment] = served
     assert deployment.parameters["files"] == str(tmp_path / "kept")
     assert deployment.parameters["db_url"] == f"sqlite:///{tmp_path / 'r.db'}"
@@ -74,7 +74,7 @@ def test_serve_workers_option_is_stored_in_the_deployment(tmp_path: Path, monkey
     monkeypatch.setattr(flows.nightly, "serve_nightly", lambda deployment, run_now=False: served.append(deployment))
     for workers in (2, None):
         serve.command(inbox=tmp_path, cron="0 2 * * *", timezone="Europe/Moscow", db=None, files=None,
-                      workers=workers, name="nightly-ingest", run_now=False, verbose=False)
+                      workers=workers, name=None, run_now=False, verbose=False)
     assert served[0].parameters["workers"] == 2
     assert "workers" not in served[1].parameters
 
@@ -261,3 +261,21 @@ def test_stopped_line(cut_short: bool, line: str) -> None:
     from flows.nightly import stopped_line
 
     assert stopped_line(cut_short) == line
+
+
+def test_each_inbox_has_a_deployment_of_its_own(tmp_path: Path) -> None:
+    """Two `serve`s share Prefect's database: under one name the second took over the first's
+    schedule and inbox. By default each inbox names its deployment; `--name` still wins."""
+    from flows.nightly import deployment_name, nightly_deployment
+
+    (tmp_path / "a" / "inbox").mkdir(parents=True)
+    (tmp_path / "b" / "inbox").mkdir(parents=True)
+    (tmp_path / "Входящие приказы").mkdir()
+    first, second = deployment_name(tmp_path / "a" / "inbox"), deployment_name(tmp_path / "b" / "inbox")
+    assert first != second
+    assert first.startswith("nightly-ingest-inbox-") and len(first.rsplit("-", 1)[1]) == 6
+    assert deployment_name(tmp_path / "a" / "inbox") == first  # the same folder, the same name
+    assert deployment_name(tmp_path / "a" / ".." / "a" / "inbox") == first
+    assert deployment_name(tmp_path / "Входящие приказы").startswith("nightly-ingest-Входящие-приказы-")
+    assert nightly_deployment(tmp_path / "a" / "inbox").name == first
+    assert nightly_deployment(tmp_path / "a" / "inbox", name="tyumen").name == "tyumen"
