@@ -408,24 +408,20 @@ def _calendar_cell(row: list[Cell], mapping: ColumnMap) -> str:
     return ", ".join(marked) + (f" {mapping.calendar_year}" if mapping.calendar_year else "")
 
 
-_INSTRUCTION = compiled(r"в\s+следующей\s+редакции|следующего\s+содержания|(?:изложить|дополнить)\s", re.I)
-# `2. План мероприятий`, `II. Дорожная карта …`: a heading naming the plan itself is the table's title
-_PLAN_TITLE = compiled(
-    r"^\s*(?:\d{1,2}|[IVX]{1,5})\s*\.?\s*[«\"]?(?:план(?:-график)?\s+мероприятий|план-график|дорожн\w+\s+карт\w*)\b",
-    re.I)
+# An amending order's instruction, or a heading naming the plan itself (the table's title)
+_NOT_A_SECTION = compiled(r"в\s+следующей\s+редакции|следующего\s+содержания|(?:изложить|дополнить)\s|^\s*(?:\d{1,2}|"
+                          r"[IVX]{1,5})\s*\.?\s*[«\"]?(?:план(?:-график)?\s+мероприятий|план-график|дорожн\w+\s+карт)", re.I)
 
 
 def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings) -> Optional[str]:
-    """A numbered heading paragraph right above a table names the table's section (unless it
-    names the plan itself: then it is the table's title)."""
+    """A numbered heading paragraph right above a table names the table's section."""
     if index > 0 and isinstance(blocks[index - 1], RawParagraph):
         lines = [ln.strip() for ln in blocks[index - 1].text.strip().splitlines() if ln.strip()]
         starts = [i for i, ln in enumerate(lines) if _SECTION_HEADING.match(ln) and not _DATE_LIKE.match(ln)]
         if starts:
             heading = " ".join(lines[starts[-1]:])
-            # `1. Пункты 3, 5 … изложить в следующей редакции:` is an amending order's instruction
-            if len(heading) < settings.preceding_heading_max_chars and not _INSTRUCTION.search(heading) \
-                    and not _PLAN_TITLE.match(heading):
+            # `1. Пункты 3, 5 … изложить в следующей редакции:`, `2. План мероприятий`: no section
+            if len(heading) < settings.preceding_heading_max_chars and not _NOT_A_SECTION.search(heading):
                 return heading
     return None
 
