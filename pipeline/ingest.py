@@ -27,6 +27,7 @@ from extractors.raw import NotAnOrder
 from schema import RoadmapDocument
 from pipeline.batch import failure_reason
 from pipeline.filestore import FileStore, default_root
+from pipeline.reports import some_names
 from pipeline.scoring import Extracted, Scores, compliance_function, extract_and_score
 from pipeline.store import LEDGER_STATUSES, FileState, Store, compliance_groups, redact_url
 
@@ -380,5 +381,13 @@ def ingest_here(inbox: str, db_url: Optional[str], triaged: Triage,
 
 
 def raise_if_failed(report: IngestReport) -> None:
+    """A run with files that failed in it fails (the CLI's exit 1; a scheduled run's failed
+    state is what Prefect's UI and notifications show the operator), its report kept with the
+    error. Files an earlier run left failed, unchanged, do not fail it again."""
+    new = report.new_failures()
     if report.failed_entirely():
         raise IngestFailed(f"none of the {len(report.files)} files could be ingested", report.to_json_dict())
+    if new:
+        names = some_names([Path(f.path.split("!")[-1]).name for f in new])
+        raise IngestFailed(f"{len(new)} of {len(report.files)} files failed: {names} (reasons: `roadmap status`)",
+                           report.to_json_dict())

@@ -124,3 +124,14 @@ def build_good_inbox(root: Path) -> Path:
     for name in GOOD:
         shutil.copy(ORDERS / name, root / name)
     return root
+
+
+def report_of(run) -> dict:
+    """The report of an ingest `run()` whose inbox holds bad files: such a run fails (its
+    IngestFailed carries the report), as `roadmap ingest` exits 1."""
+    from pipeline.ingest import IngestFailed
+
+    try:
+        return run()
+    except IngestFailed as failed:
+        return failed.report

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.store import Store
 
-from flow_fixtures import BAD_FILES, GOOD, build_mixed_inbox, generator
+from flow_fixtures import BAD_FILES, GOOD, build_mixed_inbox, generator, report_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extraction_available", "prefect_harness")]
 
@@ -22,7 +22,8 @@ def _artifacts(flow_run_id) -> dict:
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(artifact_filter=ArtifactFilter(
             flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
-    return {a.key: a for a in found}
+    # unkeyed: Prefect's record of a failed run's exception (file names and reasons)
+    return {a.key: a for a in found if a.key is not None}
 
 
 def test_flow_run_on_a_mixed_inbox_and_again(tmp_path: Path, db_url: str) -> None:
@@ -30,8 +31,9 @@ def test_flow_run_on_a_mixed_inbox_and_again(tmp_path: Path, db_url: str) -> Non
 
     inbox = build_mixed_inbox(tmp_path / "inbox")
     state = ingest_orders(str(inbox), db_url, return_state=True)
-    assert state.is_completed()
-    report = state.result()
+    assert state.is_failed()  # files failed in it: the run fails, its report kept with the error
+    assert f"{len(BAD_FILES)} of {len(GOOD) + len(BAD_FILES)} files failed" in state.message
+    report = state.result(raise_on_failure=False).report
     assert report["counts"] == {"stored": len(GOOD), "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     artifacts = _artifacts(state.state_details.flow_run_id)
     assert set(artifacts) == {"ingest-files", "ingest-summary"}
@@ -40,7 +42,7 @@ def test_flow_run_on_a_mixed_inbox_and_again(tmp_path: Path, db_url: str) -> Non
         counts, snapshot = store.counts(), store.content_snapshot()
         assert len(store.ledger()) == len(GOOD) + len(BAD_FILES)
 
-    again = ingest_orders(str(inbox), db_url)
+    again = ingest_orders(str(inbox), db_url)  # the same bad files, unchanged: known, the run completes
     assert again["counts"] == {"stored": 0, "duplicate": len(GOOD), "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
     with Store(db_url) as store:
         assert store.counts() == counts
@@ -93,7 +95,7 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(tmp_path: Path,
     inbox = tmp_path / "inbox"
     orders = generator().generate_orders(inbox, 2, start=9001)
     (inbox / "empty.pdf").write_bytes(b"")
-    report = ingest.ingest_orders(str(inbox), db_url)
+    report = report_of(lambda: ingest.ingest_orders(str(inbox), db_url))
     assert report["counts"] == {"stored": 2, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": 1}
     assert calls[orders[0].name] == 2        # retried once, then stored
     assert calls[orders[1].name] == 1
@@ -106,9 +108,9 @@ def test_process_pool_workers(tmp_path: Path, make_db_url: Callable[[], str]) ->
 
     inbox = _fresh_inbox(tmp_path / "inbox", start=9101)
     pool_db, threads_db = make_db_url(), make_db_url()
-    report = run_ingest(str(inbox), pool_db, workers=2)
+    report = report_of(lambda: run_ingest(str(inbox), pool_db, workers=2))
     assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
-    run_ingest(str(inbox), threads_db)
+    report_of(lambda: run_ingest(str(inbox), threads_db))
     with Store(threads_db) as a, Store(pool_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
 
@@ -124,9 +126,9 @@ def test_dask_local_cluster(tmp_path: Path, make_db_url: Callable[[], str]) -> N
 
     inbox = _fresh_inbox(tmp_path / "inbox", start=9201)
     dask_db, threads_db = make_db_url(), make_db_url()
-    report = run_ingest(str(inbox), dask_db, dask="local", workers=2)
+    report = report_of(lambda: run_ingest(str(inbox), dask_db, dask="local", workers=2))
     assert report["counts"] == {"stored": 4, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
-    run_ingest(str(inbox), threads_db)
+    report_of(lambda: run_ingest(str(inbox), threads_db))
     with Store(threads_db) as a, Store(dask_db) as b:
         assert a.content_snapshot() == b.content_snapshot()
 

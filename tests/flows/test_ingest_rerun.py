@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import POOL
-from pipeline.ingest import ingest_here, triage
+from pipeline.ingest import IngestFailed, IngestReport, ingest_here, triage
 from pipeline.store import Store
 
 from flow_fixtures import ORDERS, ROOT, build_good_inbox
@@ -85,7 +85,9 @@ def test_a_file_that_failed_is_not_read_again_unchanged_unless_retried(tmp_path:
     inbox.mkdir()
     shutil.copy(ORDERS / "samara-cu-2021.docx", inbox / "order.docx")
     (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-    first = ingest_here(str(inbox), db_url, triage(str(inbox), db_url))
+    with pytest.raises(IngestFailed, match="1 of 2 files failed: bad.pdf") as failed:  # a new failure fails the run
+        ingest_here(str(inbox), db_url, triage(str(inbox), db_url))
+    first = IngestReport.from_json_dict(failed.value.report)
     reason = next(f.reason for f in first.files if f.path.endswith("bad.pdf"))
     assert reason and next(f.status for f in first.files if f.path.endswith("bad.pdf")) == "failed"
     with Store(db_url) as store:
@@ -104,7 +106,8 @@ def test_a_file_that_failed_is_not_read_again_unchanged_unless_retried(tmp_path:
     assert after["bad.pdf"].last_seen > before["bad.pdf"].last_seen
     retried = triage(str(inbox), db_url, retry_failed=True)
     assert retried.new == 1
-    ingest_here(str(inbox), db_url, retried)
+    with pytest.raises(IngestFailed):  # read again, it fails again: in this run
+        ingest_here(str(inbox), db_url, retried)
     assert extracted == ["bad.pdf"]
     (inbox / "bad.pdf").write_bytes(b"%PDF-1.4 other bytes, still no pdf")
     assert triage(str(inbox), db_url).new == 1                # new bytes are read

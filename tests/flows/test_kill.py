@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.store import Store
 
-from flow_fixtures import BAD_FILES, generator
+from flow_fixtures import BAD_FILES, generator, report_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extraction_available")]
 
@@ -59,7 +59,7 @@ def test_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path, make_db_url: Ca
 
     from flows.ingest import ingest_orders
 
-    clean = ingest_orders(str(inbox), clean_db)  # no task cache: every file is extracted anew
+    clean = report_of(lambda: ingest_orders(str(inbox), clean_db))  # no task cache: every file extracted anew
     assert clean["counts"] == {"stored": N_ORDERS, "duplicate": 0, "superseded": 0, "skipped": 0, "failed": len(BAD_FILES)}
 
     with Store(killed_db) as killed, Store(clean_db) as fresh:
