@@ -160,6 +160,11 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for it whatever the page links: the workbench's icon, not a 404."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
     app.include_router(api_router, prefix="/api")
 
     @app.middleware("http")
@@ -334,9 +339,10 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         return page(request, "amendments.html", regions=regions, chosen=chosen, region=region)
 
     def ledger_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,
-                    result: Optional[dict] = None, status_code: int = 200) -> HTMLResponse:
+                    result: Optional[dict] = None, status_code: int = 200, failed: bool = False) -> HTMLResponse:
+        """The ledger; `message` says what became of an upload, shown as an error when `failed`."""
         return page(request, "ledger.html", status_code=status_code, entries=store.ledger(),
-                    message=message, error=error, result=result)
+                    message=message, error=error, result=result, failed=failed)
 
     @app.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
     def ledger(request: Request) -> HTMLResponse:
@@ -377,8 +383,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         report = await run_in_threadpool(run_ingest, str(folder), store.url)
         files = report.get("files") or []
         status = files[0]["status"] if files else "failed"
-        return ledger_page(request, message=f"«{upload.filename or 'файл'}» принят как {fmt.upper()}: {status_ru(status)}", result=report,
-                           status_code=200 if status in ("stored", "duplicate") else 422)
+        read = status in ("stored", "duplicate", "superseded")
+        return ledger_page(request, message=f"«{upload.filename or 'файл'}» принят как {fmt.upper()}: {status_ru(status)}",
+                           result=report, failed=not read, status_code=200 if read else 422)
 
     return app
 

@@ -34,6 +34,7 @@ def test_upload_ingests_a_good_order(store_url: str, tmp_path: Path) -> None:
         response = _post(client, (ORDERS / "samara-cu-2021.docx").read_bytes(), name="../../evil<b>.docx")
         assert response.status_code == 200, response.text
         assert "сохранён" in response.text and "evil&lt;b&gt;" in response.text
+        assert '<p class="alert ok" role="status">' in response.text
         docs = client.get("/api/documents").json()
         assert [d["region_code"] for d in docs] == ["RU-SAM"]
         saved = Path(docs[0]["path"])
@@ -64,6 +65,7 @@ def test_upload_of_a_readable_non_roadmap_says_why_in_russian(store_url: str, tm
         response = _post(client, path.read_bytes(), name="no-table.docx")
         assert response.status_code == 422
         assert "не прочитан — не дорожная карта: в документе нет таблицы" in response.text
+        assert '<p class="alert error" role="alert">«no-table.docx» принят как DOCX' in response.text  # not green
         ledger = client.get("/ledger").text
         assert "<td>не прочитан</td>" in ledger
         assert 'title="not a roadmap: the document has no table">не дорожная карта: в документе нет таблицы<' in ledger
