@@ -1,6 +1,6 @@
 """The workbench answers only to the Host names of the address it is bound to (DNS rebinding:
 a page of another site whose name is rebound to 127.0.0.1 must not read or change the store),
-and every response carries the pages' content security policy."""
+and every response carries the pages' content security policy; the icon browsers ask for is served."""
 from __future__ import annotations
 
 import pytest
@@ -47,3 +47,11 @@ def test_every_response_carries_the_content_security_policy(filled_store):
             assert client.get(path).headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
         assert "script-src 'self'" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in \
             CONTENT_SECURITY_POLICY.split("script-src", 1)[1].split(";", 1)[0]
+
+
+def test_the_icon_is_served(filled_store):
+    with client_for(filled_store["url"]) as client:
+        assert 'rel="icon" href="/static/favicon.svg"' in client.get("/").text
+        icon = client.get("/favicon.ico")
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert [r.status_code for r in icon.history] == [301]
