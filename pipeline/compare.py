@@ -13,7 +13,8 @@ from pipeline.identity import activity_ids
 from pipeline.matching import match_milestones
 from pipeline.profiles import UNDATED_KINDS, schedule_span
 from pipeline.review import (
-    REVIEW, ReviewSettings, activity_reasons, assess, document_reasons, evidence_of, match_reasons, schedule_reasons,
+    REVIEW, ReviewSettings, activity_reasons, assess, document_reasons, evidence_of, match_reasons,
+    plan_of_step_reasons, schedule_reasons,
 )
 
 
@@ -82,6 +83,7 @@ def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
         # one row may plan sibling steps (1st and 2nd monitoring); another kind of step is a doubt
         shared = [other for other, group in planned_by[id(a)] if other != m.id and group != match.group]
         reasons = (match_reasons(match.score, match.names_action, match.runner_up, shared, settings)
+                   + plan_of_step_reasons(a.text, m.title, settings)
                    + schedule_reasons(schedule, status, m.deadline, settings)
                    + activity_reasons(doc, a, settings) + for_document)
         confidence, needs_review, review_reasons = assess(reasons, settings)

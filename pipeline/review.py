@@ -10,6 +10,7 @@ numbers live in one settings object.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -35,6 +36,7 @@ class ReviewSettings:
     metadata_missing: float = 0.9       # per missing act number, date or region
     long_span_days: int = 181           # a late end of work this long (half a year), begun by the deadline, is a doubt
     long_span: float = 0.5              # factor: such a late end
+    plans_the_step: float = 0.5         # factor: the activity draws up the step's schedule or plan, not the step
     threshold: float = 0.6              # below this a row needs review
     always: tuple[str, ...] = ("date", "region")  # reasons (by key) that always need review
 
@@ -117,6 +119,23 @@ def match_reasons(score: Optional[float], names_action: bool, runner_up: Optiona
         reasons.append(Reason("shared", f"то же мероприятие сопоставлено и с {', '.join(shared_with)}",
                               settings.shared_activity))
     return reasons
+
+
+# `Формирование графиков посещения …`, `Разработка плана проведения …`: the schedule or plan of a step
+_DRAWS_UP_A_PLAN = compiled(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:формирование|составление|разработка|утверждение|согласование|подготовка)\s+(?:\w+\s+){0,2}?"
+    r"(?:график\w*|план\w*|расписани\w*)(?!\w)", re.I)
+_A_PLAN = compiled(r"(?<!\w)(?:график|план|расписани)\w*", re.I)
+
+
+def plan_of_step_reasons(activity_text: str, step_title: str, settings: ReviewSettings = REVIEW) -> list[Reason]:
+    """An activity that draws up the schedule or plan of the step (`Формирование графиков
+    посещения школ` for the curators' first visits) is dated when the schedule is ready, not
+    when the step is done: a doubt, unless the step is itself a plan or schedule."""
+    if _DRAWS_UP_A_PLAN.match(activity_text or "") and not _A_PLAN.search(step_title or ""):
+        return [Reason("plan", "мероприятие составляет график или план этапа, а не выполняет его",
+                       settings.plans_the_step)]
+    return []
 
 
 def assess(reasons: list[Reason], settings: ReviewSettings = REVIEW) -> tuple[float, bool, list[str]]:

@@ -189,3 +189,33 @@ def test_a_late_end_of_long_work_begun_in_time_is_a_doubt(raw, kind, start, end,
         assert needs_review and confidence == 0.5
         assert texts == [f"срок — работа с {start:%d.%m.%Y} по {end:%d.%m.%Y}, начатая до срока этапа: "
                          "позже срока только её конец"]
+
+
+@pytest.mark.parametrize("activity, step, doubt", [
+    # the activity draws up the step's schedule or plan: dated when the schedule is ready
+    ("Формирование графиков посещения образовательных организаций кураторами", "Первое посещение школ кураторами", True),
+    ("Формирование графиков посещения ШНОР наставниками", "Посещение школ кураторами", True),
+    ("Составление графика выездов кураторов в ОО", "Выезды кураторов в школы", True),
+    ("Разработка плана проведения мониторинга", "Мониторинг реализации программ", True),
+    ("Утверждение расписания вебинаров", "Вебинары для управленческих команд", True),
+    ("Подготовка и утверждение графика проведения семинаров", "Проведение установочного семинара", True),
+    ("1. Согласование плана-графика визитов", "Визиты кураторов", True),
+    # … unless the step is itself a plan or schedule
+    ("Разработка плана мероприятий («дорожной карты»)", "Утверждение дорожной карты и плана мероприятий", False),
+    ("Формирование графика посещений", "Утверждение графика посещения школ", False),
+    ("Разработка планов работы ШНОР", "Планирование работы школ", False),
+    # … and an activity that does the step is no doubt
+    ("Посещение школ кураторами согласно графику", "Первое посещение школ кураторами", False),
+    ("Проведение мониторинга по плану ФИОКО", "Мониторинг реализации программ", False),
+    ("Разработка программ антирисковых мер", "Разработка программ антирисковых мер ОО", False),
+    ("Формирование управленческих команд школ", "Формирование команд", False),
+    ("Подготовка аналитической справки по итогам мониторинга", "Мониторинг", False),
+    ("", "Мониторинг", False),
+])
+def test_an_activity_that_plans_the_step_is_a_doubt(activity, step, doubt):
+    from pipeline.review import plan_of_step_reasons
+
+    reasons = plan_of_step_reasons(activity, step)
+    assert [r.key for r in reasons] == (["plan"] if doubt else [])
+    if doubt:
+        assert reasons[0].factor < REVIEW.threshold  # alone it sends the row to review
