@@ -36,6 +36,19 @@ def test_summary_line(statuses: list[str], compliance: dict | None, line: str) -
     assert summary_line(_report(statuses, compliance), NIGHT) == line
 
 
+def test_another_rendition_read_in_the_run_is_news() -> None:
+    """New bytes of an act already stored (its PDF after its DOCX, a corrected appendix under
+    the same number) are a duplicate, but not "nothing new": they were read and stored."""
+    report = _report(["duplicate", "duplicate"], {"regions": ["RU-TYU"], "rows": 9})
+    report.files[1].reason = ("another rendition of act RU-TYU приказ № 1028 of 2021-08-09 stored from /srv/inbox/a.docx "
+                              "on 2026-12-07; BUT ITS PLAN DIFFERS (1 moved): not used for the act — see `roadmap diff a b`")
+    report.files[0].reason = "same bytes as /srv/inbox/a.docx, stored 2026-12-07 (act RU-TYU приказ № 1028 of 2021-08-09)"
+    assert summary_line(report, NIGHT) == ("2026-12-08 02:00 MSK ingest of /srv/inbox: 2 duplicate; "
+                                           "compliance recomputed for RU-TYU")
+    report.files[1].reason = report.files[0].reason
+    assert "nothing new (2 duplicate)" in summary_line(report, NIGHT)
+
+
 def test_summary_line_without_a_time_zone_name() -> None:
     assert summary_line(_report([]), datetime(2026, 12, 8, 2, 0)).startswith("2026-12-08 02:00 ingest of")
 

@@ -59,9 +59,13 @@ def summary_line(report: IngestReport, when: datetime) -> str:
     counts = {status: n for status, n in {**report.counts, "failed": len(failed)}.items() if n}
     told = ", ".join([f"{n} {status}" for status, n in counts.items()]
                      + ([f"{known} failed before, unchanged"] if known else []))
+    # a duplicate is no news when its bytes were stored already, but another rendition of an
+    # act (new bytes, its plan perhaps different) was read and stored in this run
+    renditions = any(f.status == "duplicate" and (f.reason or "").startswith("another rendition")
+                     for f in report.files)
     if not report.files:
         told = "no files"
-    elif set(counts) <= {"duplicate", "skipped"}:
+    elif set(counts) <= {"duplicate", "skipped"} and not renditions:
         told = f"nothing new ({told})"
     line = f"{when:%Y-%m-%d %H:%M %Z}".strip() + f" ingest of {report.inbox}: {told}"
     if failed:
