@@ -14,29 +14,10 @@ import pytest
 
 from flow_fixtures import generator
 from pipeline.store import Store
-from processes import killed_at_exit
+from processes import alive, descendants, killed_at_exit
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extraction_available")]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _descendants(pid: int) -> list[tuple[int, str]]:
-    out = subprocess.run(["ps", "-ww", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
-    rows = [line.split(None, 2) for line in out.splitlines() if len(line.split(None, 2)) == 3]
-    found, frontier = [], {pid}
-    while frontier:
-        kids = [(int(p), args) for p, pp, args in rows if int(pp) in frontier]
-        found += kids
-        frontier = {p for p, _ in kids}
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_sigterm_stops_ingest_and_its_prefect_server(tmp_path: Path) -> None:
@@ -53,7 +34,7 @@ def test_sigterm_stops_ingest_and_its_prefect_server(tmp_path: Path) -> None:
         server = None
         deadline = time.monotonic() + 120
         while server is None and time.monotonic() < deadline and ingest.poll() is None:
-            server = next((p for p, args in _descendants(ingest.pid) if "prefect" in args and "server" in args), None)
+            server = next((p for p, args in descendants(ingest.pid) if "prefect" in args and "server" in args), None)
             time.sleep(0.2)
         assert server is not None, "no Prefect server started within two minutes"
         time.sleep(3)  # into the run
@@ -64,9 +45,9 @@ def test_sigterm_stops_ingest_and_its_prefect_server(tmp_path: Path) -> None:
     assert "ingest stopped (SIGTERM): the files it had not stored yet are read by the next run" in err
     assert "Traceback" not in err, err
     deadline = time.monotonic() + 15
-    while _alive(server) and time.monotonic() < deadline:
+    while alive(server) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _alive(server), "the Prefect server outlived the ingest that started it"
+    assert not alive(server), "the Prefect server outlived the ingest that started it"
     with Store(db) as store:
         stored = store.counts()["documents"]
     assert stored < 200  # cut short; the next run stores the rest

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from processes import killed_at_exit, sigterm
+from processes import alive, descendants, killed_at_exit, sigterm
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_sigterm_during_a_scheduled_run_says_it_was_cut_short(tmp_path: Path) ->
         run = None
         deadline = time.monotonic() + 180
         while run is None and time.monotonic() < deadline and serve.poll() is None:
-            run = next((pid for pid, args in _children(serve.pid) if "prefect.engine" in args), None)
+            run = next((pid for pid, args in descendants(serve.pid) if "prefect.engine" in args), None)
             time.sleep(0.2)
         assert run is not None, "no scheduled run started within three minutes"
         time.sleep(2)
@@ -90,17 +90,5 @@ def test_sigterm_during_a_scheduled_run_says_it_was_cut_short(tmp_path: Path) ->
         "stopped; the ingest in progress was cut short: the files it had not stored yet are read by the next run"), rest
     assert "Traceback" not in rest, rest
     time.sleep(1)
-    assert not _alive(run), "the run's process outlived serve"
+    assert not alive(run), "the run's process outlived serve"
 
-
-def _children(pid: int) -> list[tuple[int, str]]:
-    out = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [(int(line.split(None, 1)[0]), line.split(None, 1)[1]) for line in out.splitlines() if line.strip()]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its parent has not reaped it
