@@ -457,6 +457,33 @@ def test_status_only_filters_rows_and_shows_paths_below_the_folder_relative(runn
     assert str(inbox / "bad.pdf") in from_root.stdout                            # the root shortens nothing
 
 
+def test_a_file_replaced_under_its_name_keeps_its_old_row_uncounted(runner, app, tmp_path):
+    """A bad file replaced by a good one under the same name: its old row stays as history,
+    marked, but `--only failed` no longer lists it and the counts are of the files as they now
+    are (it was counted failed for ever)."""
+    import time
+
+    url = f"sqlite:///{tmp_path / 'roadmaps.db'}"
+    path = str(tmp_path / "inbox" / "order.pdf")
+    with Store(url) as store:
+        store.record_failure(path, "1" * 64, 0, None, "empty file (0 bytes)")
+        store.record_failure(str(tmp_path / "inbox" / "other.pdf"), "3" * 64, 5, "pdf", "corrupt PDF: x")
+        time.sleep(0.01)
+        store.record_failure(path, "2" * 64, 10, "pdf", "not a roadmap: the document has no table", "skipped")
+    failed = runner.invoke(app, ["status", "--db", url, "--only", "failed", "-f", "json"])
+    assert [e["path"] for e in json.loads(failed.stdout)] == [str(tmp_path / "inbox" / "other.pdf")]
+    everything = json.loads(runner.invoke(app, ["status", "--db", url, "-f", "json"]).stdout)
+    assert [(e["sha256"][0], e["status"], e["current"]) for e in everything if e["path"] == path] == [
+        ("1", "failed", False), ("2", "skipped", True)]
+    table = runner.invoke(app, ["status", "--db", url])
+    assert "failed (older bytes)" in table.stdout
+    ledger, counts = table.stdout.split("files in")
+    said = " ".join(table.stdout.split())  # the counts' title wraps at the terminal's width
+    assert "2 files in" in said and "(and 1 older version(s) of files seen since with other bytes)" in said
+    assert [line.split() for line in counts.splitlines() if "│" in line] == [
+        ["│", "0", "│", "0", "│", "0", "│", "1", "│", "1", "│"]]
+
+
 # --------------------------------------------------------------------------- 7. timeline template and warnings
 
 def test_timeline_xlsx_template_and_spreadsheet_timelines_with_warnings(runner, app, tmp_path, hostile_json):

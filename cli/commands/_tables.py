@@ -74,7 +74,9 @@ def ledger_table(entries: Iterable[Any], under: str = "", title: str = "Ingest l
     prefix = under + "/" if under else ""
     for e in entries:
         reason = with_store((e.error or "").replace(prefix, "") if prefix else e.error or "", db_url)
-        table.add_row(_short_path(e.path, under) if under else e.path, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}",
+        status = f"[{STATUS_STYLE.get(e.status, '')}]{e.status}" if e.current \
+            else f"[dim]{e.status} (older bytes)"
+        table.add_row(_short_path(e.path, under) if under else e.path, status,
                       e.sha256[:12], e.last_seen.strftime("%Y-%m-%d %H:%M"), reason)
     return table
 

@@ -34,7 +34,10 @@ def command(
     """Every file the ingest has seen: stored, duplicate (same bytes or same act as another
     file), superseded (a later act amends it), skipped (a stray file, no order) or failed,
     with the reason. In the table, paths below the current folder are shown relative to it;
-    the counts are always of every file."""
+    the counts are always of every file.
+
+    A path seen since with other bytes (a bad file replaced by a good one) keeps its older
+    row, marked, but it is neither counted nor listed by --only."""
     import json
 
     from pipeline.store import LEDGER_STATUSES, Store, redact_url
@@ -43,7 +46,7 @@ def command(
     with Store(url) as store:
         entries = store.ledger()
     wanted = {status.value for status in only or ()}
-    shown = [e for e in entries if e.status in wanted] if wanted else entries
+    shown = [e for e in entries if e.status in wanted and e.current] if wanted else entries
     if format is StatusFormat.json:
         json.dump([e.to_json_dict() for e in shown], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -54,7 +57,10 @@ def command(
     title = f"Ingest ledger: {', '.join(sorted(wanted))} only" if wanted else "Ingest ledger"
     console.print(ledger_table(shown, under=os.getcwd(), title=title, db_url=url))
     counts = {s: 0 for s in LEDGER_STATUSES}
-    for e in entries:
+    current = [e for e in entries if e.current]
+    for e in current:
         counts[e.status] = counts.get(e.status, 0) + 1
-    files = "1 file" if len(entries) == 1 else f"{len(entries)} files"
-    console.print(counts_table(counts, f"{files} in {redact_url(url)}"))
+    files = "1 file" if len(current) == 1 else f"{len(current)} files"
+    older = len(entries) - len(current)
+    seen_since = f" (and {older} older version(s) of files seen since with other bytes)" if older else ""
+    console.print(counts_table(counts, f"{files} in {redact_url(url)}{seen_since}"))

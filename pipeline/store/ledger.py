@@ -31,13 +31,15 @@ class LedgerEntry:
     document_id: Optional[str]
     first_seen: datetime
     last_seen: datetime
+    current: bool = True  # False: the path has been seen since with other bytes (a file fixed or replaced)
 
     def to_json_dict(self) -> dict:
         """The row as `roadmap status -f json` prints it: `reason` as in the table's column and in
         the ingest report's files, times in ISO 8601."""
         return {"path": self.path, "sha256": self.sha256, "size": self.size, "format": self.format,
                 "status": self.status, "reason": self.error, "document_id": self.document_id,
-                "first_seen": self.first_seen.isoformat(), "last_seen": self.last_seen.isoformat()}
+                "first_seen": self.first_seen.isoformat(), "last_seen": self.last_seen.isoformat(),
+                "current": self.current}
 
 
 def ledger_entries(conn: Connection) -> list[LedgerEntry]:
@@ -46,7 +48,11 @@ def ledger_entries(conn: Connection) -> list[LedgerEntry]:
     rows = conn.execute(select(
         c.path, c.sha256, c.size, c.format, c.status, c.error, c.document_id, c.first_seen, c.last_seen,
     ).order_by(c.path, c.first_seen, c.sha256)).all()
-    return [LedgerEntry(*row) for row in rows]
+    latest: dict[str, datetime] = {}
+    for row in rows:
+        latest[row.path] = max(latest.get(row.path, row.last_seen), row.last_seen)
+    # a path seen since with other bytes: this row is what the file was, not what it is
+    return [LedgerEntry(*row, current=row.last_seen >= latest[row.path]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,7 @@ def test_ledger_json_has_the_documented_keys(store: Store) -> None:
     store.store_document(make_doc("a"), size=1)
     store.record_failure("/inbox/b.pdf", "b" * 64, 1, "pdf", "encrypted PDF")
     rows = [e.to_json_dict() for e in store.ledger()]
-    keys = ["path", "sha256", "size", "format", "status", "reason", "document_id", "first_seen", "last_seen"]
+    keys = ["path", "sha256", "size", "format", "status", "reason", "document_id", "first_seen", "last_seen", "current"]
     assert [list(r) for r in rows] == [keys, keys]
     assert [{k: r[k] for k in keys[:7]} for r in rows] == [
         {"path": "/inbox/a.docx", "sha256": make_doc("a").source.sha256, "size": 1, "format": "docx",
