@@ -207,8 +207,8 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     alias_words = {k for k in defs if " " not in k and k[:1].isupper() and not is_abbreviation(k)}
     parties: list[Party] = []
     cell = _SCHOOLS_BY_NUMBER.sub(_each_school, cell)
-    # each line opening with a person's name ends the party above first (split_top would too):
-    # the party a lone abbreviation's line follows starts there
+    # each line opening with a person's name ends the party above first: the party a lone
+    # abbreviation's line follows starts there
     cell = _end_lines_before_aliases(_end_posts_before_lone_abbreviations(split_named_lines(cell)), defs)
     for piece, instrumental in merge_continuations(split_top(cell), alias_words):
         sentence = _is_sentence(piece)

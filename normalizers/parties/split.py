@@ -90,8 +90,10 @@ def _party_first_line(lines: list[str]) -> list[str]:
 
 
 def split_top(cell: str) -> list[tuple[str, str]]:
-    """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before)."""
-    text = _BULLET_SPLIT.sub(";", split_named_lines(normalize_bullets(cell)))
+    """Cut at `,` `;` and line bullets outside quotes and parentheses: (piece, separator before).
+    The cell comes cut at its name lines already (`split_named_lines`, which the party rules
+    between the two need)."""
+    text = _BULLET_SPLIT.sub(";", normalize_bullets(cell))
     text = _TOGETHER_WITH.sub("\x00", text)
     pieces, buf, depth, quote = [], [], 0, False
     seps = [""]
