@@ -85,6 +85,10 @@ class IngestReport:
         """The files that failed in this run (not those an earlier run left failed)."""
         return [f for f in self.files if f.status == "failed" and not f.known]
 
+    def earlier_failures(self) -> list[FileOutcome]:
+        """The files that failed in an earlier run and, unchanged, were not read again."""
+        return [f for f in self.files if f.status == "failed" and f.known]
+
     def to_json_dict(self) -> dict:
         return {"inbox": self.inbox, "db": self.db, "counts": self.counts,
                 "files": [asdict(f) for f in self.files], "compliance": self.compliance,

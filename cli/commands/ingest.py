@@ -75,8 +75,8 @@ def command(
         sys.stdout.write("\n")
     else:
         print_ingest_report(report, stdout_console())
-    new = IngestReport.from_json_dict(report).new_failures()
-    before = report["counts"].get("failed", 0) - len(new)
+    outcome = IngestReport.from_json_dict(report)
+    new, before = outcome.new_failures(), len(outcome.earlier_failures())
     earlier = (f"{before} file(s) failed in an earlier run and are unchanged: not read again "
                "(--retry-failed reads them)")
     if new:

@@ -54,7 +54,7 @@ def summary_line(report: IngestReport, when: datetime) -> str:
     a file that failed in an earlier run and is unchanged apart), the files that failed in this
     run by name, and the regions whose compliance was recomputed."""
     failed = [PurePath(f.path).name for f in report.new_failures()]
-    known = report.counts["failed"] - len(failed)
+    known = len(report.earlier_failures())
     # a file that failed in an earlier run, unchanged, is said apart: no news
     counts = {status: n for status, n in {**report.counts, "failed": len(failed)}.items() if n}
     told = ", ".join([f"{n} {status}" for status, n in counts.items()]
