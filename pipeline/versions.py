@@ -42,8 +42,13 @@ def act_key(row: Any) -> Optional[tuple]:
     if number is None or row.date is None:
         return None
     key = (number, row.date, (row.doc_type or "").casefold(), row.level)
-    municipality = municipality_key(getattr(row, "municipality", None)) if row.level == "municipal" else None
+    municipality = _municipality_of(row)
     return key + (municipality,) if municipality else key
+
+
+def _municipality_of(row: Any) -> Optional[str]:
+    """A municipal act's municipality key (None for other levels, or when it was not read)."""
+    return municipality_key(getattr(row, "municipality", None)) if row.level == "municipal" else None
 
 
 # Words every municipality's name may carry: not what tells one from another.
@@ -80,9 +85,7 @@ def municipality_key(municipality: Optional[str]) -> Optional[str]:
 
 def _other_municipality(a: Any, b: Any) -> bool:
     """Two municipal acts of named, different municipalities."""
-    if a.level != "municipal" or b.level != "municipal":
-        return False
-    first, second = (municipality_key(getattr(row, "municipality", None)) for row in (a, b))
+    first, second = _municipality_of(a), _municipality_of(b)
     return first is not None and second is not None and first != second
 
 
