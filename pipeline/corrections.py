@@ -50,6 +50,10 @@ class CorrectionError(ValueError):
         super().__init__("; ".join(reason for _, reason in self.problems))
 
 
+class UnchangedCorrection(CorrectionError):
+    """Every correction refused asks for the value its field already reads."""
+
+
 @dataclass(frozen=True)
 class CorrectionRequest:
     """What a person asks for, before the store resolves and validates it."""

@@ -28,7 +28,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from extractors.raw import ExtractionError
 from extractors.sniff import sniff_format
 from schema import Milestone
-from pipeline.corrections import CorrectionError
+from pipeline.corrections import CorrectionError, UnchangedCorrection
 from pipeline.identity import activity_ids
 from pipeline.reports import (
     FIELD_LABELS, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
@@ -288,10 +288,10 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                 correction = store.add_correction(activity_id=form.get("activity_id"), field="schedule.end",
                                                   value=form.get("value") or None, author=author, comment=comment)
                 done = {"done": "corrected", "value": str(correction.new_value)}
+        except UnchangedCorrection:  # Enter in the comment sends the first button, «Исправить»
+            return review_page(request, error="не принято: значение не изменилось; чтобы подтвердить строку "
+                                              "как есть, нажмите «Подтвердить как есть»", status_code=422)
         except CorrectionError as exc:
-            if "nothing to correct" in str(exc):  # Enter in the comment sends the first button, «Исправить»
-                return review_page(request, error="не принято: значение не изменилось; чтобы подтвердить строку "
-                                                  "как есть, нажмите «Подтвердить как есть»", status_code=422)
             return review_page(request, error=f"не принято: {exc}", status_code=422)
         return RedirectResponse("/review?" + urlencode(done), status_code=303)
 

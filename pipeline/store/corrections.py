@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from schema import ComplianceRow, Correction, ReviewItem, RoadmapDocument
 from pipeline.corrections import (
-    MILESTONE_FIELDS, WHOLE_ROW, CorrectionError, CorrectionRequest, apply_corrections,
+    MILESTONE_FIELDS, WHOLE_ROW, CorrectionError, CorrectionRequest, UnchangedCorrection, apply_corrections,
     current_value, field_annotation, resolve_targets, review_values, validate_value, value_json,
 )
 from pipeline.diff import diff_activities
@@ -148,6 +148,7 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
     confirmed already and not corrected since."""
     prepared: list[Correction] = []
     problems: list[tuple[Optional[int], str]] = []
+    unchanged_at: list[int] = []
     latest = _latest_kinds(conn, skip_unchanged)
     for index, request in enumerate(requests):
         try:
@@ -162,10 +163,11 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
         if unchanged:
             problems.append((index, f"{draft.field} already reads {draft.old_value}: nothing to correct "
                                     f"(a confirmation says the reading is right)"))
+            unchanged_at.append(index)
             continue
         prepared.append(draft)
     if problems:
-        raise CorrectionError(problems)
+        raise (UnchangedCorrection if len(unchanged_at) == len(problems) else CorrectionError)(problems)
     stamp = now()
     out = []
     for c in prepared:
