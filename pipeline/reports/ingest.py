@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from pipeline.ingest import IngestReport
 from pipeline.reports import some_names
+from pipeline.store.ledger import RENDITION_NOTE
 
 
 def summary_table(report: IngestReport) -> list[dict]:
@@ -61,8 +62,7 @@ def summary_line(report: IngestReport, when: datetime) -> str:
                      + ([f"{known} failed before, unchanged"] if known else []))
     # a duplicate is no news when its bytes were stored already, but another rendition of an
     # act (new bytes, its plan perhaps different) was read and stored in this run
-    renditions = any(f.status == "duplicate" and (f.reason or "").startswith("another rendition")
-                     for f in report.files)
+    renditions = any(f.status == "duplicate" and (f.reason or "").startswith(RENDITION_NOTE) for f in report.files)
     if not report.files:
         told = "no files"
     elif set(counts) <= {"duplicate", "skipped"} and not renditions:

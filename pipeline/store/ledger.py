@@ -173,6 +173,10 @@ def _status_for_document(conn: Connection, path: str, document_id: str) -> tuple
     return "duplicate", f"same bytes as {origin}, stored {stored} (act {act})"
 
 
+# How a rendition's note begins: a duplicate read and stored in its run, not a copy of stored bytes.
+RENDITION_NOTE = "another rendition of act"
+
+
 def origin_status(conn: Connection, superseded_by: Optional[str], duplicate_of: Optional[str],
                   document_id: Optional[str] = None) -> tuple[str, Optional[str]]:
     """Ledger status and note of the file a document was stored from. A rendition whose plan
@@ -184,7 +188,7 @@ def origin_status(conn: Connection, superseded_by: Optional[str], duplicate_of: 
         return "superseded", f"superseded by act {act} stored from {origin} on {stored}"
     if duplicate_of:
         act, origin, stored = describe_document(conn, duplicate_of)
-        note = f"another rendition of act {act} stored from {origin} on {stored}"
+        note = f"{RENDITION_NOTE} {act} stored from {origin} on {stored}"
         differs = renditions_differ(conn, duplicate_of, document_id) if document_id else None
         if differs:
             note += (f"; BUT ITS PLAN DIFFERS ({differs}): not used for the act — "
