@@ -156,10 +156,13 @@ def changed_corrections(store: Store, queue: Optional[Sequence[ReviewItem]] = No
     milestone: the correction, not a status, is in doubt), with what a page needs beside each.
     `queue` as for `review_queue`."""
     items = []
+    documents: dict[str, Optional[RoadmapDocument]] = {}  # several corrected rows of one act: read it once
     for item in store.review_queue() if queue is None else queue:
         if item.milestone_id:
             continue
-        doc = store.document(item.document_id)
+        if item.document_id not in documents:
+            documents[item.document_id] = store.document(item.document_id)
+        doc = documents[item.document_id]
         index = None
         if doc is not None and item.activity_id in (ids := activity_ids(doc)):
             index = ids.index(item.activity_id)
