@@ -193,9 +193,22 @@ def test_the_next_run_is_said_in_the_machine_time_its_lines_use(tmp_path: Path, 
         time.tzset()
 
 
-def test_serve_run_now_prints_the_run_line(tmp_path: Path, db_url: str, monkeypatch, capsys) -> None:
+def test_serve_run_now_prints_the_run_line(tmp_path: Path, db_url: str, serving_nothing, capsys) -> None:
     """`serve --run-now` says what the first run did in the same line as a scheduled run, not
     as a Python dict."""
+    nightly = serving_nothing
+    inbox = build_good_inbox(tmp_path / "inbox")
+    (inbox / "empty.pdf").write_bytes(b"")
+    nightly.serve_nightly(nightly.nightly_deployment(inbox, db_url), run_now=True)
+    err = capsys.readouterr().err.splitlines()
+    [line] = [line for line in err if " ingest of " in line]
+    assert f"ingest of {inbox.resolve()}: {len(GOOD)} stored, 1 failed; failed: empty.pdf" in line
+    assert err[-1] == "stopped"
+
+
+@pytest.fixture()
+def serving_nothing(monkeypatch):
+    """flows.nightly with no scheduling server and a runner that stops as soon as it starts."""
     from contextlib import contextmanager
 
     import flows.nightly as nightly
@@ -206,13 +219,7 @@ def test_serve_run_now_prints_the_run_line(tmp_path: Path, db_url: str, monkeypa
 
     monkeypatch.setattr(nightly, "scheduling_server", no_server)
     monkeypatch.setattr(nightly, "_runner", _StoppedRunner)
-    inbox = build_good_inbox(tmp_path / "inbox")
-    (inbox / "empty.pdf").write_bytes(b"")
-    nightly.serve_nightly(nightly.nightly_deployment(inbox, db_url), run_now=True)
-    err = capsys.readouterr().err.splitlines()
-    [line] = [line for line in err if " ingest of " in line]
-    assert f"ingest of {inbox.resolve()}: {len(GOOD)} stored, 1 failed; failed: empty.pdf" in line
-    assert err[-1] == "stopped"
+    return nightly
 
 
 class _StoppedRunner:
@@ -230,23 +237,15 @@ class _StoppedRunner:
         raise KeyboardInterrupt
 
 
-def test_serve_stopped_during_run_now_says_the_ingest_was_cut_short(tmp_path: Path, db_url: str, monkeypatch,
-                                                                     capsys) -> None:
+def test_serve_stopped_during_run_now_says_the_ingest_was_cut_short(tmp_path: Path, db_url: str, serving_nothing,
+                                                                     monkeypatch, capsys) -> None:
     """Ctrl-C or SIGTERM (exit_on_sigterm's SystemExit) while `--run-now` ingests: the last
     line says the run was cut short. A scheduled run cut short: test_serve_process.py."""
-    from contextlib import contextmanager
-
-    import flows.nightly as nightly
-
-    @contextmanager
-    def no_server():
-        yield "http://127.0.0.1:1/api"
+    nightly = serving_nothing
 
     def interrupted(deployment):
         raise SystemExit(0)
 
-    monkeypatch.setattr(nightly, "scheduling_server", no_server)
-    monkeypatch.setattr(nightly, "_runner", _StoppedRunner)
     monkeypatch.setattr(nightly, "run_once", interrupted)
     with pytest.raises(SystemExit):
         nightly.serve_nightly(nightly.nightly_deployment(build_good_inbox(tmp_path / "inbox"), db_url), run_now=True)
