@@ -10,7 +10,6 @@ flow as `roadmap ingest`.
 from __future__ import annotations
 
 import re
-import secrets
 import shutil
 import tempfile
 from urllib.parse import parse_qs, quote, unquote, urlencode
@@ -26,7 +25,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from extractors.raw import ExtractionError
-from extractors.sniff import sniff_format
 from schema import Milestone
 from pipeline.corrections import CorrectionError, UnchangedCorrection
 from pipeline.identity import activity_ids
@@ -38,10 +36,11 @@ from pipeline.filestore import FileStore, default_root
 from pipeline.store import Store
 from web import images, views
 from web.reasons import reason_ru, status_ru, warning_ru
+from web.uploads import save_upload, upload_outcome
 from web.api import api_router
 from web.security import (
     CONTENT_SECURITY_POLICY, CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit,
-    parse_multipart, read_limited, upload_stem,
+    parse_multipart, read_limited,
 )
 
 REVIEW_FORM_LIMIT = 64 * 1024  # a queue form is a few fields
@@ -370,22 +369,14 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             return ledger_page(request, error="файл не выбран или пуст", status_code=400)
         if len(upload.data) > max_upload:
             return ledger_page(request, error=too_large, status_code=413)
-        folder = Path(tempfile.mkdtemp(prefix="upload-", dir=upload_root))
-        path = folder / f"{upload_stem(upload.filename) or 'order'}-{secrets.token_hex(8)}"
-        path.write_bytes(upload.data)
         try:
-            fmt = sniff_format(path)
+            saved = save_upload(upload_root, upload.filename, upload.data)
         except ExtractionError as exc:
-            path.unlink()
-            folder.rmdir()
             return ledger_page(request, error=f"файл не принят: {reason_ru(str(exc))}", status_code=400)
-        path = path.rename(path.with_name(f"{path.name}.{fmt}"))
-        report = await run_in_threadpool(run_ingest, str(folder), store.url)
-        files = report.get("files") or []
-        status = files[0]["status"] if files else "failed"
-        read = status in ("stored", "duplicate", "superseded")
-        return ledger_page(request, message=f"«{upload.filename or 'файл'}» принят как {fmt.upper()}: {status_ru(status)}",
-                           result=report, failed=not read, status_code=200 if read else 422)
+        report = await run_in_threadpool(run_ingest, str(saved.folder), store.url)
+        outcome = upload_outcome(upload.filename, saved, report)
+        return ledger_page(request, message=outcome.message, result=outcome.files, failed=outcome.failed,
+                           status_code=outcome.status_code)
 
     return app
 

@@ -137,7 +137,7 @@ def upload_stem(filename: Optional[str]) -> str:
     still say which file it was: the last part of the name without its extension, letters,
     digits, spaces, hyphens and underscores only (anything else one `_`), at most 60 characters;
     "" when nothing is left. Never a separator, a dot, a control or a format character: the copy's
-    suffix comes from the bytes, and a random part follows the stem (see web/app.py)."""
+    suffix comes from the bytes, and the first digits of their sha256 follow the stem (web/uploads.py)."""
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base.lstrip(".")
     return _UNSAFE_IN_NAME.sub("_", stem).strip(" _-")[:UPLOAD_STEM_CHARS].rstrip(" _-")

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,21 @@ def test_overview_filter_document_queue_ledger(workbench: str, browser_page, tmp
     assert page.locator("table.ledger tbody tr").count() == 9  # the orders and the amending act
     assert page.locator("input[name=csrf_token]").count() == 1
     _shot(page, "ledger", tmp_path)
+
+    # A ZIP of orders through the upload form: each member its own row, the page lists them.
+    archive = tmp_path / "orders.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(ROOT / "fixtures" / "orders" / "samara-cu-2021.docx", "Самара/samara.docx")
+        zf.writestr("notes.pdf", b"%PDF-1.4\n" + b"0" * 500)
+    page.set_input_files("form.upload input[type=file]", str(archive))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_selector("div.alert.error ul.upload-files")
+    said = page.locator("div.alert.error").inner_text()
+    assert "«orders.zip» принят как ZIP: файлов в архиве 2 — " in said
+    assert "дубликат 1" in said and "не прочитан 1" in said
+    assert page.locator("ul.upload-files li").count() == 2
+    assert page.locator("table.ledger tbody tr").count() == 11
+    _shot(page, "ledger-zip-upload", tmp_path)
 
     page.goto(workbench + "/api/docs")
     assert page.locator("code", has_text="GET /api/activities").count() == 1

@@ -2,7 +2,10 @@
 and hostile text in a stored document shown escaped on every page."""
 from __future__ import annotations
 
+import hashlib
+import io
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -72,6 +75,62 @@ def test_upload_of_a_readable_non_roadmap_says_why_in_russian(store_url: str, tm
         assert client.get("/api/documents").json() == []
 
 
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_same_file_uploaded_again_is_the_same_ledger_row(store_url: str, tmp_path: Path) -> None:
+    """Named after its bytes: a failed file uploaded twice keeps one row with its reason (not a
+    row per upload), and the same bytes under another name are a row of their own."""
+    from pipeline.store import Store
+
+    bad = b"%PDF-1.4\n" + b"0" * 500  # a PDF header and no PDF
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        first = _post(client, bad, name="broken.pdf")
+        second = _post(client, bad, name="broken.pdf")
+        assert first.status_code == second.status_code == 422
+        assert "не прочитан" in second.text
+        other_name = _post(client, bad, name="copy.pdf")
+        assert other_name.status_code == 422
+    with Store(store_url) as store:
+        rows = [(Path(e.path).name, e.status) for e in store.ledger()]
+    digits = hashlib.sha256(bad).hexdigest()[:16]
+    assert sorted(rows) == [(f"broken-{digits}.pdf", "failed"), (f"copy-{digits}.pdf", "failed")]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_zip_of_orders_is_ingested_member_by_member(store_url: str, tmp_path: Path) -> None:
+    """As an inbox takes one: each member its own ledger row; the page counts the statuses and
+    lists the members, each with its reason or its document."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("Самара/samara.docx", (ORDERS / "samara-cu-2021.docx").read_bytes())
+        zf.writestr("ivanovo.docx", (ORDERS / "ivanovo-2022.docx").read_bytes())
+        zf.writestr("notes.pdf", b"%PDF-1.4\n" + b"0" * 500)
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        response = _post(client, archive.getvalue(), name="orders.zip")
+        assert response.status_code == 200, response.text
+        text = response.text
+        assert "«orders.zip» принят как ZIP: файлов в архиве 3 — " in text
+        assert "сохранён 2" in text and "не прочитан 1" in text
+        assert '<div class="alert error" role="alert">' in text  # one member could not be read
+        items = re.findall(r'<li><span class="path">([^<]+)</span>: ([^<—·]+)', text)
+        assert sorted((m, s.strip()) for m, s in items) == [
+            ("ivanovo.docx", "сохранён"), ("notes.pdf", "не прочитан"), ("Самара/samara.docx", "сохранён")]
+        assert text.count('">документ</a>') == 2
+        assert sorted(d["region_code"] for d in client.get("/api/documents").json()) == ["RU-IVA", "RU-SAM"]
+        again = _post(client, archive.getvalue(), name="orders.zip")
+        assert "дубликат 2" in again.text and len(client.get("/api/documents").json()) == 2
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_zip_of_nothing_readable_is_a_failure(store_url: str, tmp_path: Path) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("readme.txt", "не приказ")
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        response = _post(client, archive.getvalue(), name="junk.zip")
+        assert response.status_code == 422
+        assert "«junk.zip» принят как ZIP: файлов в архиве 1 — пропущен 1" in response.text
+
+
 def test_upload_refuses_what_is_no_order(store_url: str, tmp_path: Path) -> None:
     with client_for(store_url, uploads=tmp_path / "uploads") as client:
         for data in (b"\x00\x01\x02garbage" * 100, b"%!PS-Adobe-3.0\n" + b"x" * 100):
@@ -116,3 +175,4 @@ def test_hostile_text_is_escaped_everywhere(store_url: str) -> None:
             assert page.status_code == 200, url
             assert "<script>alert" not in page.text and "<img src=x" not in page.text, url
         assert "&lt;script&gt;" in client.get("/documents/hostile?activity=0").text
+
