@@ -176,3 +176,21 @@ def test_hostile_text_is_escaped_everywhere(store_url: str) -> None:
             assert "<script>alert" not in page.text and "<img src=x" not in page.text, url
         assert "&lt;script&gt;" in client.get("/documents/hostile?activity=0").text
 
+
+def test_the_ledger_marks_the_row_of_a_file_replaced_since(store_url: str, tmp_path: Path) -> None:
+    """As `roadmap status` says `failed (older bytes)`: the path's earlier bytes keep their row,
+    marked, and the current bytes' row is not."""
+    from pipeline.store import Store
+
+    with Store(store_url) as store:
+        store.record_failure("/inbox/order.pdf", "a" * 64, 10, "pdf", "encrypted PDF: a password is needed to open it")
+        store.record_failure("/inbox/order.pdf", "b" * 64, 12, "pdf", "not a roadmap: the document has no table")
+        store.record_failure("/inbox/other.pdf", "c" * 64, 12, "pdf", "not a roadmap: the document has no table")
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        rows = re.findall(r'<tr class="st-failed( older-bytes)?"><td class="path">([^<]+)</td>\s*<td>([^<]+)(<span)?',
+                          client.get("/ledger").text)
+    assert sorted((path, status.strip(), bool(older), bool(span)) for older, path, status, span in rows) == [
+        ("/inbox/order.pdf", "не прочитан", False, False),
+        ("/inbox/order.pdf", "не прочитан", True, True),
+        ("/inbox/other.pdf", "не прочитан", False, False),
+    ]
