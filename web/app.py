@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import AsyncIterator, Callable, Optional, Sequence
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from extractors.raw import ExtractionError
@@ -38,6 +41,7 @@ from web import images, views
 from web.reasons import reason_ru, status_ru, warning_ru
 from web.uploads import save_upload, upload_outcome
 from web.api import api_router
+from web.errors import http_message, title_for, validation_message, wants_json
 from web.security import (
     CONTENT_SECURITY_POLICY, CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit,
     parse_multipart, read_limited,
@@ -165,6 +169,20 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         """Browsers ask for it whatever the page links: the workbench's icon, not a 404."""
         return RedirectResponse("/static/favicon.svg", status_code=301)
     app.include_router(api_router, prefix="/api")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_json(request.url.path):
+            return await http_exception_handler(request, exc)
+        return page(request, "error.html", status_code=exc.status_code, title=title_for(exc.status_code),
+                    message=http_message(exc.status_code, exc.detail, request.method))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_address_page(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request.url.path):
+            return await request_validation_exception_handler(request, exc)
+        return page(request, "error.html", status_code=422, title=title_for(422),
+                    message=validation_message(exc.errors()))
 
     @app.middleware("http")
     async def json_only_api(request: Request, call_next):
