@@ -13,7 +13,7 @@ from pipeline.identity import activity_ids
 from pipeline.matching import match_milestones
 from pipeline.profiles import UNDATED_KINDS, schedule_span
 from pipeline.review import (
-    REVIEW, ReviewSettings, activity_reasons, assess, document_reasons, evidence_of, match_reasons,
+    REVIEW, ReviewSettings, absence_reasons, activity_reasons, assess, document_reasons, evidence_of, match_reasons,
     plan_of_step_reasons, schedule_reasons,
 )
 
@@ -70,9 +70,10 @@ def compare_document(doc: RoadmapDocument, milestones: Sequence[Milestone],
     for match in matches:
         m = match.milestone
         if match.activity is None:
+            doubts = absence_reasons(match.nearest, settings)
             rows.append(ComplianceRow(
                 document_id=doc.id, region_code=region, milestone_id=m.id,
-                federal_deadline=m.deadline, status="missing",
+                federal_deadline=m.deadline, status="missing", needs_review=bool(doubts), review_reasons=doubts,
             ))
             continue
         a = match.activity

@@ -101,6 +101,20 @@ class Match:
     names_action: bool = False      # the activity names the milestone's action, not only keywords
     runner_up: Optional[float] = None  # the best score of another eligible activity
     group: int = -1                 # milestones of one group are siblings (1st/2nd monitoring)
+    nearest: Optional["Nearest"] = None  # for an unmatched milestone: the activity that came nearest
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """What a `missing` status rests on: the activity that scored best for the step among those
+    turned away for their score (`score`: under `needed`) or for naming neither the step's
+    action nor two of its keywords (`no action`) — not those that plan another step, or this
+    step in another year of the plan."""
+
+    activity: Activity
+    score: float
+    needed: float
+    refused: str
 
 
 def _empty_text_fit(m: Milestone, a: ActivityProfile) -> bool:
@@ -169,17 +183,21 @@ def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activ
         commonness = _commonness(mp, acts)
         best: Optional[tuple[float, float, int]] = None
         candidates = []
+        refused: list[tuple[float, int, float, str]] = []
         for j, ap in enumerate(acts):
             s = scores[i][j]
             closeness = date_closeness(m, ap.span)
             relief = DATE_RELIEF * closeness + (HEAD_RELIEF if head_names_action(mp, ap, keyword=True) else 0.0)
             if s < MIN_SCORE - relief:
                 if not _empty_text_fit(m, ap):
+                    refused.append((s, j, MIN_SCORE - relief, "score"))
                     continue
                 s = EMPTY_TEXT_SCORE
-            elif (not expresses_anchor(mp, ap, closeness) or not _eligible(i, j, s, ap, profiles, groups, scores)
-                  or _other_plan_year(m, ap, years)):
+            elif not expresses_anchor(mp, ap, closeness):
+                refused.append((s, j, MIN_SCORE - relief, "no action"))
                 continue
+            elif not _eligible(i, j, s, ap, profiles, groups, scores) or _other_plan_year(m, ap, years):
+                continue  # it plans another step, or this step in another year of the plan
             key = (lexical_score(mp, ap, commonness) + DATE_BONUS * closeness
                    + (HEAD_BONUS if head_names_action(mp, ap) else 0.0))
             candidates.append((j, round(s, 1)))
@@ -192,5 +210,9 @@ def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activ
             match.names_action = names_action(mp, acts[best[2]]) or head_names_action(mp, acts[best[2]])
             others = [s for j, s in candidates if j != best[2]]
             match.runner_up = max(others) if others else None
+        elif refused:
+            score, j, needed, why = max(refused, key=lambda r: (r[0], -r[1]))
+            if score > 0:
+                match.nearest = Nearest(acts[j].activity, round(score, 1), round(needed, 1), why)
         matches.append(match)
     return matches

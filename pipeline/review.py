@@ -17,6 +17,7 @@ from typing import Optional
 
 from language.patterns import compiled
 from pipeline.identity import activity_ids
+from pipeline.matching import Nearest
 from schema import Activity, Evidence, RoadmapDocument, Schedule
 
 
@@ -37,6 +38,7 @@ class ReviewSettings:
     long_span_days: int = 181           # a late end of work this long (half a year), begun by the deadline, is a doubt
     long_span: float = 0.5              # factor: such a late end
     plans_the_step: float = 0.5         # factor: the activity draws up the step's schedule or plan, not the step
+    near_missing_share: float = 0.9     # a `missing` whose nearest activity scored this share of what it needed
     threshold: float = 0.6              # below this a row needs review
     always: tuple[str, ...] = ("date", "region")  # reasons (by key) that always need review
 
@@ -136,6 +138,31 @@ def plan_of_step_reasons(activity_text: str, step_title: str, settings: ReviewSe
         return [Reason("plan", "мероприятие составляет график или план этапа, а не выполняет его",
                        settings.plans_the_step)]
     return []
+
+
+NEAREST_TEXT = 90  # characters of the nearest activity's text a reason quotes
+
+
+def absence_reasons(nearest: Optional[Nearest], settings: ReviewSettings = REVIEW) -> list[str]:
+    """Why a `missing` may be wrong: an activity scored nearly what it needed to plan the step.
+    A `missing` charges the region with skipping a step, so such a row goes to a person, told
+    which activity to look at. (One that scores enough but does not name the step is not a
+    doubt: `Назначение кураторов` names the curators, not their visits.)"""
+    if nearest is None:
+        return []
+    if nearest.refused != "score" or nearest.score < settings.near_missing_share * nearest.needed:
+        return []
+    a = nearest.activity
+    name = f"п. {a.seq}" if a.seq else f"строка {a.source.row}" if a.source.row is not None else "мероприятие"
+    text = a.text if len(a.text) <= NEAREST_TEXT else a.text[:NEAREST_TEXT - 1].rstrip() + "…"
+    page = f", стр. {a.source.page}" if a.source.page is not None else ""
+    return [f"возможно, этап запланирован другими словами: ближе всех {name} «{text}»{page} — "
+            f"сходство {_figure(nearest.score, nearest.needed)} при нужных {_figure(nearest.needed, nearest.score)}"]
+
+
+def _figure(value: float, other: float) -> str:
+    """A score as the reasons print it: whole, unless it would read the same as `other`."""
+    return f"{value:.0f}" if round(value) != round(other) else f"{value:.1f}".replace(".", ",")
 
 
 def assess(reasons: list[Reason], settings: ReviewSettings = REVIEW) -> tuple[float, bool, list[str]]:

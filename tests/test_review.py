@@ -112,8 +112,11 @@ def test_compare_json_rows_carry_evidence_and_review():
         assert 0 <= row["confidence"] <= 1 and isinstance(row["needs_review"], bool)
         assert isinstance(row["review_reasons"], list) and (row["confidence"] == 1) == (not row["review_reasons"])
     for row in rows:
-        if row["status"] == "missing":
-            assert row["evidence"] is None and row["needs_review"] is False
+        if row["status"] == "missing":  # no evidence; in review only with the activity that came near
+            assert row["evidence"] is None and row["confidence"] is None
+            assert row["needs_review"] == bool(row["review_reasons"])
+            assert all(r.startswith("возможно, этап запланирован другими словами: ближе всех ")
+                       for r in row["review_reasons"])
 
 
 @pytest.mark.slow
@@ -219,3 +222,63 @@ def test_an_activity_that_plans_the_step_is_a_doubt(activity, step, doubt):
     assert [r.key for r in reasons] == (["plan"] if doubt else [])
     if doubt:
         assert reasons[0].factor < REVIEW.threshold  # alone it sends the row to review
+
+
+def _near(score: float, needed: float, refused: str = "score", seq: str | None = "5", row: int = 7,
+          text: str = "Дистанционные консультации кураторов для школ") -> "Nearest":
+    from pipeline.matching import Nearest
+
+    activity = Activity(seq=seq, text=text, schedule=Schedule(raw="", kind="unspecified"),
+                        source=RowSource(page=2, table=1, row=row))
+    return Nearest(activity, score, needed, refused)
+
+
+@pytest.mark.parametrize("nearest, said", [
+    (None, None),
+    (_near(29.6, 30.0), "ближе всех п. 5 «Дистанционные консультации кураторов для школ», стр. 2 — "
+                        "сходство 29,6 при нужных 30,0"),
+    (_near(27.0, 30.0), "ближе всех п. 5 «Дистанционные консультации кураторов для школ», стр. 2 — "
+                        "сходство 27 при нужных 30"),  # exactly 0.9 of it
+    (_near(26.9, 30.0), None),
+    (_near(18.0, 20.0), "сходство 18 при нужных 20"),
+    (_near(17.0, 20.0), None),
+    (_near(45.7, 30.0, refused="no action"), None),  # names the step's words, not its action: no doubt
+    (_near(29.0, 30.0, seq=None), "ближе всех строка 7 «Дистанционные"),
+    (_near(29.0, 30.0, text="Мероприятие " + "очень " * 30 + "длинное"), "«Мероприятие очень очень"),
+])
+def test_absence_reasons(nearest, said) -> None:
+    from pipeline.review import NEAREST_TEXT, absence_reasons
+
+    reasons = absence_reasons(nearest)
+    if said is None:
+        assert reasons == []
+        return
+    assert len(reasons) == 1 and said in reasons[0]
+    assert reasons[0].startswith("возможно, этап запланирован другими словами: ")
+    quoted = reasons[0].split("«", 1)[1].split("»", 1)[0]
+    assert len(quoted) <= NEAREST_TEXT
+
+
+def test_a_missing_step_with_an_activity_near_it_goes_to_review() -> None:
+    """A `missing` is in review, naming the activity, only when one scored nearly what it needed;
+    one that names the step's words without its action, or one far off, leaves it out."""
+    from pipeline.compare import compare_document
+    from pipeline.timeline import load_timeline
+
+    texts = ["Экспертиза концепций и программ развития ОО, подготовка рекомендаций по их доработке",
+             "Анкетирование участников образовательных отношений на платформе ФИОКО",
+             "Консультирование руководителей по разработке программ антирисковых мер",
+             "Мониторинг реализации программ антирисковых мер",
+             "Дистанционные консультации кураторов для школ"]
+    doc = _doc([Activity(seq=str(n), text=t, schedule=Schedule(raw="в течение года", kind="ongoing"),
+                         responsible=[Party(raw="ОО", name="ОО", kind="school")],
+                         source=RowSource(page=1, table=1, row=n + 1)) for n, t in enumerate(texts, start=1)])
+    rows = {r.milestone_id: r for r in compare_document(doc, load_timeline(), year=2022)}
+    team = rows["2022-team-formation"]
+    assert team.status == "missing" and team.needs_review and team.confidence is None and team.evidence is None
+    assert team.review_reasons == ["возможно, этап запланирован другими словами: ближе всех п. 5 «Дистанционные "
+                                   "консультации кураторов для школ», стр. 1 — сходство 29,6 при нужных 30,0"]
+    for far_or_not_named in ("2022-summing-up", "2022-concept-docs", "2022-curator-visits"):
+        row = rows[far_or_not_named]
+        assert row.status == "missing" and not row.needs_review and row.review_reasons == []
+    assert rows["2022-risk-profile-survey"].status != "missing"
