@@ -43,6 +43,12 @@ from normalizers.tables import find_roadmap_rows, header_role, map_header
         ("Итоговый документ", "result"),
         ("Результат", "result"),
         ("Форма отчетности", "result"),
+        ("Форма и срок представления отчетности", "result"),  # the report's form first: not the schedule
+        ("Форма и сроки представления отчётности", "result"),
+        ("Формы отчетности", "result"),
+        ("Форма представления результатов", "result"),
+        ("Срок представления отчетности", "date"),  # a deadline column, though it names the report
+        ("Срок и форма отчетности", "date"),
         ("Информационное сопровождение проекта", None),
         ("", None),
     ],
