@@ -298,6 +298,22 @@ UNSEEN = [
      [("Институт развития образования", "regional_operator"), ("Методист ГБУ ДПО «Центр»", "regional_operator")]),
     ("ИРО совместно с МБОУ «СОШ № 5»", None, "municipal",
      [("Институт развития образования", "regional_operator"), ("МБОУ «СОШ № 5»", "school")]),
+    # … and so does `во взаимодействии с`
+    ("УО во взаимодействии с ФИОКО", None, "municipal",
+     [("Управление образования", "municipal"), ("Федеральный институт оценки качества образования", "federal")]),
+    ("ИРО во взаимодействии с кураторами", None, "regional",
+     [("Институт развития образования", "regional_operator"), ("Кураторы", "curator")]),
+    ("Отдел образования во взаимодействии с органами местного самоуправления, осуществляющими управление в сфере "
+     "образования", None, "municipal",
+     [("Отдел образования", "municipal"),
+      ("Органы местного самоуправления, осуществляющие управление в сфере образования", "municipal")]),
+    # a footnote mark after a name is no part of it
+    ("МОУО¹", None, "regional", [("Муниципальные органы управления образованием", "municipal")]),
+    ("ИРО*", None, "regional", [("Институт развития образования", "regional_operator")]),
+    ("ИПКРО\nМОУО¹", None, "regional", [("ИПКРО", "regional_operator"),
+                                         ("Муниципальные органы управления образованием", "municipal")]),
+    ("Министерство², кураторы", None, "regional", [("Министерство", "regional_authority"), ("Кураторы", "curator")]),
+    ("Иванова Т.С., методист ИРО¹", None, "regional", [("Иванова Т.С., методист ИРО", "regional_operator")]),
     # executors one per line: a line opening with a name starts a party…
     ("руководители ОО\nМагомедова П.А., муниципальный координатор", None, "municipal",
      [("Руководители образовательных организаций", "school"),
@@ -1292,3 +1308,14 @@ def test_a_list_of_abbreviations_printed_as_a_table(rows, expected):
 def test_a_hyphenated_group_line_holds_no_persons_name(cell, names):
     definitions = {"школы-участницы": "Муниципальные общеобразовательные организации"}
     assert [p.name for p in parse_parties(cell, definitions=definitions)] == names
+
+
+@pytest.mark.parametrize("cell, raws", [
+    ("МОУО¹", ["МОУО¹"]),
+    ("ИПКРО\nМОУО¹", ["ИПКРО", "МОУО¹"]),
+    ("Министерство², кураторы*", ["Министерство²", "кураторы*"]),
+    ("ИРО (по согласованию)", ["ИРО (по согласованию)"]),
+])
+def test_a_footnote_mark_stays_in_raw(cell, raws) -> None:
+    """`raw` is the party as printed, its footnote mark included; only `name` leaves it out."""
+    assert [p.raw for p in parse_parties(cell, region_name="Тамбовская область", issuer_level="regional")] == raws

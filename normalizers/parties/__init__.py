@@ -40,6 +40,7 @@ from language.patterns import compiled
 from language.words import capitalize, is_abbreviation
 from normalizers.parties.classify import classify_party, kind_of, post_body_kind
 from normalizers.parties.definitions import find_definitions, glossary_definitions, glossary_table
+from normalizers.parties.footnotes import with_marks, without_marks
 from normalizers.parties.expand import party_names, printed_name, region_genitive, region_initials
 from normalizers.parties.mixed_aliases import alias_case_forms
 from normalizers.parties.settings import PARTIES
@@ -195,6 +196,9 @@ def _end_lines_before_aliases(cell: str, definitions: dict[str, str]) -> str:
 def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common) -> list[Party]:
     if not cell or not any(c.isalpha() for c in cell):
         return []
+    printed, cell = cell, without_marks(cell)
+    if cell != printed:
+        return with_marks(_parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common), printed)
     defs = dict(definitions or {})
     for k, v in find_definitions(clean_text(cell)).items():
         defs.setdefault(k, v)

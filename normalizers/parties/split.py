@@ -21,7 +21,7 @@ from normalizers.text import clean_text, normalize_bullets
 _BULLET_SPLIT = compiled(r"(?:^|\n)\s*(?:•|\d{1,2}[.)])\s+")
 
 
-_TOGETHER_WITH = compiled(r"\s+совместно\s+со?\s+", re.I)
+_TOGETHER_WITH = compiled(r"\s+(?:совместно|во\s+взаимодействии)\s+со?\s+", re.I)  # work shared with another body
 _NAMED_LINE = compiled(rf"\n(?=\s*{PERSON_NAME})")
 
 
