@@ -107,7 +107,8 @@ def _extend_org(w: str, s: int, e: int) -> tuple[int, int, bool]:
         spelled = _SPELLED_ORG_FORM.search(w[:s])
         if not spelled or w[s:s + 1] not in "«\"“":
             return s, e, False
-        return spelled.start(), e, True
+        # a region's adjective opening the name: `Тамбовскому областному государственному … учреждению`
+        return _proper_adjective_start(w, spelled.start()), e, True
     return words[org_at][1], owner_tail_end(w, e, r"[,;:.()]"), True
 
 
