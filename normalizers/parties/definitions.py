@@ -547,22 +547,30 @@ def glossary_definitions(text: str) -> dict[str, str]:
             alias = " ".join(m.group("alias").split())
             if sum(c.isupper() for c in alias) < 2 or len(alias) > PARTIES.glossary_alias_max_chars:
                 continue
-            full = " ".join(m.group("full").split()).rstrip(" .")
-            head, _, clause = full.partition(", ")  # `ОО – общеобразовательные организации, участвующие …`
-            words = head.split()  # … `организации Челябинской области, показывающие …`: where they are goes too
-            cut = next((j for j in range(1, len(words)) if names_territory(" ".join(words[j:]))), len(words))
-            if clause and match_initials(words[:cut], alias_key(alias), True) and any(
-                    p.tag.POS == "PRTF" for p in parse_word(clause.split()[0].lower())):
-                full = " ".join(words[:cut])
+            full = _entry_words(alias, " ".join(m.group("full").split()).rstrip(" ."))
             if full:
                 found.setdefault(alias, capitalize(full))
     return found
 
 
+def _entry_words(alias: str, full: str) -> str:
+    """What a glossary entry defines: without a participle clause after the words the initials
+    spell (`ОО – общеобразовательные организации, участвующие …`), and without where they are
+    (`… организации Челябинской области, показывающие …`)."""
+    head, _, clause = full.partition(", ")
+    words = head.split()
+    cut = next((j for j in range(1, len(words)) if names_territory(" ".join(words[j:]))), len(words))
+    if clause and match_initials(words[:cut], alias_key(alias), True) and any(
+            p.tag.POS == "PRTF" for p in parse_word(clause.split()[0].lower())):
+        return " ".join(words[:cut])
+    return full
+
+
 def glossary_table(rows: Iterable[Sequence[Optional[str]]]) -> dict[str, str]:
     """A list of abbreviations printed as a two-column table (`Сокращение | Полное наименование`
     / `ПК ИРО | Государственное автономное учреждение …`): each row of an abbreviation and the
-    words it stands for; a table with fewer than two such rows is no glossary."""
+    words it stands for, read as a printed list's entry; a table with fewer than two such rows
+    is no glossary."""
     found: dict[str, str] = {}
     for row in rows:
         cells = [" ".join(c.split()) for c in row if c and c.strip()]
@@ -570,6 +578,6 @@ def glossary_table(rows: Iterable[Sequence[Optional[str]]]) -> dict[str, str]:
             continue
         alias, full = cells[0], cells[1].rstrip(" .;")
         if all(is_abbreviation(w) for w in alias.split()) and compiled(r"[а-яё]").search(full) and len(full.split()) >= 2:
-            found.setdefault(alias, capitalize(full))
+            found.setdefault(alias, capitalize(_entry_words(alias, full)))
     return found if len(found) >= 2 else {}
 
