@@ -130,6 +130,10 @@ Forty-one sets, each of four INVENTED orders with hand-written gold, built by a 
 - fixtures/blind42/ (Pskov, Omsk amending, Segezha, Rtishchevo): the date column first, a report form as
   the result, a list of schools before the roadmap, sub-items а) б) в), a funding column, cells merged
   down over rows and cut by a page break, people in parentheses after a body…
+- fixtures/blind43/ (Yaroslavl, Tambov, Chusovoy 2021/22, Konda): a passport in numbered paragraphs
+  before the plan, units before a dash, every date in words, footnote marks in executor cells, a report
+  form and deadline as the result, abbreviated months, a list of abbreviations as a table, the federal
+  date column first, `во взаимодействии с`…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -182,7 +186,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind39": "build_blind39.py",
             "blind40": "build_blind40.py",
             "blind41": "build_blind41.py",
-            "blind42": "build_blind42.py"}
+            "blind42": "build_blind42.py",
+            "blind43": "build_blind43.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
