@@ -100,6 +100,8 @@ class QueueItem:
     activity_index: Optional[int]
     milestone_title: str
     act_id: str = ""
+    # the other steps the same activity plans: a corrected date is the activity's, so it moves them too
+    also_plans: list[str] = field(default_factory=list)
 
 
 def activity_index(doc: RoadmapDocument, row: ComplianceRow) -> Optional[int]:
@@ -132,13 +134,20 @@ def review_queue(store: Store, milestones: Sequence[Milestone],
     queue = store.review_queue() if queue is None else queue
     waiting = {(i.document_id, i.milestone_id): i for i in queue if i.milestone_id}
     items = []
-    for row in sorted((r for r in store.compliance() if (r.document_id, r.milestone_id) in waiting), key=queue_key):
+    rows = store.compliance()
+    plans: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        if r.evidence is not None and r.evidence.activity_id:
+            plans.setdefault((r.document_id, r.evidence.activity_id), []).append(r.milestone_id)
+    for row in sorted((r for r in rows if (r.document_id, r.milestone_id) in waiting), key=queue_key):
         if row.document_id not in docs:
             docs[row.document_id] = store.document(row.document_id)
         doc = docs[row.document_id]
+        planned = plans.get((row.document_id, row.evidence.activity_id), []) if row.evidence else []
         items.append(QueueItem(row, document_label(doc) if doc else row.document_id,
                                activity_index(doc, row) if doc else None, titles.get(row.milestone_id, ""),
-                               waiting[(row.document_id, row.milestone_id)].act_id))
+                               waiting[(row.document_id, row.milestone_id)].act_id,
+                               [m for m in planned if m != row.milestone_id]))
     return items
 
 

@@ -158,6 +158,30 @@ def test_review_queue_links_to_evidence(client) -> None:
         assert ranks == sorted(ranks)
 
 
+def test_a_queued_date_names_the_other_steps_its_activity_plans(client) -> None:
+    """A date corrected from the queue is the activity's: the row says which other steps of the
+    same plan rest on that activity, so the reviewer knows they move too; rows whose activity
+    plans one step say nothing."""
+    rows = client.get("/api/compliance").json()
+    plans: dict[tuple, list[str]] = {}
+    for r in rows:
+        if r["evidence"]:
+            plans.setdefault((r["document_id"], r["evidence"]["activity_id"]), []).append(r["milestone_id"])
+    page = client.get("/review").text
+    said = {}
+    for tr in re.findall(r"<tr><td><span class=\"badge.*?</tr>", page, re.S):
+        doc, milestone = re.search(r'href="/documents/([^"#]+)#m-([^"]+)"', tr).groups()
+        note = re.search(r'class="muted also-plans">срок мероприятия: он же у этапов ([^<]+)</div>', tr)
+        said[(doc, milestone)] = note.group(1).split(", ") if note else []
+    assert said
+    by_row = {(r["document_id"], r["milestone_id"]): r for r in rows}
+    for (doc, milestone), others in said.items():
+        evidence = by_row[(doc, milestone)]["evidence"]
+        expected = [m for m in plans.get((doc, evidence["activity_id"]), []) if m != milestone] if evidence else []
+        assert sorted(others) == sorted(expected), (doc, milestone)
+    assert any(said.values())  # the fixture orders have one: an activity planning two steps, one of them queued
+
+
 def test_api_post_must_be_json(client) -> None:
     assert client.post("/api/compliance", data={"x": "1"}).status_code == 415
     assert client.post("/api/compliance", content=b"x=1",
