@@ -218,13 +218,19 @@ class RegionVersions:
     diffs: list[tuple[RoadmapDocument, RoadmapDocument, PlanDiff]]
 
 
-def amendment_regions(store: Store) -> list[tuple[str, str, int]]:
-    """(code, name, number of stored acts) of every region, by code."""
-    seen: dict[str, tuple[str, set[str]]] = {}
+def amendment_regions(store: Store) -> list[tuple[str, str, int, int]]:
+    """(code, name, number of stored acts, number of its plans an amendment changed) of every
+    region, by code: the page lists those with amendments before any region is chosen."""
+    seen: dict[str, tuple[str, set[str], set[str]]] = {}
+    amended = store.superseded_by()
+    duplicates = store.duplicate_of()
     for d in store.documents():
         if d.region:
-            seen.setdefault(d.region.code, (d.region.name, set()))[1].add(act_id(d))
-    return [(code, name, len(acts)) for code, (name, acts) in sorted(seen.items())]
+            _, acts, changed = seen.setdefault(d.region.code, (d.region.name, set(), set()))
+            acts.add(act_id(d))
+            if amended.get(d.id) and not duplicates.get(d.id):
+                changed.add(act_id(d))
+    return [(code, name, len(acts), len(changed)) for code, (name, acts, changed) in sorted(seen.items())]
 
 
 def region_versions(store: Store, code: str, milestones: Sequence[Milestone]) -> Optional[RegionVersions]:

@@ -132,6 +132,8 @@ def test_overview_filter_document_queue_ledger(workbench: str, browser_page, tmp
         _shot(page, "review-evidence", tmp_path)
 
     page.goto(workbench + "/amendments")
+    assert page.locator("ul.amended-regions li", has_text="Тюменская").count() == 1
+    _shot(page, "amendments-regions", tmp_path)
     page.select_option("select[name=region]", "RU-TYU")
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/amendments?region=RU-TYU")

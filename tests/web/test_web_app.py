@@ -222,7 +222,13 @@ def test_an_amended_plan_shows_its_diff(client, filled_store: dict) -> None:
     """Last in the module: it adds an amending act to the shared store."""
     from web_fixtures import store_amendment
 
+    before = client.get("/amendments").text
+    assert "Ни один план в хранилище не изменён другим актом." in before and "amended-regions" not in before
     old_id, new_id = store_amendment(filled_store["url"], "ivanovo-2022.docx")
+    # before a region is chosen, the page lists the regions whose plans an amendment changed
+    listed = re.findall(r'<li><a href="/amendments\?region=([^"]+)">[^<]+</a>: актов (\d+), из них изменено поправкой (\d+)</li>',
+                        client.get("/amendments").text)
+    assert listed == [("RU-IVA", "2", "1")]
     docs = {d["id"]: d for d in _documents(client)}
     assert docs[old_id]["superseded_by"] == new_id and docs[new_id]["current"]
     diff = client.get(f"/api/diff?old={old_id}&new={new_id}").json()
