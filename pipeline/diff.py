@@ -67,6 +67,13 @@ class MilestoneChange:
     after: str
     before_delta: Optional[int] = None
     after_delta: Optional[int] = None
+    # the amending act is dated after the step was due: a change it makes to the step's status is
+    # made once the deadline had passed (a plan put right after the event, or the record of a delay)
+    after_deadline: bool = False
+
+    @property
+    def status_changed(self) -> bool:
+        return (self.before, self.before_delta) != (self.after, self.after_delta)
 
 
 @dataclass
@@ -89,7 +96,7 @@ class PlanDiff:
             "old": self.old_id, "new": self.new_id, "unchanged": self.unchanged,
             "moved": [c.to_json() for c in self.moved], "changed": [c.to_json() for c in self.changed],
             "added": [c.to_json() for c in self.added], "dropped": [c.to_json() for c in self.dropped],
-            "milestones": [m.__dict__ for m in self.milestones],
+            "milestones": [dict(m.__dict__) for m in self.milestones],
         }
 
 
@@ -180,5 +187,6 @@ def diff_plans(old: RoadmapDocument, new: RoadmapDocument,
                 milestone_id=mid, deadline=row.federal_deadline.isoformat(),
                 before=b.status if b else "—", after=a.status if a else "—",
                 before_delta=b.delta_days if b else None, after_delta=a.delta_days if a else None,
+                after_deadline=bool(new.date and new.date > row.federal_deadline),
             ))
     return result

@@ -145,3 +145,36 @@ def test_a_document_against_itself_is_empty():
     doc = extract(ORDER)
     diff = diff_plans(doc, doc)
     assert diff.is_empty and diff.unchanged == len(doc.activities)
+
+
+def _plan(act_day: str, end: str):
+    import datetime as dt
+
+    from schema import Region, RoadmapDocument, Source
+
+    return RoadmapDocument(
+        id=f"doc-{act_day}", source=Source(path=f"/in/{act_day}.docx", sha256="a" * 64, format="docx", pages=2, ocr=False),
+        number="5", date=dt.date.fromisoformat(act_day), region=Region(code="RU-TYU", name="Тюменская область"),
+        activities=[_activity("Назначение кураторов, координаторов и наставников проекта", end=end)])
+
+
+@pytest.mark.parametrize("amended_on, after_deadline", [
+    ("2022-02-20", True),   # the step was due 2022-01-17: the amendment put it right afterwards
+    ("2022-01-17", False),  # on the day it was due: not after it
+    ("2022-01-05", False),
+])
+def test_a_status_an_amendment_changes_after_the_step_was_due_is_marked(amended_on, after_deadline) -> None:
+    """An auditor tells a plan moved ahead of time from one put right once the step was due."""
+    from pipeline.reports.formats import render
+    from pipeline.timeline import load_timeline
+
+    old = _plan("2021-12-20", end="2022-03-01")
+    new = _plan(amended_on, end="2022-01-10")
+    diff = diff_plans(old, new, load_timeline())
+    [step] = [m for m in diff.milestones if m.status_changed]
+    assert (step.milestone_id, step.before, step.after) == ("2022-team-formation", "late", "on_time")
+    assert step.after_deadline is after_deadline
+    assert diff.to_json()["milestones"][[m.milestone_id for m in diff.milestones].index(step.milestone_id)][
+        "after_deadline"] is after_deadline
+    for fmt in ("table", "html"):
+        assert ("поправка принята после срока этапа" in render("diff", fmt, diff)) is after_deadline, fmt

@@ -118,7 +118,7 @@ def _templates() -> Environment:
         REPORT_CSS=REPORT_CSS, CSRF_FIELD=CSRF_FIELD, PAGE_SCALE=images.SCALE,
         MAX_UPLOAD_MB=MAX_UPLOAD_BYTES // (1024 * 1024),
     )
-    env.tests["status_changed"] = lambda m: (m.before, m.before_delta) != (m.after, m.after_delta)
+    env.tests["status_changed"] = lambda m: m.status_changed
     env.filters["ru_date"] = lambda d: d.strftime("%d.%m.%Y") if d else ""
     env.filters["status_ru"] = status_ru
     env.filters["reason_ru"] = reason_ru

@@ -18,6 +18,7 @@ from pipeline.reports import (
 )
 
 # Stronger colours for chart marks than the pale cell fills.
+AFTER_DEADLINE_MARK = ' <span class="after-deadline">поправка принята после срока этапа</span>'
 MARK_COLOURS = {"on_time": "#2e8b57", "late": "#d9622b", "undated": "#c9a100", "missing": "#c9302c"}
 _MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
 
@@ -288,14 +289,15 @@ def render_diff(diff) -> str:
                                                  "Сдвиг, дн.", "Что ещё изменилось"))
     milestones = "".join(
         f"<tr><td>{_e(m.milestone_id)}</td><td class=\"num\">{_e(m.deadline)}</td>"
-        f"<td>{_e(STATUS_LABELS.get(m.before, m.before))}</td><td>{_e(STATUS_LABELS.get(m.after, m.after))}</td></tr>"
-        for m in diff.milestones if (m.before, m.before_delta) != (m.after, m.after_delta))
+        f"<td>{_e(STATUS_LABELS.get(m.before, m.before))}</td><td>{_e(STATUS_LABELS.get(m.after, m.after))}"
+        f"{AFTER_DEADLINE_MARK if m.after_deadline else ''}</td></tr>"
+        for m in diff.milestones if m.status_changed)
     title = f"Изменения плана: {diff.old_id} → {diff.new_id}"
     return (
         '<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">'
         f"<title>{_e(title)}</title><style>{CSS}"
         "tr.moved td{background:#FFF2CC}tr.added td{background:#E2EFDA}tr.dropped td{background:#FCE4D6}"
-        "</style></head><body>"
+        "span.after-deadline{color:#a94400;font-weight:600}</style></head><body>"
         f"<h1>{_e(title)}</h1><p class=\"meta\">Перенесено {len(diff.moved)}, изменено {len(diff.changed)}, "
         f"добавлено {len(diff.added)}, исключено {len(diff.dropped)}, без изменений {diff.unchanged}.</p>"
         f'<table class="detail"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

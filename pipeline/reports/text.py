@@ -47,13 +47,14 @@ def render_diff(diff: "PlanDiff") -> str:
         lines.append(f"  добавлено   {_place(c)}: «{c.new.schedule.raw}»  {_brief(c.new.text)}")
     for c in diff.dropped:
         lines.append(f"  исключено   {_place(c)}: «{c.old.schedule.raw}»  {_brief(c.old.text)}")
-    changed = [m for m in diff.milestones if (m.before, m.before_delta) != (m.after, m.after_delta)]
+    changed = [m for m in diff.milestones if m.status_changed]
     if changed:
         lines.append("Вехи, у которых изменился статус или срок:")
         for m in changed:
             before = STATUS_LABELS.get(m.before, m.before) + ("" if m.before_delta is None else f" ({signed(m.before_delta)})")
             after = STATUS_LABELS.get(m.after, m.after) + ("" if m.after_delta is None else f" ({signed(m.after_delta)})")
-            lines.append(f"  {m.milestone_id} (срок {m.deadline}): {before} → {after}")
+            late = "  — поправка принята после срока этапа" if m.after_deadline else ""
+            lines.append(f"  {m.milestone_id} (срок {m.deadline}): {before} → {after}{late}")
     return "\n".join(lines) + "\n"
 
 
