@@ -30,7 +30,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from extractors.raw import ExtractionError
 from schema import Milestone
 from pipeline.corrections import CorrectionError, UnchangedCorrection
-from pipeline.identity import activity_ids
+from pipeline.identity import act_id, activity_ids
 from pipeline.reports import (
     FIELD_LABELS, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, document_label, evidence_place, signed, status_label,
 )
@@ -227,20 +227,29 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         return page(request, "overview.html", data=data, filters=filters)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document(request: Request, doc_id: str, activity: Optional[int] = None) -> HTMLResponse:
-        doc = stored_document(doc_id)
+    def document(request: Request, doc_id: str, activity: Optional[int] = None, done: Optional[str] = None,
+                 value: Optional[str] = None, milestone: Optional[str] = None) -> HTMLResponse:
+        return document_page(request, stored_document(doc_id), activity, message=done_message(done, value),
+                             corrected=milestone)
+
+    def document_page(request: Request, doc, activity: Optional[int] = None, message: Optional[str] = None,
+                      error: Optional[str] = None, status_code: int = 200,
+                      corrected: Optional[str] = None) -> HTMLResponse:
+        """A stored document's page; `corrected`, the milestone whose correction form stays open."""
         selected = activity if activity is not None and 0 <= activity < len(doc.activities) else None
         rows = [r for r in store.compliance(doc.region.code if doc.region else None) if r.document_id == doc.id]
         ids = activity_ids(doc)
         doc_versions = views.versions(store, doc, timeline)
         renderable = images.can_render(doc.source.format) and original_file(doc, files_store) is not None
         return page(
-            request, "document.html", doc=doc, ids=ids, rows=rows, selected=selected,
+            request, "document.html", status_code=status_code, doc=doc, ids=ids, rows=rows, selected=selected,
             chosen=doc.activities[selected] if selected is not None else None,
             versions=doc_versions, milestone_titles={m.id: m.title for m in timeline},
             linked_index=lambda row: views.activity_index(doc, row), renderable=renderable,
             rendition=None if renderable or selected is None else _rendition_page(ids[selected], doc_versions.renditions,
                                                                                   files_store),
+            act=act_id(doc), also_plans={m: others for (_, m), others in views.also_plans(rows).items()},
+            message=message, error=error, corrected=corrected,
         )
 
     @app.get("/documents/{doc_id}/pages/{page_no}.png", include_in_schema=False)
@@ -262,14 +271,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
     def review(request: Request, done: Optional[str] = None, value: Optional[str] = None) -> HTMLResponse:
-        message = None
-        if done == "confirmed":
-            message = "строка подтверждена"
-        elif done == "corrected" and value and _ISO_DAY.fullmatch(value):
-            message = f"срок исправлен на {value}"
-        elif done == "status" and value in STATUS_LABELS:
-            message = f"статус исправлен: «{STATUS_LABELS[value]}»"
-        return review_page(request, message=message)
+        return review_page(request, message=done_message(done, value))
 
     @app.post("/review/correct", include_in_schema=False)
     async def review_correct(request: Request) -> Response:
@@ -280,13 +282,22 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
         form = await review_form(request)
         if isinstance(form, Response):
             return form
+        # sent from a document's page (its id, looked up in the store): answered there
+        origin = store.document(form["back"]) if form.get("back") else None
+
+        def refused(error: str, status_code: int) -> HTMLResponse:
+            if origin is not None:
+                return document_page(request, origin, error=error, status_code=status_code,
+                                     corrected=form.get("milestone_id"))
+            return review_page(request, error=error, status_code=status_code)
+
         author, comment = form.get("author") or reviewer(request) or None, form.get("comment") or None
         action = form.get("action")
         if action not in ("correct", "confirm", "status"):
-            return review_page(request, error="не принято: неизвестное действие формы", status_code=400)
+            return refused("не принято: неизвестное действие формы", 400)
         if action == "correct" and not (form.get("value") or "").strip():
             # an emptied date field is no date to correct to (an API client can set null on purpose)
-            return review_page(request, error="не принято: укажите исправленный срок (дату)", status_code=422)
+            return refused("не принято: укажите исправленный срок (дату)", 422)
         try:
             if action == "confirm" and not form.get("milestone_id"):  # a corrected activity, as it now reads
                 store.add_correction(activity_id=form.get("activity_id"), author=author, comment=comment,
@@ -306,10 +317,14 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                                                   value=form.get("value") or None, author=author, comment=comment)
                 done = {"done": "corrected", "value": str(correction.new_value)}
         except UnchangedCorrection:  # Enter in the comment sends the first button, «Исправить»
-            return review_page(request, error="не принято: значение не изменилось; чтобы подтвердить строку "
-                                              "как есть, нажмите «Подтвердить как есть»", status_code=422)
+            return refused("не принято: значение не изменилось; чтобы подтвердить строку как есть, нажмите "
+                           "«Подтвердить как есть»", 422)
         except CorrectionError as exc:
-            return review_page(request, error=f"не принято: {exc}", status_code=422)
+            return refused(f"не принято: {exc}", 422)
+        if origin is not None:
+            done["milestone"] = form.get("milestone_id") or ""
+            return RedirectResponse(f"/documents/{quote(origin.id, safe='')}?{urlencode(done)}"
+                                    f"#m-{quote(form.get('milestone_id') or '', safe='')}", status_code=303)
         return RedirectResponse("/review?" + urlencode(done), status_code=303)
 
     async def review_form(request: Request) -> dict[str, str] | Response:
@@ -397,6 +412,18 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                            status_code=outcome.status_code)
 
     return app
+
+
+def done_message(done: Optional[str], value: Optional[str]) -> Optional[str]:
+    """What a page says after a correction form sent the browser back to it (the values checked,
+    never echoed as given)."""
+    if done == "confirmed":
+        return "строка подтверждена"
+    if done == "corrected" and value and _ISO_DAY.fullmatch(value):
+        return f"срок исправлен на {value}"
+    if done == "status" and value in STATUS_LABELS:
+        return f"статус исправлен: «{STATUS_LABELS[value]}»"
+    return None
 
 
 def _size(n: int) -> str:

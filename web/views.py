@@ -135,20 +135,28 @@ def review_queue(store: Store, milestones: Sequence[Milestone],
     waiting = {(i.document_id, i.milestone_id): i for i in queue if i.milestone_id}
     items = []
     rows = store.compliance()
-    plans: dict[tuple[str, str], list[str]] = {}
-    for r in rows:
-        if r.evidence is not None and r.evidence.activity_id:
-            plans.setdefault((r.document_id, r.evidence.activity_id), []).append(r.milestone_id)
+    shared = also_plans(rows)
     for row in sorted((r for r in rows if (r.document_id, r.milestone_id) in waiting), key=queue_key):
         if row.document_id not in docs:
             docs[row.document_id] = store.document(row.document_id)
         doc = docs[row.document_id]
-        planned = plans.get((row.document_id, row.evidence.activity_id), []) if row.evidence else []
         items.append(QueueItem(row, document_label(doc) if doc else row.document_id,
                                activity_index(doc, row) if doc else None, titles.get(row.milestone_id, ""),
                                waiting[(row.document_id, row.milestone_id)].act_id,
-                               [m for m in planned if m != row.milestone_id]))
+                               shared.get((row.document_id, row.milestone_id), [])))
     return items
+
+
+def also_plans(rows: Sequence[ComplianceRow]) -> dict[tuple[str, str], list[str]]:
+    """(document id, milestone id) → the other milestones whose rows rest on the same activity:
+    a date corrected from one row is the activity's, so it moves theirs too."""
+    by_activity: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        if r.evidence is not None and r.evidence.activity_id:
+            by_activity.setdefault((r.document_id, r.evidence.activity_id), []).append(r.milestone_id)
+    return {(r.document_id, r.milestone_id): [m for m in by_activity[(r.document_id, r.evidence.activity_id)]
+                                              if m != r.milestone_id]
+            for r in rows if r.evidence is not None and r.evidence.activity_id}
 
 
 @dataclass

@@ -121,6 +121,13 @@ def test_overview_filter_document_queue_ledger(workbench: str, browser_page, tmp
     page.wait_for_function("document.getElementById('pagebox').scrollTop > 0"
                            " || Number(document.getElementById('page-image').dataset.top) <= 80")
     _shot(page, "document", tmp_path)
+    # every compliance row of the page can be corrected or confirmed there, its form folded away
+    rows = page.locator("table.detail tr[id^=m-]")
+    assert rows.count() >= 1 and page.locator("details.fix-row[open]").count() == 0
+    rows.first.locator("details.fix-row summary").click()
+    assert rows.first.locator("details.fix-row[open] button[value=confirm]").is_visible()
+    rows.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(os.environ.get("WORKBENCH_SHOTS", str(tmp_path))) / "document-correction.png"))
 
     page.goto(workbench + "/review")
     count = int(page.locator("#queue-count").inner_text())

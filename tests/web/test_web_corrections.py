@@ -225,3 +225,43 @@ def test_queue_page_lists_a_corrected_row_an_amendment_changed_and_takes_its_con
         last = client.get("/api/corrections").json()[-1]
         assert (last["kind"], last["target"]) == ("confirm", changed[0].activity_id)
     assert queued  # the queue had rows before the amendment too
+
+
+def test_a_document_page_corrects_a_row_nobody_queued(store_url):
+    """A status the reader doubts need not wait for the queue: each row of a document's page has
+    the queue's form; done, the browser goes back to that row of the page, which says so."""
+    import re
+
+    from pipeline.reports import STATUS_LABELS
+
+    url, _ = store_url
+    with client_for(url) as client:
+        queued = {(r["document_id"], r["milestone_id"]) for r in client.get("/api/review").json()}
+        row = next(r for r in client.get("/api/compliance").json()
+                   if (r["document_id"], r["milestone_id"]) not in queued and r["status"] == "on_time" and r["evidence"])
+        doc, milestone = row["document_id"], row["milestone_id"]
+        page = client.get(f"/documents/{doc}").text
+        forms = re.findall(r'<details class="fix-row">.*?</details>', page, re.S)
+        assert len(forms) == page.count('<tr id="m-')  # one per compliance row
+        token = csrf_from(page)
+        done = client.post("/review/correct", data={
+            "csrf_token": token, "action": "status", "act_id": _act_of(client, doc), "milestone_id": milestone,
+            "status": "late", "comment": "срок перенесён письмом", "back": doc})
+        assert [r.status_code for r in done.history] == [303] and done.url.path == f"/documents/{doc}"
+        assert done.history[0].headers["location"].endswith(f"#m-{milestone}")
+        assert f"статус исправлен: «{STATUS_LABELS['late']}»" in done.text
+        assert re.search(rf'<tr id="m-{re.escape(milestone)}">.*?<details class="fix-row" open>', done.text, re.S)
+        fixed = {(r["document_id"], r["milestone_id"]): r for r in client.get("/api/compliance").json()}
+        assert fixed[(doc, milestone)]["status"] == "late"
+        assert "исправлено: status: on_time → late" in done.text
+        # refused on the document's own page, the form left open
+        again = client.post("/review/correct", data={
+            "csrf_token": token, "action": "status", "act_id": _act_of(client, doc), "milestone_id": milestone,
+            "status": "soon", "back": doc})
+        assert again.status_code == 422 and '<p class="alert error" id="error">не принято' in again.text
+        assert "<h2>Соответствие федеральному графику</h2>" in again.text
+        # a `back` naming no stored document is the queue's form as before
+        stray = client.post("/review/correct", data={
+            "csrf_token": token, "action": "confirm", "act_id": _act_of(client, doc), "milestone_id": milestone,
+            "back": "../../etc/passwd"})
+        assert stray.url.path == "/review"
