@@ -307,6 +307,17 @@ UNSEEN = [
      "образования", None, "municipal",
      [("Отдел образования", "municipal"),
       ("Органы местного самоуправления, осуществляющие управление в сфере образования", "municipal")]),
+    # a label the cell prints before its other executors names no party
+    ("Министерство\nсоисполнители:\nИРО\nМОУО", None, "regional",
+     [("Министерство", "regional_authority"), ("Институт развития образования", "regional_operator"),
+      ("Муниципальные органы управления образованием", "municipal")]),
+    ("руководители ОО\nсоисполнители:\nкураторы", None, "regional",
+     [("Руководители образовательных организаций", "school"), ("Кураторы", "curator")]),
+    ("Ответственный: ИРО; соисполнители: МОУО, кураторы", None, "regional",
+     [("Институт развития образования", "regional_operator"), ("Муниципальные органы управления образованием", "municipal"),
+      ("Кураторы", "curator")]),
+    ("Исполнители:\nИРО", None, "regional", [("Институт развития образования", "regional_operator")]),
+    ("участники проекта", None, "regional", [("Участники проекта", "school")]),  # no colon: a group, not a label
     # a footnote mark after a name is no part of it
     ("МОУО¹", None, "regional", [("Муниципальные органы управления образованием", "municipal")]),
     ("ИРО*", None, "regional", [("Институт развития образования", "regional_operator")]),

@@ -113,6 +113,10 @@ def parse_parties(
 
 
 _POST_SEPARATOR = compiled(r",|\s[–—-]\s")
+# A label the cell prints before its other executors (`министерство` / `соисполнители:` / `НИРО`):
+# no party, a separator
+_ROLE_LABEL = compiled(r"(?:^|(?<=[\n;,]))\s*(?:ответственн\w*\s+)?(?:(?:со)?исполнител\w*|ответственн\w*|"
+                       r"при\s+участии|с\s+участием|участник\w*)\s*:\s*", re.I)
 
 
 def _post_of(named: str) -> str:
@@ -199,6 +203,7 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
     printed, cell = cell, without_marks(cell)
     if cell != printed:
         return with_marks(_parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_common), printed)
+    cell = _ROLE_LABEL.sub(";", cell)
     defs = dict(definitions or {})
     for k, v in find_definitions(clean_text(cell)).items():
         defs.setdefault(k, v)
