@@ -16,6 +16,7 @@ from extractors.stitch import is_spanning
 from language.patterns import compiled
 from language.words import is_caps_text
 from normalizers.dates import month_number, year_columns_cell
+from normalizers.headings import names_no_section
 from normalizers.row_shapes import cell_text, continues_above, is_closing_note, is_column_numbering
 from normalizers.spans import fill_merged_down
 from normalizers.table_labels import column_labels, indicator_sub_role
@@ -408,11 +409,6 @@ def _calendar_cell(row: list[Cell], mapping: ColumnMap) -> str:
     return ", ".join(marked) + (f" {mapping.calendar_year}" if mapping.calendar_year else "")
 
 
-# An amending order's instruction, or a heading naming the plan itself (the table's title)
-_NOT_A_SECTION = compiled(r"в\s+следующей\s+редакции|следующего\s+содержания|(?:изложить|дополнить)\s|^\s*(?:\d{1,2}|"
-                          r"[IVX]{1,5})\s*\.?\s*[«\"]?(?:план(?:-график)?\s+мероприятий|план-график|дорожн\w+\s+карт)", re.I)
-
-
 def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings) -> Optional[str]:
     """A numbered heading paragraph right above a table names the table's section."""
     if index > 0 and isinstance(blocks[index - 1], RawParagraph):
@@ -420,8 +416,8 @@ def _preceding_heading(blocks: list[Block], index: int, settings: TableSettings)
         starts = [i for i, ln in enumerate(lines) if _SECTION_HEADING.match(ln) and not _DATE_LIKE.match(ln)]
         if starts:
             heading = " ".join(lines[starts[-1]:])
-            # `1. Пункты 3, 5 … изложить в следующей редакции:`, `2. План мероприятий`: no section
-            if len(heading) < settings.preceding_heading_max_chars and not _NOT_A_SECTION.search(heading):
+            # `… изложить в следующей редакции:`, `2. План мероприятий`, `1. Утвердить план …:`: no section
+            if len(heading) < settings.preceding_heading_max_chars and not names_no_section(heading):
                 return heading
     return None
 

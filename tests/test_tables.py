@@ -678,3 +678,22 @@ def test_executors_split_into_name_and_post_columns():
                           ["1.", "А", "март", "Гриценко О.П.", "заместитель начальника", "приказ"]])
     assert (mapping.header_rows, mapping.get("responsible"), mapping.get("responsible_post"),
             mapping.get("co_responsible")) == (2, 3, 4, None)
+
+
+@pytest.mark.parametrize("heading, no_section", [
+    ("1. Организационно-диагностический этап", False),
+    ("II. Методическое сопровождение школ", False),
+    ("2. Организация проведения диагностики профессиональных дефицитов педагогов", False),
+    ("3. Мониторинг и оценка результатов", False),
+    ("2. План мероприятий", True),                                  # the table's title
+    ("II. Дорожная карта реализации проекта", True),
+    ("3. План-график на 2022 год", True),
+    ("1. Пункты 3, 5 изложить в следующей редакции:", True),         # an amending order's instruction
+    ("1. Утвердить план мероприятий («дорожную карту») по реализации проекта «500+» на 2021 год:", True),
+    ("4. Обеспечить выполнение мероприятий:", True),                 # the order's own instruction
+    ("2. Провести мониторинг в соответствии с планом:", True),
+])
+def test_a_numbered_paragraph_over_a_table_names_its_section_or_not(heading, no_section):
+    from normalizers.headings import names_no_section
+
+    assert names_no_section(heading) is no_section
