@@ -1,20 +1,23 @@
 """A date cell counted from another row's event: `в течение 10 дней после установочного
 семинара` is a deadline ten days after the day of the row whose activity is that seminar
-(`Установочный семинар … | 21 сентября`). Read over the whole plan, after each cell alone
+(`Установочный семинар … | 21 сентября`); weeks and months (`в течение двух недель после …`) are
+counted as from the act's day. Read over the whole plan, after each cell alone
 (normalizers.dates cannot know the other rows); an event no row names, or one with no single
 day, leaves the cell as it was read."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Optional
 
 from language.morphology import lemma
 from language.patterns import compiled
+from normalizers.act_relative import COUNT, count_of, shifted
 from schema import Activity, Schedule
 
 _AFTER_EVENT = compiled(
-    r"^(?:в\s+течение|не\s+позднее)\s+(?P<n>\d{1,3})\s+(?:календарн\w+\s+)?(?:дн\w*|день)\s+после\s+(?P<event>[^,;()]+?)"
+    rf"^(?:в\s+течение|не\s+позднее)\s+(?:(?P<n>{COUNT})\s+)?(?:календарн\w+\s+)?(?P<unit>дн|день|недел|месяц)\w*"
+    r"\s+после\s+(?P<event>[^,;()]+?)"
     r"\s*(?:\(\s*(?:см\.\s*)?(?:п\.|пункт\w*|№)\s*(?P<row>\d{1,3}(?:\.\d{1,3})*)\.?\s*\))?\s*\.?$",
     re.I)
 _WORD = compiled(r"[а-яё]{4,}", re.I)
@@ -57,6 +60,7 @@ def after_other_rows(activities: list[Activity]) -> list[Activity]:
                            None)
             if day is not None:
                 activity = activity.model_copy(update={"schedule": Schedule(
-                    raw=activity.schedule.raw, kind="deadline", end=day + timedelta(days=int(m.group("n"))))})
+                    raw=activity.schedule.raw, kind="deadline",
+                    end=shifted(day, count_of(m.group("n")), m.group("unit")))})
         out.append(activity)
     return out
