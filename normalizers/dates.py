@@ -21,6 +21,7 @@ from typing import Optional
 
 from language.patterns import compiled
 from normalizers.act_relative import from_the_act
+from normalizers.bounds import rewritten_bounds
 from normalizers.day_words import days_in_digits
 from normalizers.part_pairs import spell_part_pairs, spell_school_halves
 from normalizers.stage_labels import drop_stage_labels
@@ -540,6 +541,7 @@ def parse_schedule(
     raw = " ".join(_TAG.sub(" ", cell or "").split())  # `<p>до 20.03.2022</p>` is `до 20.03.2022`
     s = _normalize(cell or "")
     s = from_the_act(s, act_date)  # `не позднее 10 дней после подписания настоящего приказа`: by the act's day + 10
+    s = rewritten_bounds(s, default_year or (plan_period.start.year if plan_period else None))
     if _EMPTY.match(s):
         return Schedule(raw=raw, kind="unspecified")
     plan = _effective_plan(plan_period, default_year)

@@ -643,3 +643,30 @@ def test_from_the_acts_day(cell, kind, start, end):
     """`с момента утверждения` starts on the day the act was signed."""
     s = parse_schedule(cell, default_year=2021, act_date=date(2021, 3, 5))
     assert (s.kind, s.start, s.end) == (kind, _d(start), _d(end))
+
+
+@pytest.mark.parametrize("cell, kind, start, end, dates", [
+    # not before X: after X, as `после X`; not before X and not after Y: the period X..Y
+    ("не ранее 1 апреля 2022 г.", "after", "2022-04-01", None, []),
+    ("не ранее 01.04.2022", "after", "2022-04-01", None, []),
+    ("не ранее 1 марта и не позднее 31 марта 2022 г.", "period", "2022-03-01", "2022-03-31", []),
+    ("не ранее 10 и не позднее 21 октября 2022 г.", "period", "2022-10-10", "2022-10-21", []),
+    ("не ранее 01.09.2022 и не позднее 30.09.2022", "period", "2022-09-01", "2022-09-30", []),
+    # counted back from a day, a named day too
+    ("не позднее чем за 10 дней до начала учебного года", "deadline", None, "2022-08-22", []),
+    ("за 2 недели до 01.09.2022", "deadline", None, "2022-08-18", []),
+    ("за месяц до 01.03.2022", "deadline", None, "2022-02-01", []),
+    ("не позднее чем за пять дней до 15.04.2022", "deadline", None, "2022-04-10", []),
+    ("за 3 дня до 02.01.2023", "deadline", None, "2022-12-30", []),
+    # deadlines for groups or stages, each after its label: dates, the labels' numbers no days
+    ("для школ 1-й группы – до 15.03.2022; для школ 2-й группы – до 31.03.2022", "dates", "2022-03-15",
+     "2022-03-31", ["2022-03-15", "2022-03-31"]),
+    ("I этап – до 15.04.2022; II этап – до 15.10.2022", "dates", "2022-04-15", "2022-10-15",
+     ["2022-04-15", "2022-10-15"]),
+    # a row pointer is no day
+    ("в течение 2 недель после установочного совещания (п. 1.2)", "ongoing", "2022-01-01", "2022-12-31", []),
+    ("до 15.03.2022 (п. 2.1)", "deadline", None, "2022-03-15", []),
+])
+def test_bounds_on_both_sides_counted_back_and_labelled(cell, kind, start, end, dates):
+    s = parse_schedule(cell, default_year=2022)
+    assert (s.kind, s.start, s.end, s.dates) == (kind, _d(start), _d(end), [_d(d) for d in dates])
