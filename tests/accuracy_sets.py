@@ -129,6 +129,7 @@ SETS: dict[str, AccuracySet] = {s.name: s for s in (
     _invented("blind41", ("bryansk-2022", "zabaykalsky-2021-2022", "michurinsk-2021", "ruza-2022")),
     _invented("blind42", ("pskov-oblast-2022", "omsk-oblast-2021", "segezha-2021", "rtishchevo-2022")),
     _invented("blind43", ("yaroslavl-oblast-2022", "tambov-oblast-2021", "chusovoy-2021-2022", "konda-2022")),
+    _invented("blind44", ("nizhny-oblast-2022", "buryatia-2021", "zheleznogorsk-2021", "volsk-2022")),
     AccuracySet("scans", _with_gold(sorted((FIXTURES / "scans").glob("*.scan.pdf")), _GOLD), _GOLD, _ORIGINAL),
     AccuracySet("legacy", _with_gold(sorted((FIXTURES / "legacy").glob("*.doc"))
                                      + sorted((FIXTURES / "legacy").glob("*.rtf")), _GOLD), _GOLD, _ORIGINAL),

@@ -134,6 +134,9 @@ Forty-one sets, each of four INVENTED orders with hand-written gold, built by a 
   before the plan, units before a dash, every date in words, footnote marks in executor cells, a report
   form and deadline as the result, abbreviated months, a list of abbreviations as a table, the federal
   date column first, `во взаимодействии с`…
+- fixtures/blind44/ (Nizhny Novgorod, Buryatia, Zheleznogorsk, Volsk): `соисполнители:` in executor cells,
+  `не ранее … и не позднее …`, a deadline counted back from the school year, a plan | fact date header, a
+  level-code column, a roadmap inside the order's point 1, a постановление with an e-signature stamp…
 Every order is extracted with pipeline.extract.extract in both formats and scored with
 pipeline.evaluate (fixtures/unseen, blind and blind2 also against their keys as first written,
 gold-original/);
@@ -187,7 +190,8 @@ BUILDERS = {"unseen": "build_unseen.py", "blind": "build_blind.py", "blind2": "b
             "blind40": "build_blind40.py",
             "blind41": "build_blind41.py",
             "blind42": "build_blind42.py",
-            "blind43": "build_blind43.py"}
+            "blind43": "build_blind43.py",
+            "blind44": "build_blind44.py"}
 SETS = {name: ACCURACY_SETS[name] for name in BUILDERS}
 FORMATS = ("docx", "pdf")
 KEYS = [key for s in SETS.values() for key in s.keys]
