@@ -57,12 +57,10 @@ def save_upload(root: Path, filename: Optional[str], data: bytes) -> SavedUpload
 
 
 def _format_of(path: Path) -> str:
-    try:
-        return sniff_format(path)
-    except ExtractionError:
-        if _is_archive(path):
-            return "zip"
-        raise
+    """An archive first: an uncompressed ZIP of PDFs carries `%PDF-` in its first bytes."""
+    if _is_archive(path):
+        return "zip"
+    return sniff_format(path)
 
 
 def _is_archive(path: Path) -> bool:
@@ -83,7 +81,7 @@ def _remove_if_empty(folder: Path) -> None:
 @dataclass(frozen=True)
 class UploadOutcome:
     message: str
-    failed: bool  # some file of the upload could not be read
+    failed: bool  # nothing was read, or some file of the upload failed (a skipped stray file is no failure)
     status_code: int  # 200 when anything was read, 422 when nothing was
     files: list[dict]  # the report's files, each with `member`: its name inside an archive, or ""
 
@@ -91,13 +89,16 @@ class UploadOutcome:
 def upload_outcome(filename: Optional[str], saved: SavedUpload, report: dict) -> UploadOutcome:
     """What the ledger page says of an ingested upload: its status, or for an archive how
     many of its files came to each status."""
+    own = str(saved.path)  # the folder may hold the same bytes uploaded under other names
     files = [dict(f, member=f["path"].split(ARCHIVE_SEPARATOR, 1)[1] if ARCHIVE_SEPARATOR in f["path"] else "")
-             for f in report.get("files") or []]
+             for f in report.get("files") or [] if f["path"] == own or f["path"].startswith(own + ARCHIVE_SEPARATOR)]
     name = f"«{filename or 'файл'}» принят как {saved.fmt.upper()}"
     read = [f for f in files if f["status"] in READ]
     if saved.fmt != "zip":
         status = files[0]["status"] if files else "failed"
         message = f"{name}: {status_ru(status)}"
+        if files and files[0].get("known") and status in ("failed", "skipped"):
+            message += " (этот файл уже загружали, причина та же)"
     elif not files:
         message = f"{name}: в архиве нет файлов"
     else:
@@ -106,5 +107,5 @@ def upload_outcome(filename: Optional[str], saved: SavedUpload, report: dict) ->
             counts[f["status"]] = counts.get(f["status"], 0) + 1
         message = f"{name}: файлов в архиве {len(files)} — " + ", ".join(
             f"{status_ru(status)} {n}" for status, n in counts.items())
-    return UploadOutcome(message, failed=len(read) < len(files) or not files,
+    return UploadOutcome(message, failed=not read or any(f["status"] == "failed" for f in files),
                          status_code=200 if read else 422, files=files)

@@ -86,9 +86,13 @@ def test_the_same_file_uploaded_again_is_the_same_ledger_row(store_url: str, tmp
         first = _post(client, bad, name="broken.pdf")
         second = _post(client, bad, name="broken.pdf")
         assert first.status_code == second.status_code == 422
-        assert "не прочитан" in second.text
+        assert "«broken.pdf» принят как PDF: не прочитан — " in first.text and "уже загружали" not in first.text
+        assert "«broken.pdf» принят как PDF: не прочитан (этот файл уже загружали, причина та же) — " in second.text
         other_name = _post(client, bad, name="copy.pdf")
         assert other_name.status_code == 422
+        # the page speaks of this upload only, not of the same bytes uploaded before under another name
+        alert = re.search(r'<p class="alert error" role="alert">(.*?)</p>', other_name.text, re.S).group(1)
+        assert alert.count("PDF повреждён") == 1, alert
     with Store(store_url) as store:
         rows = [(Path(e.path).name, e.status) for e in store.ledger()]
     digits = hashlib.sha256(bad).hexdigest()[:16]
@@ -118,6 +122,24 @@ def test_a_zip_of_orders_is_ingested_member_by_member(store_url: str, tmp_path: 
         assert sorted(d["region_code"] for d in client.get("/api/documents").json()) == ["RU-IVA", "RU-SAM"]
         again = _post(client, archive.getvalue(), name="orders.zip")
         assert "дубликат 2" in again.text and len(client.get("/api/documents").json()) == 2
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_zip_is_a_zip_however_it_was_packed(store_url: str, tmp_path: Path, compression: int) -> None:
+    """Stored uncompressed, a ZIP of PDFs carries `%PDF-` in its first bytes: still a ZIP. Its
+    duplicates and a skipped stray file are no failure (a green answer)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=compression) as zf:
+        zf.writestr("ivanovo.pdf", (ORDERS / "ivanovo-2022.pdf").read_bytes())
+        zf.writestr("readme.txt", "список приказов")
+    with client_for(store_url, uploads=tmp_path / "uploads") as client:
+        response = _post(client, archive.getvalue(), name="batch.zip")
+        assert response.status_code == 200, response.text
+        assert "«batch.zip» принят как ZIP: файлов в архиве 2 — сохранён 1, пропущен 1" in response.text
+        assert '<div class="alert ok" role="status">' in response.text
+        again = _post(client, archive.getvalue(), name="batch.zip")
+        assert "дубликат 1, пропущен 1" in again.text and '<div class="alert ok" role="status">' in again.text
 
 
 @pytest.mark.usefixtures("prefect_harness")
