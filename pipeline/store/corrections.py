@@ -7,7 +7,7 @@ corrected documents; a run killed in between leaves the marks to the next ingest
 """
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import date, timezone
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from sqlalchemy import insert, select
@@ -113,9 +113,16 @@ def _milestone_correction(conn: Connection, req: CorrectionRequest, field: str) 
                       old_value=row.status, author=req.author or ANONYMOUS, comment=req.comment, document_id=row.document_id)
 
 
+AUTHOR_MAX = 100     # characters of an author's name
+COMMENT_MAX = 1000   # characters of a comment
+PLAUSIBLE_YEARS = 5  # a corrected date lies within this many years of the act's date
+
+
 def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
     """A request resolved against the store and validated (CorrectionError with the reason)."""
     author = (request.author or "").strip() or ANONYMOUS
+    if len(author) > AUTHOR_MAX or len(request.comment or "") > COMMENT_MAX:
+        raise CorrectionError(f"an author is at most {AUTHOR_MAX} characters and a comment at most {COMMENT_MAX}")
     milestone = bool(request.milestone_id) and (
         request.field in MILESTONE_FIELDS or (request.confirm and not request.field) or not request.activity_id)
     field = request.field or ("status" if milestone else WHOLE_ROW if request.confirm else None)
@@ -124,6 +131,8 @@ def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
     if request.confirm and field != WHOLE_ROW:
         field_annotation(field)
     value = None if request.confirm else validate_value(field, request.value)
+    if field == "status" and not request.confirm and not (request.comment or "").strip():
+        raise CorrectionError("a status correction must say why in its comment: it sets aside what the reading found")
     if milestone:
         if request.activity_id:  # named beside the row: it must be known (and of that act)
             _activity_correction(conn, request, WHOLE_ROW)
@@ -132,9 +141,26 @@ def prepare(conn: Connection, request: CorrectionRequest) -> Correction:
         draft = _activity_correction(conn, request, field)
     else:
         raise CorrectionError("give an activity_id, or an act_id and a milestone_id")
+    if not request.confirm:
+        _plausible_dates(conn, draft.act_id, field, value)
     return draft.model_copy(update={
         "author": author, "kind": "confirm" if request.confirm else "correct",
         "new_value": None if request.confirm else value_json(field, value)})
+
+
+def _plausible_dates(conn: Connection, act: str, field: str, value: Any) -> None:
+    """A corrected date far from the act's own (`1900-01-01` on a 2021 plan) is a slip."""
+    days = [d for d in (value if isinstance(value, list) else [value]) if isinstance(d, date)]
+    if not days:
+        return
+    acts = [d for d in conn.execute(select(documents.c.date).where(documents.c.act_id == act)).scalars() if d]
+    if not acts:
+        return
+    year = acts[0].year
+    far = [d for d in days if abs(d.year - year) > PLAUSIBLE_YEARS]
+    if far:
+        raise CorrectionError(f"{field}: {far[0].isoformat()} is not a plausible date for an act of {year} "
+                              f"(a corrected date lies within {PLAUSIBLE_YEARS} years of the act's)")
 
 
 def record(conn: Connection, requests: Sequence[CorrectionRequest],
@@ -149,7 +175,7 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
     prepared: list[Correction] = []
     problems: list[tuple[Optional[int], str]] = []
     unchanged_at: list[int] = []
-    latest = _latest_kinds(conn, skip_unchanged)
+    latest = _latest_kinds(conn, skip_unchanged or any(r.confirm for r in requests))
     for index, request in enumerate(requests):
         try:
             draft = prepare(conn, request)
@@ -157,12 +183,17 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
             problems += [(index, reason) for _, reason in exc.problems]
             continue
         unchanged = draft.kind == "correct" and draft.new_value == draft.old_value
-        if skip_unchanged and (unchanged or (
-                draft.kind == "confirm" and latest.get((draft.act_id, draft.target, draft.field)) == "confirm")):
+        last = latest.get((draft.act_id, draft.target, draft.field))
+        confirmed = draft.kind == "confirm" and last is not None and last[0] == "confirm"
+        if skip_unchanged and (unchanged or confirmed):
             continue
         if unchanged:
             problems.append((index, f"{draft.field} already reads {draft.old_value}: nothing to correct "
                                     f"(a confirmation says the reading is right)"))
+            unchanged_at.append(index)
+            continue
+        if confirmed and last[1] == draft.author:  # a form sent twice
+            problems.append((index, f"already confirmed by {draft.author}, and nothing corrected since"))
             unchanged_at.append(index)
             continue
         prepared.append(draft)
@@ -179,11 +210,11 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
     return out, {region_key(code) for code in regions}
 
 
-def _latest_kinds(conn: Connection, wanted: bool) -> dict[tuple[str, str, str], str]:
-    """(act, target, field) → the kind of its latest correction (`correct` or `confirm`)."""
+def _latest_kinds(conn: Connection, wanted: bool) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(act, target, field) → the kind of its latest correction (`correct` or `confirm`) and its author."""
     if not wanted:
         return {}
-    return {(c.act_id, c.target, c.field): c.kind for c in stored_corrections(conn)}
+    return {(c.act_id, c.target, c.field): (c.kind, c.author) for c in stored_corrections(conn)}
 
 
 # --------------------------------------------------------------------------- the queue

@@ -86,10 +86,19 @@ def test_the_queue_puts_the_consequential_first(store: Store) -> None:
      "unknown activity_id"),
     (dict(activity_id="{aid}", field="schedule.end", value="2022-02-30"), "expected a date with its year"),
     (dict(activity_id="{aid}", field="schedule.finish", value="2022-03-01"), "unknown field"),
-    (dict(activity_id="{aid}", field="status", value="late"), "milestone row's field"),
-    (dict(act_id="{act}", milestone_id="no-such-milestone", field="status", value="late"), "no compliance row"),
-    (dict(milestone_id="2022-team-formation", field="status", value="late"), "give the act_id"),
-    (dict(act_id="{act}", field="status", value="late"), "give an activity_id"),
+    (dict(activity_id="{aid}", field="status", value="late", comment="x"), "milestone row's field"),
+    (dict(act_id="{act}", milestone_id="no-such-milestone", field="status", value="late", comment="x"),
+     "no compliance row"),
+    (dict(milestone_id="2022-team-formation", field="status", value="late", comment="x"), "give the act_id"),
+    (dict(act_id="{act}", field="status", value="late", comment="x"), "give an activity_id"),
+    # what a correction may not do (roadmap-schema.md, Correction)
+    (dict(act_id="{act}", milestone_id="2022-team-formation", field="status", value="late"), "must say why"),
+    (dict(act_id="{act}", milestone_id="2022-team-formation", field="status", value="late", comment="   "),
+     "must say why"),
+    (dict(activity_id="{aid}", field="schedule.end", value="1900-01-01"), "not a plausible date"),
+    (dict(activity_id="{aid}", field="schedule.end", value="2035-01-01"), "not a plausible date"),
+    (dict(activity_id="{aid}", field="schedule.end", value="2022-01-10", comment="x" * 1001), "at most 1000"),
+    (dict(activity_id="{aid}", field="schedule.end", value="2022-01-10", author="x" * 101), "at most 100"),
     (dict(activity_id="{aid}", field="text", value=""), "text: a value is required"),
 ])
 def test_bad_requests_are_refused_with_the_reason(store: Store, request_, message) -> None:
@@ -338,7 +347,7 @@ def test_compare_from_the_store_reports_the_corrected_plans(store: Store, db_url
     store.add_correction(activity_id=row.evidence.activity_id, field="schedule.end", value=late.isoformat())
     other = next(r for r in store.compliance() if r.status == "late" and r.document_id != row.document_id)
     store.add_correction(act_id=act_id(store.document(other.document_id)), milestone_id=other.milestone_id,
-                         field="status", value="on_time")
+                         field="status", value="on_time", comment="по письму региона")
     runner = CliRunner()
 
     def rows(*args: str) -> dict:
@@ -359,3 +368,21 @@ def test_compare_from_the_store_reports_the_corrected_plans(store: Store, db_url
     assert all(r["milestone_id"].startswith(str(year)) for r in rescored.values())
     both = runner.invoke(app, ["compare", str(ORDERS), "--db", db_url])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_a_confirmation_given_twice_by_the_same_person_is_unchanged(store: Store) -> None:
+    """A form sent twice records one confirmation; another reviewer's is a confirmation of its own,
+    and after a correction the row may be confirmed again."""
+    from pipeline.corrections import UnchangedCorrection
+
+    doc = gold_documents()[0]
+    _with_compliance(store, [doc])
+    aid = activity_ids(doc)[0]
+    store.add_correction(activity_id=aid, confirm=True, author="Иванова")
+    with pytest.raises(UnchangedCorrection, match="already confirmed by Иванова"):
+        store.add_correction(activity_id=aid, confirm=True, author="Иванова")
+    store.add_correction(activity_id=aid, confirm=True, author="Петров")
+    store.add_correction(activity_id=aid, field="schedule.end", value="2022-03-01", author="Иванова")
+    store.add_correction(activity_id=aid, confirm=True, author="Иванова")
+    assert [(c.kind, c.author) for c in store.corrections()] == [
+        ("confirm", "Иванова"), ("confirm", "Петров"), ("correct", "Иванова"), ("confirm", "Иванова")]
