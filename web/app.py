@@ -41,6 +41,7 @@ from web import images, views
 from web.reasons import reason_ru, status_ru, warning_ru
 from web.uploads import save_upload, upload_outcome
 from web.api import api_router
+from web.corrections_ru import correction_ru, refusal_ru
 from web.errors import http_message, title_for, validation_message, wants_json
 from web.security import (
     CONTENT_SECURITY_POLICY, CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit,
@@ -48,6 +49,7 @@ from web.security import (
 )
 
 REVIEW_FORM_LIMIT = 64 * 1024  # a queue form is a few fields
+API_BODY_LIMIT = 1024 * 1024  # a JSON request: a batch of corrections, each a few fields
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # the corrected day the queue page repeats back
 
 HERE = Path(__file__).resolve().parent
@@ -123,6 +125,7 @@ def _templates() -> Environment:
     env.filters["status_ru"] = status_ru
     env.filters["reason_ru"] = reason_ru
     env.filters["warning_ru"] = warning_ru
+    env.filters["correction_ru"] = correction_ru
     return env
 
 
@@ -191,6 +194,9 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind != "application/json":
                 return JSONResponse({"detail": "the API accepts only application/json"}, status_code=415)
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > API_BODY_LIMIT:
+                return JSONResponse({"detail": f"a request body is at most {API_BODY_LIMIT} bytes"}, status_code=413)
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -316,11 +322,14 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
                 correction = store.add_correction(activity_id=form.get("activity_id"), field="schedule.end",
                                                   value=form.get("value") or None, author=author, comment=comment)
                 done = {"done": "corrected", "value": str(correction.new_value)}
-        except UnchangedCorrection:  # Enter in the comment sends the first button, «Исправить»
+        except UnchangedCorrection as exc:
+            if action == "confirm":  # the form sent twice
+                return refused(f"не принято: {refusal_ru(str(exc))}", 422)
+            # Enter in the comment sends the first button, «Исправить»
             return refused("не принято: значение не изменилось; чтобы подтвердить строку как есть, нажмите "
                            "«Подтвердить как есть»", 422)
         except CorrectionError as exc:
-            return refused(f"не принято: {exc}", 422)
+            return refused(f"не принято: {refusal_ru(str(exc))}", 422)
         if origin is not None:
             done["milestone"] = form.get("milestone_id") or ""
             return RedirectResponse(f"/documents/{quote(origin.id, safe='')}?{urlencode(done)}"
@@ -420,7 +429,8 @@ def done_message(done: Optional[str], value: Optional[str]) -> Optional[str]:
     if done == "confirmed":
         return "строка подтверждена"
     if done == "corrected" and value and _ISO_DAY.fullmatch(value):
-        return f"срок исправлен на {value}"
+        year, month, day = value.split("-")
+        return f"срок исправлен на {day}.{month}.{year}"
     if done == "status" and value in STATUS_LABELS:
         return f"статус исправлен: «{STATUS_LABELS[value]}»"
     return None

@@ -127,6 +127,10 @@ _SHAPES: list[tuple[str, str]] = [
     (r"an extraction worker process died \((?P<d>.+)\)$", "процесс чтения файла аварийно завершился ({d})"),
     (r"file changed while it was being ingested; it will be read again next run$",
      "файл изменился во время чтения; он будет прочитан при следующем запуске"),
+    # A file stored by an earlier run (pipeline.ingest.read_back), with what the ledger says of it now
+    (r"already ingested (?P<when>\d{4}-\d{2}-\d{2}) \(act (?P<act>.+?)\); (?P<status>[a-z_]+): (?P<inner>.+)$",
+     "уже принят {when} (акт {act}); {status}: {inner}"),
+    (r"already ingested (?P<when>\d{4}-\d{2}-\d{2}) \(act (?P<act>.+)\)$", "уже принят {when} (акт {act})"),
     # Copies and amendments (the store's notes)
     (r"same bytes as (?P<origin>.+), stored (?P<when>.+) \(act (?P<act>.+)\)$",
      "те же байты, что у {origin}, сохранённого {when} (акт {act})"),
@@ -219,6 +223,8 @@ def _field(name: str, value: str) -> str:
         if value == "without a readable number or date":
             return "без читаемых номера и даты"
         return _ISO_DAY.sub(lambda m: f"от {_day(m)}", value)
+    if name == "status":
+        return status_ru(value)
     if name == "origin" and value == "an unknown file":
         return "неизвестного файла"
     if name == "when":

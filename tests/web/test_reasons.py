@@ -146,6 +146,17 @@ CASES = [
      "THE PLANS DIFFER (1 moved, 2 dropped): see `roadmap diff a1 b2`",
      "действует вместо другого экземпляра акта, сохранённого из /inbox/a.pdf 07.12.2026; "
      "ПЛАНЫ ОТЛИЧАЮТСЯ (1 перенесено, 2 исключено): сравнить: `roadmap diff a1 b2`"),
+    # a file an earlier run stored, with what the ledger says of it now
+    ("already ingested 2026-12-08 (act RU-CU постановление № 74 of 2022-02-28)",
+     "уже принят 08.12.2026 (акт RU-CU постановление № 74 от 28.02.2022)"),
+    ("already ingested 2026-12-08 (act RU-IVA приказ № 1222-0 of 2021-12-04); duplicate: same bytes as "
+     "/in/ivanovo.docx, stored 2026-12-08 (act RU-IVA приказ № 1222-0 of 2021-12-04)",
+     "уже принят 08.12.2026 (акт RU-IVA приказ № 1222-0 от 04.12.2021); дубликат: те же байты, что у "
+     "/in/ivanovo.docx, сохранённого 08.12.2026 (акт RU-IVA приказ № 1222-0 от 04.12.2021)"),
+    ("already ingested 2026-12-08 (act RU-TYU приказ № 918 of 2022-01-14); superseded: superseded by act RU-TYU "
+     "приказ № 918/02-изм of 2022-02-28 stored from /in/a.json on 2026-12-08",
+     "уже принят 08.12.2026 (акт RU-TYU приказ № 918 от 14.01.2022); изменён позднейшим актом: изменён актом "
+     "RU-TYU приказ № 918/02-изм от 28.02.2022, сохранённым из /in/a.json 08.12.2026"),
 ]
 
 
@@ -263,3 +274,37 @@ def test_every_warning_the_pipeline_writes_reads_in_russian() -> None:
     assert len(found) >= 10
     english = [(where, sample) for where, sample in found if not re.search("[а-яё]", warning_ru(sample)[:12], re.I)]
     assert english == []
+
+
+@pytest.mark.parametrize("text, russian", [
+    ("status: on_time → missing (Иванова, 2026-12-08)", "статус: в срок → нет в плане (Иванова, 08.12.2026)"),
+    ("confirmed (anonymous, 2026-12-08)", "подтверждено (anonymous, 08.12.2026)"),
+    ("schedule.end: 2022-02-07 → 2022-01-15 (Петров, 2026-12-08)", "срок: 07.02.2022 → 15.01.2022 (Петров, 08.12.2026)"),
+    ("responsible: ИРО → ИРО; кураторы (x, 2026-12-08)", "ответственные: ИРО → ИРО; кураторы (x, 08.12.2026)"),
+    ("something else", "something else"),
+])
+def test_a_rows_corrections_in_russian(text: str, russian: str) -> None:
+    from web.corrections_ru import correction_ru
+
+    assert correction_ru(text) == russian
+
+
+@pytest.mark.parametrize("message, russian", [
+    ("a status correction must say why in its comment: it sets aside what the reading found",
+     "исправляя статус, напишите в комментарии почему: исправление отменяет прочитанное"),
+    ("schedule.end: 1900-01-01 is not a plausible date for an act of 2021 (a corrected date lies within 5 years "
+     "of the act's)", "срок: 01.01.1900 — неправдоподобная дата для акта 2021 года (исправленная дата — не дальше "
+                      "пяти лет от даты акта)"),
+    ("already confirmed by Иванова, and nothing corrected since", "уже подтверждено (Иванова), с тех пор ничего не исправлено"),
+    ("schedule.end: no such day: expected a date with its year (2022-04-29, 29.04.2022 or 29 апреля 2022 г.), "
+     "got '31.02.2021'", "срок: такого дня нет ('31.02.2021')"),
+    ("status: Input should be 'on_time', 'late', 'undated' or 'missing'", "такого статуса нет"),
+    ("unknown milestone row: act 'x' has no compliance row for y", "в хранилище нет такой строки соответствия"),
+    ("an author is at most 100 characters and a comment at most 1000; unknown activity_id 'z'",
+     "имя — не длиннее 100 знаков, комментарий — не длиннее 1000; в хранилище нет такого мероприятия"),
+    ("a reason of no known shape", "a reason of no known shape"),
+])
+def test_why_a_correction_was_refused_in_russian(message: str, russian: str) -> None:
+    from web.corrections_ru import refusal_ru
+
+    assert refusal_ru(message) == russian

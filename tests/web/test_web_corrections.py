@@ -80,6 +80,13 @@ def test_api_correction_changes_export_compare_and_report_and_survives_reingest(
     ({"activity_id": "{aid}", "field": "schedule.end", "value": "первое марта"}, 422, ""),
     ({"activity_id": "{aid}", "field": "no.such.field", "value": 1}, 422, ""),
     ({"activity_id": "{aid}", "field": "schedule.end", "value": "2022-03-01", "colour": "red"}, 422, ""),
+    # what a correction may not do: a long comment or name, a status without why, a far-off date
+    ({"activity_id": "{aid}", "field": "schedule.end", "value": "2022-03-01", "comment": "x" * 1001}, 422, "at most"),
+    ({"activity_id": "{aid}", "field": "schedule.end", "value": "2022-03-01", "author": "y" * 101}, 422, "at most"),
+    ({"activity_id": "{aid}", "field": "schedule.end", "value": "1900-01-01"}, 422, "not a plausible date"),
+    # a body past the limit is refused before it is read
+    ({"activity_id": "{aid}", "field": "schedule.end", "value": "2022-03-01", "comment": "z" * 2_000_000}, 413,
+     "at most 1048576 bytes"),
 ])
 def test_api_refuses_bad_corrections(filled_store, body, status, words):
     """A refused correction writes nothing, so these share the module's store."""
@@ -145,7 +152,7 @@ def test_queue_form_corrects_and_confirms(store_url):
             "csrf_token": token, "action": "correct", "activity_id": second["evidence"]["activity_id"],
             "value": "2022-01-05"})
         assert corrected.status_code == 200, corrected.text
-        assert [r.status_code for r in corrected.history] == [303] and "срок исправлен на 2022-01-05" in corrected.text
+        assert [r.status_code for r in corrected.history] == [303] and "срок исправлен на 05.01.2022" in corrected.text
         assert client.get("/api/corrections").json()[-1]["new_value"] == "2022-01-05"
         # the page counts the rows it lists
         page = corrected.text
@@ -253,13 +260,26 @@ def test_a_document_page_corrects_a_row_nobody_queued(store_url):
         assert re.search(rf'<tr id="m-{re.escape(milestone)}">.*?<details class="fix-row" open>', done.text, re.S)
         fixed = {(r["document_id"], r["milestone_id"]): r for r in client.get("/api/compliance").json()}
         assert fixed[(doc, milestone)]["status"] == "late"
-        assert "исправлено: status: on_time → late" in done.text
+        assert f"исправлено: статус: в срок → {STATUS_LABELS['late']}" in done.text
         # refused on the document's own page, the form left open
         again = client.post("/review/correct", data={
             "csrf_token": token, "action": "status", "act_id": _act_of(client, doc), "milestone_id": milestone,
             "status": "soon", "back": doc})
         assert again.status_code == 422 and '<p class="alert error" id="error">не принято' in again.text
         assert "<h2>Соответствие федеральному графику</h2>" in again.text
+        # a status set aside must say why; a confirmation sent twice is recorded once
+        silent = client.post("/review/correct", data={
+            "csrf_token": token, "action": "status", "act_id": _act_of(client, doc), "milestone_id": milestone,
+            "status": "missing", "back": doc})
+        assert silent.status_code == 422
+        assert "не принято: исправляя статус, напишите в комментарии почему" in silent.text
+        twice = [client.post("/review/correct", data={
+            "csrf_token": token, "action": "confirm", "act_id": _act_of(client, doc), "milestone_id": milestone,
+            "author": "Иванова", "back": doc}) for _ in range(2)]
+        assert [r.status_code for r in twice] == [200, 422]
+        assert "не принято: уже подтверждено (Иванова), с тех пор ничего не исправлено" in twice[1].text
+        kinds = [(c["kind"], c["field"]) for c in client.get("/api/corrections").json()]
+        assert kinds == [("correct", "status"), ("confirm", "status")]
         # a `back` naming no stored document is the queue's form as before
         stray = client.post("/review/correct", data={
             "csrf_token": token, "action": "confirm", "act_id": _act_of(client, doc), "milestone_id": milestone,
