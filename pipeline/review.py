@@ -160,6 +160,23 @@ def absence_reasons(nearest: Optional[Nearest], settings: ReviewSettings = REVIE
             f"сходство {_figure(nearest.score, nearest.needed)} при нужных {_figure(nearest.needed, nearest.score)}"]
 
 
+_NEAREST = compiled(r"ближе всех (?:п\. (?P<seq>\S+)|строка (?P<row>\d+)) «(?P<text>[^»…]{1,40})")
+
+
+def nearest_activity(doc: RoadmapDocument, reasons: list[str]) -> Optional[int]:
+    """The position in `doc` of the activity an absence reason names (`ближе всех п. 3 «…»`), so a
+    page can link the `missing` to it as it links a status to its evidence; None when none does."""
+    for reason in reasons:
+        m = _NEAREST.search(reason)
+        if not m:
+            continue
+        for i, a in enumerate(doc.activities):
+            named = (a.seq or "").strip() == m.group("seq") if m.group("seq") else str(a.source.row) == m.group("row")
+            if named and a.text.startswith(m.group("text")):
+                return i
+    return None
+
+
 def _figure(value: float, other: float) -> str:
     """A score as the reasons print it: whole, unless it would read the same as `other`."""
     return f"{value:.0f}" if round(value) != round(other) else f"{value:.1f}".replace(".", ",")

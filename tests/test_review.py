@@ -282,3 +282,25 @@ def test_a_missing_step_with_an_activity_near_it_goes_to_review() -> None:
         row = rows[far_or_not_named]
         assert row.status == "missing" and not row.needs_review and row.review_reasons == []
     assert rows["2022-risk-profile-survey"].status != "missing"
+
+
+@pytest.mark.parametrize("reasons, index", [
+    (["возможно, этап запланирован другими словами: ближе всех п. 2 «Анкетирование родителей», стр. 1 — "
+      "сходство 27 при нужных 30"], 1),
+    (["возможно, этап запланирован другими словами: ближе всех строка 5 «Анкетирование родителей», стр. 1 — "
+      "сходство 27 при нужных 30"], 1),
+    (["слабое совпадение (30 из 100)", "возможно, этап запланирован другими словами: ближе всех п. 1 «Совещание»"], 0),
+    (["возможно, этап запланирован другими словами: ближе всех п. 2 «Совещание»"], None),  # the text disagrees
+    (["возможно, этап запланирован другими словами: ближе всех п. 9 «Совещание»"], None),  # no such row
+    ([], None),
+])
+def test_the_activity_an_absence_reason_names(reasons, index) -> None:
+    from pipeline.review import nearest_activity
+
+    doc = _doc([
+        Activity(seq="1", text="Совещание с руководителями", schedule=Schedule(raw="", kind="unspecified"),
+                 source=RowSource(page=1, table=1, row=4)),
+        Activity(seq="2", text="Анкетирование родителей и учителей", schedule=Schedule(raw="", kind="unspecified"),
+                 source=RowSource(page=1, table=1, row=5)),
+    ])
+    assert nearest_activity(doc, reasons) == index

@@ -14,6 +14,7 @@ from typing import Optional, Sequence
 from schema import Activity, ComplianceRow, Milestone, ReviewItem, RoadmapDocument
 from pipeline.diff import PlanDiff, diff_plans
 from pipeline.identity import act_id, activity_ids
+from pipeline.review import nearest_activity
 from pipeline.reports import STATUS_ORDER, Report, build_report, document_label
 from pipeline.store import Store
 
@@ -105,10 +106,11 @@ class QueueItem:
 
 
 def activity_index(doc: RoadmapDocument, row: ComplianceRow) -> Optional[int]:
-    """The position of the activity a compliance row rests on (by its evidence's place)."""
+    """The position of the activity a compliance row rests on (by its evidence's place); for a
+    `missing` in review, of the activity its reason names as the nearest."""
     e = row.evidence
     if e is None:
-        return None
+        return nearest_activity(doc, row.review_reasons) if row.status == "missing" else None
     for i, a in enumerate(doc.activities):
         s = a.source
         if (s.table, s.row, s.page) == (e.table, e.row, e.page) and a.text == e.activity_text:

@@ -239,3 +239,33 @@ def test_an_amended_plan_shows_its_diff(client, filled_store: dict) -> None:
         assert "Дополнительный семинар для кураторов" in page, url
         assert "<b>результат</b>:" in page and "→ Итоги подведены на коллегии" in page, url
     assert f'/documents/{old_id}' in client.get(f"/documents/{new_id}").text
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_missing_in_review_links_to_the_activity_that_came_near(tmp_path) -> None:
+    """The queue and the document page link a `missing` whose reason names the nearest activity to
+    that activity's row, as a status links to its evidence."""
+    import shutil
+
+    from web.app import ingest_with_flow
+    from web_fixtures import ROOT
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ROOT / "fixtures" / "unseen" / "chuvashia-2022.docx", inbox)
+    url = f"sqlite:///{tmp_path / 'roadmaps.db'}"
+    assert ingest_with_flow(str(inbox), url)["counts"]["stored"] == 1
+    with client_for(url) as c:
+        missing = [r for r in c.get("/api/review").json() if r["status"] == "missing"]
+        assert missing and all("ближе всех п. " in r["review_reasons"][0] for r in missing)
+        row = missing[0]
+        seq = re.search(r"ближе всех п\. (\S+) «", row["review_reasons"][0]).group(1)
+        queue = c.get("/review").text
+        link = re.search(rf'href="/documents/{row["document_id"]}\?activity=(\d+)#evidence">ближайшее мероприятие</a>',
+                         queue)
+        assert link, "the queue links the missing row to the nearest activity"
+        activity = c.get(f"/api/documents/{row['document_id']}").json()["activities"][int(link.group(1))]
+        assert activity["seq"] == seq
+        page = c.get(f"/documents/{row['document_id']}").text
+        assert f'class="nearest" href="/documents/{row["document_id"]}?activity={link.group(1)}#evidence">ближайшее: {seq} ' \
+            in page
