@@ -235,8 +235,11 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document(request: Request, doc_id: str, activity: Optional[int] = None, done: Optional[str] = None,
                  value: Optional[str] = None, milestone: Optional[str] = None) -> HTMLResponse:
-        return document_page(request, stored_document(doc_id), activity, message=done_message(done, value),
-                             corrected=milestone)
+        doc = stored_document(doc_id)
+        if activity is not None and not 0 <= activity < len(doc.activities):  # a stale or edited link
+            return document_page(request, doc, None, status_code=404, error=f"в документе нет мероприятия с номером "
+                                 f"{activity} по порядку (их {len(doc.activities)}, от 0 до {len(doc.activities) - 1})")
+        return document_page(request, doc, activity, message=done_message(done, value), corrected=milestone)
 
     def document_page(request: Request, doc, activity: Optional[int] = None, message: Optional[str] = None,
                       error: Optional[str] = None, status_code: int = 200,
@@ -376,7 +379,11 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     @app.get("/amendments", response_class=HTMLResponse, include_in_schema=False)
     def amendments(request: Request, region: str = "") -> HTMLResponse:
         regions = views.amendment_regions(store)
-        chosen = views.region_versions(store, region, timeline) if region in {r[0] for r in regions} else None
+        known = region in {r[0] for r in regions}
+        chosen = views.region_versions(store, region, timeline) if known else None
+        if region and not known:
+            return page(request, "amendments.html", status_code=404, regions=regions, chosen=None, region="",
+                        error=f"в хранилище нет документов региона «{region}»")
         return page(request, "amendments.html", regions=regions, chosen=chosen, region=region)
 
     def ledger_page(request: Request, message: Optional[str] = None, error: Optional[str] = None,

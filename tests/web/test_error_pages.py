@@ -47,3 +47,26 @@ def test_the_api_and_static_files_keep_json(client, address: str, status: int) -
     assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     assert "detail" in response.json()
+
+
+def test_a_link_past_a_documents_rows_or_to_no_region_says_so(tmp_path) -> None:
+    """`?activity=` past the document's activities, `?region=` of no stored document: a 404 page
+    saying so, not the page shown as if the link were right."""
+    from pipeline.store import Store
+
+    from test_review import _doc, _activity
+
+    url = f"sqlite:///{tmp_path / 'roadmaps.db'}"
+    with Store(url) as store:
+        store.store_document(_doc([_activity(), _activity()]))
+        doc_id = store.documents()[0].id
+    with client_for(url, uploads=tmp_path / "uploads") as c:
+        fine = c.get(f"/documents/{doc_id}?activity=1")
+        assert fine.status_code == 200 and 'role="alert"' not in fine.text
+        past = c.get(f"/documents/{doc_id}?activity=99999")
+        assert past.status_code == 404
+        assert "в документе нет мероприятия с номером 99999 по порядку (их 2, от 0 до 1)" in past.text
+        assert c.get(f"/documents/{doc_id}?activity=-1").status_code == 404
+        region = c.get("/amendments?region=ZZ")
+        assert region.status_code == 404 and "в хранилище нет документов региона «ZZ»" in region.text
+        assert c.get("/amendments?region=RU-TYU").status_code == 200
