@@ -184,7 +184,7 @@ def test_correct_a_date_from_the_queue(workbench: str, browser_page, tmp_path: P
     row.locator("input[name=value]").fill("2022-01-10")
     row.locator("button[value=correct]").click()
     page.wait_for_selector("#message")
-    assert "2022-01-10" in page.locator("#message").inner_text()
+    assert "срок исправлен на 10.01.2022" in page.locator("#message").inner_text()
     assert page.locator("table.queue tbody tr", has_text="2022-team-formation").count() == 0
     _shot(page, "review-corrected", tmp_path)
 
