@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from pipeline.reports import STATUS_LABELS
+from web.reasons import in_russian
 
 _FIELDS = {"status": "статус", "schedule.end": "срок", "schedule.start": "начало", "schedule.kind": "вид срока",
            "schedule.dates": "даты", "schedule.raw": "срок как напечатан", "text": "формулировка",
@@ -50,11 +51,7 @@ def refusal_ru(message: str) -> str:
 
 
 def _translated(text: str, shapes: list[tuple[re.Pattern, str]]) -> str:
-    for pattern, russian in shapes:
-        match = pattern.match(text)
-        if match:
-            return russian.format(**{k: _part(k, v or "") for k, v in match.groupdict().items()})
-    return text
+    return in_russian(text, shapes, _part)
 
 
 def _part(name: str, value: str) -> str:

@@ -11,7 +11,7 @@ Russian one.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Callable, Optional
 
 STATUS_LABELS = {
     "stored": "сохранён",
@@ -189,21 +189,25 @@ def status_ru(status: Optional[str]) -> str:
 
 def reason_ru(reason: Optional[str]) -> str:
     """A ledger reason in Russian; a reason of no known shape as written, '' for none."""
-    return _in_russian(reason, _COMPILED)
+    return in_russian(reason, _COMPILED)
 
 
 def warning_ru(warning: Optional[str]) -> str:
     """A document's warning in Russian; one of no known shape as written, '' for none."""
-    return _in_russian(warning, _COMPILED_WARNINGS)
+    return in_russian(warning, _COMPILED_WARNINGS)
 
 
-def _in_russian(text: Optional[str], shapes: list[tuple[re.Pattern, str]]) -> str:
+def in_russian(text: Optional[str], shapes: list[tuple[re.Pattern, str]],
+               part: Optional[Callable[[str, str], str]] = None) -> str:
+    """`text` by the first shape whose pattern matches it, each named part carried over through
+    `part` (default: this module's words for a ledger reason's parts); as written when none does."""
     if not text:
         return ""
+    part = part or _field
     for pattern, russian in shapes:
         match = pattern.match(text)
         if match:
-            return russian.format(**{name: _field(name, value or "") for name, value in match.groupdict().items()})
+            return russian.format(**{name: part(name, value or "") for name, value in match.groupdict().items()})
     return text
 
 
