@@ -41,7 +41,7 @@ from web import images, views
 from web.reasons import reason_ru, status_ru, warning_ru
 from web.uploads import save_upload, upload_outcome
 from web.api import api_router
-from web.corrections_ru import correction_ru, refusal_ru
+from web.corrections_ru import correction_line, correction_ru, refusal_ru
 from web.errors import http_message, title_for, validation_message, wants_json
 from web.security import (
     CONTENT_SECURITY_POLICY, CSRF_COOKIE, CSRF_FIELD, MAX_UPLOAD_BYTES, BadForm, Csrf, UploadTooLarge, form_limit,
@@ -126,6 +126,7 @@ def _templates() -> Environment:
     env.filters["reason_ru"] = reason_ru
     env.filters["warning_ru"] = warning_ru
     env.filters["correction_ru"] = correction_ru
+    env.filters["correction_line"] = correction_line
     return env
 
 
@@ -258,6 +259,7 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             rendition=None if renderable or selected is None else _rendition_page(ids[selected], doc_versions.renditions,
                                                                                   files_store),
             act=act_id(doc), also_plans={m: others for (_, m), others in views.also_plans(rows).items()},
+            corrections=list(reversed(store.corrections(act_id(doc)))),
             message=message, error=error, corrected=corrected,
         )
 

@@ -5,10 +5,13 @@ and what they do not know stays as written."""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pipeline.reports import STATUS_LABELS
 from web.reasons import in_russian
+
+if TYPE_CHECKING:
+    from schema import Correction
 
 _FIELDS = {"status": "статус", "schedule.end": "срок", "schedule.start": "начало", "schedule.kind": "вид срока",
            "schedule.dates": "даты", "schedule.raw": "срок как напечатан", "text": "формулировка",
@@ -63,3 +66,19 @@ def _part(name: str, value: str) -> str:
     if name == "who":
         return _ISO.sub(lambda m: f"{m.group(3)}.{m.group(2)}.{m.group(1)}", value)
     return value
+
+
+def correction_line(c: "Correction") -> str:
+    """What one recorded correction did, as the document page lists it (`статус: в срок → позже
+    срока`, `срок: 07.02.2022 → 15.01.2022`, `подтверждено`), without who and when (their own columns)."""
+    if c.kind == "confirm":
+        return "подтверждено"
+    return f"{_part('field', c.field)}: {_part('old', _shown(c.old_value))} → {_part('new', _shown(c.new_value))}"
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(v.get("name") or v.get("raw") or v) if isinstance(v, dict) else str(v) for v in value)
+    return str(value)

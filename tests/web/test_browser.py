@@ -187,6 +187,15 @@ def test_correct_a_date_from_the_queue(workbench: str, browser_page, tmp_path: P
     assert "срок исправлен на 10.01.2022" in page.locator("#message").inner_text()
     assert page.locator("table.queue tbody tr", has_text="2022-team-formation").count() == 0
     _shot(page, "review-corrected", tmp_path)
+    # the act's page lists the correction with who made it
+    page.goto(workbench + "/api/activities")
+    document_id = next(a["document_id"] for a in page.evaluate("() => JSON.parse(document.body.innerText)")
+                       if a["activity_id"] == activity_id)
+    page.goto(f"{workbench}/documents/{document_id}#corrections")
+    listed = page.locator("table.corrections tbody tr")
+    assert listed.count() == 1 and "срок: " in listed.first.inner_text() and "→ 10.01.2022" in listed.first.inner_text()
+    page.locator("#corrections").scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(os.environ.get("WORKBENCH_SHOTS", str(tmp_path))) / "document-corrections.png"))
 
     page.goto(workbench + "/")
     cell = page.locator("tr", has_text="Ивановская").locator("td.s").first

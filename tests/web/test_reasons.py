@@ -308,3 +308,21 @@ def test_why_a_correction_was_refused_in_russian(message: str, russian: str) -> 
     from web.corrections_ru import refusal_ru
 
     assert refusal_ru(message) == russian
+
+
+@pytest.mark.parametrize("fields, line", [
+    ({"target_kind": "milestone", "target": "2022-survey-1", "field": "status", "old_value": "missing",
+      "new_value": "on_time"}, "статус: нет в плане → в срок"),
+    ({"target_kind": "activity", "target": "act-1:a", "field": "schedule.end", "old_value": "2022-02-07",
+      "new_value": "2022-01-15"}, "срок: 07.02.2022 → 15.01.2022"),
+    ({"target_kind": "activity", "target": "act-1:a", "field": "responsible", "old_value": [{"name": "ИРО"}],
+      "new_value": [{"name": "ИРО"}, {"name": "Кураторы"}]}, "ответственные: ИРО → ИРО; Кураторы"),
+    ({"target_kind": "activity", "target": "act-1:a", "field": "schedule.start", "old_value": None,
+      "new_value": "2022-01-10"}, "начало: — → 10.01.2022"),
+    ({"target_kind": "activity", "target": "act-1:a", "field": "*", "kind": "confirm"}, "подтверждено"),
+])
+def test_a_recorded_correction_as_the_document_page_lists_it(fields, line) -> None:
+    from schema import Correction
+    from web.corrections_ru import correction_line
+
+    assert correction_line(Correction(act_id="act-1", author="x", **fields)) == line

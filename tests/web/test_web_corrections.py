@@ -280,6 +280,12 @@ def test_a_document_page_corrects_a_row_nobody_queued(store_url):
         assert "не принято: уже подтверждено (Иванова), с тех пор ничего не исправлено" in twice[1].text
         kinds = [(c["kind"], c["field"]) for c in client.get("/api/corrections").json()]
         assert kinds == [("correct", "status"), ("confirm", "status")]
+        # the page lists the act's corrections, newest first, with who, what and why
+        listed = re.findall(r'<tr><td class="num">[\d.: ]+</td><td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>'
+                            r'<td>([^<]*)</td></tr>', client.get(f"/documents/{doc}").text)
+        assert listed == [("Иванова", f"веха {milestone}", "подтверждено", ""),
+                          ("anonymous", f"веха {milestone}", f"статус: в срок → {STATUS_LABELS['late']}",
+                           "срок перенесён письмом")]
         # a `back` naming no stored document is the queue's form as before
         stray = client.post("/review/correct", data={
             "csrf_token": token, "action": "confirm", "act_id": _act_of(client, doc), "milestone_id": milestone,
