@@ -200,6 +200,8 @@ def test_correct_a_date_from_the_queue(workbench: str, browser_page, tmp_path: P
     page.goto(workbench + "/")
     cell = page.locator("tr", has_text="Ивановская").locator("td.s").first
     assert "в срок" in cell.inner_text() and "−7" in cell.inner_text()
+    # a corrected status is marked in the matrix, what was corrected in its tooltip
+    assert "✎" in cell.inner_text() and "исправлено: срок: " in cell.get_attribute("title")
     _shot(page, "overview-corrected", tmp_path)
 
     export = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "export", "--db",
