@@ -307,6 +307,16 @@ UNSEEN = [
      "образования", None, "municipal",
      [("Отдел образования", "municipal"),
       ("Органы местного самоуправления, осуществляющие управление в сфере образования", "municipal")]),
+    # a teaching rank is a university's or an institute's (regional operators), whatever else its post says
+    ("Никитина А.Ю., доцент ТГУ им. Г.Р. Державина", None, "regional",
+     [("Никитина А.Ю., доцент ТГУ им. Г.Р. Державина", "regional_operator")]),
+    ("Петров П.П., профессор кафедры педагогики", None, "regional",
+     [("Петров П.П., профессор кафедры педагогики", "regional_operator")]),
+    ("Козлова К.К., заведующий кафедрой управления образованием", None, "regional",
+     [("Козлова К.К., заведующий кафедрой управления образованием", "regional_operator")]),
+    ("Сидоров С.С., старший преподаватель ИРО", None, "regional",
+     [("Сидоров С.С., старший преподаватель ИРО", "regional_operator")]),
+    ("Иванова Т.С., методист", None, "regional", [("Иванова Т.С., методист", "other")]),  # no rank: as before
     # a label the cell prints before its other executors names no party
     ("Министерство\nсоисполнители:\nИРО\nМОУО", None, "regional",
      [("Министерство", "regional_authority"), ("Институт развития образования", "regional_operator"),

@@ -112,6 +112,8 @@ def parse_parties(
         return [Party(raw=text, name=text, kind="other")]
 
 
+# Teaching ranks of higher and further education: a person holding one serves a university or an institute
+TEACHING_RANKS = ("доцент", "профессор", "старший преподаватель", "заведующий кафедрой", "зав. кафедрой")
 _POST_SEPARATOR = compiled(r",|\s[–—-]\s")
 # A label the cell prints before its other executors (`министерство` / `соисполнители:` / `НИРО`):
 # no party, a separator
@@ -264,8 +266,11 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
                 kind = "other"
             elif g is person:
                 post = _post_of(full)  # `…, куратор проекта`: a post naming no body, a curator's role
-                kind = post_body_kind(post, issuer_level) or (
-                    "curator" if post.strip().lower().startswith(("куратор", "наставник", "тьютор"))
+                low = post.strip().lower()
+                # a teaching rank is a university's or an institute's, whatever its abbreviation and
+                # whatever its chair's name says (`кафедрой управления образованием`)
+                kind = "regional_operator" if low.startswith(TEACHING_RANKS) else post_body_kind(post, issuer_level) or (
+                    "curator" if low.startswith(("куратор", "наставник", "тьютор"))
                     else kind_of(g, full, issuer_level))
             else:
                 kind = kind_of(g, full, issuer_level)
