@@ -112,7 +112,7 @@ def _add_file(walk: _Walk, path: Path) -> None:
         walk.items.append(FileItem(display, display, _name_hash(display), 0,
                                    error=f"cannot read file: {exc.strerror or exc}"))
         return
-    if _is_archive(path):
+    if is_archive(path):
         walk.budget = InflateBudget(walk.limits)
         try:
             with zipfile.ZipFile(path) as zf:
@@ -215,7 +215,7 @@ def _safe_suffix(suffix: str) -> str:
     return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
 
 
-def _is_archive(path: Path) -> bool:
+def is_archive(path: Path) -> bool:
     """A ZIP that is not an Office/OpenDocument container (DOCX and ODT are ZIPs too)."""
     try:
         if not zipfile.is_zipfile(path):

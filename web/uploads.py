@@ -13,13 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from extractors.containers import is_office
-from extractors.discover import ARCHIVE_SEPARATOR
+from extractors.discover import ARCHIVE_SEPARATOR, is_archive
 from extractors.raw import ExtractionError
 from extractors.sniff import sniff_format
 from web.reasons import status_ru
@@ -58,17 +56,9 @@ def save_upload(root: Path, filename: Optional[str], data: bytes) -> SavedUpload
 
 def _format_of(path: Path) -> str:
     """An archive first: an uncompressed ZIP of PDFs carries `%PDF-` in its first bytes."""
-    if _is_archive(path):
+    if is_archive(path):  # as discovery tells one (the staged copy has no suffix)
         return "zip"
     return sniff_format(path)
-
-
-def _is_archive(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return not is_office(zf)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return False
 
 
 def _remove_if_empty(folder: Path) -> None:
