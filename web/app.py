@@ -245,8 +245,10 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
     def document_page(request: Request, doc, activity: Optional[int] = None, message: Optional[str] = None,
                       error: Optional[str] = None, status_code: int = 200,
                       corrected: Optional[str] = None) -> HTMLResponse:
-        """A stored document's page; `corrected`, the milestone whose correction form stays open."""
-        selected = activity if activity is not None and 0 <= activity < len(doc.activities) else None
+        """A stored document's page; `activity`, a position the caller checked (or None); `corrected`,
+        the milestone whose correction form stays open."""
+        selected = activity
+        act = act_id(doc)
         rows = [r for r in store.compliance(doc.region.code if doc.region else None) if r.document_id == doc.id]
         ids = activity_ids(doc)
         doc_versions = views.versions(store, doc, timeline)
@@ -258,8 +260,8 @@ def create_app(db_url: Optional[str] = None, *, milestones: Optional[Sequence[Mi
             linked_index=lambda row: views.activity_index(doc, row), renderable=renderable,
             rendition=None if renderable or selected is None else _rendition_page(ids[selected], doc_versions.renditions,
                                                                                   files_store),
-            act=act_id(doc), also_plans={m: others for (_, m), others in views.also_plans(rows).items()},
-            corrections=list(reversed(store.corrections(act_id(doc)))),
+            act=act, also_plans={m: others for (_, m), others in views.also_plans(rows).items()},
+            corrections=list(reversed(store.corrections(act))),
             message=message, error=error, corrected=corrected,
         )
 
