@@ -175,13 +175,16 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
     prepared: list[Correction] = []
     problems: list[tuple[Optional[int], str]] = []
     unchanged_at: list[int] = []
-    latest = _latest_kinds(conn, skip_unchanged or any(r.confirm for r in requests))
+    drafts: list[tuple[int, Correction]] = []
     for index, request in enumerate(requests):
         try:
-            draft = prepare(conn, request)
+            drafts.append((index, prepare(conn, request)))
         except CorrectionError as exc:
             problems += [(index, reason) for _, reason in exc.problems]
-            continue
+    # the latest correction of each target, read for the acts these requests touch only
+    wanted = skip_unchanged or any(d.kind == "confirm" for _, d in drafts)
+    latest = _latest_kinds(conn, {d.act_id for _, d in drafts}) if wanted else {}
+    for index, draft in drafts:
         unchanged = draft.kind == "correct" and draft.new_value == draft.old_value
         last = latest.get((draft.act_id, draft.target, draft.field))
         confirmed = draft.kind == "confirm" and last is not None and last[0] == "confirm"
@@ -198,6 +201,7 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
             continue
         prepared.append(draft)
     if problems:
+        problems.sort(key=lambda p: p[0])  # by request, as they were met
         raise (UnchangedCorrection if len(unchanged_at) == len(problems) else CorrectionError)(problems)
     stamp = now()
     out = []
@@ -210,11 +214,12 @@ def record(conn: Connection, requests: Sequence[CorrectionRequest],
     return out, {region_key(code) for code in regions}
 
 
-def _latest_kinds(conn: Connection, wanted: bool) -> dict[tuple[str, str, str], tuple[str, str]]:
-    """(act, target, field) → the kind of its latest correction (`correct` or `confirm`) and its author."""
-    if not wanted:
+def _latest_kinds(conn: Connection, acts: set[str]) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(act, target, field) → the kind of its latest correction (`correct` or `confirm`) and its
+    author, for these acts."""
+    if not acts:
         return {}
-    return {(c.act_id, c.target, c.field): (c.kind, c.author) for c in stored_corrections(conn)}
+    return {(c.act_id, c.target, c.field): (c.kind, c.author) for c in stored_corrections(conn, acts)}
 
 
 # --------------------------------------------------------------------------- the queue
