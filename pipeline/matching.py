@@ -183,18 +183,20 @@ def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activ
         commonness = _commonness(mp, acts)
         best: Optional[tuple[float, float, int]] = None
         candidates = []
-        refused: list[tuple[float, int, float, str]] = []
+        nearest: Optional[tuple[float, int, float, str]] = None  # (score, activity, needed, why) of the best refused
         for j, ap in enumerate(acts):
             s = scores[i][j]
             closeness = date_closeness(m, ap.span)
             relief = DATE_RELIEF * closeness + (HEAD_RELIEF if head_names_action(mp, ap, keyword=True) else 0.0)
             if s < MIN_SCORE - relief:
                 if not _empty_text_fit(m, ap):
-                    refused.append((s, j, MIN_SCORE - relief, "score"))
+                    if nearest is None or s > nearest[0]:
+                        nearest = (s, j, MIN_SCORE - relief, "score")
                     continue
                 s = EMPTY_TEXT_SCORE
             elif not expresses_anchor(mp, ap, closeness):
-                refused.append((s, j, MIN_SCORE - relief, "no action"))
+                if nearest is None or s > nearest[0]:
+                    nearest = (s, j, MIN_SCORE - relief, "no action")
                 continue
             elif not _eligible(i, j, s, ap, profiles, groups, scores) or _other_plan_year(m, ap, years):
                 continue  # it plans another step, or this step in another year of the plan
@@ -210,9 +212,8 @@ def match_milestones(milestones: Sequence[Milestone], activities: Sequence[Activ
             match.names_action = names_action(mp, acts[best[2]]) or head_names_action(mp, acts[best[2]])
             others = [s for j, s in candidates if j != best[2]]
             match.runner_up = max(others) if others else None
-        elif refused:
-            score, j, needed, why = max(refused, key=lambda r: (r[0], -r[1]))
-            if score > 0:
-                match.nearest = Nearest(acts[j].activity, round(score, 1), round(needed, 1), why)
+        elif nearest is not None and nearest[0] > 0:
+            score, j, needed, why = nearest
+            match.nearest = Nearest(acts[j].activity, round(score, 1), round(needed, 1), why)
         matches.append(match)
     return matches
