@@ -267,11 +267,14 @@ def _parse_parties(cell, definitions, region_name, issuer_level, issuer, expand_
             elif g is person:
                 post = _post_of(full)  # `…, куратор проекта`: a post naming no body, a curator's role
                 low = post.strip().lower()
-                # a teaching rank is a university's or an institute's, whatever its abbreviation and
-                # whatever its chair's name says (`кафедрой управления образованием`)
-                kind = "regional_operator" if low.startswith(TEACHING_RANKS) else post_body_kind(post, issuer_level) or (
-                    "curator" if low.startswith(("куратор", "наставник", "тьютор"))
-                    else kind_of(g, full, issuer_level))
+                if low.startswith(TEACHING_RANKS):
+                    # a university's or an institute's, whatever its abbreviation and whatever its
+                    # chair's name says (`кафедрой управления образованием`)
+                    kind = "regional_operator"
+                else:
+                    kind = post_body_kind(post, issuer_level) or (
+                        "curator" if low.startswith(("куратор", "наставник", "тьютор"))
+                        else kind_of(g, full, issuer_level))
             else:
                 kind = kind_of(g, full, issuer_level)
             body = _PERSON_AND_BODY.match(raw)
